@@ -1,0 +1,131 @@
+// shenbi-cli: headless generation, data tools, training and benchmarks.
+// The commands live in cmd_*.cpp; this file only dispatches.
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+
+#include "app/cli/command.h"
+
+namespace shenbi::cli {
+
+Args::Args(std::vector<std::string> argv) {
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        const std::string& a = argv[i];
+        if (a.rfind("--", 0) != 0 || a.size() == 2) {
+            positional_.push_back(a);
+            continue;
+        }
+        const auto eq = a.find('=');
+        if (eq != std::string::npos) {
+            values_[a.substr(2, eq - 2)] = a.substr(eq + 1);
+        } else if (i + 1 < argv.size() && argv[i + 1].rfind("--", 0) != 0) {
+            values_[a.substr(2)] = argv[++i];
+        } else {
+            values_[a.substr(2)] = "";
+        }
+    }
+}
+
+std::string Args::get(const std::string& key, const std::string& fallback) const {
+    used_[key] = true;
+    const auto it = values_.find(key);
+    return it == values_.end() ? fallback : it->second;
+}
+
+long long Args::get_int(const std::string& key, long long fallback) const {
+    const std::string v = get(key);
+    if (!has(key)) return fallback;
+    try {
+        std::size_t pos = 0;
+        const long long n = std::stoll(v, &pos);
+        if (pos == v.size()) return n;
+    } catch (...) {
+    }
+    errors_.push_back("--" + key + " expects an integer, got '" + v + "'");
+    return fallback;
+}
+
+double Args::get_double(const std::string& key, double fallback) const {
+    const std::string v = get(key);
+    if (!has(key)) return fallback;
+    try {
+        std::size_t pos = 0;
+        const double d = std::stod(v, &pos);
+        if (pos == v.size()) return d;
+    } catch (...) {
+    }
+    errors_.push_back("--" + key + " expects a number, got '" + v + "'");
+    return fallback;
+}
+
+std::vector<std::string> Args::unused() const {
+    std::vector<std::string> out;
+    for (const auto& [k, v] : values_)
+        if (!used_.count(k)) out.push_back(k);
+    return out;
+}
+
+std::vector<Command>& registry() {
+    static std::vector<Command> commands;
+    return commands;
+}
+
+namespace {
+
+void print_help() {
+    std::cout << "shenbi-cli " << SHENBI_VERSION << " - Chinese text-to-image (ARTIST) from the command line\n\n"
+              << "usage: shenbi-cli COMMAND [--flag value ...]\n\ncommands:\n";
+    auto commands = registry();
+    std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    for (const auto& c : commands) std::printf("  %-22s %s\n", c.name.c_str(), c.summary.c_str());
+    std::cout << "\n`shenbi-cli help COMMAND` shows a command's flags.\n";
+}
+
+const Command* find_command(const std::vector<std::string>& words, std::size_t& consumed) {
+    // Two-word commands ("bench generate") win over one-word ones.
+    for (std::size_t n : {std::size_t{2}, std::size_t{1}}) {
+        if (words.size() < n) continue;
+        std::string name = words[0];
+        for (std::size_t i = 1; i < n; ++i) name += " " + words[i];
+        for (const auto& c : registry())
+            if (c.name == name) {
+                consumed = n;
+                return &c;
+            }
+    }
+    return nullptr;
+}
+
+}  // namespace
+}  // namespace shenbi::cli
+
+int main(int argc, char** argv) {
+    using namespace shenbi::cli;
+    std::vector<std::string> words(argv + 1, argv + argc);
+    if (words.empty() || words[0] == "--help" || words[0] == "-h") {
+        print_help();
+        return words.empty() ? 2 : 0;
+    }
+    if (words[0] == "--version") {
+        std::cout << "shenbi-cli " << SHENBI_VERSION << "\n";
+        return 0;
+    }
+    const bool help = words[0] == "help";
+    if (help) words.erase(words.begin());
+    std::size_t consumed = 0;
+    const Command* cmd = find_command(words, consumed);
+    if (!cmd) {
+        std::cerr << "shenbi-cli: unknown command '" << (words.empty() ? "" : words[0]) << "'\n";
+        print_help();
+        return 2;
+    }
+    if (help || std::find(words.begin(), words.end(), "--help") != words.end()) {
+        std::cout << "shenbi-cli " << cmd->name << ": " << cmd->summary << "\n\n" << cmd->usage << "\n";
+        return 0;
+    }
+    Args args(std::vector<std::string>(words.begin() + static_cast<long>(consumed), words.end()));
+    const int rc = cmd->run(args);
+    for (const auto& e : args.errors()) std::cerr << "shenbi-cli " << cmd->name << ": " << e << "\n";
+    for (const auto& k : args.unused()) std::cerr << "shenbi-cli " << cmd->name << ": warning: unknown flag --" << k << "\n";
+    return args.errors().empty() ? rc : 2;
+}

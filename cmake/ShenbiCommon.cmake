@@ -1,0 +1,35 @@
+# Compile settings shared by every Shenbi target (qBittorrent's *_common_cfg idea).
+add_library(shenbi_common_cfg INTERFACE)
+target_compile_features(shenbi_common_cfg INTERFACE cxx_std_20)
+target_compile_definitions(shenbi_common_cfg INTERFACE
+  # LibTorch's IValue has a member called `slots`; Qt's keyword macros would rewrite it.
+  QT_NO_KEYWORDS
+  QT_NO_CAST_FROM_ASCII
+  QT_NO_CAST_TO_ASCII
+  QT_NO_CONTEXTLESS_CONNECT
+  SHENBI_VERSION="${PROJECT_VERSION}")
+if(MSVC)
+  target_compile_options(shenbi_common_cfg INTERFACE /utf-8 /W4)
+else()
+  target_compile_options(shenbi_common_cfg INTERFACE -Wall -Wextra -Wno-unused-parameter)
+endif()
+
+# Adds a GoogleTest executable for one area and registers it with ctest.
+#   shenbi_add_test(NAME test_x LABELS unit SOURCES a.cpp LIBS shenbi_core [ENV K=V])
+function(shenbi_add_test)
+  cmake_parse_arguments(T "" "NAME;TIMEOUT" "LABELS;SOURCES;LIBS;ENV" ${ARGN})
+  add_executable(${T_NAME} ${T_SOURCES})
+  target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} GTest::gtest GTest::gtest_main shenbi_common_cfg)
+  target_compile_definitions(${T_NAME} PRIVATE
+    SHENBI_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data"
+    SHENBI_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  if(SHENBI_USE_PCH)
+    target_precompile_headers(${T_NAME} REUSE_FROM shenbi_core)
+  endif()
+  add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 600)
+  endif()
+  set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT}
+    ENVIRONMENT "OMP_NUM_THREADS=2;${T_ENV}")
+endfunction()

@@ -1,0 +1,91 @@
+#include "core/image/image_io.h"
+
+#include <torch/torch.h>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "core/util/atomic_file.h"
+#include "core/util/guard.h"
+
+namespace shenbi {
+
+namespace {
+
+cv::Mat composite_on_white(const cv::Mat& bgra) {
+    cv::Mat out(bgra.rows, bgra.cols, CV_8UC3);
+    for (int y = 0; y < bgra.rows; ++y) {
+        const auto* src = bgra.ptr<cv::Vec4b>(y);
+        auto* dst = out.ptr<cv::Vec3b>(y);
+        for (int x = 0; x < bgra.cols; ++x) {
+            const int a = src[x][3];
+            for (int c = 0; c < 3; ++c) dst[x][c] = static_cast<std::uint8_t>((src[x][c] * a + 255 * (255 - a) + 127) / 255);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<cv::Mat> decode_image(const std::vector<std::uint8_t>& bytes) {
+    return guarded("decode image", [&]() -> Result<cv::Mat> {
+        if (bytes.empty()) return make_error(ErrorCode::Corrupt, "empty image data");
+        cv::Mat raw = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
+        if (raw.empty()) return make_error(ErrorCode::Corrupt, "not a readable image (" + std::to_string(bytes.size()) + " bytes)");
+        if (raw.depth() == CV_16U) raw.convertTo(raw, CV_8U, 1.0 / 257.0);
+        cv::Mat rgb;
+        switch (raw.channels()) {
+            case 1: cv::cvtColor(raw, rgb, cv::COLOR_GRAY2RGB); break;
+            case 3: cv::cvtColor(raw, rgb, cv::COLOR_BGR2RGB); break;
+            case 4: cv::cvtColor(composite_on_white(raw), rgb, cv::COLOR_BGR2RGB); break;
+            default: return make_error(ErrorCode::Unsupported, "unsupported channel count " + std::to_string(raw.channels()));
+        }
+        return rgb;
+    });
+}
+
+Result<cv::Mat> read_image(const std::string& path) {
+    auto bytes = read_file(path);
+    if (!bytes) return bytes.error();
+    auto img = decode_image(std::vector<std::uint8_t>(bytes->begin(), bytes->end()));
+    if (!img) return make_error(img.error().code, path + ": " + img.message());
+    return img;
+}
+
+cv::Mat resize_center_crop(const cv::Mat& rgb, int size) {
+    const double scale = static_cast<double>(size) / std::min(rgb.rows, rgb.cols);
+    const int w = std::max(size, static_cast<int>(std::lround(rgb.cols * scale)));
+    const int h = std::max(size, static_cast<int>(std::lround(rgb.rows * scale)));
+    cv::Mat resized;
+    cv::resize(rgb, resized, cv::Size(w, h), 0, 0, scale < 1.0 ? cv::INTER_AREA : cv::INTER_CUBIC);
+    const cv::Rect roi((w - size) / 2, (h - size) / 2, size, size);
+    return resized(roi).clone();
+}
+
+at::Tensor image_to_tensor(const cv::Mat& rgb) {
+    cv::Mat contiguous = rgb.isContinuous() ? rgb : rgb.clone();
+    auto t = torch::from_blob(contiguous.data, {contiguous.rows, contiguous.cols, 3}, torch::kUInt8)
+                 .permute({2, 0, 1})  // (3, H, W)
+                 .to(torch::kFloat32);
+    return t / 127.5 - 1.0;
+}
+
+cv::Mat tensor_to_image(const at::Tensor& chw) {
+    auto t = ((chw.detach().to(torch::kCPU, torch::kFloat32) + 1.0) * 127.5).round().clamp(0, 255);
+    t = t.to(torch::kUInt8).permute({1, 2, 0}).contiguous();  // (H, W, 3)
+    cv::Mat out(static_cast<int>(t.size(0)), static_cast<int>(t.size(1)), CV_8UC3);
+    std::memcpy(out.data, t.data_ptr<std::uint8_t>(), static_cast<std::size_t>(t.numel()));
+    return out;
+}
+
+Result<std::vector<std::uint8_t>> encode_png(const cv::Mat& rgb) {
+    return guarded("encode PNG", [&]() -> Result<std::vector<std::uint8_t>> {
+        cv::Mat bgr;
+        cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+        std::vector<std::uint8_t> out;
+        if (!cv::imencode(".png", bgr, out)) return make_error(ErrorCode::Io, "PNG encoding failed");
+        return out;
+    });
+}
+
+}  // namespace shenbi

@@ -1,0 +1,79 @@
+// Configuration structs for the two ARTIST stages and the model bundle.
+// Presets: the released sizes (`artist-base`, taming f16/16384) and tiny
+// ones for tests. JSON (de)serialisation lives in config.cpp.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/util/result.h"
+
+namespace shenbi {
+
+// How entity embeddings reach the GPT.
+enum class FusionMode {
+    None,     // no knowledge module (ent_emb absent)
+    EasyNLP,  // as released: after the stack, on the 32 text positions; only the first image token is affected
+    Lattice,  // the paper's per-token fusion into the text token embeddings, before the stack
+};
+std::string to_string(FusionMode mode);
+Result<FusionMode> fusion_mode_from_string(const std::string& name);
+
+struct GptConfig {
+    int n_layer = 12;
+    int n_head = 12;
+    int n_embd = 768;
+    int text_len = 32;        // text tokens before the image
+    int img_len = 256;        // image codes (grid * grid)
+    int text_vocab = 21128;   // BERT-Chinese vocab.txt
+    int img_vocab = 16384;    // VQGAN codebook
+    int ent_dim = 100;        // TransE dimension
+    int max_entities = 10;    // entity slots per prompt (words_mat rows)
+    FusionMode fusion = FusionMode::EasyNLP;
+    double dropout = 0.0;
+
+    int vocab_size() const { return img_vocab + text_vocab; }  // text ids are offset by img_vocab
+    int block_size() const { return text_len + img_len; }
+    int head_size() const { return n_embd / n_head; }
+    Status validate() const;
+
+    static GptConfig artist_base();  // 12/12/768, 32 + 256 tokens, vocab 37512
+    static GptConfig tiny();          // 2/2/32, 8 + 16 tokens, for unit tests
+};
+
+struct VqganConfig {
+    int ch = 128;
+    std::vector<int> ch_mult{1, 1, 2, 2, 4};
+    int num_res_blocks = 2;
+    std::vector<int> attn_resolutions{16};
+    int z_channels = 256;
+    int embed_dim = 256;
+    int n_embed = 16384;
+    int resolution = 256;
+    int in_channels = 3;
+    int out_ch = 3;
+
+    int downsample_factor() const { return 1 << (static_cast<int>(ch_mult.size()) - 1); }
+    int grid_size() const { return resolution / downsample_factor(); }
+    int num_tokens() const { return grid_size() * grid_size(); }
+    Status validate() const;
+
+    static VqganConfig taming_f16_16384();  // the released first stage
+    static VqganConfig small_f8();           // 64 px, f8, 1024 codes: bundled-model scale
+    static VqganConfig tiny();               // 16 px, f4, 32 codes, for unit tests
+};
+
+struct ModelConfig {
+    std::string name = "unnamed";
+    GptConfig gpt;
+    VqganConfig vqgan;
+    Status validate() const;  // also checks gpt.img_len == vqgan tokens, vocab sizes
+
+    static Result<ModelConfig> preset(const std::string& name);  // "artist-base", "small", "tiny"
+    static std::vector<std::string> preset_names();
+};
+
+std::string to_json(const ModelConfig& config);
+Result<ModelConfig> model_config_from_json(const std::string& json_text);
+
+}  // namespace shenbi

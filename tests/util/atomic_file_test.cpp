@@ -1,0 +1,43 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "core/util/atomic_file.h"
+
+using namespace shenbi;
+namespace fs = std::filesystem;
+
+namespace {
+fs::path fresh_dir(const std::string& name) {
+    auto d = fs::temp_directory_path() / ("shenbi_test_" + name + "_" + std::to_string(::getpid()));
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d;
+}
+}  // namespace
+
+TEST(AtomicFile, WritesAndReplaces) {
+    auto dir = fresh_dir("atomic");
+    ASSERT_TRUE(write_file_atomic(dir / "a.txt", "one").ok());
+    ASSERT_TRUE(write_file_atomic(dir / "a.txt", "two").ok());
+    EXPECT_EQ(*read_file(dir / "a.txt"), "two");
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}), 1);  // no temp left
+}
+
+TEST(AtomicFile, FailedWriterKeepsPreviousFile) {
+    auto dir = fresh_dir("atomic_fail");
+    ASSERT_TRUE(write_file_atomic(dir / "a.txt", "precious").ok());
+    Status st = write_file_atomic(dir / "a.txt", [](std::ostream& out) -> Status {
+        out << "half";
+        return make_error(ErrorCode::Io, "simulated disk full");
+    });
+    EXPECT_FALSE(st.ok());
+    EXPECT_EQ(*read_file(dir / "a.txt"), "precious");
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}), 1);
+}
+
+TEST(AtomicFile, MissingDirectoryNamesThePath) {
+    Status st = write_file_atomic("/nonexistent_shenbi_dir/x.bin", "x");
+    ASSERT_FALSE(st.ok());
+    EXPECT_NE(st.message().find("/nonexistent_shenbi_dir"), std::string::npos);
+}
