@@ -1,0 +1,59 @@
+// Entities of a knowledge graph: names <-> ids (OpenKE `entity2id.txt`) and
+// their frozen TransE vectors (num_entities, dim). Also the character trie
+// used to build ARTIST's entity lattice over a tokenized prompt.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <torch/types.h>
+
+#include "core/util/result.h"
+
+namespace shenbi {
+
+class BertTokenizer;
+
+// One dictionary span over the tokens of a prompt (ARTIST lattice row).
+struct LatticeEntity {
+    std::int64_t id = 0;  // entity id
+    int token_begin = 0;  // inclusive token index (pos_s)
+    int token_end = 0;    // inclusive token index (pos_e)
+};
+
+class EntityTable {
+public:
+    // entity2id.txt (count line, then name<TAB>id) + vectors (N, D) float.
+    static Result<EntityTable> load(const std::filesystem::path& entity2id_txt, const std::filesystem::path& vectors);
+    static EntityTable from_names(std::vector<std::string> names, torch::Tensor vectors);
+
+    std::int64_t size() const { return static_cast<std::int64_t>(names_.size()); }
+    int dim() const;
+    const torch::Tensor& vectors() const { return vectors_; }  // (N, D) float32, CPU
+    const std::string& name(std::int64_t id) const { return names_.at(static_cast<std::size_t>(id)); }
+    std::int64_t id_of(const std::string& name) const;  // -1 if absent
+    const std::vector<std::string>& names() const { return names_; }
+
+    // Every dictionary span over runs of single-character tokens, nested and
+    // overlapping ones included, ordered by start then end (artist-model.md).
+    std::vector<LatticeEntity> lattice(const std::vector<std::string>& tokens) const;
+
+private:
+    std::vector<std::string> names_;
+    std::unordered_map<std::string, std::int64_t> ids_;
+    torch::Tensor vectors_;
+};
+
+// words_mat (max_entities, text_len) int64: row n holds entity n's id at the
+// tokens its span covers, 0 elsewhere; spans past text_len are clipped. The
+// mask (max_entities, text_len) bool marks covered tokens.
+struct WordsMat {
+    torch::Tensor ids;
+    torch::Tensor mask;
+};
+WordsMat make_words_mat(const std::vector<LatticeEntity>& lattice, int max_entities, int text_len);
+
+}  // namespace shenbi

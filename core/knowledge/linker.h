@@ -1,0 +1,48 @@
+// Entity linking for display: which knowledge-graph entities a prompt
+// mentions, where (in characters of the original text), and what the graph
+// says about each. The GUI underlines and explains these; `shenbi-cli link`
+// prints them.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/util/result.h"
+
+namespace shenbi {
+
+class KnowledgeGraph;
+
+struct Neighbour {
+    std::string relation;  // e.g. 属于子类
+    std::string other;     // the entity at the other end
+    bool outgoing = true;  // true: (entity, relation, other); false: (other, relation, entity)
+};
+
+struct LinkedEntity {
+    std::string name;
+    std::int64_t id = -1;  // entity id in the entity table, -1 if the graph knows it but the table does not
+    int char_begin = 0;    // Unicode code points in the prompt, end exclusive
+    int char_end = 0;
+    std::vector<Neighbour> neighbours;  // capped (see EntityLinker::link)
+};
+
+class EntityLinker {
+public:
+    // Graph directory: triples.tsv (head, relation, tail) and entity2id.txt.
+    static Result<EntityLinker> load(const std::filesystem::path& graph_dir);
+
+    // All dictionary spans (nested and overlapping kept), ordered by start then end.
+    std::vector<LinkedEntity> link(std::string_view text, int max_neighbours = 8) const;
+    // Entity names starting with `prefix`, most connected first.
+    std::vector<std::string> complete(std::string_view prefix, int limit = 20) const;
+
+private:
+    std::shared_ptr<const KnowledgeGraph> graph_;
+};
+
+}  // namespace shenbi

@@ -1,0 +1,87 @@
+// Text-to-image generation over a loaded model: tokenize, link entities,
+// sample image codes with a KV cache (all candidates in one batch), decode.
+//
+// Thread-safety: a ModelBundle is shared read-only; each call owns its
+// per-run state (KV cache, RNG, params, hooks). Calls on the same model from
+// several threads are safe but compete for the same cores.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "core/model/config.h"
+#include "core/util/result.h"
+
+namespace shenbi {
+
+struct ModelBundle;
+
+struct SamplingParams {
+    int top_k = 100;           // 0 = off
+    double top_p = 1.0;        // 1.0 = off
+    double temperature = 1.0;  // > 0
+};
+
+struct GenerationParams {
+    std::string prompt;
+    int candidates = 4;        // images per request, sampled in one batch (1..64)
+    std::uint64_t seed = 0;    // candidate i uses derive_seed(seed, i)
+    SamplingParams sampling;
+    bool use_knowledge = true;
+    int preview_every = 16;    // tokens between previews; 0 = no previews
+    bool full_recompute = false;  // the released algorithm (no KV cache), for benchmarks and tests
+};
+
+struct GenerationProgress {
+    int step = 0;         // image tokens sampled so far
+    int total_steps = 0;  // img_len
+    double elapsed_s = 0;
+    double eta_s = 0;
+};
+
+// Per-request hooks; all optional. Called on the generating thread.
+struct GenerationHooks {
+    std::function<void(const GenerationProgress&)> on_progress;
+    // Partial images (RGB8), one per candidate; unknown codes shown grey.
+    std::function<void(int step, const std::vector<cv::Mat>&)> on_preview;
+    const std::atomic<bool>* cancel = nullptr;  // checked before every token step
+};
+
+struct LinkedSpan {
+    std::string name;
+    std::int64_t id = -1;
+    int token_begin = 0;  // inclusive
+    int token_end = 0;    // inclusive
+};
+
+struct Candidate {
+    cv::Mat image;                    // RGB8, vqgan.resolution square
+    std::vector<std::int64_t> codes;  // img_len codes, raster order
+    std::uint64_t seed = 0;           // the derived per-candidate seed
+};
+
+struct GenerationResult {
+    std::vector<Candidate> candidates;
+    std::vector<std::int64_t> text_ids;  // text_len ids as fed to the GPT (not offset)
+    int token_len = 0;                   // tokens before truncation
+    std::vector<LinkedSpan> entities;    // entities fed to the model (empty if knowledge off)
+    double seconds = 0;
+    double ms_per_step = 0;
+};
+
+// Seed of candidate `index` from the request seed (SplitMix64): stable across
+// versions, different for every index.
+std::uint64_t derive_seed(std::uint64_t request_seed, int index);
+
+// Errors: empty prompt, bad parameters, cancellation (ErrorCode::Cancelled).
+// An over-long prompt is truncated to text_len (GenerationResult::token_len tells).
+Result<GenerationResult> generate(const ModelBundle& model, const GenerationParams& params,
+                                  const GenerationHooks& hooks = {});
+
+}  // namespace shenbi
