@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -16,6 +17,8 @@
 namespace shenbi {
 
 class BertTokenizer;
+class NameTrie;
+struct Token;
 
 // One dictionary span over the tokens of a prompt (ARTIST lattice row).
 struct LatticeEntity {
@@ -29,6 +32,8 @@ public:
     // entity2id.txt (count line, then name<TAB>id) + vectors (N, D) float.
     static Result<EntityTable> load(const std::filesystem::path& entity2id_txt, const std::filesystem::path& vectors);
     static EntityTable from_names(std::vector<std::string> names, torch::Tensor vectors);
+    // Names only (no vectors): enough for the lattice (`shenbi-cli preprocess`).
+    static Result<EntityTable> load_names(const std::filesystem::path& entity2id_txt);
 
     std::int64_t size() const { return static_cast<std::int64_t>(names_.size()); }
     int dim() const;
@@ -39,12 +44,17 @@ public:
 
     // Every dictionary span over runs of single-character tokens, nested and
     // overlapping ones included, ordered by start then end (artist-model.md).
+    // Names of one character never match (ARTIST drops them); names are
+    // matched after the tokenizer's own normalisation (lower-case), since
+    // the tokens they are compared with went through it.
     std::vector<LatticeEntity> lattice(const std::vector<std::string>& tokens) const;
+    std::vector<LatticeEntity> lattice(const std::vector<Token>& tokens) const;
 
 private:
     std::vector<std::string> names_;
     std::unordered_map<std::string, std::int64_t> ids_;
     torch::Tensor vectors_;
+    std::shared_ptr<const NameTrie> trie_;  // shared: tables are copied around cheaply
 };
 
 // words_mat (max_entities, text_len) int64: row n holds entity n's id at the

@@ -16,6 +16,7 @@
 namespace shenbi {
 
 class KnowledgeGraph;
+struct LinkerIndex;
 
 struct Neighbour {
     std::string relation;  // e.g. 属于子类
@@ -34,15 +35,27 @@ struct LinkedEntity {
 class EntityLinker {
 public:
     // Graph directory: triples.tsv (head, relation, tail) and entity2id.txt.
+    // entity2id.txt is optional (ids are then -1). Thread-safe after loading:
+    // link() and complete() are const and share the immutable index.
     static Result<EntityLinker> load(const std::filesystem::path& graph_dir);
+    // Over an in-memory graph (tests, a graph being edited). `table_ids`
+    // (graph entity -> table id) may be empty.
+    static EntityLinker from_graph(std::shared_ptr<const KnowledgeGraph> graph,
+                                   std::vector<std::int64_t> table_ids = {});
+    const KnowledgeGraph& graph() const { return *graph_; }
 
     // All dictionary spans (nested and overlapping kept), ordered by start then end.
+    // Names of one character are not linked (as in the lattice); ASCII is
+    // matched case-insensitively and a Latin name must not be cut out of a
+    // longer Latin word ("cat" in "catalog"). Neighbours alternate between
+    // relations so that one frequent relation (关键词) does not hide the rest.
     std::vector<LinkedEntity> link(std::string_view text, int max_neighbours = 8) const;
     // Entity names starting with `prefix`, most connected first.
     std::vector<std::string> complete(std::string_view prefix, int limit = 20) const;
 
 private:
     std::shared_ptr<const KnowledgeGraph> graph_;
+    std::shared_ptr<const LinkerIndex> index_;
 };
 
 }  // namespace shenbi

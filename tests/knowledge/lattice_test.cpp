@@ -1,0 +1,81 @@
+// ARTIST's entity lattice: every dictionary span over single-character
+// tokens, nested and overlapping, ordered by start then end.
+#include <gtest/gtest.h>
+
+#include "core/knowledge/entity_table.h"
+#include "core/knowledge/lattice_columns.h"
+#include "core/text/tokenizer.h"
+
+namespace shenbi {
+namespace {
+
+EntityTable example_table() {
+    auto t = EntityTable::load_names(SHENBI_TEST_DATA_DIR "/knowledge/entity2id_example.txt");
+    if (!t) throw std::runtime_error(t.message());
+    return std::move(t).value();
+}
+
+std::vector<std::string> chars(const std::string& s) {
+    std::vector<std::string> out;
+    // Every CJK character its own token: split UTF-8 by lead bytes.
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t n = 1;
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0xF0) n = 4; else if (c >= 0xE0) n = 3; else if (c >= 0xC0) n = 2;
+        out.push_back(s.substr(i, n));
+        i += n;
+    }
+    return out;
+}
+
+TEST(Lattice, ArtistExample) {
+    const EntityTable table = example_table();
+    EXPECT_EQ(table.id_of("北京故宫"), 20);
+    const auto lattice = table.lattice(chars("北京故宫的猫"));
+    const LatticeColumns c = format_lattice_columns(lattice, 6);
+    EXPECT_EQ(c.lex_id, "10 20 30");
+    EXPECT_EQ(c.pos_s, "0 1 2 3 4 5 0 0 2");
+    EXPECT_EQ(c.pos_e, "0 1 2 3 4 5 1 3 3");
+    // 猫 is a single-character name: never matched.
+    for (const auto& e : lattice) EXPECT_NE(e.id, 5);
+
+    auto back = parse_lattice_columns(c.lex_id, c.pos_s, c.pos_e);
+    ASSERT_TRUE(back.ok()) << back.message();
+    ASSERT_EQ(back->size(), 3u);
+    EXPECT_EQ((*back)[1].id, 20);
+    EXPECT_EQ((*back)[1].token_begin, 0);
+    EXPECT_EQ((*back)[1].token_end, 3);
+    EXPECT_FALSE(parse_lattice_columns("1 x", "0 0", "0 0").ok());
+}
+
+TEST(Lattice, OnlyRunsOfSingleCharacterTokensMatch) {
+    const EntityTable table = EntityTable::from_names({"", "猫咪", "ab", "t恤"}, torch::Tensor());
+    EXPECT_TRUE(table.lattice(std::vector<std::string>{"ab"}).empty());
+    EXPECT_TRUE(table.lattice(std::vector<std::string>{"猫", "##咪"}).empty());
+    const auto l = table.lattice(std::vector<std::string>{"a", "b", "猫", "咪", "t", "恤"});
+    ASSERT_EQ(l.size(), 3u);
+    EXPECT_EQ(l[0].id, 2);
+    EXPECT_EQ(l[1].id, 1);
+    EXPECT_EQ(l[1].token_begin, 2);
+    EXPECT_EQ(l[2].id, 3);  // "T恤" would be matched after lower-casing too
+}
+
+TEST(Lattice, WordsMatRowsAndClipping) {
+    const std::vector<LatticeEntity> l = {{10, 0, 1}, {20, 0, 3}, {30, 2, 3}, {40, 40, 41}};
+    const WordsMat m = make_words_mat(l, 10, 32);
+    ASSERT_EQ(m.ids.sizes(), (std::vector<int64_t>{10, 32}));
+    EXPECT_EQ(m.ids[0][0].item<int64_t>(), 10);
+    EXPECT_EQ(m.ids[0][1].item<int64_t>(), 10);
+    EXPECT_EQ(m.ids[0][2].item<int64_t>(), 0);
+    EXPECT_EQ(m.ids[1][3].item<int64_t>(), 20);
+    EXPECT_EQ(m.ids[2][1].item<int64_t>(), 0);
+    EXPECT_EQ(m.ids[2][2].item<int64_t>(), 30);
+    EXPECT_EQ(m.ids[3].sum().item<int64_t>(), 0);  // past the window
+    EXPECT_EQ(m.mask.sum().item<int64_t>(), 2 + 4 + 2);
+    const WordsMat clipped = make_words_mat(l, 2, 3);
+    EXPECT_EQ(clipped.ids[1][2].item<int64_t>(), 20);
+    EXPECT_EQ(clipped.ids.size(0), 2);
+}
+
+}  // namespace
+}  // namespace shenbi
