@@ -1,0 +1,240 @@
+#include "core/io/model_dir.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/io/easynlp_import.h"
+#include "core/io/state_dict.h"
+#include "core/knowledge/entity_table.h"
+#include "core/knowledge/id_files.h"
+#include "core/text/tokenizer.h"
+#include "core/util/atomic_file.h"
+#include "core/util/guard.h"
+
+namespace shenbi {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr const char* kModelJson = "model.json";
+constexpr const char* kVocab = "vocab.txt";
+constexpr const char* kWeights = "weights.bin";
+constexpr const char* kEntityVectors = "entity2vec.bin";
+constexpr const char* kEntityIds = "entity2id.txt";
+constexpr const char* kEntityKey = "entity2vec";
+
+// Makes a rename durable: the directory entry itself must reach the disk.
+void fsync_dir(const fs::path& dir) {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd < 0) return;
+    ::fsync(fd);
+    ::close(fd);
+}
+
+fs::path sibling(const fs::path& dir, const std::string& tag) {
+    std::random_device rd;
+    return dir.parent_path() / ("." + dir.filename().string() + "." + tag + "-" + std::to_string(rd() % 1000000));
+}
+
+// Removes the temp directory unless released: every early return of a
+// failed save cleans up.
+class TempDirGuard {
+public:
+    explicit TempDirGuard(fs::path p) : path_(std::move(p)) {}
+    ~TempDirGuard() {
+        if (path_.empty()) return;
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    void release() { path_.clear(); }
+
+private:
+    fs::path path_;
+};
+
+Result<std::shared_ptr<ModelBundle>> load_shenbi_dir(const fs::path& dir, c10::Device device) {
+    const fs::path json_path = dir / kModelJson;
+    const fs::path weights_path = dir / kWeights;
+    auto text = read_file(json_path);
+    if (!text) return text.error();
+    auto config = model_config_from_json(*text);
+    if (!config) return make_error(config.error().code, json_path.string() + ": " + config.message());
+    std::string expected;
+    try {
+        const auto j = nlohmann::json::parse(*text);
+        if (j.contains("checksum")) expected = j.at("checksum").get<std::string>();
+    } catch (const std::exception& e) {
+        return make_error(ErrorCode::Corrupt, json_path.string() + ": " + e.what());
+    }
+    auto checksum = file_checksum(weights_path);
+    if (!checksum) return checksum.error();
+    if (!expected.empty() && expected != *checksum) {
+        return make_error(ErrorCode::Corrupt, weights_path.string() + ": checksum " + *checksum + " differs from " +
+                                                  expected + " recorded in model.json (file damaged or replaced)");
+    }
+    auto weights = read_state_dict(weights_path);
+    if (!weights) return weights.error();
+
+    BundleParts parts;
+    parts.config = *config;
+    parts.weights = std::move(*weights);
+    parts.vocab = dir / kVocab;
+    parts.dir = dir;
+    parts.checksum = *checksum;
+    parts.source = weights_path.string();
+
+    std::error_code ec;
+    const fs::path vec_path = dir / kEntityVectors;
+    if (fs::exists(vec_path, ec)) {
+        auto table = EntityTable::load(dir / kEntityIds, vec_path);
+        if (!table) return table.error();
+        parts.entities = std::make_shared<const EntityTable>(std::move(*table));
+    }
+    return assemble_bundle(std::move(parts), device);
+}
+
+std::string join_lines(const std::vector<std::string>& lines) {
+    std::string out;
+    for (const auto& l : lines) out += l + "\n";
+    return out;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<ModelBundle>> assemble_bundle(BundleParts parts, c10::Device device) {
+    const std::string where = parts.source.empty() ? parts.dir.string() : parts.source;
+    auto valid = parts.config.validate();
+    if (!valid) return make_error(valid.error().code, where + ": " + valid.message());
+    auto tokenizer = BertTokenizer::from_file(parts.vocab);
+    if (!tokenizer) return tokenizer.error();
+    if (tokenizer->size() > static_cast<std::size_t>(parts.config.gpt.text_vocab)) {
+        return make_error(ErrorCode::ShapeMismatch, parts.vocab.string() + ": " + std::to_string(tokenizer->size()) +
+                                                        " tokens, but the model's text vocabulary has " +
+                                                        std::to_string(parts.config.gpt.text_vocab));
+    }
+    if (parts.entities && parts.config.gpt.fusion != FusionMode::None && parts.entities->dim() != parts.config.gpt.ent_dim) {
+        return make_error(ErrorCode::ShapeMismatch, where + ": entity vectors have dimension " +
+                                                        std::to_string(parts.entities->dim()) + ", the model expects " +
+                                                        std::to_string(parts.config.gpt.ent_dim));
+    }
+    return guarded(where, [&]() -> Result<std::shared_ptr<ModelBundle>> {
+        auto bundle = std::make_shared<ModelBundle>();
+        bundle->config = parts.config;
+        bundle->net = ArtistModel(parts.config);
+        auto loaded = load_state_dict_strict(*bundle->net, parts.weights);
+        if (!loaded) return make_error(loaded.error().code, where + ": " + loaded.message());
+        parts.weights.clear();  // release the checkpoint's memory before moving to the device
+        bundle->net->to(device);
+        bundle->net->eval();
+        bundle->tokenizer = std::make_shared<const BertTokenizer>(std::move(*tokenizer));
+        bundle->entities = std::move(parts.entities);
+        bundle->dir = parts.dir;
+        bundle->checksum = parts.checksum;
+        bundle->device = device;
+        return bundle;
+    });
+}
+
+Result<std::shared_ptr<ModelBundle>> load_model_dir(const fs::path& dir, c10::Device device) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return make_error(ErrorCode::NotFound, dir.string() + ": not a directory");
+    if (fs::exists(dir / "pytorch_model.bin", ec)) return import_easynlp(dir, device);
+    if (!fs::exists(dir / kModelJson, ec)) {
+        return make_error(ErrorCode::NotFound, dir.string() + ": neither a Shenbi model (model.json) nor an EasyNLP one "
+                                                              "(pytorch_model.bin)");
+    }
+    return load_shenbi_dir(dir, device);
+}
+
+Status save_model_dir(const ModelBundle& bundle, const fs::path& dir_in, const SaveModelOptions& options) {
+    if (!bundle.net) return make_error(ErrorCode::InvalidArgument, "cannot save " + dir_in.string() + ": bundle has no network");
+    if (!bundle.tokenizer) return make_error(ErrorCode::InvalidArgument, "cannot save " + dir_in.string() + ": bundle has no tokenizer");
+    // "out/" and "out" must name the same directory.
+    const fs::path dir = dir_in.filename().empty() ? dir_in.parent_path() : dir_in;
+    std::error_code ec;
+    const fs::path parent = dir.parent_path().empty() ? fs::path(".") : dir.parent_path();
+    fs::create_directories(parent, ec);
+    const fs::path tmp = sibling(fs::absolute(dir, ec), "saving");
+    if (!fs::create_directory(tmp, ec)) {
+        return make_error(ErrorCode::Io, "cannot create " + tmp.string() + ": " + ec.message());
+    }
+    TempDirGuard cleanup(tmp);
+    auto written = [&](const char* name) -> Status {
+        if (!options.on_file_written) return Status::success();
+        return options.on_file_written(name);
+    };
+
+    SHENBI_TRY_STATUS(write_state_dict(tmp / kWeights, module_state_dict(*bundle.net)));
+    SHENBI_TRY_STATUS(written(kWeights));
+    auto checksum = file_checksum(tmp / kWeights);
+    if (!checksum) return checksum.error();
+
+    SHENBI_TRY_STATUS(write_file_atomic(tmp / kVocab, join_lines(bundle.tokenizer->vocab())));
+    SHENBI_TRY_STATUS(written(kVocab));
+
+    if (bundle.entities) {
+        SHENBI_TRY_STATUS(write_state_dict(tmp / kEntityVectors, {{kEntityKey, bundle.entities->vectors()}}));
+        SHENBI_TRY_STATUS(written(kEntityVectors));
+        SHENBI_TRY_STATUS(write_id_file(tmp / kEntityIds, bundle.entities->names()));
+        SHENBI_TRY_STATUS(written(kEntityIds));
+    }
+
+    // model.json last: a directory with a model.json is complete.
+    auto model_json = guarded(dir.string() + "/" + kModelJson, [&]() -> Result<std::string> {
+        auto j = nlohmann::ordered_json::parse(to_json(bundle.config));
+        j["checksum"] = *checksum;
+        j["checksum_algorithm"] = "fnv1a-64 of weights.bin";
+        j["metadata"] = nlohmann::ordered_json::object();
+        for (const auto& [k, v] : options.metadata) j["metadata"][k] = v;
+        return j.dump(2) + "\n";  // throws on invalid UTF-8 in metadata
+    });
+    if (!model_json) return model_json.error();
+    SHENBI_TRY_STATUS(write_file_atomic(tmp / kModelJson, *model_json));
+    SHENBI_TRY_STATUS(written(kModelJson));
+    fsync_dir(tmp);
+
+    // Swap in: old aside, new in place, then the old one removed.
+    fs::path old;
+    if (fs::exists(dir, ec)) {
+        old = sibling(fs::absolute(dir, ec), "old");
+        fs::rename(dir, old, ec);
+        if (ec) return make_error(ErrorCode::Io, "cannot move " + dir.string() + " aside: " + ec.message());
+    }
+    fs::rename(tmp, dir, ec);
+    if (ec) {
+        const std::string why = ec.message();
+        if (!old.empty()) fs::rename(old, dir, ec);
+        return make_error(ErrorCode::Io, "cannot rename " + tmp.string() + " to " + dir.string() + ": " + why);
+    }
+    cleanup.release();
+    fsync_dir(parent);
+    if (!old.empty()) fs::remove_all(old, ec);
+    return Status::success();
+}
+
+Result<std::string> file_checksum(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return make_error(ErrorCode::NotFound, path.string() + ": cannot open");
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    std::vector<char> buf(1 << 20);
+    while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        const auto n = static_cast<std::size_t>(in.gcount());
+        for (std::size_t k = 0; k < n; ++k) {
+            h ^= static_cast<unsigned char>(buf[k]);
+            h *= 0x100000001b3ULL;
+        }
+    }
+    if (in.bad()) return make_error(ErrorCode::Io, path.string() + ": read error");
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return std::string(hex);
+}
+
+}  // namespace shenbi

@@ -1,0 +1,190 @@
+#include "core/io/model_dir.h"
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "core/io/easynlp_import.h"
+#include "core/io/state_dict.h"
+#include "core/knowledge/entity_table.h"
+#include "core/text/tokenizer.h"
+#include "core/util/atomic_file.h"
+#include "io_test_util.h"
+
+namespace shenbi {
+namespace {
+
+namespace fs = std::filesystem;
+using test::TempDir;
+
+std::shared_ptr<ModelBundle> tiny_bundle(std::uint64_t seed, bool with_entities = true) {
+    auto config = ModelConfig::preset("tiny");
+    EXPECT_TRUE(config.ok());
+    std::shared_ptr<const EntityTable> entities;
+    if (with_entities) {
+        torch::manual_seed(seed + 100);
+        entities = std::make_shared<const EntityTable>(
+            EntityTable::from_names({"北京", "故宫", "北京故宫"}, torch::randn({3, config->gpt.ent_dim})));
+    }
+    return make_random_bundle(*config, seed, nullptr, entities);
+}
+
+void expect_same_weights(ModelBundle& a, ModelBundle& b) {
+    const auto sa = module_state_dict(*a.net), sb = module_state_dict(*b.net);
+    ASSERT_EQ(sa.size(), sb.size());
+    for (std::size_t k = 0; k < sa.size(); ++k) {
+        EXPECT_EQ(sa[k].first, sb[k].first);
+        EXPECT_TRUE(sa[k].second.equal(sb[k].second)) << sa[k].first;
+    }
+}
+
+bool same_weights(ModelBundle& a, ModelBundle& b) {
+    const auto sa = module_state_dict(*a.net), sb = module_state_dict(*b.net);
+    for (std::size_t k = 0; k < sa.size(); ++k)
+        if (!sa[k].second.equal(sb[k].second)) return false;
+    return true;
+}
+
+// Nothing but `keep` may remain in the parent: no temp or old directories.
+void expect_only(const fs::path& parent, const std::string& keep) {
+    for (const auto& e : fs::directory_iterator(parent)) EXPECT_EQ(e.path().filename().string(), keep);
+}
+
+TEST(ModelDir, TinyRoundTripKeepsEverything) {
+    TempDir tmp;
+    auto saved = tiny_bundle(1);
+    const auto dir = tmp / "model";
+    ASSERT_TRUE(save_model_dir(*saved, dir, {{{"origin", "unit test"}}, {}}).ok());
+    for (const char* f : {"model.json", "vocab.txt", "weights.bin", "entity2vec.bin", "entity2id.txt"})
+        EXPECT_TRUE(fs::exists(dir / f)) << f;
+    auto loaded = load_model_dir(dir, c10::kCPU);
+    ASSERT_TRUE(loaded.ok()) << loaded.message();
+    auto& b = **loaded;
+    expect_same_weights(*saved, b);
+    EXPECT_EQ(to_json(b.config), to_json(saved->config));
+    EXPECT_EQ(b.tokenizer->vocab(), saved->tokenizer->vocab());
+    ASSERT_TRUE(b.entities);
+    EXPECT_EQ(b.entities->names(), saved->entities->names());
+    EXPECT_TRUE(b.entities->vectors().equal(saved->entities->vectors()));
+    EXPECT_EQ(b.checksum, *file_checksum(dir / "weights.bin"));
+    EXPECT_EQ(b.dir, dir);
+    EXPECT_FALSE(b.net->is_training());
+    auto json = read_file(dir / "model.json");
+    ASSERT_TRUE(json.ok());
+    EXPECT_NE(json->find("\"origin\": \"unit test\""), std::string::npos);
+    expect_only(tmp.path(), "model");
+}
+
+TEST(ModelDir, WithoutEntityTable) {
+    TempDir tmp;
+    auto saved = tiny_bundle(3, false);
+    ASSERT_TRUE(save_model_dir(*saved, tmp / "m").ok());
+    EXPECT_FALSE(fs::exists(tmp / "m" / "entity2vec.bin"));
+    auto loaded = load_model_dir(tmp / "m", c10::kCPU);
+    ASSERT_TRUE(loaded.ok()) << loaded.message();
+    EXPECT_FALSE((*loaded)->entities);
+    expect_same_weights(*saved, **loaded);
+}
+
+TEST(ModelDir, OverwriteReplacesTheDirectory) {
+    TempDir tmp;
+    const auto dir = tmp / "model";
+    auto first = tiny_bundle(1), second = tiny_bundle(2);
+    ASSERT_TRUE(save_model_dir(*first, dir).ok());
+    ASSERT_TRUE(save_model_dir(*second, dir).ok());
+    auto loaded = load_model_dir(dir, c10::kCPU);
+    ASSERT_TRUE(loaded.ok()) << loaded.message();
+    expect_same_weights(*second, **loaded);
+    expect_only(tmp.path(), "model");
+}
+
+TEST(ModelDir, FailedSaveLeavesThePreviousDirectoryIntact) {
+    TempDir tmp;
+    const auto dir = tmp / "model";
+    auto first = tiny_bundle(1), second = tiny_bundle(2);
+    ASSERT_TRUE(save_model_dir(*first, dir).ok());
+    ASSERT_FALSE(same_weights(*first, *second));
+    SaveModelOptions failing;
+    failing.on_file_written = [](std::string_view file) -> Status {
+        if (file == "vocab.txt") return make_error(ErrorCode::Io, "disk full (injected)");
+        return Status::success();
+    };
+    auto st = save_model_dir(*second, dir, failing);
+    ASSERT_FALSE(st.ok());
+    EXPECT_NE(st.message().find("injected"), std::string::npos);
+    auto loaded = load_model_dir(dir, c10::kCPU);
+    ASSERT_TRUE(loaded.ok()) << loaded.message();
+    expect_same_weights(*first, **loaded);
+    expect_only(tmp.path(), "model");
+}
+
+TEST(ModelDir, DamagedWeightsAreDetected) {
+    TempDir tmp;
+    const auto dir = tmp / "model";
+    ASSERT_TRUE(save_model_dir(*tiny_bundle(1), dir).ok());
+    auto bytes = read_file(dir / "weights.bin");
+    ASSERT_TRUE(bytes.ok());
+    std::string b = *bytes;
+    b[b.size() / 2] = static_cast<char>(b[b.size() / 2] ^ 1);
+    ASSERT_TRUE(write_file_atomic(dir / "weights.bin", b).ok());
+    auto loaded = load_model_dir(dir, c10::kCPU);
+    ASSERT_FALSE(loaded.ok());
+    EXPECT_EQ(loaded.error().code, ErrorCode::Corrupt);
+    EXPECT_NE(loaded.message().find((dir / "weights.bin").string()), std::string::npos) << loaded.message();
+}
+
+TEST(ModelDir, WeightsOfAnotherConfigAreRefusedWithKeys) {
+    TempDir tmp;
+    const auto dir = tmp / "model";
+    ASSERT_TRUE(save_model_dir(*tiny_bundle(1), dir).ok());
+    // Claim one more layer than the weights have (the checksum covers
+    // weights.bin only, so the key check is what fails).
+    auto json = read_file(dir / "model.json");
+    ASSERT_TRUE(json.ok());
+    std::string j = *json;
+    const auto at = j.find("\"n_layer\": 2");
+    ASSERT_NE(at, std::string::npos);
+    j.replace(at, 12, "\"n_layer\": 3");
+    ASSERT_TRUE(write_file_atomic(dir / "model.json", j).ok());
+    auto loaded = load_model_dir(dir, c10::kCPU);
+    ASSERT_FALSE(loaded.ok());
+    EXPECT_EQ(loaded.error().code, ErrorCode::ShapeMismatch);
+    EXPECT_NE(loaded.message().find("transformer.blocks.2.ln1.weight"), std::string::npos) << loaded.message();
+}
+
+TEST(ModelDir, NotAModelDirectory) {
+    TempDir tmp;
+    auto r = load_model_dir(tmp.path(), c10::kCPU);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::NotFound);
+    r = load_model_dir(tmp / "absent", c10::kCPU);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.message().find("absent"), std::string::npos);
+}
+
+TEST(EasyNlpConfig, ReadsArtistConfig) {
+    auto c = easynlp_model_config(R"({"model_type": "artist", "vocab_size": 37512, "img_vocab_size": 16384,
+        "text_vocab_size": 21128, "block_size": 288, "n_layer": 12, "n_head": 12, "n_embd": 768,
+        "embd_pdrop": 0.0, "resid_pdrop": 0.0, "attn_pdrop": 0.0, "n_unmasked": 0, "extra": "ignored"})",
+                                  true, 100);
+    ASSERT_TRUE(c.ok()) << c.message();
+    EXPECT_EQ(c->gpt.text_len, 32);
+    EXPECT_EQ(c->gpt.img_len, 256);
+    EXPECT_EQ(c->gpt.vocab_size(), 37512);
+    EXPECT_EQ(c->gpt.fusion, FusionMode::EasyNLP);
+    EXPECT_EQ(c->gpt.ent_dim, 100);
+    EXPECT_EQ(c->vqgan.n_embed, 16384);
+    auto plain = easynlp_model_config(R"({"n_layer": 24, "n_head": 16, "n_embd": 1024})", false, 0);
+    ASSERT_TRUE(plain.ok()) << plain.message();
+    EXPECT_EQ(plain->gpt.fusion, FusionMode::None);
+    EXPECT_EQ(plain->gpt.n_layer, 24);
+}
+
+TEST(EasyNlpConfig, RefusesWhatItCannotLoad) {
+    EXPECT_FALSE(easynlp_model_config(R"({"img_vocab_size": 8192, "vocab_size": 29320})", false, 0).ok());
+    EXPECT_FALSE(easynlp_model_config(R"({"vocab_size": 100})", false, 0).ok());
+    EXPECT_FALSE(easynlp_model_config(R"({"n_embd": 100, "n_head": 12})", false, 0).ok());
+    EXPECT_FALSE(easynlp_model_config("not json", false, 0).ok());
+}
+
+}  // namespace
+}  // namespace shenbi
