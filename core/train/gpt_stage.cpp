@@ -1,0 +1,386 @@
+// Stage 2: the knowledge GPT on frozen VQGAN codes.
+//
+// Codes are computed once per TSV (VQGAN in eval mode, no flips) and cached
+// in run_dir/cache/codes-<key>.pt, the key hashing the TSV (path, size,
+// mtime) and the VQGAN weights, so a changed first stage or data file is
+// never read from a stale cache. Text ids and entity lattices are rebuilt
+// from the rows on every run (cheap, and they follow tokenizer changes).
+#include <chrono>
+#include <cstdio>
+#include <sstream>
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include "core/data/prefetcher.h"
+#include "core/image/image_io.h"
+#include "core/io/state_dict.h"
+#include "core/knowledge/entity_table.h"
+#include "core/model/model_bundle.h"
+#include "core/text/tokenizer.h"
+#include "core/train/checkpoint.h"
+#include "core/train/stage.h"
+#include "core/util/atomic_file.h"
+#include "core/util/guard.h"
+
+namespace shenbi {
+namespace fs = std::filesystem;
+using torch::indexing::Slice;
+
+namespace {
+
+std::uint64_t fnv1a(const void* data, std::size_t size, std::uint64_t h = 1469598103934665603ull) {
+    const auto* p = static_cast<const std::uint8_t*>(data);
+    for (std::size_t i = 0; i < size; ++i) h = (h ^ p[i]) * 1099511628211ull;
+    return h;
+}
+
+std::uint64_t module_checksum(const torch::nn::Module& module) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (const auto& [key, value] : module_state_dict(module)) {
+        h = fnv1a(key.data(), key.size(), h);
+        auto t = value.detach().to(torch::kCPU).contiguous();
+        h = fnv1a(t.data_ptr(), static_cast<std::size_t>(t.nbytes()), h);
+    }
+    return h;
+}
+
+struct Stage2Set {
+    fs::path path;
+    std::vector<std::int64_t> lines;
+    torch::Tensor text_ids;  // (M, T) int64
+    torch::Tensor codes;     // (M, L) int64
+    torch::Tensor words;     // (M, N, T) int64
+    torch::Tensor mask;      // (M, N, T) bool
+    std::int64_t size() const { return static_cast<std::int64_t>(lines.size()); }
+};
+
+class GptStage final : public TrainingStage {
+public:
+    explicit GptStage(ModelBundle& model) : model_(model) {}
+
+    Status prepare(const TrainOptions& options, Communicator& comm, BadRowLog& log,
+                   const std::function<void(const std::string&)>& message) override {
+        if (!model_.tokenizer) return make_error(ErrorCode::InvalidArgument, "stage 2 training needs a tokenizer");
+        options_ = options;
+        auto vq = model_.net->first_stage_model;
+        for (auto& p : vq->parameters()) p.set_requires_grad(false);
+        // The frozen first stage computes codes; rank 0 first (it fills the
+        // cache), then the others (which read it when run_dir is shared).
+        for (int turn = 0; turn < 2; ++turn) {
+            const bool mine = (turn == 0) == (comm.rank() == 0);
+            if (mine) {
+                auto train = build_set(options.train_tsv, log, message);
+                if (!train) return train.error();
+                train_ = std::move(*train);
+                if (!options.val_tsv.empty()) {
+                    auto val = build_set(options.val_tsv, log, message);
+                    if (!val) return val.error();
+                    val_ = std::move(*val);
+                }
+            }
+            SHENBI_TRY_STATUS(comm.barrier());
+        }
+        return Status::success();
+    }
+
+    std::int64_t train_size() const override { return train_.size(); }
+    std::int64_t val_size() const override { return val_.size(); }
+    torch::nn::Module& trained_module() override { return *model_.net->transformer; }
+    std::string trained_prefix() const override { return "transformer"; }
+
+    TrainBatch load_batch(const std::vector<std::int64_t>& items, std::int64_t, bool val) override {
+        const Stage2Set& set = val ? val_ : train_;
+        TrainBatch b;
+        b.items = items;
+        b.count = static_cast<std::int64_t>(items.size());
+        if (items.empty()) return b;
+        auto index = torch::tensor(items, torch::kInt64);
+        b.text_ids = set.text_ids.index_select(0, index);
+        b.codes = set.codes.index_select(0, index);
+        b.words = set.words.index_select(0, index);
+        b.words_mask = set.mask.index_select(0, index);
+        return b;
+    }
+
+    Result<StepOutput> forward_backward(const TrainBatch& batch, std::int64_t) override {
+        return guarded("GPT step", [&]() -> Result<StepOutput> {
+            if (batch.count == 0) return StepOutput{};
+            auto loss = batch_loss(batch);
+            loss.backward();
+            return StepOutput{loss.item<double>(), batch.count * (batch.text_ids.size(1) + batch.codes.size(1) - 1)};
+        });
+    }
+
+    Result<double> eval_loss(const TrainBatch& batch) override {
+        return guarded("GPT validation", [&]() -> Result<double> {
+            torch::NoGradGuard no_grad;
+            return batch_loss(batch).item<double>();
+        });
+    }
+
+    Result<SampleEvent> samples(const TrainOptions& options) override {
+        return guarded("GPT samples", [&]() -> Result<SampleEvent> {
+            torch::NoGradGuard no_grad;
+            SampleEvent ev;
+            auto gpt = model_.net->transformer;
+            auto vq = model_.net->first_stage_model;
+            const bool was_training = gpt->is_training();
+            gpt->eval();
+            const auto& c = gpt->config();
+            for (std::size_t i = 0; i < options.sample_prompts.size(); ++i) {
+                const std::string& prompt = options.sample_prompts[i];
+                RawExample ex;
+                ex.text = prompt;
+                auto row = text_row(ex);
+                if (!row) return row.error();
+                auto know = knowledge(row->words.unsqueeze(0), row->mask.unsqueeze(0));
+                // Same seed at every evaluation, so samples are comparable across steps.
+                auto gen = at::make_generator<at::CPUGeneratorImpl>(options.seed + 1000003ull * (i + 1));
+                auto seq = (row->ids + c.img_vocab).unsqueeze(0);  // (1, T_text)
+                for (int t = 0; t < c.img_len; ++t) {
+                    auto logits = gpt->forward(seq, know).index({Slice(), -1});  // (1, img_vocab)
+                    if (options.sample_top_k > 0 && options.sample_top_k < c.img_vocab) {
+                        auto kth = std::get<0>(logits.topk(options.sample_top_k, -1)).index({Slice(), -1}).unsqueeze(-1);
+                        logits = logits.masked_fill(logits < kth, -std::numeric_limits<float>::infinity());
+                    }
+                    auto next = torch::multinomial(torch::softmax(logits, -1), 1, false, gen);  // (1, 1)
+                    seq = torch::cat({seq, next}, 1);
+                }
+                auto codes = seq.index({Slice(), Slice(c.text_len, None)});  // (1, img_len)
+                ev.images.push_back(tensor_to_image(vq->decode(codes)[0].clamp(-1, 1)));
+                ev.captions.push_back(prompt);
+            }
+            if (was_training) gpt->train();
+            return ev;
+        });
+    }
+
+private:
+    static constexpr auto None = torch::indexing::None;
+
+    struct TextRow {
+        torch::Tensor ids;    // (T) int64
+        torch::Tensor words;  // (N, T) int64
+        torch::Tensor mask;   // (N, T) bool
+    };
+
+    bool use_knowledge() const {
+        return model_.net->transformer->config().fusion != FusionMode::None && model_.entities != nullptr;
+    }
+
+    Result<TextRow> text_row(const RawExample& ex) const {
+        const auto& c = model_.net->transformer->config();
+        TextRow row;
+        row.ids = torch::tensor(model_.tokenizer->encode(ex.text, c.text_len), torch::kInt64);
+        if (!use_knowledge()) {
+            row.words = torch::zeros({c.max_entities, c.text_len}, torch::kInt64);
+            row.mask = torch::zeros({c.max_entities, c.text_len}, torch::kBool);
+            return row;
+        }
+        std::vector<LatticeEntity> lattice = ex.entities;
+        if (!ex.has_knowledge) lattice = model_.entities->lattice(model_.tokenizer->tokenize(ex.text));
+        for (const auto& e : lattice) {
+            if (e.id >= model_.entities->size()) {
+                return make_error(ErrorCode::Corrupt, "lex_id " + std::to_string(e.id) + " is not in the entity table (" +
+                                                          std::to_string(model_.entities->size()) + " entities)");
+            }
+        }
+        auto wm = make_words_mat(lattice, c.max_entities, c.text_len);
+        row.words = wm.ids;
+        row.mask = wm.mask;
+        return row;
+    }
+
+    KnowledgeInput knowledge(const torch::Tensor& words, const torch::Tensor& mask) const {
+        if (!use_knowledge()) return {};
+        const auto& vectors = model_.entities->vectors();  // (E, D)
+        auto emb = vectors.index_select(0, words.reshape({-1})).view({words.size(0), words.size(1), words.size(2), -1});
+        return {emb, mask};  // (B, N, T, D), (B, N, T)
+    }
+
+    torch::Tensor batch_loss(const TrainBatch& b) {
+        auto gpt = model_.net->transformer;
+        const auto& c = gpt->config();
+        auto idx = torch::cat({b.text_ids + c.img_vocab, b.codes.index({Slice(), Slice(0, -1)})}, 1);  // (B, T-1)
+        auto logits = gpt->forward(idx, knowledge(b.words, b.words_mask));                              // (B, T-1, V)
+        auto img_logits = logits.index({Slice(), Slice(c.text_len - 1, None)});                       // (B, L, V)
+        return torch::nn::functional::cross_entropy(img_logits.reshape({-1, c.img_vocab}), b.codes.reshape({-1}));
+    }
+
+    Result<Stage2Set> build_set(const fs::path& tsv, BadRowLog& log,
+                                const std::function<void(const std::string&)>& message) {
+        auto index = TsvIndex::build(tsv, &log);
+        if (!index) return index.error();
+        auto vq = model_.net->first_stage_model;
+        const auto& vc = vq->config();
+        const auto& c = model_.net->transformer->config();
+        std::error_code ec;
+        const auto mtime = fs::last_write_time(tsv, ec).time_since_epoch().count();
+        const std::string abs = fs::absolute(tsv, ec).string();
+        std::uint64_t key = fnv1a(abs.data(), abs.size());
+        const std::uint64_t meta[4] = {static_cast<std::uint64_t>(index->file_size()), static_cast<std::uint64_t>(mtime),
+                                       module_checksum(*vq), static_cast<std::uint64_t>(vc.resolution)};
+        key = fnv1a(meta, sizeof meta, key);
+        char name[64];
+        std::snprintf(name, sizeof name, "codes-%016llx.pt", static_cast<unsigned long long>(key));
+        const fs::path cache_dir = options_.run_dir / "cache";
+        const fs::path cache_file = cache_dir / name;
+
+        // line -> codes row
+        std::map<std::int64_t, torch::Tensor> codes_by_line;
+        bool cached = false;
+        if (fs::exists(cache_file, ec)) {
+            auto st = guarded("code cache " + cache_file.string(), [&]() -> Status {
+                torch::serialize::InputArchive in;
+                in.load_from(cache_file.string());
+                torch::Tensor lines, codes, bad_lines;
+                in.read("lines", lines);
+                in.read("codes", codes);
+                in.read("bad_lines", bad_lines);
+                auto reasons = read_string(in, "bad_reasons");
+                if (!reasons) return reasons.error();
+                for (std::int64_t i = 0; i < lines.size(0); ++i) codes_by_line[lines[i].item<std::int64_t>()] = codes[i];
+                std::istringstream rs(*reasons);
+                std::string reason;
+                for (std::int64_t i = 0; i < bad_lines.size(0) && std::getline(rs, reason); ++i) {
+                    log.add(tsv, bad_lines[i].item<std::int64_t>(), reason);
+                }
+                return Status::success();
+            });
+            if (st.ok()) {
+                cached = true;
+                if (message) message("codes of " + tsv.string() + " read from cache " + cache_file.filename().string());
+            } else {
+                codes_by_line.clear();
+                if (message) message("ignoring unreadable code cache: " + st.message());
+            }
+        }
+        if (!cached) {
+            auto st = encode_all(*index, log, codes_by_line, message);
+            if (!st.ok()) return st.error();
+            // Write the cache (best effort: a failure only costs recomputation).
+            std::vector<std::int64_t> lines, bad;
+            std::vector<torch::Tensor> rows;
+            for (const auto& [line, codes] : codes_by_line) {
+                lines.push_back(line);
+                rows.push_back(codes);
+            }
+            std::string reasons;
+            for (const auto& r : log.rows()) {
+                if (r.file != tsv.string()) continue;
+                bad.push_back(r.line);
+                reasons += r.reason + "\n";
+            }
+            auto wst = guarded("write code cache", [&]() -> Status {
+                torch::serialize::OutputArchive out;
+                out.write("lines", torch::tensor(lines, torch::kInt64));
+                out.write("codes", rows.empty() ? torch::zeros({0, c.img_len}, torch::kInt64) : torch::stack(rows));
+                out.write("bad_lines", torch::tensor(bad, torch::kInt64));
+                write_string(out, "bad_reasons", reasons);
+                fs::create_directories(cache_dir);
+                std::ostringstream buf;
+                out.save_to(buf);
+                return write_file_atomic(cache_file, buf.str());
+            });
+            if (!wst.ok() && message) message("code cache not written: " + wst.message());
+        }
+
+        // Text side + assemble.
+        Stage2Set set;
+        set.path = tsv;
+        std::vector<torch::Tensor> ids, codes, words, masks;
+        auto in = index->open_stream();
+        for (std::size_t i = 0; i < index->size(); ++i) {
+            const auto line = index->line(i);
+            auto it = codes_by_line.find(line);
+            if (it == codes_by_line.end()) continue;  // image failed (already logged)
+            auto ex = index->read(in, i);
+            if (!ex) {
+                log.add(tsv, line, ex.message());
+                continue;
+            }
+            auto row = text_row(*ex);
+            if (!row) {
+                log.add(tsv, line, row.message());
+                continue;
+            }
+            if (it->second.numel() != c.img_len) {
+                log.add(tsv, line, "cached codes have the wrong length");
+                continue;
+            }
+            set.lines.push_back(line);
+            ids.push_back(row->ids);
+            codes.push_back(it->second.to(torch::kInt64));
+            words.push_back(row->words);
+            masks.push_back(row->mask);
+        }
+        if (set.lines.empty()) return set;
+        set.text_ids = torch::stack(ids);
+        set.codes = torch::stack(codes);
+        set.words = torch::stack(words);
+        set.mask = torch::stack(masks);
+        return set;
+    }
+
+    Status encode_all(const TsvIndex& index, BadRowLog& log, std::map<std::int64_t, torch::Tensor>& out,
+                      const std::function<void(const std::string&)>& message) {
+        auto vq = model_.net->first_stage_model;
+        const int resolution = vq->config().resolution;
+        const std::int64_t chunk = 16;
+        const auto n = static_cast<std::int64_t>(index.size());
+        struct Decoded {
+            std::vector<std::int64_t> lines;
+            std::vector<torch::Tensor> images;
+        };
+        const auto t0 = std::chrono::steady_clock::now();
+        Prefetcher<Decoded> pre(0, (n + chunk - 1) / chunk, 4, [&](std::int64_t k) {
+            Decoded d;
+            auto in = index.open_stream();
+            for (std::int64_t i = k * chunk; i < std::min(n, (k + 1) * chunk); ++i) {
+                auto ex = index.read(in, static_cast<std::size_t>(i));
+                if (!ex) {
+                    log.add(index.path(), index.line(static_cast<std::size_t>(i)), ex.message());
+                    continue;
+                }
+                auto img = decode_example_image(ex->image_base64, resolution, false);
+                if (!img) {
+                    log.add(index.path(), ex->line, img.message());
+                    continue;
+                }
+                d.lines.push_back(ex->line);
+                d.images.push_back(*img);
+            }
+            return d;
+        });
+        const bool was_training = vq->is_training();
+        vq->eval();
+        auto st = guarded("encode images", [&]() -> Status {
+            torch::NoGradGuard no_grad;
+            while (auto d = pre.next()) {
+                if (d->images.empty()) continue;
+                auto codes = vq->encode(torch::stack(d->images)).to(torch::kInt16);  // (b, L)
+                for (std::size_t j = 0; j < d->lines.size(); ++j) out[d->lines[j]] = codes[static_cast<int64_t>(j)].clone();
+            }
+            return Status::success();
+        });
+        if (was_training) vq->train();
+        if (st.ok() && message) {
+            const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            char buf[200];
+            std::snprintf(buf, sizeof buf, "encoded %zu images of %s in %.1f s", out.size(), index.path().c_str(), s);
+            message(buf);
+        }
+        return st;
+    }
+
+    ModelBundle& model_;
+    TrainOptions options_;
+    Stage2Set train_, val_;
+};
+
+}  // namespace
+
+std::unique_ptr<TrainingStage> make_gpt_stage(ModelBundle& model) { return std::make_unique<GptStage>(model); }
+
+}  // namespace shenbi

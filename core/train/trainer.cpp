@@ -1,0 +1,519 @@
+// The generic training loop shared by both stages: schedule, data order,
+// gradient synchronisation, clipping, checkpoints, validation, samples,
+// metrics, pause/cancel. The stage-specific parts are in *_stage.cpp.
+#include "core/train/trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include "core/data/prefetcher.h"
+#include "core/image/image_io.h"
+#include "core/io/model_dir.h"
+#include "core/model/model_bundle.h"
+#include "core/text/tokenizer.h"
+#include "core/train/checkpoint.h"
+#include "core/train/stage.h"
+#include "core/util/atomic_file.h"
+#include "core/util/guard.h"
+
+namespace shenbi {
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+std::vector<fs::path> list_checkpoints(const fs::path& run_dir) {
+    std::vector<std::pair<std::int64_t, fs::path>> found;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(checkpoint_dir(run_dir), ec)) {
+        const auto step = checkpoint_step(entry.path());
+        if (step >= 0) found.emplace_back(step, entry.path());
+    }
+    std::sort(found.begin(), found.end());
+    std::vector<fs::path> out;
+    for (auto& f : found) out.push_back(f.second);
+    return out;
+}
+
+namespace {
+
+const char* stage_name(TrainStage s) { return s == TrainStage::Vqgan ? "vqgan" : "gpt"; }
+
+Status check_options(const ModelBundle& model, const TrainOptions& o) {
+    if (!model.net) return make_error(ErrorCode::InvalidArgument, "no model to train");
+    if (o.run_dir.empty()) return make_error(ErrorCode::InvalidArgument, "a run (checkpoint) directory is required");
+    if (o.train_tsv.empty()) return make_error(ErrorCode::InvalidArgument, "a training table is required");
+    if (o.micro_batch < 1) return make_error(ErrorCode::InvalidArgument, "micro batch size must be at least 1");
+    if (o.max_steps <= 0 && o.epochs < 1) return make_error(ErrorCode::InvalidArgument, "epochs must be at least 1");
+    if (o.optim.learning_rate < 0) return make_error(ErrorCode::InvalidArgument, "learning rate must not be negative");
+    if (o.keep_last < 1) return make_error(ErrorCode::InvalidArgument, "keep_last must be at least 1");
+    return Status::success();
+}
+
+// metrics.csv: kept rows up to `step` when resuming, header otherwise.
+Status reset_metrics(const fs::path& path, std::int64_t keep_upto) {
+    const std::string header = "step,epoch,split,loss,lr,tokens_per_s,elapsed_s\n";
+    std::string out = header;
+    if (keep_upto > 0) {
+        std::ifstream in(path);
+        std::string line;
+        bool first = true;
+        while (std::getline(in, line)) {
+            if (first) {
+                first = false;
+                continue;
+            }
+            const auto comma = line.find(',');
+            if (comma == std::string::npos) continue;
+            try {
+                if (std::stoll(line.substr(0, comma)) <= keep_upto) out += line + "\n";
+            } catch (...) {
+            }
+        }
+    }
+    return write_file_atomic(path, out);
+}
+
+class MetricsWriter {
+public:
+    explicit MetricsWriter(const fs::path& path) : out_(path, std::ios::app) {}
+    void row(std::int64_t step, double epoch, const char* split, double loss, double lr, double tps, double elapsed) {
+        if (!out_) return;
+        char buf[256];
+        std::snprintf(buf, sizeof buf, "%lld,%.4f,%s,%.6f,%.6g,%.1f,%.2f\n", static_cast<long long>(step), epoch, split,
+                      loss, lr, tps, elapsed);
+        out_ << buf;
+        out_.flush();
+    }
+
+private:
+    std::ofstream out_;
+};
+
+// The model directory written at the end (save_model_dir: weights,
+// config, vocabulary, entity table), loadable by load_model_dir and as
+// --init / finetune source of another run.
+Status save_trained_model(const ModelBundle& model, const fs::path& dir, const TrainOptions& o, std::int64_t steps) {
+    if (!model.tokenizer) return make_error(ErrorCode::InvalidArgument, "the model has no tokenizer; cannot write " + dir.string());
+    SaveModelOptions save;
+    save.metadata["trained_stage"] = o.stage == TrainStage::Vqgan ? "vqgan" : "gpt";
+    save.metadata["trained_steps"] = std::to_string(steps);
+    save.metadata["train_table"] = o.train_tsv.string();
+    return save_model_dir(model, dir, save);
+}
+
+struct RunState {
+    std::int64_t step = 0;
+    std::int64_t epoch = 0;
+    std::int64_t batch = 0;  // next batch index within the epoch
+    double best_val = std::numeric_limits<double>::infinity();
+    double first_val = -1;
+    int bad_evals = 0;
+};
+
+class Trainer {
+public:
+    Trainer(ModelBundle& model, const TrainOptions& o, const TrainHooks& hooks) : model_(model), o_(o), hooks_(hooks) {}
+
+    Result<TrainSummary> run() {
+        SHENBI_TRY_STATUS(check_options(model_, o_));
+        if (o_.threads > 0) at::set_num_threads(o_.threads);
+        auto comm = connect_communicator(o_.dist);
+        if (!comm) return comm.error();
+        comm_ = std::move(*comm);
+        rank0_ = comm_->rank() == 0;
+        const int world = comm_->world_size();
+
+        std::error_code ec;
+        fs::create_directories(o_.run_dir, ec);
+        if (ec) return make_error(ErrorCode::Io, "cannot create run directory " + o_.run_dir.string() + ": " + ec.message());
+
+        log_.on_bad_row = [this](const BadRow& r) { say("bad row " + r.where() + ": " + r.reason + " (skipped)"); };
+        stage_ = o_.stage == TrainStage::Vqgan ? make_vqgan_stage(model_) : make_gpt_stage(model_);
+        model_.net->train();
+        if (o_.stage == TrainStage::Gpt) model_.net->first_stage_model->eval();
+        SHENBI_TRY_STATUS(stage_->prepare(o_, *comm_, log_, [this](const std::string& m) { say(m); }));
+        n_train_ = stage_->train_size();
+        if (n_train_ == 0) {
+            return make_error(ErrorCode::InvalidArgument, "no usable rows in " + o_.train_tsv.string() + " (" +
+                                                              std::to_string(log_.count()) + " bad rows)");
+        }
+        global_batch_ = static_cast<std::int64_t>(o_.micro_batch) * world;
+        batches_per_epoch_ = (n_train_ + global_batch_ - 1) / global_batch_;
+        total_ = o_.max_steps > 0 ? o_.max_steps : o_.epochs * batches_per_epoch_;
+
+        groups_ = split_params({{stage_->trained_prefix(), &stage_->trained_module()}});
+        params_ = groups_.all();
+        opt_ = make_adamw(groups_, o_.optim);
+        SHENBI_TRY_STATUS(comm_->broadcast(params_, 0));  // every rank starts from rank 0's weights
+
+        RunState st;
+        TrainSummary summary;
+        if (o_.resume) {
+            auto ck = load_latest_checkpoint(o_.run_dir);
+            if (ck) {
+                SHENBI_TRY_STATUS(restore(*ck, st));
+                summary.resumed_from = st.step;
+                for (const auto& s : ck->skipped) say("skipped unreadable checkpoint: " + s);
+                say("resumed from " + ck->path.string() + " (step " + std::to_string(st.step) + ", epoch " +
+                    std::to_string(st.epoch) + ")");
+            } else if (ck.error().code != ErrorCode::NotFound) {
+                return ck.error();
+            } else if (!ck.message().empty() && ck.message().find("unreadable") != std::string::npos) {
+                say(ck.message());
+            }
+        }
+        if (summary.resumed_from < 0) torch::manual_seed(o_.seed);
+        if (world > 1) SHENBI_TRY_STATUS(check_same_step(st.step));
+
+        const fs::path metrics_path = o_.run_dir / "metrics.csv";
+        if (rank0_) SHENBI_TRY_STATUS(reset_metrics(metrics_path, summary.resumed_from > 0 ? st.step : 0));
+        MetricsWriter metrics(rank0_ ? metrics_path : fs::path("/dev/null"));
+        metrics_ = &metrics;
+        say("training " + std::string(stage_name(o_.stage)) + ": " + std::to_string(n_train_) + " rows, " +
+            std::to_string(stage_->val_size()) + " validation rows, global batch " + std::to_string(global_batch_) +
+            ", " + std::to_string(total_) + " steps");
+
+        start_ = Clock::now();
+        if (st.step == 0 && o_.eval_every > 0) {
+            auto ev = evaluate(st);
+            if (!ev) return ev.error();
+        }
+
+        std::unique_ptr<Prefetcher<TrainBatch>> pre;
+        std::int64_t session_steps = 0;
+        double step_seconds = 0;  // moving average
+        bool just_saved = false, just_evaluated = st.step == 0 && o_.eval_every > 0;
+        while (st.step < total_) {
+            if (o_.stop_after > 0 && session_steps >= o_.stop_after) {
+                summary.stopped = true;
+                break;
+            }
+            while (hooks_.pause && hooks_.pause->load() && !cancelled()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            if (world == 1 && cancelled()) return cancel(st);
+            if (st.batch >= batches_per_epoch_) {
+                ++st.epoch;
+                st.batch = 0;
+                pre.reset();
+            }
+            if (!pre) pre = start_epoch(st.epoch, st.batch);
+            auto batch = pre->next();
+            if (!batch) return make_error("data loader ended early at batch " + std::to_string(st.batch));
+
+            const auto t0 = Clock::now();
+            const double lr = scheduled_lr(o_.optim, st.step, total_);
+            set_lr(*opt_, lr);
+            opt_->zero_grad();
+            auto out = stage_->forward_backward(*batch, st.step);
+            if (!out) return make_error(out.error().code, "step " + std::to_string(st.step + 1) + ": " + out.message());
+            for (auto& p : params_) {
+                if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
+            }
+            double loss = out->loss;
+            double tokens = static_cast<double>(out->tokens), items = static_cast<double>(batch->count);
+            bool stop = cancelled();
+            if (world > 1) {
+                // Weighted mean over ranks: each rank's mean gradient times its
+                // item count, summed, divided by the global count. Equals one
+                // process's mean over the combined batch.
+                auto stats = torch::tensor({items, loss * items, tokens, stop ? 1.0 : 0.0}, torch::kFloat64);
+                std::vector<torch::Tensor> grads;
+                for (auto& p : params_) grads.push_back(p.grad().mul_(items));
+                auto stats32 = stats.to(torch::kFloat32);
+                grads.push_back(stats32);
+                SHENBI_TRY_STATUS(comm_->all_reduce_sum(grads));
+                const double total_items = stats32[0].item<double>();
+                for (std::size_t i = 0; i + 1 < grads.size(); ++i) grads[i].div_(std::max(total_items, 1.0));
+                loss = total_items > 0 ? stats32[1].item<double>() / total_items : 0;
+                tokens = stats32[2].item<double>();
+                items = total_items;
+                stop = stats32[3].item<double>() > 0;
+            }
+            double grad_norm = 0;
+            {
+                torch::NoGradGuard no_grad;
+                grad_norm = torch::nn::utils::clip_grad_norm_(
+                    params_, o_.optim.clip_grad_norm > 0 ? o_.optim.clip_grad_norm : std::numeric_limits<double>::infinity());
+            }
+            opt_->step();
+            SHENBI_TRY_STATUS(stage_->after_step(*batch, st.step, *comm_));
+            ++st.step;
+            ++st.batch;
+            ++session_steps;
+            just_saved = just_evaluated = false;
+
+            const double dt = std::chrono::duration<double>(Clock::now() - t0).count();
+            step_seconds = session_steps == 1 ? dt : 0.9 * step_seconds + 0.1 * dt;
+            StepEvent ev;
+            ev.step = st.step;
+            ev.total_steps = total_;
+            ev.epoch = st.epoch;
+            ev.epoch_fraction = static_cast<double>(st.batch) / static_cast<double>(batches_per_epoch_);
+            ev.loss = loss;
+            ev.lr = lr;
+            ev.grad_norm = grad_norm;
+            ev.tokens_per_s = dt > 0 ? tokens / dt : 0;
+            ev.items_per_s = dt > 0 ? items / dt : 0;
+            ev.elapsed_s = elapsed();
+            ev.eta_s = step_seconds * static_cast<double>(total_ - st.step);
+            summary.last_loss = loss;
+            metrics.row(st.step, static_cast<double>(st.epoch) + ev.epoch_fraction, "train", loss, lr, ev.tokens_per_s,
+                        ev.elapsed_s);
+            if (hooks_.on_step) hooks_.on_step(ev);
+            if (!std::isfinite(loss)) {
+                return make_error("loss is " + std::to_string(loss) + " at step " + std::to_string(st.step) +
+                                  " (learning rate too high?); the last checkpoint is kept");
+            }
+
+            if (o_.save_every > 0 && st.step % o_.save_every == 0) {
+                SHENBI_TRY_STATUS(save(st));
+                just_saved = true;
+            }
+            if (o_.eval_every > 0 && st.step % o_.eval_every == 0) {
+                auto improved = evaluate(st);
+                if (!improved) return improved.error();
+                just_evaluated = true;
+                if (o_.early_stop_patience > 0 && st.bad_evals >= o_.early_stop_patience) {
+                    say("early stop: validation loss did not improve in " + std::to_string(st.bad_evals) + " evaluations");
+                    summary.early_stopped = true;
+                    break;
+                }
+            }
+            if (stop) return cancel(st);
+        }
+        pre.reset();
+        if (!just_evaluated && stage_->val_size() > 0 && !summary.stopped) {
+            auto ev = evaluate(st);
+            if (!ev) return ev.error();
+        }
+        if (!just_saved) SHENBI_TRY_STATUS(save(st));
+        summary.last_checkpoint = checkpoint_path(o_.run_dir, st.step);
+        if (o_.save_model && rank0_ && !summary.stopped) {
+            summary.model_dir = o_.run_dir / "model";
+            SHENBI_TRY_STATUS(save_trained_model(model_, summary.model_dir, o_, st.step));
+            say("model written to " + summary.model_dir.string());
+        }
+        summary.steps = st.step;
+        summary.total_steps = total_;
+        summary.first_val_loss = st.first_val;
+        summary.best_val_loss = std::isfinite(st.best_val) ? st.best_val : -1;
+        summary.last_val_loss = last_val_;
+        summary.bad_rows = log_.rows();
+        model_.net->eval();
+        return summary;
+    }
+
+private:
+    void say(const std::string& m) const {
+        if (rank0_ && hooks_.on_message) hooks_.on_message(m);
+    }
+    bool cancelled() const { return hooks_.cancel && hooks_.cancel->load(); }
+    double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+
+    Result<TrainSummary> cancel(const RunState& st) {
+        SHENBI_TRY_STATUS(save(st));
+        return make_error(ErrorCode::Cancelled, "training cancelled at step " + std::to_string(st.step) +
+                                                    "; checkpoint " + checkpoint_path(o_.run_dir, st.step).string());
+    }
+
+    // This rank's items of global batch `b`: a contiguous slice.
+    std::unique_ptr<Prefetcher<TrainBatch>> start_epoch(std::int64_t epoch, std::int64_t first_batch) {
+        auto order = std::make_shared<std::vector<std::int64_t>>(epoch_order(n_train_, o_.seed, epoch));
+        const std::int64_t rank = comm_->rank(), micro = o_.micro_batch, global = global_batch_, n = n_train_;
+        TrainingStage* stage = stage_.get();
+        return std::make_unique<Prefetcher<TrainBatch>>(
+            first_batch, batches_per_epoch_, o_.prefetch, [=](std::int64_t b) {
+                std::vector<std::int64_t> items;
+                const std::int64_t begin = b * global + rank * micro;
+                for (std::int64_t i = begin; i < std::min(begin + micro, std::min(n, (b + 1) * global)); ++i)
+                    items.push_back((*order)[static_cast<std::size_t>(i)]);
+                return stage->load_batch(items, epoch, false);
+            });
+    }
+
+    // Validation loss (sharded over ranks) + samples; updates the early-stop state.
+    Result<bool> evaluate(RunState& st) {
+        bool improved = false;
+        const std::int64_t n = stage_->val_size();
+        if (n > 0) {
+            const bool was_training = stage_->trained_module().is_training();
+            stage_->trained_module().eval();
+            double sum = 0, count = 0;
+            std::vector<std::int64_t> mine;
+            for (std::int64_t i = comm_->rank(); i < n; i += comm_->world_size()) mine.push_back(i);
+            std::int64_t batches = 0;
+            for (std::size_t i = 0; i < mine.size(); i += static_cast<std::size_t>(o_.micro_batch)) {
+                if (o_.max_val_batches > 0 && batches++ >= o_.max_val_batches) break;
+                std::vector<std::int64_t> items(mine.begin() + static_cast<long>(i),
+                                                mine.begin() + static_cast<long>(std::min(mine.size(), i + o_.micro_batch)));
+                auto batch = stage_->load_batch(items, 0, true);
+                if (batch.count == 0) continue;
+                auto loss = stage_->eval_loss(batch);
+                if (!loss) return loss.error();
+                sum += *loss * static_cast<double>(batch.count);
+                count += static_cast<double>(batch.count);
+            }
+            if (was_training) stage_->trained_module().train();
+            auto stats = torch::tensor({sum, count}, torch::kFloat32);
+            SHENBI_TRY_STATUS(comm_->all_reduce_sum({stats}));
+            if (stats[1].item<double>() > 0) {
+                const double mean = stats[0].item<double>() / stats[1].item<double>();
+                improved = mean < st.best_val;
+                if (improved) {
+                    st.best_val = mean;
+                    st.bad_evals = 0;
+                } else {
+                    ++st.bad_evals;
+                }
+                if (st.first_val < 0) st.first_val = mean;
+                last_val_ = mean;
+                metrics_->row(st.step, static_cast<double>(st.epoch), "val", mean, scheduled_lr(o_.optim, st.step, total_),
+                              0, elapsed());
+                char buf[160];
+                std::snprintf(buf, sizeof buf, "step %lld: validation loss %.4f%s", static_cast<long long>(st.step), mean,
+                              improved ? " (best)" : "");
+                say(buf);
+                if (hooks_.on_validation) hooks_.on_validation({st.step, mean, st.best_val, improved});
+            }
+        }
+        if (rank0_ && (o_.stage == TrainStage::Vqgan || !o_.sample_prompts.empty())) {
+            auto samples = stage_->samples(o_);
+            if (!samples) return samples.error();
+            char name[32];
+            std::snprintf(name, sizeof name, "step-%08lld", static_cast<long long>(st.step));
+            samples->step = st.step;
+            samples->dir = o_.run_dir / "samples" / name;
+            std::error_code ec;
+            fs::create_directories(samples->dir, ec);
+            std::string captions;
+            for (std::size_t i = 0; i < samples->images.size(); ++i) {
+                auto png = encode_png(samples->images[i]);
+                if (!png) continue;
+                char file[32];
+                std::snprintf(file, sizeof file, "%02zu.png", i);
+                (void)write_file_atomic(samples->dir / file, std::string_view(reinterpret_cast<const char*>(png->data()), png->size()));
+                captions += std::string(file) + "\t" + samples->captions[i] + "\n";
+            }
+            (void)write_file_atomic(samples->dir / "captions.tsv", captions);
+            if (hooks_.on_samples) hooks_.on_samples(*samples);
+        }
+        return improved;
+    }
+
+    Status check_same_step(std::int64_t step) {
+        auto t = torch::tensor({static_cast<float>(step), 1.0f});
+        SHENBI_TRY_STATUS(comm_->all_reduce_sum({t}));
+        if (t[0].item<double>() != static_cast<double>(step) * t[1].item<double>()) {
+            return make_error(ErrorCode::InvalidArgument,
+                              "ranks resumed from different steps: put the run directory on storage every rank sees");
+        }
+        return Status::success();
+    }
+
+    std::string meta_json(const RunState& st) const {
+        nlohmann::json j;
+        j["format"] = "shenbi-train-checkpoint";
+        j["version"] = 1;
+        j["stage"] = stage_name(o_.stage);
+        j["step"] = st.step;
+        j["epoch"] = st.epoch;
+        j["batch"] = st.batch;
+        j["total_steps"] = total_;
+        j["global_batch"] = global_batch_;
+        j["seed"] = o_.seed;
+        j["best_val"] = std::isfinite(st.best_val) ? st.best_val : -1.0;
+        j["first_val"] = st.first_val;
+        j["bad_evals"] = st.bad_evals;
+        j["train_rows"] = n_train_;
+        j["model_config"] = nlohmann::json::parse(to_json(model_.net->config()));
+        return j.dump();
+    }
+
+    Status save(const RunState& st) {
+        if (!rank0_) return Status::success();
+        return guarded("checkpoint", [&]() -> Status {
+            torch::serialize::OutputArchive archive;
+            write_string(archive, "meta", meta_json(st));
+            torch::serialize::OutputArchive model, optim;
+            stage_->trained_module().save(model);
+            opt_->save(optim);
+            archive.write("model", model);
+            archive.write("optim", optim);
+            archive.write("rng", cpu_rng_state(), /*is_buffer=*/true);
+            stage_->save_extra(archive);
+            auto path = save_checkpoint(o_.run_dir, st.step, archive, o_.keep_last);
+            if (!path) return path.error();
+            say("checkpoint " + path->string());
+            return Status::success();
+        });
+    }
+
+    Status restore(LoadedCheckpoint& ck, RunState& st) {
+        return guarded("resume from " + ck.path.string(), [&]() -> Status {
+            auto& a = *ck.archive;
+            auto meta_text = read_string(a, "meta");
+            if (!meta_text) return meta_text.error();
+            const auto j = nlohmann::json::parse(*meta_text);
+            if (j.value("stage", "") != stage_name(o_.stage)) {
+                return make_error(ErrorCode::InvalidArgument, ck.path.string() + " is a " + j.value("stage", "?") +
+                                                                  " checkpoint, not " + stage_name(o_.stage));
+            }
+            if (j.value("global_batch", global_batch_) != global_batch_) {
+                say("note: the global batch changed from " + std::to_string(j.value("global_batch", 0)) + " to " +
+                    std::to_string(global_batch_) + "; the data position is kept by batch index");
+            }
+            if (j.value("total_steps", total_) != total_) {
+                say("note: the run now has " + std::to_string(total_) + " steps instead of " +
+                    std::to_string(j.value("total_steps", 0)) + "; the schedule follows the new total");
+            }
+            st.step = j.at("step").get<std::int64_t>();
+            st.epoch = j.at("epoch").get<std::int64_t>();
+            st.batch = j.at("batch").get<std::int64_t>();
+            const double best = j.value("best_val", -1.0);
+            st.best_val = best < 0 ? std::numeric_limits<double>::infinity() : best;
+            st.first_val = j.value("first_val", -1.0);
+            st.bad_evals = j.value("bad_evals", 0);
+            torch::serialize::InputArchive model, optim;
+            a.read("model", model);
+            stage_->trained_module().load(model);
+            a.read("optim", optim);
+            opt_->load(optim);
+            torch::Tensor rng;
+            a.read("rng", rng, true);
+            set_cpu_rng_state(rng);
+            return stage_->load_extra(a);
+        });
+    }
+
+    ModelBundle& model_;
+    const TrainOptions& o_;
+    const TrainHooks& hooks_;
+    std::unique_ptr<Communicator> comm_;
+    bool rank0_ = true;
+    BadRowLog log_;
+    std::unique_ptr<TrainingStage> stage_;
+    std::int64_t n_train_ = 0, global_batch_ = 0, batches_per_epoch_ = 0, total_ = 0;
+    ParamGroups groups_;
+    std::vector<torch::Tensor> params_;
+    std::unique_ptr<torch::optim::AdamW> opt_;
+    MetricsWriter* metrics_ = nullptr;
+    Clock::time_point start_;
+    double last_val_ = -1;
+};
+
+}  // namespace
+
+Result<TrainSummary> train(ModelBundle& model, const TrainOptions& options, const TrainHooks& hooks) {
+    return guarded("training", [&]() -> Result<TrainSummary> {
+        Trainer trainer(model, options, hooks);
+        return trainer.run();
+    });
+}
+
+}  // namespace shenbi

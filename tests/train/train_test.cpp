@@ -1,0 +1,328 @@
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "core/io/model_dir.h"
+#include "core/train/checkpoint.h"
+#include "core/train/trainer.h"
+#include "tests/train/fixture.h"
+
+using namespace shenbi;
+namespace fs = std::filesystem;
+
+namespace {
+
+TrainOptions tiny_options(const fs::path& dir, TrainStage stage) {
+    TrainOptions o;
+    o.stage = stage;
+    o.train_tsv = dir / "train.tsv";
+    o.run_dir = dir / "run";
+    o.optim.learning_rate = 3e-3;
+    o.micro_batch = 4;
+    o.epochs = 2;
+    o.threads = 2;
+    o.save_model = false;
+    return o;
+}
+
+std::string read_text(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+class ResumeEquivalence : public ::testing::TestWithParam<TrainStage> {};
+
+// 2N steps straight vs N steps, stop, resume from the step-N checkpoint in a
+// fresh process state (new model object) and N more: same weights.
+TEST_P(ResumeEquivalence, StopAndResumeEqualsStraightRun) {
+    const TrainStage stage = GetParam();
+    auto dir = test::temp_dir(stage == TrainStage::Gpt ? "resume_gpt" : "resume_vq");
+    test::write_tsv(dir / "train.tsv", 22);  // 6 batches of 4 (the last has 2): crosses an epoch
+    test::write_tsv(dir / "val.tsv", 5, 100);
+    const int N = 4;
+
+    auto straight = test::tiny_bundle();
+    auto o = tiny_options(dir, stage);
+    o.val_tsv = dir / "val.tsv";
+    o.max_steps = 2 * N;
+    o.save_every = N;
+    o.eval_every = N;
+    o.run_dir = dir / "straight";
+    auto a = train(*straight, o);
+    ASSERT_TRUE(a.ok()) << a.message();
+    EXPECT_EQ(a->steps, 2 * N);
+
+    auto first = test::tiny_bundle();
+    o.run_dir = dir / "interrupted";
+    o.stop_after = N;
+    auto b = train(*first, o);
+    ASSERT_TRUE(b.ok()) << b.message();
+    EXPECT_TRUE(b->stopped);
+    EXPECT_EQ(b->steps, N);
+    ASSERT_TRUE(fs::exists(checkpoint_path(o.run_dir, N)));
+
+    auto resumed = test::tiny_bundle(/*seed=*/99);  // different init: everything must come from the checkpoint
+    o.stop_after = 0;
+    std::vector<std::string> messages;
+    auto c = train(*resumed, o, TrainHooks{.on_message = [&](const std::string& m) { messages.push_back(m); }});
+    ASSERT_TRUE(c.ok()) << c.message();
+    EXPECT_EQ(c->resumed_from, N);
+    EXPECT_EQ(c->steps, 2 * N);
+    EXPECT_NEAR(c->last_loss, a->last_loss, 1e-5);
+    EXPECT_NEAR(c->last_val_loss, a->last_val_loss, 1e-5);
+
+    torch::nn::Module& ma = stage == TrainStage::Gpt ? static_cast<torch::nn::Module&>(*straight->net->transformer)
+                                                     : *straight->net->first_stage_model;
+    torch::nn::Module& mc = stage == TrainStage::Gpt ? static_cast<torch::nn::Module&>(*resumed->net->transformer)
+                                                     : *resumed->net->first_stage_model;
+    EXPECT_LT(test::max_abs_diff(ma, mc), 1e-5);
+
+    // metrics.csv continues where it stopped: one train row per step, no duplicates.
+    const std::string metrics = read_text(o.run_dir / "metrics.csv");
+    EXPECT_EQ(metrics.rfind("step,epoch,split,loss,lr,tokens_per_s,elapsed_s\n", 0), 0u);
+    int train_rows = 0;
+    for (std::size_t pos = 0; (pos = metrics.find(",train,", pos)) != std::string::npos; ++pos) ++train_rows;
+    EXPECT_EQ(train_rows, 2 * N);
+    fs::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stages, ResumeEquivalence, ::testing::Values(TrainStage::Gpt, TrainStage::Vqgan),
+                         [](const auto& info) { return info.param == TrainStage::Gpt ? "Gpt" : "Vqgan"; });
+
+TEST(Train, BadRowsAreSkippedAndReportedWithLineNumbers) {
+    auto dir = test::temp_dir("bad_rows");
+    {
+        std::ofstream out(dir / "train.tsv");
+        for (int i = 0; i < 10; ++i) {
+            if (i == 2) out << "2\t" << test::caption(2) << "\n";                      // line 3: missing column
+            else if (i == 5) out << "5\t" << test::caption(5) << "\t!!!notbase64\n";  // line 6: bad base64
+            else if (i == 8) out << "8\t" << test::caption(8) << "\tAAAAAAAA\n";       // line 9: not an image
+            else out << i << "\t" << test::caption(i) << "\t" << test::png_base64(i) << "\n";
+        }
+    }
+    for (TrainStage stage : {TrainStage::Gpt, TrainStage::Vqgan}) {
+        auto model = test::tiny_bundle();
+        auto o = tiny_options(dir, stage);
+        o.run_dir = dir / (stage == TrainStage::Gpt ? "gpt" : "vq");
+        std::vector<std::string> messages;
+        auto r = train(*model, o, TrainHooks{.on_message = [&](const std::string& m) { messages.push_back(m); }});
+        ASSERT_TRUE(r.ok()) << r.message();
+        ASSERT_EQ(r->bad_rows.size(), 3u);
+        std::set<int64_t> lines;
+        for (const auto& b : r->bad_rows) lines.insert(b.line);
+        EXPECT_EQ(lines, (std::set<int64_t>{3, 6, 9}));
+        int reported = 0;
+        for (const auto& m : messages) reported += m.find("bad row") != std::string::npos;
+        EXPECT_EQ(reported, 3);
+        EXPECT_GT(r->steps, 0);
+    }
+    // A table with no usable row is an error, not a crash.
+    {
+        std::ofstream out(dir / "empty.tsv");
+        out << "1\tx\n";
+    }
+    auto model = test::tiny_bundle();
+    auto o = tiny_options(dir, TrainStage::Gpt);
+    o.train_tsv = dir / "empty.tsv";
+    o.run_dir = dir / "empty";
+    auto r = train(*model, o);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.message().find("no usable rows"), std::string::npos);
+    fs::remove_all(dir);
+}
+
+TEST(Train, PauseResumeAndCancelFromAnotherThread) {
+    auto dir = test::temp_dir("cancel");
+    test::write_tsv(dir / "train.tsv", 16);
+    auto model = test::tiny_bundle();
+    auto o = tiny_options(dir, TrainStage::Gpt);
+    o.epochs = 100;  // would take far too long: must be cancelled
+    std::atomic<bool> cancel{false}, pause{false};
+    std::atomic<int64_t> last_step{0};
+    TrainHooks hooks;
+    hooks.cancel = &cancel;
+    hooks.pause = &pause;
+    hooks.on_step = [&](const StepEvent& e) {
+        last_step = e.step;
+        EXPECT_GT(e.lr, 0);
+        EXPECT_GT(e.tokens_per_s, 0);
+        EXPECT_GE(e.eta_s, 0);
+    };
+    Result<TrainSummary> result = make_error("not run");
+    std::thread worker([&] { result = train(*model, o, hooks); });
+    while (last_step < 3) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    pause = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const int64_t paused_at = last_step;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(last_step, paused_at);  // no progress while paused
+    pause = false;
+    while (last_step < paused_at + 2) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    cancel = true;
+    worker.join();
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().code, ErrorCode::Cancelled);
+    // The cancel wrote a checkpoint at the step reached, and a later run resumes there.
+    auto cks = list_checkpoints(o.run_dir);
+    ASSERT_FALSE(cks.empty());
+    EXPECT_EQ(checkpoint_step(cks.back()), last_step.load());
+    o.max_steps = last_step + 1;
+    auto again = train(*test::tiny_bundle(), o);
+    ASSERT_TRUE(again.ok()) << again.message();
+    EXPECT_EQ(again->resumed_from, last_step.load());
+    fs::remove_all(dir);
+}
+
+TEST(Train, FailedCheckpointWriteIsAnErrorAndKeepsThePreviousOne) {
+    auto dir = test::temp_dir("ckpt_fail");
+    test::write_tsv(dir / "train.tsv", 8);
+    auto model = test::tiny_bundle();
+    auto o = tiny_options(dir, TrainStage::Gpt);
+    o.max_steps = 6;
+    o.save_every = 2;
+    o.keep_last = 2;
+    // The step-4 file cannot be created (a non-empty directory sits at its
+    // path; works for root too, unlike permissions).
+    fs::create_directories(checkpoint_path(o.run_dir, 4) / "blocker");
+    auto r = train(*model, o);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::Io);
+    EXPECT_NE(r.message().find("step-00000004.ckpt"), std::string::npos) << r.message();
+    EXPECT_NE(r.message().find("previous checkpoint is kept"), std::string::npos) << r.message();
+    auto latest = load_latest_checkpoint(o.run_dir);
+    ASSERT_TRUE(latest.ok()) << latest.message();
+    EXPECT_EQ(latest->step, 2);
+    // Unblocked, the run resumes from step 2 and finishes; only the last 2 are kept.
+    fs::remove_all(checkpoint_path(o.run_dir, 4));
+    auto again = train(*test::tiny_bundle(), o);
+    ASSERT_TRUE(again.ok()) << again.message();
+    EXPECT_EQ(again->resumed_from, 2);
+    auto cks = list_checkpoints(o.run_dir);
+    ASSERT_EQ(cks.size(), 2u);
+    EXPECT_EQ(checkpoint_step(cks[0]), 4);
+    EXPECT_EQ(checkpoint_step(cks[1]), 6);
+    fs::remove_all(dir);
+}
+
+TEST(Train, CorruptNewestCheckpointFallsBackToThePreviousOne) {
+    auto dir = test::temp_dir("ckpt_corrupt");
+    test::write_tsv(dir / "train.tsv", 8);
+    auto o = tiny_options(dir, TrainStage::Gpt);
+    o.max_steps = 4;
+    o.save_every = 2;
+    ASSERT_TRUE(train(*test::tiny_bundle(), o).ok());
+    std::ofstream(checkpoint_path(o.run_dir, 4), std::ios::trunc) << "truncated";
+    auto latest = load_latest_checkpoint(o.run_dir);
+    ASSERT_TRUE(latest.ok());
+    EXPECT_EQ(latest->step, 2);
+    EXPECT_EQ(latest->skipped.size(), 1u);
+    fs::remove_all(dir);
+}
+
+TEST(Train, ValidationSamplesMetricsAndModelDirectory) {
+    auto dir = test::temp_dir("observe");
+    test::write_tsv(dir / "train.tsv", 12);
+    test::write_tsv(dir / "val.tsv", 4, 50);
+    auto model = test::tiny_bundle();
+    auto o = tiny_options(dir, TrainStage::Gpt);
+    o.val_tsv = dir / "val.tsv";
+    o.max_steps = 6;
+    o.eval_every = 3;
+    o.save_model = true;
+    o.sample_prompts = {test::cjk(1) + test::cjk(3), test::cjk(2)};
+    std::vector<int64_t> val_steps, sample_steps;
+    TrainHooks hooks;
+    hooks.on_validation = [&](const ValidationEvent& e) { val_steps.push_back(e.step); };
+    hooks.on_samples = [&](const SampleEvent& e) {
+        sample_steps.push_back(e.step);
+        ASSERT_EQ(e.images.size(), 2u);
+        EXPECT_EQ(e.images[0].cols, 16);
+    };
+    auto r = train(*model, o, hooks);
+    ASSERT_TRUE(r.ok()) << r.message();
+    EXPECT_EQ(val_steps, (std::vector<int64_t>{0, 3, 6}));
+    EXPECT_EQ(sample_steps, (std::vector<int64_t>{0, 3, 6}));
+    EXPECT_TRUE(fs::exists(o.run_dir / "samples" / "step-00000000" / "01.png"));
+    EXPECT_GT(r->first_val_loss, 0);
+    const std::string metrics = read_text(o.run_dir / "metrics.csv");
+    EXPECT_NE(metrics.find("\n0,0.0000,val,"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("\n6,"), std::string::npos);
+    // The model directory loads back with the trained weights.
+    auto loaded = load_model_dir(r->model_dir, c10::kCPU);
+    ASSERT_TRUE(loaded.ok()) << loaded.message();
+    EXPECT_LT(test::max_abs_diff(*(*loaded)->net, *model->net), 1e-7);
+    fs::remove_all(dir);
+}
+
+TEST(Train, EarlyStopOnValidationLoss) {
+    auto dir = test::temp_dir("early");
+    test::write_tsv(dir / "train.tsv", 8);
+    test::write_tsv(dir / "val.tsv", 4, 50);
+    auto o = tiny_options(dir, TrainStage::Gpt);
+    o.val_tsv = dir / "val.tsv";
+    o.optim.learning_rate = 0;  // the validation loss can never improve
+    o.max_steps = 50;
+    o.eval_every = 1;
+    o.early_stop_patience = 2;
+    auto r = train(*test::tiny_bundle(), o);
+    ASSERT_TRUE(r.ok()) << r.message();
+    EXPECT_TRUE(r->early_stopped);
+    EXPECT_EQ(r->steps, 2);
+    fs::remove_all(dir);
+}
+
+TEST(Train, VqganWithEmaCodebookAndDiscriminator) {
+    auto dir = test::temp_dir("vq_ema");
+    test::write_tsv(dir / "train.tsv", 8);
+    auto model = test::tiny_bundle();
+    auto o = tiny_options(dir, TrainStage::Vqgan);
+    o.max_steps = 4;
+    o.save_every = 2;
+    o.flip = true;
+    o.vqgan.ema_codebook = true;
+    o.vqgan.dead_code_threshold = 0.5;
+    o.vqgan.disc_start = 2;
+    auto before = model->net->first_stage_model->quantize->embedding->weight.clone();
+    auto r = train(*model, o);
+    ASSERT_TRUE(r.ok()) << r.message();
+    EXPECT_TRUE(std::isfinite(r->last_loss));
+    const auto& after = model->net->first_stage_model->quantize->embedding->weight;
+    EXPECT_FALSE(after.requires_grad());
+    EXPECT_GT((after - before).abs().max().item<double>(), 0);  // moved by EMA, not by AdamW
+    // Resume restores the EMA and discriminator state too.
+    o.max_steps = 6;
+    auto again = train(*test::tiny_bundle(), o);
+    ASSERT_TRUE(again.ok()) << again.message();
+    EXPECT_EQ(again->resumed_from, 4);
+    fs::remove_all(dir);
+}
+
+TEST(Train, KnowledgeColumnsAreUsedForStage2) {
+    auto dir = test::temp_dir("knowledge");
+    {
+        std::ofstream out(dir / "train.tsv");
+        for (int i = 0; i < 8; ++i) {
+            out << i << "\t" << test::caption(i) << "\t" << (1 + i % 3) << "\t0 1 2 0\t0 1 2 1\t3\t" << test::png_base64(i) << "\n";
+        }
+        out << "8\t" << test::caption(8) << "\t999\t0 1 2 0\t0 1 2 1\t3\t" << test::png_base64(8) << "\n";  // unknown entity
+    }
+    auto model = test::tiny_bundle();
+    auto ent_before = model->net->transformer->ent_emb->weight.clone();
+    auto o = tiny_options(dir, TrainStage::Gpt);
+    o.max_steps = 3;
+    auto r = train(*model, o);
+    ASSERT_TRUE(r.ok()) << r.message();
+    ASSERT_EQ(r->bad_rows.size(), 1u);
+    EXPECT_EQ(r->bad_rows[0].line, 9);
+    EXPECT_NE(r->bad_rows[0].reason.find("999"), std::string::npos);
+    // The fusion projection trains; the entity table and the VQGAN stay frozen.
+    EXPECT_GT((model->net->transformer->ent_emb->weight - ent_before).abs().max().item<double>(), 0);
+    fs::remove_all(dir);
+}
