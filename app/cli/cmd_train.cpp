@@ -1,0 +1,362 @@
+// shenbi-cli train vqgan | train gpt | finetune | train import-folder | bench train
+//
+// Flags follow EasyNLP's text2image example where they make sense
+// (--tables, --learning_rate, --epoch_num, --micro_batch_size,
+// --save_checkpoint_steps, --random_seed, --checkpoint_dir).
+#include <signal.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <torch/torch.h>
+
+#include "app/cli/command.h"
+#include "app/cli/model_args.h"
+#include "core/data/train_data.h"
+#include "core/model/model_bundle.h"
+#include "core/train/distributed.h"
+#include "core/train/optim.h"
+#include "core/train/trainer.h"
+#include "core/util/runtime.h"
+
+extern char** environ;
+
+namespace shenbi::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Ctrl-C asks the run to stop: it writes a checkpoint and exits; a second
+// Ctrl-C kills as usual.
+std::atomic<bool> g_interrupted{false};
+void on_sigint(int) {
+    if (g_interrupted.exchange(true)) {
+        std::signal(SIGINT, SIG_DFL);
+        std::raise(SIGINT);
+    }
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    std::string cur;
+    std::istringstream in(s);
+    while (std::getline(in, cur, sep))
+        if (!cur.empty()) out.push_back(cur);
+    return out;
+}
+
+std::string duration(double s) {
+    if (!std::isfinite(s) || s < 0) return "?";
+    char buf[32];
+    const long t = std::lround(s);
+    if (t >= 3600)
+        std::snprintf(buf, sizeof buf, "%ldh%02ldm", t / 3600, (t / 60) % 60);
+    else
+        std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
+    return buf;
+}
+
+const char* const kTrainFlags =
+    "  --tables TRAIN[,VAL]          EasyNLP TSVs: idx,text,imgbase64 or idx,text,lex_id,pos_s,pos_e,token_len,imgbase64\n"
+    "  --checkpoint_dir DIR          run directory: checkpoints/, metrics.csv, samples/, model/ (required)\n"
+    "  --learning_rate X             peak learning rate (default 4e-5 finetune, 1e-4 vqgan, 3e-4 gpt)\n"
+    "  --epoch_num N                 epochs (default 2)\n"
+    "  --max_steps N                 optimizer steps instead of epochs\n"
+    "  --micro_batch_size N          per process (default 8)\n"
+    "  --save_checkpoint_steps N     checkpoint every N steps (always at the end and on Ctrl-C)\n"
+    "  --keep_checkpoints K          keep the newest K (default 3)\n"
+    "  --eval_steps M                validation loss + samples every M steps and at step 0\n"
+    "  --max_val_batches N           cap the validation set (default: all)\n"
+    "  --early_stop_patience P       stop after P evaluations without improvement\n"
+    "  --prompts 'A|B|C'             stage 2: fixed prompts sampled at every evaluation\n"
+    "  --random_seed N               data order, flips, sampling (default 42)\n"
+    "  --warmup_proportion X         linear warm-up fraction (default 0.1)\n"
+    "  --weight_decay X              AdamW weight decay on weights, not biases/norms (default 1e-4)\n"
+    "  --no_resume                   start over even if DIR has checkpoints\n"
+    "  --nproc N                     data-parallel processes on this machine (c10d Gloo, 127.0.0.1)\n"
+    "  --rank R --world_size W --master_addr HOST --master_port P   one process of a multi-machine run\n";
+
+const char* const kVqganFlags =
+    "  --flip                        random horizontal flips\n"
+    "  --ema_codebook                EMA codebook with dead-code restart\n"
+    "  --disc_start N                patch discriminator from step N (default off)\n"
+    "  --disc_weight X               adversarial weight (default 0.1)\n";
+
+// Children of --nproc get the same command line with their rank appended.
+int spawn_local_world(int nproc, const Args& args) {
+    std::ifstream in("/proc/self/cmdline", std::ios::binary);
+    std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<std::string> argv;
+    for (std::size_t start = 0; start < raw.size();) {
+        const auto end = raw.find('\0', start);
+        argv.push_back(raw.substr(start, end - start));
+        start = end == std::string::npos ? raw.size() : end + 1;
+    }
+    // drop --nproc N / --nproc=N
+    std::vector<std::string> base;
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        if (argv[i] == "--nproc") {
+            ++i;
+            continue;
+        }
+        if (argv[i].rfind("--nproc=", 0) == 0) continue;
+        base.push_back(argv[i]);
+    }
+    const std::string port = args.get("master_port", std::to_string(29500 + (::getpid() % 1000)));
+    const std::string exe = std::filesystem::read_symlink("/proc/self/exe").string();
+    std::vector<pid_t> pids;
+    for (int r = 0; r < nproc; ++r) {
+        std::vector<std::string> a = base;
+        a.insert(a.end(), {"--rank", std::to_string(r), "--world_size", std::to_string(nproc), "--master_addr", "127.0.0.1", "--master_port", port});
+        std::vector<char*> cargv;
+        for (auto& s : a) cargv.push_back(s.data());
+        cargv.push_back(nullptr);
+        pid_t pid = 0;
+        if (::posix_spawn(&pid, exe.c_str(), nullptr, nullptr, cargv.data(), environ) != 0) {
+            std::cerr << "error: cannot start rank " << r << "\n";
+            for (pid_t p : pids) ::kill(p, SIGTERM);
+            return 1;
+        }
+        pids.push_back(pid);
+    }
+    std::signal(SIGINT, SIG_IGN);  // the children get Ctrl-C themselves and checkpoint
+    int rc = 0;
+    for (std::size_t done = 0; done < pids.size(); ++done) {
+        int status = 0;
+        const pid_t pid = ::wait(&status);
+        const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        if (!ok && rc == 0) {
+            rc = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+            // A dead rank would leave the others waiting in a collective.
+            for (pid_t p : pids)
+                if (p != pid) ::kill(p, SIGTERM);
+        }
+    }
+    return rc;
+}
+
+int run_training(const Args& args, TrainStage stage, bool finetune) {
+    TrainOptions o;
+    o.stage = stage;
+    const auto tables = split(args.get("tables"), ',');
+    if (tables.empty()) {
+        std::cerr << "error: --tables TRAIN[,VAL] is required\n";
+        return 2;
+    }
+    o.train_tsv = tables[0];
+    if (tables.size() > 1) o.val_tsv = tables[1];
+    o.run_dir = args.get("checkpoint_dir");
+    if (o.run_dir.empty()) {
+        std::cerr << "error: --checkpoint_dir DIR is required\n";
+        return 2;
+    }
+    const double default_lr = finetune ? 4e-5 : stage == TrainStage::Vqgan ? 1e-4 : 3e-4;
+    o.optim.learning_rate = args.get_double("learning_rate", default_lr);
+    o.optim.warmup_fraction = args.get_double("warmup_proportion", 0.1);
+    o.optim.weight_decay = args.get_double("weight_decay", 1e-4);
+    o.epochs = static_cast<int>(args.get_int("epoch_num", 2));
+    o.max_steps = args.get_int("max_steps", 0);
+    o.stop_after = args.get_int("stop_after", 0);
+    o.micro_batch = static_cast<int>(args.get_int("micro_batch_size", 8));
+    o.save_every = static_cast<int>(args.get_int("save_checkpoint_steps", 0));
+    o.keep_last = static_cast<int>(args.get_int("keep_checkpoints", 3));
+    o.eval_every = static_cast<int>(args.get_int("eval_steps", o.save_every));
+    o.max_val_batches = static_cast<int>(args.get_int("max_val_batches", 0));
+    o.early_stop_patience = static_cast<int>(args.get_int("early_stop_patience", 0));
+    o.sample_prompts = split(args.get("prompts"), '|');
+    o.seed = static_cast<std::uint64_t>(args.get_int("random_seed", 42));
+    o.resume = !args.has("no_resume");
+    o.flip = args.has("flip");
+    o.vqgan.ema_codebook = args.has("ema_codebook");
+    o.vqgan.disc_start = args.get_int("disc_start", -1);
+    o.vqgan.disc_weight = args.get_double("disc_weight", 0.1);
+    o.dist.rank = static_cast<int>(args.get_int("rank", 0));
+    o.dist.world_size = static_cast<int>(args.get_int("world_size", 1));
+    o.dist.master_addr = args.get("master_addr", "127.0.0.1");
+    o.dist.master_port = static_cast<int>(args.get_int("master_port", 29500));
+    if (!args.errors().empty()) return 2;
+    (void)args.get("preset"), (void)args.get("random-weights"), (void)args.get("seed-weights"), (void)args.get("device"),
+        (void)args.get("threads"), (void)args.get("precision"), (void)args.get("model"),
+        (void)args.get("pretrain_model_name_or_path");
+    const int nproc = static_cast<int>(args.get_int("nproc", 1));
+    if (nproc > 1) {
+        if (!distributed_available()) {
+            std::cerr << "error: this build has no distributed training (SHENBI_WITH_DISTRIBUTED)\n";
+            return 1;
+        }
+        return spawn_local_world(nproc, args);
+    }
+
+    const bool rank0 = o.dist.rank == 0;
+    if (finetune && !args.has("model") && !args.has("pretrain_model_name_or_path")) {
+        std::cerr << "error: finetune needs --model DIR (a Shenbi or EasyNLP model directory)\n";
+        return 2;
+    }
+    Args model_args = args;
+    std::shared_ptr<ModelBundle> model;
+    if (args.has("pretrain_model_name_or_path") && !args.has("model")) {
+        model_args = Args({"--model", args.get("pretrain_model_name_or_path"), "--threads", args.get("threads", "0")});
+    } else if (!args.has("model") && !args.has("random-weights")) {
+        // Training from scratch: a preset with random weights.
+        model_args = Args({"--preset", args.get("preset", "small"), "--random-weights", "--seed-weights",
+                           std::to_string(o.seed), "--threads", args.get("threads", "0"), "--device",
+                           args.get("device", "auto")});
+    }
+    auto loaded = load_model_from_args(model_args);
+    if (!loaded) {
+        std::cerr << "error: " << loaded.message() << "\n";
+        return 1;
+    }
+    model = *loaded;
+
+    std::signal(SIGINT, on_sigint);
+    const bool tty = isatty(fileno(stderr));
+    auto last_print = Clock::now() - std::chrono::hours(1);
+    bool bar_open = false;
+    TrainHooks hooks;
+    hooks.cancel = &g_interrupted;
+    hooks.on_message = [&](const std::string& m) {
+        if (bar_open) std::fputc('\n', stderr);
+        bar_open = false;
+        std::fprintf(stderr, "%s\n", m.c_str());
+    };
+    hooks.on_step = [&](const StepEvent& e) {
+        if (!rank0) return;
+        const auto now = Clock::now();
+        if (!tty && e.step != e.total_steps && now - last_print < std::chrono::seconds(10)) return;
+        last_print = now;
+        const int width = 24;
+        const int filled = static_cast<int>(e.step * width / std::max<std::int64_t>(1, e.total_steps));
+        std::fprintf(stderr, "%s[%s%s] %lld/%lld ep %lld loss %.4f lr %.2e %.0f tok/s ETA %s%s",
+                     tty ? "\r" : "", std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(),
+                     static_cast<long long>(e.step), static_cast<long long>(e.total_steps),
+                     static_cast<long long>(e.epoch), e.loss, e.lr, e.tokens_per_s, duration(e.eta_s).c_str(),
+                     tty ? "  " : "\n");
+        bar_open = tty;
+    };
+    auto result = train(*model, o, hooks);
+    if (bar_open) std::fputc('\n', stderr);
+    if (!result) {
+        std::cerr << (result.error().code == ErrorCode::Cancelled ? "stopped: " : "error: ") << result.message() << "\n";
+        return result.error().code == ErrorCode::Cancelled ? 130 : 1;
+    }
+    if (rank0) {
+        const auto& s = *result;
+        std::printf("steps %lld/%lld, last loss %.4f", static_cast<long long>(s.steps),
+                    static_cast<long long>(s.total_steps), s.last_loss);
+        if (s.first_val_loss >= 0)
+            std::printf(", validation loss %.4f -> %.4f (best %.4f)", s.first_val_loss, s.last_val_loss, s.best_val_loss);
+        std::printf("%s\n", s.early_stopped ? " (early stop)" : "");
+        std::printf("bad rows: %zu\n", s.bad_rows.size());
+        for (const auto& b : s.bad_rows) std::printf("  %s: %s\n", b.where().c_str(), b.reason.c_str());
+        std::printf("checkpoint: %s\n", s.last_checkpoint.c_str());
+        if (!s.model_dir.empty()) std::printf("model: %s\n", s.model_dir.c_str());
+    }
+    return 0;
+}
+
+int run_import_folder(const Args& args) {
+    const std::string folder = args.get("folder"), out = args.get("out");
+    if (folder.empty() || out.empty()) {
+        std::cerr << "error: --folder DIR and --out FILE.tsv are required\n";
+        return 2;
+    }
+    auto r = folder_to_tsv(folder, out);
+    if (!r) {
+        std::cerr << "error: " << r.message() << "\n";
+        return 1;
+    }
+    for (const auto& s : r->skipped) std::cerr << "skipped " << s.file << ": " << s.reason << "\n";
+    std::printf("%lld rows written to %s, %zu files skipped\n", static_cast<long long>(r->rows), out.c_str(),
+                r->skipped.size());
+    return 0;
+}
+
+double peak_rss_mb() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_maxrss) / 1024.0;  // KiB on Linux
+}
+
+// One stage-2 optimizer step as train() does it (forward, CE on the image
+// positions, backward, clip, AdamW) on random ids, timed after a warm-up step.
+int run_bench_train(const Args& args) {
+    set_compute_threads(static_cast<int>(args.get_int("threads", 0)));
+    const int steps = static_cast<int>(args.get_int("steps", 3));
+    const std::string only = args.get("preset");
+    std::vector<std::pair<std::string, int>> runs{{"small", static_cast<int>(args.get_int("batch_small", 8))},
+                                                  {"artist-base", static_cast<int>(args.get_int("batch_base", 1))}};
+    std::printf("threads %d, %d timed steps after 1 warm-up, fp32, AdamW\n", compute_threads(), steps);
+    std::printf("%-12s %6s %6s %10s %12s %12s %12s\n", "preset", "batch", "seq", "params(M)", "s/step", "tokens/s",
+                "peak RSS MB");
+    for (const auto& [preset, batch] : runs) {
+        if (!only.empty() && only != preset) continue;
+        auto config = ModelConfig::preset(preset).value();
+        auto model = make_random_bundle(config, 1);
+        auto gpt = model->net->transformer;
+        gpt->train();
+        const auto& c = gpt->config();
+        auto groups = split_params({{"transformer", gpt.ptr().get()}});
+        auto opt = make_adamw(groups, OptimConfig{});
+        auto params = groups.all();
+        std::int64_t n_params = 0;
+        for (auto& p : params) n_params += p.numel();
+        auto text = torch::randint(1, c.text_vocab, {batch, c.text_len}) + c.img_vocab;
+        auto codes = torch::randint(0, c.img_vocab, {batch, c.img_len});
+        KnowledgeInput know;
+        if (c.fusion != FusionMode::None) {
+            know.emb = torch::randn({batch, c.max_entities, c.text_len, c.ent_dim});
+            know.mask = torch::rand({batch, c.max_entities, c.text_len}) < 0.1;
+        }
+        auto idx = torch::cat({text, codes.narrow(1, 0, c.img_len - 1)}, 1);
+        double total = 0;
+        for (int s = 0; s <= steps; ++s) {
+            const auto t0 = Clock::now();
+            opt->zero_grad();
+            auto logits = gpt->forward(idx, know).narrow(1, c.text_len - 1, c.img_len);
+            auto loss = torch::nn::functional::cross_entropy(logits.reshape({-1, c.img_vocab}), codes.reshape({-1}));
+            loss.backward();
+            torch::nn::utils::clip_grad_norm_(params, 1.0);
+            opt->step();
+            if (s > 0) total += std::chrono::duration<double>(Clock::now() - t0).count();
+        }
+        const double per_step = total / steps;
+        const double tokens = static_cast<double>(batch) * static_cast<double>(idx.size(1));
+        std::printf("%-12s %6d %6lld %10.1f %12.3f %12.0f %12.0f\n", preset.c_str(), batch,
+                    static_cast<long long>(idx.size(1)), n_params / 1e6, per_step, tokens / per_step, peak_rss_mb());
+        std::fflush(stdout);
+    }
+    return 0;
+}
+
+const std::string kTrainUsage = std::string(kTrainFlags) + kModelFlagsUsage;
+
+SHENBI_COMMAND("train vqgan", "train the VQGAN first stage (L1 + codebook, optional EMA / discriminator)",
+               std::string("shenbi-cli train vqgan --tables train.tsv,val.tsv --checkpoint_dir runs/vq [--preset small | --model DIR]\n\n") +
+                   kTrainUsage + kVqganFlags,
+               [](const Args& a) { return run_training(a, TrainStage::Vqgan, false); });
+SHENBI_COMMAND("train gpt", "train the knowledge GPT on frozen VQGAN codes (cached per table)",
+               std::string("shenbi-cli train gpt --tables train.tsv,val.tsv --checkpoint_dir runs/gpt --model DIR_WITH_VQGAN\n\n") +
+                   kTrainUsage,
+               [](const Args& a) { return run_training(a, TrainStage::Gpt, false); });
+SHENBI_COMMAND("finetune", "fine-tune the GPT of a model directory (EasyNLP recipe: lr 4e-5, 2 epochs, batch 8)",
+               std::string("shenbi-cli finetune --model DIR --tables train.tsv,val.tsv --checkpoint_dir runs/ft [--nproc 2]\n\n") +
+                   kTrainUsage,
+               [](const Args& a) { return run_training(a, TrainStage::Gpt, true); });
+SHENBI_COMMAND("train import-folder", "images with same-named .txt captions -> training TSV (idx, text, imgbase64)",
+               "shenbi-cli train import-folder --folder DIR --out train.tsv", run_import_folder);
+SHENBI_COMMAND("bench train", "tokens/s and peak RSS of a GPT stage-2 training step (small, artist-base)",
+               "shenbi-cli bench train [--preset small|artist-base] [--steps 3] [--batch_small 8] [--batch_base 1] [--threads N]",
+               run_bench_train);
+
+}  // namespace
+}  // namespace shenbi::cli
