@@ -1,13 +1,597 @@
 #include "ui/mainwindow.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+#include "ui/i18n.h"
+#include "ui/services/generationservice.h"
+#include "ui/services/historystore.h"
+#include "ui/services/knowledgeservice.h"
+#include "ui/services/metadata.h"
+#include "ui/services/modelservice.h"
+#include "ui/services/studio.h"
+#include "ui/widgets/dialogs.h"
+#include "ui/widgets/gallery.h"
+#include "ui/widgets/historypanel.h"
+#include "ui/widgets/paramspanel.h"
+#include "ui/widgets/prompteditor.h"
+#include "ui/widgets/queuepanel.h"
 
 namespace shenbi::ui {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
-    setWindowTitle(tr("Shenbi"));
-    setCentralWidget(new QLabel(tr("Shenbi studio: the editor, gallery and history are not built yet."), this));
-    resize(1200, 800);
+namespace {
+
+QString formatSeconds(double s) {
+    if (s < 0) return QStringLiteral("–");
+    if (s < 60) return MainWindow::tr("%1 s").arg(s, 0, 'f', s < 10 ? 1 : 0);
+    return MainWindow::tr("%1 min %2 s").arg(int(s) / 60).arg(int(s) % 60);
+}
+
+bool isImageFile(const QString& path) {
+    const QString ext = QFileInfo(path).suffix().toLower();
+    return ext == QStringLiteral("png") || ext == QStringLiteral("jpg") || ext == QStringLiteral("jpeg") ||
+           ext == QStringLiteral("webp");
+}
+
+}  // namespace
+
+MainWindow::MainWindow(Studio* studio, QWidget* parent) : QMainWindow(parent), m_studio(studio) {
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Shenbi 神笔 — knowledge-enhanced Chinese text-to-image"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/shenbi.svg")));
+    setAcceptDrops(true);
+    buildUi();
+    buildMenus();
+    connectServices();
+    restoreState();
+
+    auto* models = m_studio->models();
+    if (models->isLoaded()) {
+        onModelChanged(models->info());
+    } else if (!models->isLoading()) {
+        loadStartupModel();
+    }
+    auto* knowledge = m_studio->knowledge();
+    if (!knowledge->isLoaded()) {
+        const QString dir = KnowledgeService::defaultGraphDir();
+        if (!dir.isEmpty()) {
+            QCoro::connect(knowledge->load(dir), this, [this](const QString& error) {
+                if (error.isEmpty()) m_editor->relinkNow();
+                else statusBar()->showMessage(tr("Knowledge graph not loaded: %1").arg(error), 8000);
+            });
+        }
+    }
+}
+
+MainWindow::~MainWindow() = default;
+
+// ---------------------------------------------------------------- layout
+
+void MainWindow::buildUi() {
+    auto* central = new QWidget(this);
+    auto* outer = new QVBoxLayout(central);
+    outer->setContentsMargins(8, 8, 8, 4);
+
+    m_editor = new PromptEditor(m_studio->knowledge(), central);
+    m_editor->setMinimumHeight(72);
+    m_editor->setMaximumHeight(140);
+    m_editor->setPromptHistory(m_studio->history()->recentPrompts());
+
+    auto* row = new QHBoxLayout;
+    m_tokenLabel = new QLabel(central);
+    m_tokenLabel->setObjectName(QStringLiteral("tokenLabel"));
+    m_tokenLabel->setMinimumWidth(90);
+    m_entityLabel = new QLabel(central);
+    m_entityLabel->setObjectName(QStringLiteral("entityLabel"));
+    m_entityLabel->setStyleSheet(QStringLiteral("color:#1f6fd1"));
+    m_entityLabel->setTextFormat(Qt::PlainText);
+    m_generateButton = new QPushButton(tr("Generate"), central);
+    m_generateButton->setObjectName(QStringLiteral("generateButton"));
+    m_generateButton->setDefault(true);
+    m_generateButton->setToolTip(tr("Generate (Ctrl+Enter). While a request runs, this adds to the queue."));
+    m_generateButton->setMinimumWidth(140);
+    m_cancelButton = new QPushButton(tr("Cancel"), central);
+    m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
+    m_cancelButton->setToolTip(tr("Stop the running request (Esc); queued ones stay."));
+    m_cancelButton->setShortcut(QKeySequence(Qt::Key_Escape));
+    row->addWidget(m_tokenLabel);
+    row->addWidget(m_entityLabel, 1);
+    row->addWidget(m_cancelButton);
+    row->addWidget(m_generateButton);
+
+    auto* progressRow = new QHBoxLayout;
+    m_progress = new QProgressBar(central);
+    m_progress->setObjectName(QStringLiteral("progress"));
+    m_progress->setTextVisible(true);
+    m_progress->setFormat(tr("%v / %m tokens"));
+    m_progress->setMaximumHeight(16);
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    m_etaLabel = new QLabel(central);
+    m_etaLabel->setObjectName(QStringLiteral("etaLabel"));
+    m_etaLabel->setMinimumWidth(220);
+    progressRow->addWidget(m_progress, 1);
+    progressRow->addWidget(m_etaLabel);
+
+    m_gallery = new CandidateGallery(central);
+
+    outer->addWidget(m_editor);
+    outer->addLayout(row);
+    outer->addLayout(progressRow);
+    outer->addWidget(m_gallery, 1);
+    setCentralWidget(central);
+
+    m_params = new ParamsPanel(this);
+    m_paramsDock = new QDockWidget(tr("Parameters"), this);
+    m_paramsDock->setObjectName(QStringLiteral("paramsDock"));
+    m_paramsDock->setWidget(m_params);
+    addDockWidget(Qt::LeftDockWidgetArea, m_paramsDock);
+
+    m_historyPanel = new HistoryPanel(m_studio->history(), this);
+    m_historyDock = new QDockWidget(tr("History"), this);
+    m_historyDock->setObjectName(QStringLiteral("historyDock"));
+    m_historyDock->setWidget(m_historyPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_historyDock);
+
+    m_queuePanel = new QueuePanel(m_studio->generation(), this);
+    m_queueDock = new QDockWidget(tr("Queue"), this);
+    m_queueDock->setObjectName(QStringLiteral("queueDock"));
+    m_queueDock->setWidget(m_queuePanel);
+    addDockWidget(Qt::LeftDockWidgetArea, m_queueDock);
+
+    m_modelLabel = new QLabel(this);
+    m_modelLabel->setObjectName(QStringLiteral("modelLabel"));
+    statusBar()->addPermanentWidget(m_modelLabel);
+    resize(1280, 820);
+    onTokens(0, 0);
+    updateButtons();
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* import = file->addAction(tr("&Import parameters from image…"), this, &MainWindow::importWithDialog);
+    import->setShortcut(QKeySequence::Open);
+    QAction* exportSel = file->addAction(tr("&Export selected…"), this,
+                                         [this]() { exportWithDialog(m_gallery->selectedCandidates()); });
+    exportSel->setShortcut(QKeySequence::Save);
+    file->addAction(tr("Copy image"), this, [this]() {
+        const auto sel = m_gallery->selectedCandidates();
+        if (!sel.isEmpty()) copyCandidate(sel.first());
+    })->setShortcut(QKeySequence::Copy);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
+
+    QMenu* gen = menuBar()->addMenu(tr("&Generate"));
+    gen->addAction(tr("Generate"), this, [this]() { generate(); })->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    gen->addAction(tr("Cancel running"), this, &MainWindow::cancelCurrent);
+    gen->addAction(tr("Cancel all"), m_studio->generation(), &GenerationService::cancelAll);
+
+    QMenu* models = menuBar()->addMenu(tr("&Models"));
+    models->addAction(tr("Model manager…"), this, &MainWindow::openModelManager);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_paramsDock->toggleViewAction());
+    view->addAction(m_historyDock->toggleViewAction());
+    view->addAction(m_queueDock->toggleViewAction());
+
+    QMenu* settings = menuBar()->addMenu(tr("&Settings"));
+    settings->addAction(tr("Preferences…"), this, &MainWindow::openSettings)->setShortcut(QKeySequence::Preferences);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("About Shenbi"), this, [this]() {
+        QMessageBox::about(this, tr("About Shenbi"),
+                           tr("<h3>Shenbi 神笔 %1</h3><p>Knowledge-enhanced Chinese text-to-image generation: a native "
+                              "re-implementation of ARTIST (Alibaba EasyNLP).</p><p>Entities of the prompt are linked "
+                              "to a knowledge graph; hover an underlined word to see what the model is told.</p>")
+                               .arg(appVersion()));
+    });
+}
+
+void MainWindow::connectServices() {
+    auto* gen = m_studio->generation();
+    auto* models = m_studio->models();
+    connect(m_editor, &PromptEditor::generateRequested, this, [this]() { generate(); });
+    connect(m_editor, &PromptEditor::tokenCountChanged, this, &MainWindow::onTokens);
+    connect(m_editor, &PromptEditor::entitiesChanged, this, [this]() {
+        QStringList names;
+        for (const auto& s : m_editor->activeSpans()) names << s.name;
+        m_entityLabel->setText(names.isEmpty() ? QString() : tr("Knowledge: %1").arg(names.join(QStringLiteral(" · "))));
+    });
+    connect(m_editor, &QPlainTextEdit::textChanged, this, [this]() { m_draftTimer.start(); });
+    m_draftTimer.setSingleShot(true);
+    m_draftTimer.setInterval(1000);
+    connect(&m_draftTimer, &QTimer::timeout, this, [this]() {
+        // The unfinished prompt survives a crash, not just a clean exit.
+        QSettings().setValue(QStringLiteral("ui/draftPrompt"), m_editor->prompt());
+    });
+    connect(m_generateButton, &QPushButton::clicked, this, [this]() { generate(); });
+    connect(m_cancelButton, &QPushButton::clicked, this, &MainWindow::cancelCurrent);
+
+    connect(models, &ModelService::modelChanged, this, &MainWindow::onModelChanged);
+    connect(models, &ModelService::loadingChanged, this, [this](bool loading) {
+        if (loading) m_modelLabel->setText(tr("Loading model…"));
+        updateButtons();
+    });
+    connect(models, &ModelService::loadFailed, this, [this](const QString& error) {
+        statusBar()->showMessage(tr("Model not loaded: %1").arg(error), 15000);
+        if (!m_studio->models()->isLoaded()) m_modelLabel->setText(tr("No model"));
+    });
+
+    connect(gen, &GenerationService::jobStarted, this, &MainWindow::onJobStarted);
+    connect(gen, &GenerationService::progress, this, &MainWindow::onProgress);
+    connect(gen, &GenerationService::preview, this, &MainWindow::onPreview);
+    connect(gen, &GenerationService::jobFinished, this, &MainWindow::onJobFinished);
+    connect(gen, &GenerationService::queueChanged, this, &MainWindow::updateButtons);
+
+    connect(m_gallery, &CandidateGallery::starToggled, this, [this](qint64 id, int index, bool starred) {
+        if (id >= 0) m_studio->history()->setStarred(id, index, starred);
+    });
+    connect(m_gallery, &CandidateGallery::enlargeRequested, this, [this](int i) { showCandidates({i}); });
+    connect(m_gallery, &CandidateGallery::compareRequested, this, &MainWindow::showCandidates);
+    connect(m_gallery, &CandidateGallery::exportRequested, this, &MainWindow::exportWithDialog);
+    connect(m_gallery, &CandidateGallery::copyRequested, this, &MainWindow::copyCandidate);
+    connect(m_gallery, &CandidateGallery::useSeedRequested, this, [this](quint64 seed) { m_params->setSeed(seed, true); });
+
+    connect(m_historyPanel, &HistoryPanel::openRequested, this, &MainWindow::openHistoryEntry);
+    connect(m_historyPanel, &HistoryPanel::usePrompt, this, [this](const GenerationRecord& r) { recall(r, Recall::Prompt); });
+    connect(m_historyPanel, &HistoryPanel::useSeed, this, [this](const GenerationRecord& r) { recall(r, Recall::Seed); });
+    connect(m_historyPanel, &HistoryPanel::useAll, this, [this](const GenerationRecord& r) { recall(r, Recall::All); });
+}
+
+// ---------------------------------------------------------------- models
+
+void MainWindow::loadStartupModel() {
+    QString entry = QSettings().value(QStringLiteral("model/current")).toString();
+    if (entry.isEmpty()) {
+        const QString bundled = ModelManagerDialog::bundledModelDir();
+        entry = bundled.isEmpty() ? QStringLiteral("random:small") : QStringLiteral("bundled:") + bundled;
+    }
+    loadModelEntry(entry);
+}
+
+void MainWindow::loadModelEntry(const QString& entry) {
+    auto* models = m_studio->models();
+    QSettings s;
+    models->setCpuThreads(s.value(QStringLiteral("model/cpuThreads"), ModelService::defaultCpuThreads()).toInt());
+    const QString device = s.value(QStringLiteral("model/device"), QStringLiteral("cpu")).toString();
+    const auto done = [this, entry](const LoadOutcome& o) {
+        if (o.ok) {
+            QSettings().setValue(QStringLiteral("model/current"), entry);
+            ModelManagerDialog::rememberModel(entry);
+        }
+    };
+    if (entry.startsWith(QStringLiteral("random:"))) {
+        QCoro::connect(models->loadRandom(entry.mid(7), 20240531), this, done);
+    } else {
+        const QString dir = entry.mid(entry.indexOf(QLatin1Char(':')) + 1);
+        QCoro::connect(models->loadDirectory(dir, device), this, done);
+    }
+}
+
+void MainWindow::onModelChanged(const ModelInfo& info) {
+    auto* models = m_studio->models();
+    m_editor->setTokenizer([models](const QString& p) { return models->tokenEnds(p); }, info.textLen);
+    m_params->setModelInfo(info);
+    QString text = tr("Model: %1 · %2 px · %3").arg(info.id).arg(info.resolution).arg(info.device);
+    if (info.id.startsWith(QStringLiteral("random-"))) {
+        text += tr(" · random weights");
+        statusBar()->showMessage(tr("No trained model is installed: using random weights. Add one in Models → Model manager."), 10000);
+    }
+    m_modelLabel->setText(text);
+    m_modelLabel->setToolTip(tr("Checksum %1\nFusion %2").arg(info.checksum, info.fusion));
+    updateButtons();
+}
+
+// ---------------------------------------------------------------- generation
+
+int MainWindow::generate() {
+    const QString prompt = m_editor->prompt().trimmed();
+    if (prompt.isEmpty()) {
+        statusBar()->showMessage(tr("Type a prompt first."), 4000);
+        m_editor->setFocus();
+        return -1;
+    }
+    if (!m_studio->models()->isLoaded()) {
+        statusBar()->showMessage(tr("No model is loaded yet."), 4000);
+        return -1;
+    }
+    GenerationRequest request = m_params->takeRequest(prompt);
+    request.unlinked = m_editor->unlinkedNames();
+    const int id = m_studio->generation()->enqueue(request);
+    m_editor->pushHistory(prompt);
+    if (m_studio->generation()->runningJob() != id)
+        statusBar()->showMessage(tr("Queued (%n waiting).", nullptr, m_studio->generation()->queuedCount()), 4000);
+    return id;
+}
+
+void MainWindow::cancelCurrent() {
+    const int running = m_studio->generation()->runningJob();
+    if (running > 0) {
+        m_studio->generation()->cancel(running);
+        m_etaLabel->setText(tr("Cancelling…"));
+    }
+}
+
+void MainWindow::onJobStarted(int jobId, const GenerationRequest& request) {
+    m_previewJob = jobId;
+    const int total = m_studio->models()->info().imgLen;
+    m_progress->setRange(0, std::max(1, total));
+    m_progress->setValue(0);
+    m_etaLabel->setText(tr("Starting…"));
+    QList<QImage> blank;
+    for (int i = 0; i < request.candidates; ++i) blank << QImage();
+    m_gallery->showPreview(blank, 0, total);
+    updateButtons();
+}
+
+void MainWindow::onProgress(int jobId, int step, int total, double elapsedS, double etaS) {
+    if (jobId != m_previewJob) return;
+    m_progress->setRange(0, std::max(1, total));
+    m_progress->setValue(step);
+    m_etaLabel->setText(tr("%1 elapsed · %2 left").arg(formatSeconds(elapsedS), formatSeconds(etaS)));
+}
+
+void MainWindow::onPreview(int jobId, int step, const QList<QImage>& images) {
+    if (jobId != m_previewJob) return;
+    m_gallery->showPreview(images, step, m_progress->maximum());
+}
+
+void MainWindow::onJobFinished(const GenerationOutcome& o) {
+    if (o.jobId == m_previewJob) m_previewJob = -1;
+    switch (o.status) {
+    case JobStatus::Completed:
+        m_gallery->setResult(o.record, o.candidates);
+        m_progress->setValue(m_progress->maximum());
+        m_etaLabel->setText(tr("Done in %1 · %2 ms/token").arg(formatSeconds(o.record.seconds)).arg(o.msPerStep, 0, 'f', 1));
+        break;
+    case JobStatus::Cancelled:
+        m_gallery->clearResult();
+        m_progress->setValue(0);
+        m_etaLabel->setText(tr("Cancelled"));
+        break;
+    default:
+        m_gallery->clearResult();
+        m_progress->setValue(0);
+        m_etaLabel->setText(tr("Failed"));
+        statusBar()->showMessage(tr("Generation failed: %1").arg(o.error), 15000);
+        break;
+    }
+    updateButtons();
+}
+
+void MainWindow::updateButtons() {
+    auto* gen = m_studio->generation();
+    const bool running = gen->runningJob() > 0;
+    const int queued = gen->queuedCount();
+    m_cancelButton->setEnabled(running);
+    m_generateButton->setEnabled(m_studio->models()->isLoaded());
+    if (!running) m_generateButton->setText(tr("Generate"));
+    else if (queued == 0) m_generateButton->setText(tr("Add to queue"));
+    else m_generateButton->setText(tr("Add to queue (%1)").arg(queued));
+}
+
+void MainWindow::onTokens(int count, int limit) {
+    if (limit <= 0) {
+        m_tokenLabel->setText(QString());
+        return;
+    }
+    m_tokenLabel->setText(QStringLiteral("%1/%2").arg(count).arg(limit));
+    QString color = QStringLiteral("#555");
+    QString tip = tr("Prompt tokens / the model's text length.");
+    if (count > limit) {
+        color = QStringLiteral("#c0392b");
+        tip = tr("Too long: %n token(s) past the limit will be dropped (shown struck out).", nullptr, count - limit);
+    } else if (count >= limit * 9 / 10) {
+        color = QStringLiteral("#d68910");
+        tip = tr("Close to the limit: text after %1 tokens is dropped.").arg(limit);
+    }
+    m_tokenLabel->setStyleSheet(QStringLiteral("color:%1;font-weight:bold").arg(color));
+    m_tokenLabel->setToolTip(tip);
+}
+
+// ---------------------------------------------------------------- recall, history
+
+void MainWindow::recall(const GenerationRecord& record, Recall what) {
+    if (what == Recall::Prompt || what == Recall::All) {
+        m_editor->setPrompt(record.request.prompt);
+        m_editor->setUnlinkedNames(record.request.unlinked);
+    }
+    if (what == Recall::Seed) m_params->setSeed(record.request.seed, true);
+    if (what == Recall::All) m_params->apply(record.request, true);
+}
+
+void MainWindow::openHistoryEntry(qint64 id) {
+    const auto entry = m_studio->history()->entry(id);
+    if (!entry) return;
+    m_gallery->setResult(entry->record, m_studio->history()->candidates(id));
+}
+
+bool MainWindow::importParameters(const QString& path, QString* error) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        if (error) *error = tr("Cannot read %1").arg(path);
+        return false;
+    }
+    const auto record = metadata::recordFrom(metadata::read(f.readAll()));
+    if (!record) {
+        if (error) *error = tr("%1 has no generation parameters.").arg(QFileInfo(path).fileName());
+        statusBar()->showMessage(tr("%1 has no generation parameters.").arg(QFileInfo(path).fileName()), 6000);
+        return false;
+    }
+    recall(*record, Recall::All);
+    statusBar()->showMessage(tr("Parameters restored from %1").arg(QFileInfo(path).fileName()), 6000);
+    return true;
+}
+
+void MainWindow::importWithDialog() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Image with generation parameters"), QString(),
+                                                      tr("Images (*.png *.jpg *.jpeg *.webp)"));
+    if (path.isEmpty()) return;
+    QString error;
+    if (!importParameters(path, &error)) QMessageBox::information(this, tr("Import parameters"), error);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
+    if (e->source()) return;  // our own gallery drags
+    for (const QUrl& u : e->mimeData()->urls()) {
+        if (u.isLocalFile() && isImageFile(u.toLocalFile())) {
+            e->acceptProposedAction();
+            return;
+        }
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* e) {
+    for (const QUrl& u : e->mimeData()->urls()) {
+        if (u.isLocalFile() && isImageFile(u.toLocalFile()) && importParameters(u.toLocalFile())) {
+            e->acceptProposedAction();
+            return;
+        }
+    }
+}
+
+// ---------------------------------------------------------------- export, view
+
+QStringList MainWindow::exportCandidates(const QList<int>& indexes, const ExportOptions& options, QString* error) {
+    QStringList written;
+    const auto& candidates = m_gallery->candidates();
+    for (int i : indexes) {
+        if (i < 0 || i >= candidates.size()) continue;
+        QString err;
+        const QString path = exportCandidate(m_gallery->record(), candidates[i], options, &err);
+        if (path.isEmpty()) {
+            if (error) *error = err;
+            continue;
+        }
+        written << path;
+    }
+    return written;
+}
+
+void MainWindow::exportWithDialog(const QList<int>& indexes) {
+    if (!m_gallery->hasResult() || indexes.isEmpty()) {
+        statusBar()->showMessage(tr("Nothing to export yet."), 4000);
+        return;
+    }
+    ExportDialog dialog(static_cast<int>(indexes.size()), this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    QString error;
+    const QStringList written = exportCandidates(indexes, dialog.options(), &error);
+    if (!error.isEmpty()) QMessageBox::warning(this, tr("Export"), error);
+    if (!written.isEmpty())
+        statusBar()->showMessage(tr("Exported %n image(s) to %1", nullptr, static_cast<int>(written.size()))
+                                     .arg(QFileInfo(written.first()).absolutePath()),
+                                 8000);
+}
+
+void MainWindow::copyCandidate(int index) {
+    const auto& c = m_gallery->candidates();
+    if (index < 0 || index >= c.size()) return;
+    auto* mime = new QMimeData;
+    mime->setImageData(c[index].image);
+    QString error;
+    const QByteArray png = encodeForExport(c[index].image, m_gallery->record(), c[index], QStringLiteral("png"), 95, &error);
+    if (!png.isEmpty()) mime->setData(QStringLiteral("image/png"), png);
+    mime->setText(m_gallery->record().a1111Parameters(c[index].index, c[index].seed));
+    QGuiApplication::clipboard()->setMimeData(mime);
+    statusBar()->showMessage(tr("Image copied"), 3000);
+}
+
+void MainWindow::showCandidates(const QList<int>& indexes) {
+    const auto& c = m_gallery->candidates();
+    QList<QImage> images;
+    QStringList captions;
+    for (int i : indexes) {
+        if (i < 0 || i >= c.size()) continue;
+        images << c[i].image;
+        captions << tr("#%1 · seed %2").arg(c[i].index + 1).arg(c[i].seed);
+    }
+    if (images.isEmpty()) return;
+    auto* dialog = new ImageCompareDialog(images, captions, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+}
+
+// ---------------------------------------------------------------- settings
+
+void MainWindow::openSettings() {
+    SettingsDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    QSettings s;
+    const QString oldLanguage = s.value(QStringLiteral("ui/language")).toString();
+    const QString oldDevice = s.value(QStringLiteral("model/device"), QStringLiteral("cpu")).toString();
+    dialog.save();
+    m_studio->models()->setCpuThreads(dialog.cpuThreads());
+    if (dialog.device() != oldDevice && !m_studio->models()->info().dir.isEmpty())
+        loadModelEntry(s.value(QStringLiteral("model/current")).toString());
+    if (dialog.language() != oldLanguage) {
+        applyLanguage(dialog.language());
+        saveState();
+        Q_EMIT restartRequested();
+    }
+}
+
+void MainWindow::openModelManager() {
+    auto* dialog = new ModelManagerDialog(m_studio->models(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ModelManagerDialog::loadRequested, this, &MainWindow::loadModelEntry);
+    connect(dialog, &ModelManagerDialog::importRequested, this, [this](const QString& dir) {
+        const QString out = QDir(m_studio->dataDir()).filePath(QStringLiteral("models/") + QFileInfo(dir).fileName());
+        QCoro::connect(m_studio->models()->importEasyNlp(dir, out), this, [this, out](const LoadOutcome& o) {
+            if (o.ok) {
+                const QString entry = QStringLiteral("dir:") + out;
+                ModelManagerDialog::rememberModel(entry);
+                QSettings().setValue(QStringLiteral("model/current"), entry);
+                statusBar()->showMessage(tr("Imported into %1").arg(out), 8000);
+            }
+        });
+    });
+    dialog->show();
+}
+
+void MainWindow::saveState() {
+    QSettings s;
+    s.setValue(QStringLiteral("ui/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("ui/windowState"), QMainWindow::saveState());
+    s.setValue(QStringLiteral("ui/draftPrompt"), m_editor->prompt());
+    s.setValue(QStringLiteral("ui/unlinked"), m_editor->unlinkedNames());
+    m_params->saveSettings();
+}
+
+void MainWindow::restoreState() {
+    QSettings s;
+    restoreGeometry(s.value(QStringLiteral("ui/geometry")).toByteArray());
+    QMainWindow::restoreState(s.value(QStringLiteral("ui/windowState")).toByteArray());
+    m_params->restoreSettings();
+    const QString draft = s.value(QStringLiteral("ui/draftPrompt")).toString();
+    if (!draft.isEmpty()) {
+        m_editor->setPrompt(draft);
+        m_editor->setUnlinkedNames(s.value(QStringLiteral("ui/unlinked")).toStringList());
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+    saveState();
+    QMainWindow::closeEvent(e);
 }
 
 }  // namespace shenbi::ui

@@ -1,14 +1,108 @@
-// Main window of the Shenbi studio.
+// Main window of the Shenbi studio: prompt editor on top, candidates below,
+// parameters on the left, history and queue on the right.
 #pragma once
 
 #include <QMainWindow>
+#include <QTimer>
+
+#include "ui/services/exporter.h"
+#include "ui/services/types.h"
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QDockWidget;
 
 namespace shenbi::ui {
+
+class Studio;
+class PromptEditor;
+class ParamsPanel;
+class CandidateGallery;
+class HistoryPanel;
+class QueuePanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    // `studio` must outlive the window. Loads the last model and the bundled
+    // knowledge graph unless the studio already has them.
+    explicit MainWindow(Studio* studio, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    enum class Recall { Prompt, Seed, All };
+    void recall(const GenerationRecord& record, Recall what);
+
+    // Queues the editor's prompt with the panel's parameters; the job id or -1.
+    int generate();
+    void cancelCurrent();
+    // Restores the parameters recorded in an image file (PNG/JPEG/WebP).
+    bool importParameters(const QString& path, QString* error = nullptr);
+    // Exports candidates of the gallery without asking; returns the paths written.
+    QStringList exportCandidates(const QList<int>& indexes, const ExportOptions& options, QString* error = nullptr);
+    void openHistoryEntry(qint64 id);
+    void copyCandidate(int index);
+
+    Studio* studio() const { return m_studio; }
+    PromptEditor* editor() const { return m_editor; }
+    ParamsPanel* params() const { return m_params; }
+    CandidateGallery* gallery() const { return m_gallery; }
+    HistoryPanel* historyPanel() const { return m_historyPanel; }
+    QueuePanel* queuePanel() const { return m_queuePanel; }
+    QProgressBar* progressBar() const { return m_progress; }
+    QLabel* tokenLabel() const { return m_tokenLabel; }
+    QPushButton* generateButton() const { return m_generateButton; }
+    QPushButton* cancelButton() const { return m_cancelButton; }
+
+    void saveState();
+
+Q_SIGNALS:
+    // Language or device changed: the app rebuilds the window (state is saved).
+    void restartRequested();
+
+protected:
+    void closeEvent(QCloseEvent* e) override;
+    void dragEnterEvent(QDragEnterEvent* e) override;
+    void dropEvent(QDropEvent* e) override;
+
+private:
+    void buildUi();
+    void buildMenus();
+    void connectServices();
+    void restoreState();
+    void loadModelEntry(const QString& entry);
+    void loadStartupModel();
+    void onModelChanged(const ModelInfo& info);
+    void onTokens(int count, int limit);
+    void onJobStarted(int jobId, const GenerationRequest& request);
+    void onProgress(int jobId, int step, int total, double elapsedS, double etaS);
+    void onPreview(int jobId, int step, const QList<QImage>& images);
+    void onJobFinished(const GenerationOutcome& outcome);
+    void updateButtons();
+    void showCandidates(const QList<int>& indexes);
+    void exportWithDialog(const QList<int>& indexes);
+    void openSettings();
+    void openModelManager();
+    void importWithDialog();
+
+    Studio* m_studio;
+    PromptEditor* m_editor = nullptr;
+    ParamsPanel* m_params = nullptr;
+    CandidateGallery* m_gallery = nullptr;
+    HistoryPanel* m_historyPanel = nullptr;
+    QueuePanel* m_queuePanel = nullptr;
+    QLabel* m_tokenLabel = nullptr;
+    QLabel* m_entityLabel = nullptr;
+    QLabel* m_etaLabel = nullptr;
+    QLabel* m_modelLabel = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QPushButton* m_generateButton = nullptr;
+    QPushButton* m_cancelButton = nullptr;
+    QDockWidget* m_paramsDock = nullptr;
+    QDockWidget* m_historyDock = nullptr;
+    QDockWidget* m_queueDock = nullptr;
+    QTimer m_draftTimer;
+    int m_previewJob = -1;
 };
 
 }  // namespace shenbi::ui

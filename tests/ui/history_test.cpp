@@ -1,0 +1,84 @@
+// The SQLite history: WAL journal, search by Chinese substring, candidates
+// and stars survive reopening, rows left "running" by a crash are marked.
+#include <gtest/gtest.h>
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+
+#include "ui/services/historystore.h"
+
+namespace shenbi::ui {
+namespace {
+
+GenerationRecord record(const QString& prompt, quint64 seed) {
+    GenerationRecord r;
+    r.request.prompt = prompt;
+    r.request.seed = seed;
+    r.model.id = QStringLiteral("random-tiny");
+    r.model.checksum = QStringLiteral("abc");
+    r.created = QDateTime::currentDateTime();
+    r.finished = r.created.addSecs(2);
+    r.status = QStringLiteral("completed");
+    return r;
+}
+
+CandidateImage candidate(int index) {
+    CandidateImage c;
+    c.index = index;
+    c.seed = 100 + index;
+    c.image = QImage(8, 8, QImage::Format_RGB888);
+    c.image.fill(QColor(index * 40, 10, 10));
+    c.thumb = c.image;
+    return c;
+}
+
+TEST(History, WritesSearchesAndSurvivesReopen) {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("h.sqlite"));
+    qint64 first = -1;
+    {
+        HistoryStore store(path);
+        ASSERT_TRUE(store.open()) << store.lastError().toStdString();
+        first = store.beginRequest(record(QStringLiteral("江南水乡的石桥"), 18446744073709551615ULL));
+        ASSERT_GT(first, 0);
+        ASSERT_TRUE(store.finishRequest(first, record(QStringLiteral("江南水乡的石桥"), 18446744073709551615ULL),
+                                        {candidate(0), candidate(1)}));
+        const qint64 second = store.beginRequest(record(QStringLiteral("故宫的雪"), 5));
+        ASSERT_TRUE(store.finishRequest(second, record(QStringLiteral("故宫的雪"), 5), {candidate(0)}));
+        EXPECT_TRUE(store.setStarred(first, 1, true));
+        // A third one "crashes" while running.
+        store.beginRequest(record(QStringLiteral("长城 日出"), 9));
+        store.addPrompt(QStringLiteral("江南水乡的石桥"));
+        store.addPrompt(QStringLiteral("故宫的雪"));
+    }
+    HistoryStore store(path);
+    ASSERT_TRUE(store.open());
+    {
+        QSqlQuery q(QStringLiteral("PRAGMA journal_mode"), QSqlDatabase::database(QSqlDatabase::connectionNames().last()));
+        ASSERT_TRUE(q.next());
+        EXPECT_EQ(q.value(0).toString(), QStringLiteral("wal"));
+    }
+    EXPECT_EQ(store.count(), 3);
+    const auto hits = store.search(QStringLiteral("水乡"));
+    ASSERT_EQ(hits.size(), 1);
+    EXPECT_EQ(hits.front().id, first);
+    EXPECT_EQ(hits.front().seed, 18446744073709551615ULL);
+    EXPECT_EQ(hits.front().candidateCount, 2);
+    EXPECT_EQ(hits.front().starredCount, 1);
+    EXPECT_FALSE(hits.front().thumb.isNull());
+    const auto candidates = store.candidates(first);
+    ASSERT_EQ(candidates.size(), 2);
+    EXPECT_TRUE(candidates[1].starred);
+    EXPECT_EQ(candidates[1].image.pixelColor(0, 0), QColor(40, 10, 10));
+    const auto crashed = store.search(QStringLiteral("长城"));
+    ASSERT_EQ(crashed.size(), 1);
+    EXPECT_EQ(crashed.front().status, QStringLiteral("interrupted"));
+    EXPECT_EQ(store.search(QStringLiteral("%")).size(), 0);  // LIKE wildcards are literal
+    EXPECT_EQ(store.recentPrompts().value(0), QStringLiteral("故宫的雪"));
+    EXPECT_TRUE(store.remove(first));
+    EXPECT_EQ(store.candidates(first).size(), 0);
+}
+
+}  // namespace
+}  // namespace shenbi::ui

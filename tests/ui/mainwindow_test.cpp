@@ -1,0 +1,152 @@
+// The studio window end to end: type, generate with a tiny model, cancel,
+// find the result in history after the window (and services) are rebuilt,
+// export, and restore parameters by dropping an exported file.
+#include <gtest/gtest.h>
+
+#include <QDropEvent>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+
+#include "ui/mainwindow.h"
+#include "ui/services/generationservice.h"
+#include "ui/services/historystore.h"
+#include "ui/services/metadata.h"
+#include "ui/services/studio.h"
+#include "ui/widgets/gallery.h"
+#include "ui/widgets/historypanel.h"
+#include "ui/widgets/paramspanel.h"
+#include "ui/widgets/prompteditor.h"
+#include "ui_test_support.h"
+
+namespace shenbi::ui {
+namespace {
+
+class MainWindowTest : public ::testing::Test {
+protected:
+    void SetUp() override { QSettings().clear(); }
+    void TearDown() override { QSettings().clear(); }
+    QTemporaryDir dataDir;
+};
+
+TEST_F(MainWindowTest, GenerateRestartFindInHistoryExportAndReimport) {
+    const QString prompt = QStringLiteral("故宫的大熊猫");
+    qint64 historyId = -1;
+    QList<QImage> images;
+    QTemporaryDir exportDir;
+    QStringList exported;
+    {
+        auto studio = test::makeStudio(dataDir.path());
+        MainWindow window(studio.get());
+        window.show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+        window.editor()->setFocus();
+        QTest::keyClicks(window.editor(), prompt);
+        ASSERT_TRUE(test::waitUntil([&] { return window.editor()->activeSpans().size() == 2; }, 3000));
+        EXPECT_EQ(window.tokenLabel()->text(), QStringLiteral("6/8"));
+
+        window.params()->setSeed(4242, true);
+        QTest::mouseClick(window.generateButton(), Qt::LeftButton);
+        ASSERT_TRUE(test::waitUntil([&] { return window.gallery()->hasResult(); }, 60000));
+        const int n = window.params()->candidates();
+        ASSERT_EQ(window.gallery()->candidates().size(), n);
+        EXPECT_EQ(window.gallery()->count(), n);
+        EXPECT_EQ(window.gallery()->record().request.seed, 4242u);
+        EXPECT_EQ(window.progressBar()->value(), window.progressBar()->maximum());
+        historyId = window.gallery()->record().historyId;
+        ASSERT_GE(historyId, 0);
+        for (const auto& c : window.gallery()->candidates()) images << c.image;
+        window.gallery()->setStarred(1, true);
+
+        // Export: PNG x2 nearest, JPEG, WebP.
+        ExportOptions png;
+        png.directory = exportDir.path();
+        png.scale = 2;
+        png.filter = UpscaleFilter::Nearest;
+        exported = window.exportCandidates({0, 1}, png);
+        ASSERT_EQ(exported.size(), 2);
+        const QImage big(exported[0]);
+        EXPECT_EQ(big.width(), images[0].width() * 2);
+        for (const QString fmt : {QStringLiteral("jpg"), QStringLiteral("webp")}) {
+            ExportOptions o = png;
+            o.format = fmt;
+            o.scale = 1;
+            const auto files = window.exportCandidates({0}, o);
+            ASSERT_EQ(files.size(), 1) << fmt.toStdString();
+            EXPECT_TRUE(files[0].endsWith(QStringLiteral(".") + fmt));
+        }
+
+        // An unfinished prompt stays when the window closes.
+        window.editor()->setPrompt(QStringLiteral("未完成的长城"));
+        window.close();
+    }
+
+    // A fresh studio over the same data directory: a restart.
+    auto studio = test::makeStudio(dataDir.path());
+    MainWindow window(studio.get());
+    window.show();
+    EXPECT_EQ(window.editor()->prompt(), QStringLiteral("未完成的长城"));
+    EXPECT_EQ(window.params()->seed(), 4242u);
+    window.historyPanel()->setFilter(QStringLiteral("大熊猫"));
+    ASSERT_EQ(window.historyPanel()->visibleCount(), 1);
+    EXPECT_EQ(window.historyPanel()->visibleIds().front(), historyId);
+    window.historyPanel()->setFilter(QStringLiteral("没有这个"));
+    EXPECT_EQ(window.historyPanel()->visibleCount(), 0);
+    window.openHistoryEntry(historyId);
+    ASSERT_EQ(window.gallery()->candidates().size(), images.size());
+    EXPECT_EQ(window.gallery()->candidates()[0].image, images[0]);
+    EXPECT_TRUE(window.gallery()->candidates()[1].starred);
+    EXPECT_EQ(window.gallery()->record().request.prompt, prompt);
+
+    // Drop the exported PNG: prompt, seed and sampling come back.
+    window.params()->setSeed(1, false);
+    window.editor()->setPrompt(QStringLiteral("别的"));
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(exported[1])});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &enter);
+    EXPECT_TRUE(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &drop);
+    EXPECT_EQ(window.editor()->prompt(), prompt);
+    EXPECT_EQ(window.params()->seed(), 4242u);
+    EXPECT_TRUE(window.params()->seedLocked());
+
+    // "Use all" from the history does the same.
+    window.editor()->setPrompt(QStringLiteral("别的"));
+    window.recall(studio->history()->entry(historyId)->record, MainWindow::Recall::All);
+    EXPECT_EQ(window.editor()->prompt(), prompt);
+}
+
+TEST_F(MainWindowTest, CancelFromTheWindow) {
+    auto studio = test::makeStudio(dataDir.path(), QStringLiteral("small"));
+    MainWindow window(studio.get());
+    window.show();
+    window.editor()->setPrompt(QStringLiteral("长城的日出"));
+    bool started = false;
+    QObject::connect(studio->generation(), &GenerationService::progress, &window,
+                     [&](int, int step, int, double, double) { started |= step > 0; });
+    GenerationOutcome outcome;
+    QObject::connect(studio->generation(), &GenerationService::jobFinished, &window,
+                     [&](const GenerationOutcome& o) { outcome = o; });
+    QTest::mouseClick(window.generateButton(), Qt::LeftButton);
+    EXPECT_EQ(window.generateButton()->text(), QStringLiteral("Add to queue"));
+    ASSERT_TRUE(window.cancelButton()->isEnabled());
+    ASSERT_TRUE(test::waitUntil([&] { return started; }, 60000));
+    QTest::mouseClick(window.cancelButton(), Qt::LeftButton);
+    ASSERT_TRUE(test::waitUntil([&] { return outcome.jobId > 0; }, 60000));
+    EXPECT_EQ(outcome.status, JobStatus::Cancelled);
+    EXPECT_FALSE(window.gallery()->hasResult());
+    EXPECT_FALSE(window.cancelButton()->isEnabled());
+    EXPECT_EQ(window.generateButton()->text(), QStringLiteral("Generate"));
+    EXPECT_EQ(studio->history()->entry(outcome.record.historyId)->status, QStringLiteral("cancelled"));
+}
+
+}  // namespace
+}  // namespace shenbi::ui

@@ -1,0 +1,70 @@
+// Screenshots for the README: the main window in English and Chinese with a
+// finished gallery. Runs only when SHENBI_SCREENSHOT_DIR is set:
+//   SHENBI_SCREENSHOT_DIR=docs/screenshots build-ui/bin/test_ui --gtest_filter=Screenshots.*
+#include <gtest/gtest.h>
+
+#include <QDir>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "ui/i18n.h"
+#include "ui/mainwindow.h"
+#include "ui/services/generationservice.h"
+#include "ui/services/knowledgeservice.h"
+#include "ui/services/modelservice.h"
+#include "ui/services/studio.h"
+#include "ui/widgets/gallery.h"
+#include "ui/widgets/historypanel.h"
+#include "ui/widgets/paramspanel.h"
+#include "ui/widgets/prompteditor.h"
+#include "ui/widgets/dialogs.h"
+#include "ui_test_support.h"
+
+namespace shenbi::ui {
+namespace {
+
+TEST(Screenshots, MainWindowInEnglishAndChinese) {
+    const QString outDir = qEnvironmentVariable("SHENBI_SCREENSHOT_DIR");
+    if (outDir.isEmpty()) GTEST_SKIP() << "set SHENBI_SCREENSHOT_DIR to write screenshots";
+    QDir().mkpath(outDir);
+    for (const QString lang : {QStringLiteral("en"), QStringLiteral("zh_CN")}) {
+        QSettings().clear();
+        applyLanguage(lang);
+        QTemporaryDir dir;
+        auto studio = std::make_unique<Studio>(dir.path());
+        // The bundled graph and model when they exist, else the test graph and random weights.
+        const QString graph = KnowledgeService::defaultGraphDir();
+        studio->knowledge()->loadNow(graph.isEmpty() ? test::graphDir() : graph);
+        const QString model = ModelManagerDialog::bundledModelDir();
+        const LoadOutcome o = model.isEmpty() ? QCoro::waitFor(studio->models()->loadRandom(QStringLiteral("small"), 7))
+                                              : QCoro::waitFor(studio->models()->loadDirectory(model, QStringLiteral("cpu")));
+        ASSERT_TRUE(o.ok) << o.error.toStdString();
+        MainWindow window(studio.get());
+        window.resize(1360, 860);
+        window.show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+        // Two earlier requests for the history list.
+        for (const QString p : {QStringLiteral("故宫的雪"), QStringLiteral("江南水乡的石桥与垂柳")}) {
+            window.editor()->setPrompt(p);
+            window.generate();
+            ASSERT_TRUE(test::waitUntil([&] { return !studio->generation()->isBusy(); }, 300000));
+        }
+        window.editor()->setPrompt(QStringLiteral("北京大学的未名湖，冬天的雪，大熊猫在竹子旁"));
+        window.params()->setSeed(20240531, true);
+        window.generate();
+        ASSERT_TRUE(test::waitUntil([&] { return !studio->generation()->isBusy(); }, 300000));
+        ASSERT_TRUE(window.gallery()->hasResult());
+        window.gallery()->setStarred(2, true);
+        window.historyPanel()->refresh();
+        QTest::qWait(200);
+        const QString path = QDir(outDir).filePath(QStringLiteral("mainwindow-%1.png").arg(lang));
+        ASSERT_TRUE(window.grab().save(path)) << path.toStdString();
+        std::printf("[screenshot] %s\n", qPrintable(path));
+    }
+    applyLanguage(QStringLiteral("en"));
+    QSettings().clear();
+}
+
+}  // namespace
+}  // namespace shenbi::ui

@@ -1,0 +1,677 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en">
+<context>
+    <name>shenbi::ui::CandidateGallery</name>
+    <message>
+        <source>#%1 · %2/%3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>#%1 · seed %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Candidate %1
+Seed %2
+Double-click to enlarge, S to star, drag to export</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enlarge</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Compare selected (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove star</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Star</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Copy image</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Use this candidate's seed</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::EntityHighlighter</name>
+    <message>
+        <source>Past the model's token limit: this text is not used.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::ExportDialog</name>
+    <message numerus="yes">
+        <source>Export %n image(s)</source>
+        <translation>
+            <numerusform>Export %n image</numerusform><numerusform>Export %n images</numerusform></translation>
+    </message>
+    <message>
+        <source>PNG (lossless, iTXt record)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>JPEG (EXIF + XMP record)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>WebP (EXIF + XMP record)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Format</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Upscale</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lanczos (smooth)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Nearest (pixel art)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fields: {date} {time} {prompt} {seed} {cseed} {index} {model} {id}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>File name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::GenerationService</name>
+    <message>
+        <source>No model is loaded.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::HistoryPanel</name>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>running</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Search prompts…</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation>
+            <numerusform>%n image</numerusform><numerusform>%n images</numerusform></translation>
+    </message>
+    <message>
+        <source>%1
+Seed %2 · model %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show candidates</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Use prompt</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Use seed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Use all parameters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delete from history</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::ImageCompareDialog</name>
+    <message>
+        <source>Compare candidates</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Candidate</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::MainWindow</name>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Shenbi 神笔 — knowledge-enhanced Chinese text-to-image</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Knowledge graph not loaded: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Generate (Ctrl+Enter). While a request runs, this adds to the queue.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stop the running request (Esc); queued ones stay.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%v / %m tokens</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Import parameters from image…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Export selected…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Copy image</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel running</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel all</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Models</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Model manager…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Preferences…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>About Shenbi</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&lt;h3&gt;Shenbi 神笔 %1&lt;/h3&gt;&lt;p&gt;Knowledge-enhanced Chinese text-to-image generation: a native re-implementation of ARTIST (Alibaba EasyNLP).&lt;/p&gt;&lt;p&gt;Entities of the prompt are linked to a knowledge graph; hover an underlined word to see what the model is told.&lt;/p&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Knowledge: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Loading model…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Model not loaded: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Model: %1 · %2 px · %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> · random weights</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No trained model is installed: using random weights. Add one in Models → Model manager.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Checksum %1
+Fusion %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Type a prompt first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No model is loaded yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Queued (%n waiting).</source>
+        <translation>
+            <numerusform>Queued (%n waiting).</numerusform><numerusform>Queued (%n waiting).</numerusform></translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 elapsed · %2 left</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Done in %1 · %2 ms/token</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Generation failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add to queue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add to queue (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Prompt tokens / the model's text length.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Too long: %n token(s) past the limit will be dropped (shown struck out).</source>
+        <translation>
+            <numerusform>Too long: %n token past the limit will be dropped (shown struck out).</numerusform><numerusform>Too long: %n tokens past the limit will be dropped (shown struck out).</numerusform></translation>
+    </message>
+    <message>
+        <source>Close to the limit: text after %1 tokens is dropped.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot read %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 has no generation parameters.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parameters restored from %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Image with generation parameters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.webp)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Import parameters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Nothing to export yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Exported %n image(s) to %1</source>
+        <translation>
+            <numerusform>Exported %n image to %1</numerusform><numerusform>Exported %n images to %1</numerusform></translation>
+    </message>
+    <message>
+        <source>Image copied</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>#%1 · seed %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Imported into %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::ModelManagerDialog</name>
+    <message>
+        <source>Models</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Load</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add model folder…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Import EasyNLP folder…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Forget</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Shenbi or EasyNLP model folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>EasyNLP ARTIST folder (pytorch_model.bin, config.json, vocab.txt)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No model loaded.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;checksum %2 · %3 px · %4 text tokens · fusion %5 · %6</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bundled default model — %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Random weights, small (64 px demo, no training)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Random weights, tiny (16 px, for testing)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::ParamsPanel</name>
+    <message>
+        <source>Images sampled together in one batch for each request.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Candidates</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Candidate i uses a seed derived from this one, so a request is reproducible.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>New random seed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fixed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Keep this seed for every request (otherwise a new one is drawn each time).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reuse the seed of the last request</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lower: safer, more repetitive images. Higher: more varied, noisier.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sample each image token among the k most likely codes (0 = all).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Nucleus sampling: the smallest set of codes whose probability reaches p (1 = off).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Use the knowledge graph</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Feed the linked entities' TransE vectors to the model (ARTIST).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>How entity vectors reach the GPT; fixed by the loaded model.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fusion</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::PromptEditor</name>
+    <message>
+        <source>Describe the picture in Chinese, e.g. 江南水乡的石桥与垂柳 (Ctrl+Enter to generate)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>linked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>not linked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No relations in the graph.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ctrl+click cycles through the overlapping entities.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ctrl+click to unlink or link again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Knowledge</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unlink “%1”</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Link “%1”</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Link all entities again</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::QueuePanel</name>
+    <message>
+        <source>Cancel selected</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel all</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>running</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>queued</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%1 · %2 · %n image(s)</source>
+        <translation>
+            <numerusform>%1 · %2 · %n image</numerusform><numerusform>%1 · %2 · %n images</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::SettingsDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Threads for generation on the CPU. One core is left to the window by default.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>CPU threads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A new language or device applies when the window reopens (done for you).</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+</TS>

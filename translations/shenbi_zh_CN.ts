@@ -1,0 +1,681 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>shenbi::ui::CandidateGallery</name>
+    <message>
+        <source>#%1 · %2/%3</source>
+        <translation>#%1 · %2/%3</translation>
+    </message>
+    <message>
+        <source>#%1 · seed %2</source>
+        <translation>#%1 · 种子 %2</translation>
+    </message>
+    <message>
+        <source>Candidate %1
+Seed %2
+Double-click to enlarge, S to star, drag to export</source>
+        <translation>候选 %1
+种子 %2
+双击放大，按 S 加星标，拖出即可导出</translation>
+    </message>
+    <message>
+        <source>Enlarge</source>
+        <translation>放大查看</translation>
+    </message>
+    <message>
+        <source>Compare selected (%1)</source>
+        <translation>对比所选（%1）</translation>
+    </message>
+    <message>
+        <source>Remove star</source>
+        <translation>取消星标</translation>
+    </message>
+    <message>
+        <source>Star</source>
+        <translation>加星标</translation>
+    </message>
+    <message>
+        <source>Copy image</source>
+        <translation>复制图像</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Use this candidate's seed</source>
+        <translation>使用此候选的种子</translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::EntityHighlighter</name>
+    <message>
+        <source>Past the model's token limit: this text is not used.</source>
+        <translation>超出模型的词元上限：这部分文字不会被使用。</translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::ExportDialog</name>
+    <message numerus="yes">
+        <source>Export %n image(s)</source>
+        <translation>
+            <numerusform>导出 %n 张图像</numerusform></translation>
+    </message>
+    <message>
+        <source>PNG (lossless, iTXt record)</source>
+        <translation>PNG（无损，iTXt 记录）</translation>
+    </message>
+    <message>
+        <source>JPEG (EXIF + XMP record)</source>
+        <translation>JPEG（EXIF + XMP 记录）</translation>
+    </message>
+    <message>
+        <source>WebP (EXIF + XMP record)</source>
+        <translation>WebP（EXIF + XMP 记录）</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Upscale</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Lanczos (smooth)</source>
+        <translation>Lanczos（平滑）</translation>
+    </message>
+    <message>
+        <source>Nearest (pixel art)</source>
+        <translation>最近邻（像素风）</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>滤波</translation>
+    </message>
+    <message>
+        <source>Fields: {date} {time} {prompt} {seed} {cseed} {index} {model} {id}</source>
+        <translation>可用字段：{date} {time} {prompt} {seed} {cseed} {index} {model} {id}</translation>
+    </message>
+    <message>
+        <source>File name</source>
+        <translation>文件名</translation>
+    </message>
+    <message>
+        <source>Export folder</source>
+        <translation>导出文件夹</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::GenerationService</name>
+    <message>
+        <source>No model is loaded.</source>
+        <translation>尚未加载模型。</translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::HistoryPanel</name>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>Search prompts…</source>
+        <translation>搜索提示词…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation>
+            <numerusform>%n 张图像</numerusform></translation>
+    </message>
+    <message>
+        <source>%1
+Seed %2 · model %3</source>
+        <translation>%1
+种子 %2 · 模型 %3</translation>
+    </message>
+    <message>
+        <source>Show candidates</source>
+        <translation>显示候选图</translation>
+    </message>
+    <message>
+        <source>Use prompt</source>
+        <translation>使用提示词</translation>
+    </message>
+    <message>
+        <source>Use seed</source>
+        <translation>使用种子</translation>
+    </message>
+    <message>
+        <source>Use all parameters</source>
+        <translation>使用全部参数</translation>
+    </message>
+    <message>
+        <source>Delete from history</source>
+        <translation>从历史中删除</translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::ImageCompareDialog</name>
+    <message>
+        <source>Compare candidates</source>
+        <translation>对比候选图</translation>
+    </message>
+    <message>
+        <source>Candidate</source>
+        <translation>候选图</translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::MainWindow</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>Shenbi 神笔 — knowledge-enhanced Chinese text-to-image</source>
+        <translation>神笔 Shenbi — 知识增强的中文文生图</translation>
+    </message>
+    <message>
+        <source>Knowledge graph not loaded: %1</source>
+        <translation>知识图谱未加载：%1</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Generate (Ctrl+Enter). While a request runs, this adds to the queue.</source>
+        <translation>生成（Ctrl+Enter）。已有任务运行时，新请求加入队列。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop the running request (Esc); queued ones stay.</source>
+        <translation>停止正在运行的请求（Esc）；排队中的请求保留。</translation>
+    </message>
+    <message>
+        <source>%v / %m tokens</source>
+        <translation>%v / %m 个图像词元</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Import parameters from image…</source>
+        <translation>从图像导入参数(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export selected…</source>
+        <translation>导出所选(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Copy image</source>
+        <translation>复制图像</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Cancel running</source>
+        <translation>取消当前任务</translation>
+    </message>
+    <message>
+        <source>Cancel all</source>
+        <translation>全部取消</translation>
+    </message>
+    <message>
+        <source>&amp;Models</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Model manager…</source>
+        <translation>模型管理…</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Preferences…</source>
+        <translation>首选项…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>About Shenbi</source>
+        <translation>关于神笔</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Shenbi 神笔 %1&lt;/h3&gt;&lt;p&gt;Knowledge-enhanced Chinese text-to-image generation: a native re-implementation of ARTIST (Alibaba EasyNLP).&lt;/p&gt;&lt;p&gt;Entities of the prompt are linked to a knowledge graph; hover an underlined word to see what the model is told.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;神笔 Shenbi %1&lt;/h3&gt;&lt;p&gt;知识增强的中文文生图：ARTIST（阿里巴巴 EasyNLP）的原生重新实现。&lt;/p&gt;&lt;p&gt;提示词中的实体会链接到知识图谱；把鼠标悬停在带下划线的词上，即可看到模型获得的知识。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Knowledge: %1</source>
+        <translation>知识：%1</translation>
+    </message>
+    <message>
+        <source>Loading model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <source>Model not loaded: %1</source>
+        <translation>模型未加载：%1</translation>
+    </message>
+    <message>
+        <source>No model</source>
+        <translation>无模型</translation>
+    </message>
+    <message>
+        <source>Model: %1 · %2 px · %3</source>
+        <translation>模型：%1 · %2 像素 · %3</translation>
+    </message>
+    <message>
+        <source> · random weights</source>
+        <translation> · 随机权重</translation>
+    </message>
+    <message>
+        <source>No trained model is installed: using random weights. Add one in Models → Model manager.</source>
+        <translation>未安装训练好的模型，正在使用随机权重。请在“模型 → 模型管理”中添加。</translation>
+    </message>
+    <message>
+        <source>Checksum %1
+Fusion %2</source>
+        <translation>校验和 %1
+融合方式 %2</translation>
+    </message>
+    <message>
+        <source>Type a prompt first.</source>
+        <translation>请先输入提示词。</translation>
+    </message>
+    <message>
+        <source>No model is loaded yet.</source>
+        <translation>模型尚未加载。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Queued (%n waiting).</source>
+        <translation>
+            <numerusform>已加入队列（%n 个等待中）。</numerusform></translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>%1 elapsed · %2 left</source>
+        <translation>已用 %1 · 剩余 %2</translation>
+    </message>
+    <message>
+        <source>Done in %1 · %2 ms/token</source>
+        <translation>完成，用时 %1 · 每词元 %2 毫秒</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Generation failed: %1</source>
+        <translation>生成失败：%1</translation>
+    </message>
+    <message>
+        <source>Add to queue</source>
+        <translation>加入队列</translation>
+    </message>
+    <message>
+        <source>Add to queue (%1)</source>
+        <translation>加入队列（%1）</translation>
+    </message>
+    <message>
+        <source>Prompt tokens / the model's text length.</source>
+        <translation>提示词词元数 / 模型的文本长度。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too long: %n token(s) past the limit will be dropped (shown struck out).</source>
+        <translation>
+            <numerusform>太长：超出上限的 %n 个词元将被丢弃（以删除线显示）。</numerusform></translation>
+    </message>
+    <message>
+        <source>Close to the limit: text after %1 tokens is dropped.</source>
+        <translation>接近上限：第 %1 个词元之后的文字将被丢弃。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1</source>
+        <translation>无法读取 %1</translation>
+    </message>
+    <message>
+        <source>%1 has no generation parameters.</source>
+        <translation>%1 不含生成参数。</translation>
+    </message>
+    <message>
+        <source>Parameters restored from %1</source>
+        <translation>已从 %1 恢复参数</translation>
+    </message>
+    <message>
+        <source>Image with generation parameters</source>
+        <translation>含生成参数的图像</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.webp)</source>
+        <translation>图像 (*.png *.jpg *.jpeg *.webp)</translation>
+    </message>
+    <message>
+        <source>Import parameters</source>
+        <translation>导入参数</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet.</source>
+        <translation>还没有可导出的图像。</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n image(s) to %1</source>
+        <translation>
+            <numerusform>已导出 %n 张图像到 %1</numerusform></translation>
+    </message>
+    <message>
+        <source>Image copied</source>
+        <translation>图像已复制</translation>
+    </message>
+    <message>
+        <source>#%1 · seed %2</source>
+        <translation>#%1 · 种子 %2</translation>
+    </message>
+    <message>
+        <source>Imported into %1</source>
+        <translation>已导入到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::ModelManagerDialog</name>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <source>Add model folder…</source>
+        <translation>添加模型文件夹…</translation>
+    </message>
+    <message>
+        <source>Import EasyNLP folder…</source>
+        <translation>导入 EasyNLP 文件夹…</translation>
+    </message>
+    <message>
+        <source>Forget</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Shenbi or EasyNLP model folder</source>
+        <translation>神笔或 EasyNLP 模型文件夹</translation>
+    </message>
+    <message>
+        <source>EasyNLP ARTIST folder (pytorch_model.bin, config.json, vocab.txt)</source>
+        <translation>EasyNLP ARTIST 文件夹（pytorch_model.bin、config.json、vocab.txt）</translation>
+    </message>
+    <message>
+        <source>No model loaded.</source>
+        <translation>尚未加载模型。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;checksum %2 · %3 px · %4 text tokens · fusion %5 · %6</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;校验和 %2 · %3 像素 · %4 个文本词元 · 融合 %5 · %6</translation>
+    </message>
+    <message>
+        <source>Bundled default model — %1</source>
+        <translation>内置默认模型 — %1</translation>
+    </message>
+    <message>
+        <source>Random weights, small (64 px demo, no training)</source>
+        <translation>随机权重，small（64 像素演示，未训练）</translation>
+    </message>
+    <message>
+        <source>Random weights, tiny (16 px, for testing)</source>
+        <translation>随机权重，tiny（16 像素，仅供测试）</translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::ParamsPanel</name>
+    <message>
+        <source>Images sampled together in one batch for each request.</source>
+        <translation>每个请求在同一批中采样的图像数。</translation>
+    </message>
+    <message>
+        <source>Candidates</source>
+        <translation>候选数</translation>
+    </message>
+    <message>
+        <source>Candidate i uses a seed derived from this one, so a request is reproducible.</source>
+        <translation>第 i 张候选图使用由此派生的种子，因此请求可以复现。</translation>
+    </message>
+    <message>
+        <source>New random seed</source>
+        <translation>新的随机种子</translation>
+    </message>
+    <message>
+        <source>Fixed</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <source>Keep this seed for every request (otherwise a new one is drawn each time).</source>
+        <translation>每次请求都使用此种子（否则每次随机抽取新种子）。</translation>
+    </message>
+    <message>
+        <source>Reuse the seed of the last request</source>
+        <translation>沿用上一次请求的种子</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <source>Lower: safer, more repetitive images. Higher: more varied, noisier.</source>
+        <translation>较低：更稳妥、更雷同；较高：更多样、更嘈杂。</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>Sample each image token among the k most likely codes (0 = all).</source>
+        <translation>每个图像词元只在概率最高的 k 个码中采样（0 = 全部）。</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Nucleus sampling: the smallest set of codes whose probability reaches p (1 = off).</source>
+        <translation>核采样：概率累计达到 p 的最小码集（1 = 关闭）。</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Use the knowledge graph</source>
+        <translation>使用知识图谱</translation>
+    </message>
+    <message>
+        <source>Feed the linked entities' TransE vectors to the model (ARTIST).</source>
+        <translation>把链接实体的 TransE 向量输入模型（ARTIST）。</translation>
+    </message>
+    <message>
+        <source>How entity vectors reach the GPT; fixed by the loaded model.</source>
+        <translation>实体向量进入 GPT 的方式；由已加载的模型决定。</translation>
+    </message>
+    <message>
+        <source>Fusion</source>
+        <translation>融合方式</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::PromptEditor</name>
+    <message>
+        <source>Describe the picture in Chinese, e.g. 江南水乡的石桥与垂柳 (Ctrl+Enter to generate)</source>
+        <translation>用中文描述画面，例如：江南水乡的石桥与垂柳（Ctrl+Enter 生成）</translation>
+    </message>
+    <message>
+        <source>linked</source>
+        <translation>已链接</translation>
+    </message>
+    <message>
+        <source>not linked</source>
+        <translation>未链接</translation>
+    </message>
+    <message>
+        <source>No relations in the graph.</source>
+        <translation>图谱中没有相关关系。</translation>
+    </message>
+    <message>
+        <source>Ctrl+click cycles through the overlapping entities.</source>
+        <translation>Ctrl+单击可在重叠的实体之间切换。</translation>
+    </message>
+    <message>
+        <source>Ctrl+click to unlink or link again.</source>
+        <translation>Ctrl+单击可取消链接或重新链接。</translation>
+    </message>
+    <message>
+        <source>Knowledge</source>
+        <translation>知识</translation>
+    </message>
+    <message>
+        <source>Unlink “%1”</source>
+        <translation>取消链接“%1”</translation>
+    </message>
+    <message>
+        <source>Link “%1”</source>
+        <translation>链接“%1”</translation>
+    </message>
+    <message>
+        <source>Link all entities again</source>
+        <translation>重新链接所有实体</translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::QueuePanel</name>
+    <message>
+        <source>Cancel selected</source>
+        <translation>取消所选</translation>
+    </message>
+    <message>
+        <source>Cancel all</source>
+        <translation>全部取消</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %2 · %n image(s)</source>
+        <translation>
+            <numerusform>%1 · %2 · %n 张图像</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::SettingsDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>首选项</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Threads for generation on the CPU. One core is left to the window by default.</source>
+        <translation>CPU 上生成使用的线程数。默认留出一个核心给界面。</translation>
+    </message>
+    <message>
+        <source>CPU threads</source>
+        <translation>CPU 线程数</translation>
+    </message>
+    <message>
+        <source>A new language or device applies when the window reopens (done for you).</source>
+        <translation>新的语言或设备会在窗口重新打开时生效（会自动完成）。</translation>
+    </message>
+</context>
+</TS>

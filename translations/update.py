@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""Regenerates translations/shenbi_{zh_CN,en}.ts from the ui/ sources.
+
+Qt 6.4's lupdate does not understand `namespace shenbi::ui {`, so it files
+strings under the bare class name while tr() looks them up under
+`shenbi::ui::Class`; this script runs lupdate, fixes the contexts, and
+fills the Chinese (and English plural) translations from the tables below.
+Usage: python3 translations/update.py   (from the repository root)
+"""
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LUPDATE = "/usr/lib/qt6/bin/lupdate"
+
+ZH = {
+    "#%1 · %2/%3": "#%1 · %2/%3",
+    "#%1 · seed %2": "#%1 · 种子 %2",
+    "Candidate %1\nSeed %2\nDouble-click to enlarge, S to star, drag to export":
+        "候选 %1\n种子 %2\n双击放大，按 S 加星标，拖出即可导出",
+    "Enlarge": "放大查看",
+    "Compare selected (%1)": "对比所选（%1）",
+    "Remove star": "取消星标",
+    "Star": "加星标",
+    "Copy image": "复制图像",
+    "Export…": "导出…",
+    "Use this candidate's seed": "使用此候选的种子",
+    "Past the model's token limit: this text is not used.": "超出模型的词元上限：这部分文字不会被使用。",
+    "Export %n image(s)": ["导出 %n 张图像"],
+    "PNG (lossless, iTXt record)": "PNG（无损，iTXt 记录）",
+    "JPEG (EXIF + XMP record)": "JPEG（EXIF + XMP 记录）",
+    "WebP (EXIF + XMP record)": "WebP（EXIF + XMP 记录）",
+    "Format": "格式",
+    "Upscale": "放大",
+    "Lanczos (smooth)": "Lanczos（平滑）",
+    "Nearest (pixel art)": "最近邻（像素风）",
+    "Filter": "滤波",
+    "Fields: {date} {time} {prompt} {seed} {cseed} {index} {model} {id}":
+        "可用字段：{date} {time} {prompt} {seed} {cseed} {index} {model} {id}",
+    "File name": "文件名",
+    "Export folder": "导出文件夹",
+    "Folder": "文件夹",
+    "No model is loaded.": "尚未加载模型。",
+    "cancelled": "已取消",
+    "failed": "失败",
+    "running": "进行中",
+    "interrupted": "已中断",
+    "Search prompts…": "搜索提示词…",
+    "%n image(s)": ["%n 张图像"],
+    "%1\nSeed %2 · model %3": "%1\n种子 %2 · 模型 %3",
+    "Show candidates": "显示候选图",
+    "Use prompt": "使用提示词",
+    "Use seed": "使用种子",
+    "Use all parameters": "使用全部参数",
+    "Delete from history": "从历史中删除",
+    "Compare candidates": "对比候选图",
+    "Candidate": "候选图",
+    "%1 s": "%1 秒",
+    "%1 min %2 s": "%1 分 %2 秒",
+    "Shenbi 神笔 — knowledge-enhanced Chinese text-to-image": "神笔 Shenbi — 知识增强的中文文生图",
+    "Knowledge graph not loaded: %1": "知识图谱未加载：%1",
+    "Generate": "生成",
+    "Generate (Ctrl+Enter). While a request runs, this adds to the queue.": "生成（Ctrl+Enter）。已有任务运行时，新请求加入队列。",
+    "Cancel": "取消",
+    "Stop the running request (Esc); queued ones stay.": "停止正在运行的请求（Esc）；排队中的请求保留。",
+    "%v / %m tokens": "%v / %m 个图像词元",
+    "Parameters": "参数",
+    "History": "历史",
+    "Queue": "队列",
+    "&File": "文件(&F)",
+    "&Import parameters from image…": "从图像导入参数(&I)…",
+    "&Export selected…": "导出所选(&E)…",
+    "&Quit": "退出(&Q)",
+    "&Generate": "生成(&G)",
+    "Cancel running": "取消当前任务",
+    "Cancel all": "全部取消",
+    "&Models": "模型(&M)",
+    "Model manager…": "模型管理…",
+    "&View": "视图(&V)",
+    "&Settings": "设置(&S)",
+    "Preferences…": "首选项…",
+    "&Help": "帮助(&H)",
+    "About Shenbi": "关于神笔",
+    "<h3>Shenbi 神笔 %1</h3><p>Knowledge-enhanced Chinese text-to-image generation: a native re-implementation of ARTIST (Alibaba EasyNLP).</p><p>Entities of the prompt are linked to a knowledge graph; hover an underlined word to see what the model is told.</p>":
+        "<h3>神笔 Shenbi %1</h3><p>知识增强的中文文生图：ARTIST（阿里巴巴 EasyNLP）的原生重新实现。</p><p>提示词中的实体会链接到知识图谱；把鼠标悬停在带下划线的词上，即可看到模型获得的知识。</p>",
+    "Knowledge: %1": "知识：%1",
+    "Loading model…": "正在加载模型…",
+    "Model not loaded: %1": "模型未加载：%1",
+    "No model": "无模型",
+    "Model: %1 · %2 px · %3": "模型：%1 · %2 像素 · %3",
+    " · random weights": " · 随机权重",
+    "No trained model is installed: using random weights. Add one in Models → Model manager.":
+        "未安装训练好的模型，正在使用随机权重。请在“模型 → 模型管理”中添加。",
+    "Checksum %1\nFusion %2": "校验和 %1\n融合方式 %2",
+    "Type a prompt first.": "请先输入提示词。",
+    "No model is loaded yet.": "模型尚未加载。",
+    "Queued (%n waiting).": ["已加入队列（%n 个等待中）。"],
+    "Cancelling…": "正在取消…",
+    "Starting…": "正在开始…",
+    "%1 elapsed · %2 left": "已用 %1 · 剩余 %2",
+    "Done in %1 · %2 ms/token": "完成，用时 %1 · 每词元 %2 毫秒",
+    "Cancelled": "已取消",
+    "Failed": "失败",
+    "Generation failed: %1": "生成失败：%1",
+    "Add to queue": "加入队列",
+    "Add to queue (%1)": "加入队列（%1）",
+    "Prompt tokens / the model's text length.": "提示词词元数 / 模型的文本长度。",
+    "Too long: %n token(s) past the limit will be dropped (shown struck out).": ["太长：超出上限的 %n 个词元将被丢弃（以删除线显示）。"],
+    "Close to the limit: text after %1 tokens is dropped.": "接近上限：第 %1 个词元之后的文字将被丢弃。",
+    "Cannot read %1": "无法读取 %1",
+    "%1 has no generation parameters.": "%1 不含生成参数。",
+    "Parameters restored from %1": "已从 %1 恢复参数",
+    "Image with generation parameters": "含生成参数的图像",
+    "Images (*.png *.jpg *.jpeg *.webp)": "图像 (*.png *.jpg *.jpeg *.webp)",
+    "Import parameters": "导入参数",
+    "Nothing to export yet.": "还没有可导出的图像。",
+    "Export": "导出",
+    "Exported %n image(s) to %1": ["已导出 %n 张图像到 %1"],
+    "Image copied": "图像已复制",
+    "Imported into %1": "已导入到 %1",
+    "Models": "模型",
+    "Load": "加载",
+    "Add model folder…": "添加模型文件夹…",
+    "Import EasyNLP folder…": "导入 EasyNLP 文件夹…",
+    "Forget": "移除",
+    "Shenbi or EasyNLP model folder": "神笔或 EasyNLP 模型文件夹",
+    "EasyNLP ARTIST folder (pytorch_model.bin, config.json, vocab.txt)": "EasyNLP ARTIST 文件夹（pytorch_model.bin、config.json、vocab.txt）",
+    "No model loaded.": "尚未加载模型。",
+    "<b>%1</b><br>checksum %2 · %3 px · %4 text tokens · fusion %5 · %6":
+        "<b>%1</b><br>校验和 %2 · %3 像素 · %4 个文本词元 · 融合 %5 · %6",
+    "Bundled default model — %1": "内置默认模型 — %1",
+    "Random weights, small (64 px demo, no training)": "随机权重，small（64 像素演示，未训练）",
+    "Random weights, tiny (16 px, for testing)": "随机权重，tiny（16 像素，仅供测试）",
+    "Images sampled together in one batch for each request.": "每个请求在同一批中采样的图像数。",
+    "Candidates": "候选数",
+    "Candidate i uses a seed derived from this one, so a request is reproducible.": "第 i 张候选图使用由此派生的种子，因此请求可以复现。",
+    "New random seed": "新的随机种子",
+    "Fixed": "固定",
+    "Keep this seed for every request (otherwise a new one is drawn each time).": "每次请求都使用此种子（否则每次随机抽取新种子）。",
+    "Reuse the seed of the last request": "沿用上一次请求的种子",
+    "Seed": "种子",
+    "Lower: safer, more repetitive images. Higher: more varied, noisier.": "较低：更稳妥、更雷同；较高：更多样、更嘈杂。",
+    "Temperature": "温度",
+    "off": "关",
+    "Sample each image token among the k most likely codes (0 = all).": "每个图像词元只在概率最高的 k 个码中采样（0 = 全部）。",
+    "Top-k": "Top-k",
+    "Nucleus sampling: the smallest set of codes whose probability reaches p (1 = off).": "核采样：概率累计达到 p 的最小码集（1 = 关闭）。",
+    "Top-p": "Top-p",
+    "Use the knowledge graph": "使用知识图谱",
+    "Feed the linked entities' TransE vectors to the model (ARTIST).": "把链接实体的 TransE 向量输入模型（ARTIST）。",
+    "How entity vectors reach the GPT; fixed by the loaded model.": "实体向量进入 GPT 的方式；由已加载的模型决定。",
+    "Fusion": "融合方式",
+    "none": "无",
+    "Describe the picture in Chinese, e.g. 江南水乡的石桥与垂柳 (Ctrl+Enter to generate)":
+        "用中文描述画面，例如：江南水乡的石桥与垂柳（Ctrl+Enter 生成）",
+    "linked": "已链接",
+    "not linked": "未链接",
+    "No relations in the graph.": "图谱中没有相关关系。",
+    "Ctrl+click cycles through the overlapping entities.": "Ctrl+单击可在重叠的实体之间切换。",
+    "Ctrl+click to unlink or link again.": "Ctrl+单击可取消链接或重新链接。",
+    "Knowledge": "知识",
+    "Unlink “%1”": "取消链接“%1”",
+    "Link “%1”": "链接“%1”",
+    "Link all entities again": "重新链接所有实体",
+    "Cancel selected": "取消所选",
+    "queued": "排队中",
+    "%1 · %2 · %n image(s)": ["%1 · %2 · %n 张图像"],
+    "Preferences": "首选项",
+    "Follow the system": "跟随系统",
+    "Language": "语言",
+    "CPU": "CPU",
+    "Device": "设备",
+    "Threads for generation on the CPU. One core is left to the window by default.": "CPU 上生成使用的线程数。默认留出一个核心给界面。",
+    "CPU threads": "CPU 线程数",
+    "A new language or device applies when the window reopens (done for you).": "新的语言或设备会在窗口重新打开时生效（会自动完成）。",
+}
+
+EN_PLURALS = {
+    "Export %n image(s)": ["Export %n image", "Export %n images"],
+    "%n image(s)": ["%n image", "%n images"],
+    "Queued (%n waiting).": ["Queued (%n waiting).", "Queued (%n waiting)."],
+    "Too long: %n token(s) past the limit will be dropped (shown struck out).": [
+        "Too long: %n token past the limit will be dropped (shown struck out).",
+        "Too long: %n tokens past the limit will be dropped (shown struck out)."],
+    "Exported %n image(s) to %1": ["Exported %n image to %1", "Exported %n images to %1"],
+    "%1 · %2 · %n image(s)": ["%1 · %2 · %n image", "%1 · %2 · %n images"],
+}
+
+
+def fill(ts_path: Path, table: dict, plurals_only: bool) -> list:
+    tree = ET.parse(ts_path)
+    missing = []
+    for ctx in tree.getroot().findall("context"):
+        name = ctx.find("name")
+        if not name.text.startswith("shenbi::ui::"):
+            name.text = "shenbi::ui::" + name.text
+        for msg in ctx.findall("message"):
+            src = msg.find("source").text
+            tr = msg.find("translation")
+            value = table.get(src)
+            if value is None:
+                if not plurals_only:
+                    missing.append(src)
+                continue
+            if msg.get("numerus") == "yes":
+                for child in list(tr):
+                    tr.remove(child)
+                for form in (value if isinstance(value, list) else [value]):
+                    ET.SubElement(tr, "numerusform").text = form
+            else:
+                tr.text = value if isinstance(value, str) else value[0]
+            tr.attrib.pop("type", None)
+    tree.write(ts_path, encoding="utf-8", xml_declaration=True)
+    return missing
+
+
+def main() -> int:
+    for lang in ("zh_CN", "en"):
+        ts = ROOT / "translations" / f"shenbi_{lang}.ts"
+        subprocess.run([LUPDATE, "-no-obsolete", "-locations", "none", "-target-language", lang,
+                        str(ROOT / "ui"), "-ts", str(ts)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    missing = fill(ROOT / "translations" / "shenbi_zh_CN.ts", ZH, False)
+    fill(ROOT / "translations" / "shenbi_en.ts", EN_PLURALS, True)
+    for m in missing:
+        print("untranslated (zh_CN):", repr(m))
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,19 @@
+// cv::Mat (8-bit RGB, the core's convention) <-> QImage, and the upscaler
+// used by export. OpenCV only, no LibTorch: safe to include anywhere in ui/.
+#pragma once
+
+#include <QImage>
+#include <opencv2/core.hpp>
+
+namespace shenbi::ui {
+
+// Deep copy; grey and RGBA mats are converted. Null image for an empty mat.
+QImage matToQImage(const cv::Mat& rgb);
+// Deep copy into an 8-bit RGB mat.
+cv::Mat qImageToMat(const QImage& image);
+
+enum class UpscaleFilter { Nearest, Lanczos };
+// factor 1 returns the image unchanged.
+QImage upscale(const QImage& image, int factor, UpscaleFilter filter);
+
+}  // namespace shenbi::ui

@@ -1,0 +1,128 @@
+#include "ui/services/knowledgeservice.h"
+
+#include <algorithm>
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
+#include <qcoro/qcorofuture.h>
+
+#include "core/knowledge/linker.h"
+#include "core/util/guard.h"
+
+namespace shenbi::ui {
+
+namespace {
+
+struct LoadedGraph {
+    std::shared_ptr<const EntityLinker> linker;
+    QString error;
+};
+
+LoadedGraph loadGraph(const QString& dir) {
+    LoadedGraph g;
+    try {
+        auto r = EntityLinker::load(std::filesystem::path(dir.toStdString()));
+        if (r) {
+            g.linker = std::make_shared<const EntityLinker>(std::move(r).value());
+        } else {
+            g.error = QString::fromStdString(r.message());
+        }
+    } catch (...) {
+        g.error = QString::fromStdString(current_exception_message());
+    }
+    return g;
+}
+
+}  // namespace
+
+KnowledgeService::KnowledgeService(QObject* parent) : QObject(parent) {}
+KnowledgeService::~KnowledgeService() = default;
+
+QString KnowledgeService::loadNow(const QString& graphDir) {
+    auto g = loadGraph(graphDir);
+    if (g.linker) {
+        m_linker = std::move(g.linker);
+        m_graphDir = graphDir;
+    }
+    Q_EMIT loaded(g.error.isEmpty(), g.error);
+    return g.error;
+}
+
+QCoro::Task<QString> KnowledgeService::load(QString graphDir) {
+    QPointer<KnowledgeService> self(this);
+    auto g = co_await QtConcurrent::run([graphDir]() { return loadGraph(graphDir); });
+    if (!self) co_return g.error;
+    if (g.linker) {
+        m_linker = std::move(g.linker);
+        m_graphDir = graphDir;
+    }
+    Q_EMIT loaded(g.error.isEmpty(), g.error);
+    co_return g.error;
+}
+
+QList<EntitySpan> KnowledgeService::link(const QString& text, int maxNeighbours) const {
+    QList<EntitySpan> out;
+    if (!m_linker || text.isEmpty()) return out;
+    try {
+        const auto linked = m_linker->link(text.toStdString(), maxNeighbours);
+        out.reserve(static_cast<qsizetype>(linked.size()));
+        for (const auto& e : linked) {
+            EntitySpan s;
+            s.name = QString::fromStdString(e.name);
+            s.id = e.id;
+            s.begin = codePointToUtf16(text, e.char_begin);
+            s.end = codePointToUtf16(text, e.char_end);
+            for (const auto& n : e.neighbours)
+                s.neighbours.append({QString::fromStdString(n.relation), QString::fromStdString(n.other), n.outgoing});
+            out.append(std::move(s));
+        }
+    } catch (...) {
+        // A linker bug must not take the editor down; no underlines then.
+        out.clear();
+    }
+    return out;
+}
+
+QStringList KnowledgeService::complete(const QString& prefix, int limit) const {
+    QStringList out;
+    if (!m_linker || prefix.isEmpty()) return out;
+    try {
+        for (const auto& n : m_linker->complete(prefix.toStdString(), limit)) out << QString::fromStdString(n);
+    } catch (...) {
+        out.clear();
+    }
+    return out;
+}
+
+QString KnowledgeService::defaultGraphDir() {
+    const auto isGraph = [](const QString& d) { return QFileInfo::exists(d + QStringLiteral("/triples.tsv")); };
+    const QString env = qEnvironmentVariable("SHENBI_KNOWLEDGE_DIR");
+    if (!env.isEmpty() && isGraph(env)) return env;
+    const QString appDir = QCoreApplication::applicationDirPath();
+    for (const QString& c : {appDir + QStringLiteral("/../share/shenbi/knowledge"),
+                             appDir + QStringLiteral("/../resources/knowledge"),
+                             QStringLiteral(SHENBI_SOURCE_DIR "/resources/knowledge")}) {
+        if (isGraph(c)) return QDir::cleanPath(c);
+    }
+    return {};
+}
+
+QList<EntitySpan> defaultActiveSpans(const QList<EntitySpan>& all) {
+    QList<EntitySpan> sorted = all;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const EntitySpan& a, const EntitySpan& b) {
+        if (a.length() != b.length()) return a.length() > b.length();
+        return a.begin < b.begin;
+    });
+    QList<EntitySpan> chosen;
+    for (const auto& s : sorted) {
+        const bool clash = std::any_of(chosen.begin(), chosen.end(), [&](const EntitySpan& c) { return c.overlaps(s); });
+        if (!clash) chosen.append(s);
+    }
+    std::sort(chosen.begin(), chosen.end(), [](const EntitySpan& a, const EntitySpan& b) { return a.begin < b.begin; });
+    return chosen;
+}
+
+}  // namespace shenbi::ui

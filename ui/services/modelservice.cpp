@@ -1,0 +1,189 @@
+#include "ui/services/modelservice.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QPointer>
+#include <QThread>
+#include <QtConcurrent/QtConcurrentRun>
+#include <qcoro/qcorofuture.h>
+
+#include <torch/cuda.h>
+
+#include "core/model/model_bundle.h"
+#include "core/text/tokenizer.h"
+#include "core/util/guard.h"
+#include "ui/services/executor.h"
+
+#if __has_include("core/io/model_dir.h")
+#include "core/io/model_dir.h"
+#define SHENBI_UI_HAVE_MODEL_DIR 1
+#endif
+
+namespace shenbi::ui {
+
+namespace {
+
+ModelInfo describe(const ModelBundle& b, const QString& id) {
+    ModelInfo info;
+    info.id = id;
+    info.dir = QString::fromStdString(b.dir.string());
+    info.checksum = QString::fromStdString(b.checksum);
+    info.fusion = QString::fromStdString(to_string(b.config.gpt.fusion));
+    info.device = QString::fromStdString(b.device.str());
+    info.textLen = b.config.gpt.text_len;
+    info.imgLen = b.config.gpt.img_len;
+    info.resolution = b.config.vqgan.resolution;
+    info.hasEntities = static_cast<bool>(b.entities);
+    return info;
+}
+
+}  // namespace
+
+ModelService::ModelService(SerialExecutor* executor, QObject* parent)
+    : QObject(parent), m_executor(executor), m_cpuThreads(defaultCpuThreads()) {}
+
+ModelService::~ModelService() = default;
+
+int ModelService::defaultCpuThreads() {
+    // Leave one core to the GUI thread so the event loop stays responsive.
+    return std::max(1, QThread::idealThreadCount() - 1);
+}
+
+QStringList ModelService::availableDevices() {
+    QStringList devices{QStringLiteral("cpu")};
+    try {
+        if (torch::cuda::is_available()) {
+            const auto n = torch::cuda::device_count();
+            for (std::size_t i = 0; i < n; ++i) devices << QStringLiteral("cuda:%1").arg(i);
+        }
+    } catch (...) {
+        // A broken driver must not take the settings dialog down.
+    }
+    return devices;
+}
+
+int ModelService::countTokens(const QString& prompt) const {
+    if (!m_tokenizer) return -1;
+    try {
+        return static_cast<int>(m_tokenizer->tokenize(prompt.toStdString()).size());
+    } catch (...) {
+        return -1;
+    }
+}
+
+QList<int> ModelService::tokenEnds(const QString& prompt) const {
+    QList<int> ends;
+    if (!m_tokenizer) return ends;
+    try {
+        for (const auto& t : m_tokenizer->tokenize(prompt.toStdString())) ends.append(codePointToUtf16(prompt, t.char_end));
+    } catch (...) {
+        ends.clear();
+    }
+    return ends;
+}
+
+void ModelService::adopt(std::shared_ptr<const ModelBundle> bundle, const ModelInfo& info) {
+    m_bundle = std::move(bundle);
+    m_tokenizer = m_bundle ? m_bundle->tokenizer : nullptr;
+    m_info = info;
+    Q_EMIT modelChanged(m_info);
+}
+
+QCoro::Task<LoadOutcome> ModelService::runLoad(std::function<LoadOutcome(std::shared_ptr<const ModelBundle>*)> job) {
+    QPointer<ModelService> self(this);
+    if (++m_loading == 1) Q_EMIT loadingChanged(true);
+    struct Loaded {
+        LoadOutcome outcome;
+        std::shared_ptr<const ModelBundle> bundle;
+    };
+    Loaded loaded = co_await QtConcurrent::run(m_executor->pool(), [job = std::move(job)]() {
+        Loaded l;
+        try {
+            l.outcome = job(&l.bundle);
+        } catch (...) {
+            l.outcome.ok = false;
+            l.outcome.error = QString::fromStdString(current_exception_message());
+            l.bundle.reset();
+        }
+        return l;
+    });
+    if (!self) co_return loaded.outcome;  // the service died while loading
+    if (loaded.outcome.ok && loaded.bundle) {
+        adopt(loaded.bundle, loaded.outcome.info);
+    } else if (!loaded.outcome.ok) {
+        Q_EMIT loadFailed(loaded.outcome.error);
+    }
+    if (--m_loading == 0) Q_EMIT loadingChanged(false);
+    co_return loaded.outcome;
+}
+
+QCoro::Task<LoadOutcome> ModelService::loadRandom(QString preset, quint64 seed) {
+    return runLoad([preset, seed](std::shared_ptr<const ModelBundle>* out) {
+        LoadOutcome o;
+        auto config = ModelConfig::preset(preset.toStdString());
+        if (!config) {
+            o.error = QString::fromStdString(config.message());
+            return o;
+        }
+        auto bundle = make_random_bundle(*config, seed);
+        if (!bundle) {
+            o.error = QStringLiteral("could not build a random '%1' model").arg(preset);
+            return o;
+        }
+        if (bundle->checksum.empty()) bundle->checksum = "random-" + preset.toStdString() + "-" + std::to_string(seed);
+        o.ok = true;
+        o.info = describe(*bundle, QStringLiteral("random-%1").arg(preset));
+        *out = std::move(bundle);
+        return o;
+    });
+}
+
+QCoro::Task<LoadOutcome> ModelService::loadDirectory(QString dir, QString device) {
+    return runLoad([dir, device](std::shared_ptr<const ModelBundle>* out) {
+        LoadOutcome o;
+#ifdef SHENBI_UI_HAVE_MODEL_DIR
+        const c10::Device dev(device.isEmpty() ? std::string("cpu") : device.toStdString());
+        auto loaded = load_model_dir(std::filesystem::path(dir.toStdString()), dev);
+        if (!loaded) {
+            o.error = QString::fromStdString(loaded.message());
+            return o;
+        }
+        std::shared_ptr<const ModelBundle> bundle = std::move(loaded).value();
+        o.ok = true;
+        o.info = describe(*bundle, QFileInfo(dir).fileName());
+        *out = std::move(bundle);
+#else
+        o.error = QStringLiteral("this build cannot read model directories yet (core/io/model_dir.h missing): %1").arg(dir);
+#endif
+        return o;
+    });
+}
+
+QCoro::Task<LoadOutcome> ModelService::importEasyNlp(QString easyNlpDir, QString outDir) {
+    return runLoad([easyNlpDir, outDir](std::shared_ptr<const ModelBundle>* out) {
+        LoadOutcome o;
+#ifdef SHENBI_UI_HAVE_MODEL_DIR
+        auto loaded = load_model_dir(std::filesystem::path(easyNlpDir.toStdString()), c10::Device(c10::kCPU));
+        if (!loaded) {
+            o.error = QString::fromStdString(loaded.message());
+            return o;
+        }
+        std::shared_ptr<const ModelBundle> bundle = std::move(loaded).value();
+        QDir().mkpath(outDir);
+        auto saved = save_model_dir(*bundle, std::filesystem::path(outDir.toStdString()));
+        if (!saved.ok()) {
+            o.error = QString::fromStdString(saved.message());
+            return o;
+        }
+        o.ok = true;
+        o.info = describe(*bundle, QFileInfo(outDir).fileName());
+        o.info.dir = outDir;
+        *out = std::move(bundle);
+#else
+        o.error = QStringLiteral("this build cannot import model directories yet: %1").arg(easyNlpDir);
+#endif
+        return o;
+    });
+}
+
+}  // namespace shenbi::ui

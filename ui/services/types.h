@@ -1,0 +1,122 @@
+// Value types shared by the ui/ services and widgets. Qt types only: no
+// LibTorch or OpenCV here, so every widget header stays cheap to moc.
+#pragma once
+
+#include <QDateTime>
+#include <QImage>
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+namespace shenbi::ui {
+
+// One knowledge-graph neighbour of a linked entity.
+struct EntityNeighbour {
+    QString relation;
+    QString other;
+    bool outgoing = true;  // (entity, relation, other) when true
+};
+
+// A dictionary span of the prompt, in UTF-16 offsets of the QString (the
+// core speaks Unicode code points; knowledgeservice converts).
+struct EntitySpan {
+    QString name;
+    qint64 id = -1;
+    int begin = 0;  // UTF-16 offset, inclusive
+    int end = 0;    // exclusive
+    QList<EntityNeighbour> neighbours;
+
+    int length() const { return end - begin; }
+    bool contains(int pos) const { return pos >= begin && pos < end; }
+    bool overlaps(const EntitySpan& o) const { return begin < o.end && o.begin < end; }
+    bool sameSpan(const EntitySpan& o) const { return begin == o.begin && end == o.end && name == o.name; }
+};
+
+// Everything a request needs, as the user chose it.
+struct GenerationRequest {
+    QString prompt;
+    int candidates = 4;  // 1..16 in the UI
+    quint64 seed = 0;
+    double temperature = 1.0;
+    int topK = 100;       // 0 = off
+    double topP = 1.0;    // 1.0 = off
+    bool useKnowledge = true;
+    QString fusion;       // the model's fusion mode (recorded; see report on overrides)
+    QStringList unlinked; // entity names the user switched off in the editor
+    int previewEvery = 16;
+
+    QJsonObject toJson() const;
+    static GenerationRequest fromJson(const QJsonObject& o);
+};
+
+// The model a result came from, for reproducibility records.
+struct ModelInfo {
+    QString id;        // display name / preset / directory name
+    QString dir;       // empty for random models
+    QString checksum;  // hex digest of the weights
+    QString fusion;    // None / EasyNLP / Lattice
+    QString device;    // cpu / cuda:0
+    int textLen = 0;
+    int imgLen = 0;
+    int resolution = 0;
+    bool hasEntities = false;
+    bool isNull() const { return id.isEmpty(); }
+};
+
+// One generated image with its encodings (made on the worker thread so the
+// GUI thread never encodes PNGs).
+struct CandidateImage {
+    int index = 0;
+    quint64 seed = 0;  // derived per-candidate seed
+    QImage image;      // RGB888, model resolution
+    QByteArray png;    // lossless, no metadata
+    QImage thumb;      // for lists
+    QByteArray thumbPng;
+    bool starred = false;
+};
+
+// The reproducibility record of a finished request: written into exported
+// files (`shenbi` JSON) and into the history database.
+struct GenerationRecord {
+    qint64 historyId = -1;
+    GenerationRequest request;
+    ModelInfo model;
+    QList<EntitySpan> entities;  // entities fed to the model
+    int tokenLen = 0;            // prompt tokens before truncation
+    QDateTime created;
+    QDateTime finished;
+    double seconds = 0;
+    QString appVersion;
+    QString status;  // completed / cancelled / failed / interrupted
+
+    QJsonObject toJson() const;
+    static GenerationRecord fromJson(const QJsonObject& o);
+    // The A1111 `parameters` text: prompt line, then "Steps: ..., Seed: ..." line.
+    QString a1111Parameters(int candidateIndex = -1, quint64 candidateSeed = 0) const;
+};
+
+enum class JobStatus { Queued, Running, Completed, Failed, Cancelled };
+QString toString(JobStatus status);
+
+// What a finished (or failed, or cancelled) request hands back.
+struct GenerationOutcome {
+    int jobId = -1;
+    JobStatus status = JobStatus::Failed;
+    QString error;
+    GenerationRecord record;
+    QList<CandidateImage> candidates;
+    double msPerStep = 0;
+};
+
+// UTF-16 <-> code point offsets (the core counts code points).
+int codePointToUtf16(const QString& text, int codePoint);
+int utf16ToCodePoint(const QString& text, int utf16);
+
+QString appVersion();
+
+}  // namespace shenbi::ui
+
+Q_DECLARE_METATYPE(shenbi::ui::GenerationRequest)
+Q_DECLARE_METATYPE(shenbi::ui::GenerationOutcome)

@@ -1,0 +1,259 @@
+#include "ui/widgets/dialogs.h"
+
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "ui/i18n.h"
+#include "ui/services/modelservice.h"
+
+namespace shenbi::ui {
+
+// ---------------------------------------------------------------- settings
+
+SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
+    setWindowTitle(tr("Preferences"));
+    auto* form = new QFormLayout;
+    QSettings s;
+    m_language = new QComboBox(this);
+    m_language->addItem(tr("Follow the system"), QString());
+    m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
+    m_language->addItem(QStringLiteral("简体中文"), QStringLiteral("zh_CN"));
+    m_language->setCurrentIndex(std::max(0, m_language->findData(s.value(QStringLiteral("ui/language")).toString())));
+    form->addRow(tr("Language"), m_language);
+
+    m_device = new QComboBox(this);
+    for (const QString& d : ModelService::availableDevices())
+        m_device->addItem(d == QStringLiteral("cpu") ? tr("CPU") : d.toUpper(), d);
+    m_device->setCurrentIndex(std::max(0, m_device->findData(s.value(QStringLiteral("model/device"), QStringLiteral("cpu")))));
+    form->addRow(tr("Device"), m_device);
+
+    m_threads = new QSpinBox(this);
+    m_threads->setRange(1, 256);
+    m_threads->setValue(s.value(QStringLiteral("model/cpuThreads"), ModelService::defaultCpuThreads()).toInt());
+    m_threads->setToolTip(tr("Threads for generation on the CPU. One core is left to the window by default."));
+    form->addRow(tr("CPU threads"), m_threads);
+
+    auto* note = new QLabel(tr("A new language or device applies when the window reopens (done for you)."), this);
+    note->setWordWrap(true);
+    note->setStyleSheet(QStringLiteral("color:#777"));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(note);
+    layout->addWidget(buttons);
+}
+
+QString SettingsDialog::language() const { return m_language->currentData().toString(); }
+QString SettingsDialog::device() const { return m_device->currentData().toString(); }
+int SettingsDialog::cpuThreads() const { return m_threads->value(); }
+
+void SettingsDialog::save() const {
+    QSettings s;
+    s.setValue(QStringLiteral("ui/language"), language());
+    s.setValue(QStringLiteral("model/device"), device());
+    s.setValue(QStringLiteral("model/cpuThreads"), cpuThreads());
+}
+
+// ---------------------------------------------------------------- export
+
+ExportDialog::ExportDialog(int count, QWidget* parent) : QDialog(parent) {
+    setWindowTitle(tr("Export %n image(s)", nullptr, count));
+    const ExportOptions o = savedOptions();
+    auto* form = new QFormLayout;
+    m_format = new QComboBox(this);
+    m_format->addItem(tr("PNG (lossless, iTXt record)"), QStringLiteral("png"));
+    m_format->addItem(tr("JPEG (EXIF + XMP record)"), QStringLiteral("jpg"));
+    m_format->addItem(tr("WebP (EXIF + XMP record)"), QStringLiteral("webp"));
+    m_format->setCurrentIndex(std::max(0, m_format->findData(o.format)));
+    form->addRow(tr("Format"), m_format);
+    m_scale = new QComboBox(this);
+    m_scale->addItem(QStringLiteral("×1"), 1);
+    m_scale->addItem(QStringLiteral("×2"), 2);
+    m_scale->addItem(QStringLiteral("×4"), 4);
+    m_scale->setCurrentIndex(std::max(0, m_scale->findData(o.scale)));
+    form->addRow(tr("Upscale"), m_scale);
+    m_filter = new QComboBox(this);
+    m_filter->addItem(tr("Lanczos (smooth)"), static_cast<int>(UpscaleFilter::Lanczos));
+    m_filter->addItem(tr("Nearest (pixel art)"), static_cast<int>(UpscaleFilter::Nearest));
+    m_filter->setCurrentIndex(std::max(0, m_filter->findData(static_cast<int>(o.filter))));
+    form->addRow(tr("Filter"), m_filter);
+    m_template = new QLineEdit(o.filenameTemplate, this);
+    m_template->setToolTip(tr("Fields: {date} {time} {prompt} {seed} {cseed} {index} {model} {id}"));
+    form->addRow(tr("File name"), m_template);
+    auto* dirRow = new QHBoxLayout;
+    m_dir = new QLineEdit(o.directory, this);
+    auto* browse = new QToolButton(this);
+    browse->setText(QStringLiteral("…"));
+    connect(browse, &QToolButton::clicked, this, [this]() {
+        const QString d = QFileDialog::getExistingDirectory(this, tr("Export folder"), m_dir->text());
+        if (!d.isEmpty()) m_dir->setText(d);
+    });
+    dirRow->addWidget(m_dir, 1);
+    dirRow->addWidget(browse);
+    form->addRow(tr("Folder"), dirRow);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, [this]() {
+        saveOptions(options());
+        accept();
+    });
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+}
+
+ExportOptions ExportDialog::options() const {
+    ExportOptions o;
+    o.format = m_format->currentData().toString();
+    o.scale = m_scale->currentData().toInt();
+    o.filter = static_cast<UpscaleFilter>(m_filter->currentData().toInt());
+    o.filenameTemplate = m_template->text();
+    o.directory = m_dir->text();
+    return o;
+}
+
+ExportOptions ExportDialog::savedOptions() {
+    QSettings s;
+    ExportOptions o;
+    o.format = s.value(QStringLiteral("export/format"), o.format).toString();
+    o.scale = s.value(QStringLiteral("export/scale"), o.scale).toInt();
+    o.filter = static_cast<UpscaleFilter>(s.value(QStringLiteral("export/filter"), static_cast<int>(o.filter)).toInt());
+    o.filenameTemplate = s.value(QStringLiteral("export/template"), o.filenameTemplate).toString();
+    o.directory = s.value(QStringLiteral("export/dir"),
+                          QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).filePath(QStringLiteral("Shenbi")))
+                      .toString();
+    return o;
+}
+
+void ExportDialog::saveOptions(const ExportOptions& o) {
+    QSettings s;
+    s.setValue(QStringLiteral("export/format"), o.format);
+    s.setValue(QStringLiteral("export/scale"), o.scale);
+    s.setValue(QStringLiteral("export/filter"), static_cast<int>(o.filter));
+    s.setValue(QStringLiteral("export/template"), o.filenameTemplate);
+    s.setValue(QStringLiteral("export/dir"), o.directory);
+}
+
+// ---------------------------------------------------------------- models
+
+QString ModelManagerDialog::bundledModelDir() {
+    const QString appDir = QCoreApplication::applicationDirPath();
+    for (const QString& c : {qEnvironmentVariable("SHENBI_MODEL_DIR"), appDir + QStringLiteral("/../share/shenbi/models/default"),
+                             QStringLiteral(SHENBI_SOURCE_DIR "/resources/models/default")}) {
+        if (!c.isEmpty() && QFileInfo::exists(c + QStringLiteral("/config.json"))) return QDir::cleanPath(c);
+    }
+    return {};
+}
+
+QStringList ModelManagerDialog::knownModels() {
+    QStringList out;
+    const QString bundled = bundledModelDir();
+    if (!bundled.isEmpty()) out << QStringLiteral("bundled:") + bundled;
+    for (const QString& e : QSettings().value(QStringLiteral("models/known")).toStringList())
+        if (!out.contains(e)) out << e;
+    for (const QString& r : {QStringLiteral("random:small"), QStringLiteral("random:tiny")})
+        if (!out.contains(r)) out << r;
+    return out;
+}
+
+void ModelManagerDialog::rememberModel(const QString& entry) {
+    if (!entry.startsWith(QStringLiteral("dir:"))) return;
+    QSettings s;
+    QStringList known = s.value(QStringLiteral("models/known")).toStringList();
+    known.removeAll(entry);
+    known.prepend(entry);
+    s.setValue(QStringLiteral("models/known"), known.mid(0, 20));
+}
+
+ModelManagerDialog::ModelManagerDialog(ModelService* models, QWidget* parent) : QDialog(parent), m_models(models) {
+    setWindowTitle(tr("Models"));
+    auto* layout = new QVBoxLayout(this);
+    m_current = new QLabel(this);
+    m_current->setWordWrap(true);
+    m_current->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_list = new QListWidget(this);
+    auto* row = new QHBoxLayout;
+    auto* load = new QPushButton(tr("Load"), this);
+    auto* add = new QPushButton(tr("Add model folder…"), this);
+    auto* import = new QPushButton(tr("Import EasyNLP folder…"), this);
+    auto* remove = new QPushButton(tr("Forget"), this);
+    row->addWidget(load);
+    row->addWidget(add);
+    row->addWidget(import);
+    row->addWidget(remove);
+    row->addStretch(1);
+    auto* close = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(m_current);
+    layout->addWidget(m_list, 1);
+    layout->addLayout(row);
+    layout->addWidget(close);
+
+    const auto loadSelected = [this]() {
+        if (auto* it = m_list->currentItem()) Q_EMIT loadRequested(it->data(Qt::UserRole).toString());
+    };
+    connect(load, &QPushButton::clicked, this, loadSelected);
+    connect(m_list, &QListWidget::itemActivated, this, loadSelected);
+    connect(add, &QPushButton::clicked, this, [this]() {
+        const QString d = QFileDialog::getExistingDirectory(this, tr("Shenbi or EasyNLP model folder"));
+        if (d.isEmpty()) return;
+        rememberModel(QStringLiteral("dir:") + d);
+        refresh();
+        Q_EMIT loadRequested(QStringLiteral("dir:") + d);
+    });
+    connect(import, &QPushButton::clicked, this, [this]() {
+        const QString d = QFileDialog::getExistingDirectory(this, tr("EasyNLP ARTIST folder (pytorch_model.bin, config.json, vocab.txt)"));
+        if (!d.isEmpty()) Q_EMIT importRequested(d);
+    });
+    connect(remove, &QPushButton::clicked, this, [this]() {
+        auto* it = m_list->currentItem();
+        if (!it) return;
+        QSettings s;
+        QStringList known = s.value(QStringLiteral("models/known")).toStringList();
+        known.removeAll(it->data(Qt::UserRole).toString());
+        s.setValue(QStringLiteral("models/known"), known);
+        refresh();
+    });
+    connect(m_models, &ModelService::modelChanged, this, &ModelManagerDialog::refresh);
+    refresh();
+    resize(640, 420);
+}
+
+void ModelManagerDialog::refresh() {
+    const ModelInfo& i = m_models->info();
+    m_current->setText(i.isNull() ? tr("No model loaded.")
+                                  : tr("<b>%1</b><br>checksum %2 · %3 px · %4 text tokens · fusion %5 · %6")
+                                        .arg(i.id.toHtmlEscaped(), i.checksum.left(16))
+                                        .arg(i.resolution)
+                                        .arg(i.textLen)
+                                        .arg(i.fusion, i.device));
+    m_list->clear();
+    for (const QString& e : knownModels()) {
+        QString label;
+        if (e.startsWith(QStringLiteral("bundled:"))) label = tr("Bundled default model — %1").arg(e.mid(8));
+        else if (e == QStringLiteral("random:small")) label = tr("Random weights, small (64 px demo, no training)");
+        else if (e == QStringLiteral("random:tiny")) label = tr("Random weights, tiny (16 px, for testing)");
+        else label = e.mid(e.indexOf(QLatin1Char(':')) + 1);
+        auto* it = new QListWidgetItem(label, m_list);
+        it->setData(Qt::UserRole, e);
+    }
+}
+
+}  // namespace shenbi::ui

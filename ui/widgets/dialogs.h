@@ -1,0 +1,70 @@
+// Settings (language, device, CPU threads), export options and the model manager.
+#pragma once
+
+#include <QDialog>
+
+#include "ui/services/exporter.h"
+
+class QComboBox;
+class QLineEdit;
+class QListWidget;
+class QLabel;
+class QSpinBox;
+
+namespace shenbi::ui {
+
+class ModelService;
+
+class SettingsDialog : public QDialog {
+    Q_OBJECT
+public:
+    explicit SettingsDialog(QWidget* parent = nullptr);
+    QString language() const;  // "" = system
+    QString device() const;
+    int cpuThreads() const;
+    void save() const;
+
+private:
+    QComboBox* m_language;
+    QComboBox* m_device;
+    QSpinBox* m_threads;
+};
+
+class ExportDialog : public QDialog {
+    Q_OBJECT
+public:
+    ExportDialog(int count, QWidget* parent = nullptr);
+    ExportOptions options() const;
+    static ExportOptions savedOptions();
+    static void saveOptions(const ExportOptions& options);
+
+private:
+    QComboBox* m_format;
+    QComboBox* m_scale;
+    QComboBox* m_filter;
+    QLineEdit* m_template;
+    QLineEdit* m_dir;
+};
+
+class ModelManagerDialog : public QDialog {
+    Q_OBJECT
+public:
+    explicit ModelManagerDialog(ModelService* models, QWidget* parent = nullptr);
+
+    // Entries: "bundled:<dir>", "dir:<path>", "random:<preset>".
+    static QStringList knownModels();
+    static void rememberModel(const QString& entry);
+    static QString bundledModelDir();
+
+Q_SIGNALS:
+    void loadRequested(const QString& entry);
+    void importRequested(const QString& easyNlpDir);
+
+private:
+    void refresh();
+    ModelService* m_models;
+    QListWidget* m_list;
+    QLabel* m_current;
+};
+
+}  // namespace shenbi::ui

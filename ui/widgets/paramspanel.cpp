@@ -1,0 +1,171 @@
+#include "ui/widgets/paramspanel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QRandomGenerator>
+#include <QRegularExpressionValidator>
+#include <QSettings>
+#include <QSpinBox>
+#include <QToolButton>
+
+namespace shenbi::ui {
+
+ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
+    setObjectName(QStringLiteral("paramsPanel"));
+    auto* form = new QFormLayout(this);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    m_candidates = new QSpinBox(this);
+    m_candidates->setObjectName(QStringLiteral("candidates"));
+    m_candidates->setRange(1, 16);
+    m_candidates->setValue(4);
+    m_candidates->setToolTip(tr("Images sampled together in one batch for each request."));
+    form->addRow(tr("Candidates"), m_candidates);
+
+    auto* seedRow = new QHBoxLayout;
+    m_seed = new QLineEdit(this);
+    m_seed->setObjectName(QStringLiteral("seed"));
+    m_seed->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{1,20}")), m_seed));
+    m_seed->setToolTip(tr("Candidate i uses a seed derived from this one, so a request is reproducible."));
+    m_dice = new QToolButton(this);
+    m_dice->setText(QStringLiteral("🎲"));
+    m_dice->setToolTip(tr("New random seed"));
+    m_lock = new QToolButton(this);
+    m_lock->setObjectName(QStringLiteral("seedLock"));
+    m_lock->setCheckable(true);
+    m_lock->setText(tr("Fixed"));
+    m_lock->setToolTip(tr("Keep this seed for every request (otherwise a new one is drawn each time)."));
+    m_reuse = new QToolButton(this);
+    m_reuse->setText(QStringLiteral("♻"));
+    m_reuse->setToolTip(tr("Reuse the seed of the last request"));
+    seedRow->addWidget(m_seed, 1);
+    seedRow->addWidget(m_dice);
+    seedRow->addWidget(m_lock);
+    seedRow->addWidget(m_reuse);
+    form->addRow(tr("Seed"), seedRow);
+    connect(m_dice, &QToolButton::clicked, this, &ParamsPanel::rollSeed);
+    connect(m_reuse, &QToolButton::clicked, this, [this]() { setSeed(m_lastSeed, true); });
+
+    m_temperature = new QDoubleSpinBox(this);
+    m_temperature->setObjectName(QStringLiteral("temperature"));
+    m_temperature->setRange(0.05, 3.0);
+    m_temperature->setSingleStep(0.05);
+    m_temperature->setValue(1.0);
+    m_temperature->setToolTip(tr("Lower: safer, more repetitive images. Higher: more varied, noisier."));
+    form->addRow(tr("Temperature"), m_temperature);
+
+    m_topK = new QSpinBox(this);
+    m_topK->setObjectName(QStringLiteral("topK"));
+    m_topK->setRange(0, 16384);
+    m_topK->setValue(100);
+    m_topK->setSpecialValueText(tr("off"));
+    m_topK->setToolTip(tr("Sample each image token among the k most likely codes (0 = all)."));
+    form->addRow(tr("Top-k"), m_topK);
+
+    m_topP = new QDoubleSpinBox(this);
+    m_topP->setObjectName(QStringLiteral("topP"));
+    m_topP->setRange(0.05, 1.0);
+    m_topP->setSingleStep(0.05);
+    m_topP->setValue(1.0);
+    m_topP->setToolTip(tr("Nucleus sampling: the smallest set of codes whose probability reaches p (1 = off)."));
+    form->addRow(tr("Top-p"), m_topP);
+
+    m_knowledge = new QCheckBox(tr("Use the knowledge graph"), this);
+    m_knowledge->setObjectName(QStringLiteral("knowledge"));
+    m_knowledge->setChecked(true);
+    m_knowledge->setToolTip(tr("Feed the linked entities' TransE vectors to the model (ARTIST)."));
+    form->addRow(QString(), m_knowledge);
+
+    m_fusion = new QComboBox(this);
+    m_fusion->setObjectName(QStringLiteral("fusion"));
+    m_fusion->setEnabled(false);
+    m_fusion->setToolTip(tr("How entity vectors reach the GPT; fixed by the loaded model."));
+    form->addRow(tr("Fusion"), m_fusion);
+
+    for (auto* w : {static_cast<QWidget*>(m_candidates), static_cast<QWidget*>(m_temperature),
+                    static_cast<QWidget*>(m_topK), static_cast<QWidget*>(m_topP)})
+        w->setMinimumWidth(90);
+    connect(m_candidates, &QSpinBox::valueChanged, this, &ParamsPanel::changed);
+    connect(m_temperature, &QDoubleSpinBox::valueChanged, this, &ParamsPanel::changed);
+    connect(m_topK, &QSpinBox::valueChanged, this, &ParamsPanel::changed);
+    connect(m_topP, &QDoubleSpinBox::valueChanged, this, &ParamsPanel::changed);
+    connect(m_knowledge, &QCheckBox::toggled, this, &ParamsPanel::changed);
+    rollSeed();
+}
+
+void ParamsPanel::rollSeed() {
+    // 53 bits: exact in JSON numbers of other tools that read our records.
+    m_seed->setText(QString::number(QRandomGenerator::global()->generate64() & ((quint64(1) << 53) - 1)));
+}
+
+quint64 ParamsPanel::seed() const { return m_seed->text().toULongLong(); }
+bool ParamsPanel::seedLocked() const { return m_lock->isChecked(); }
+int ParamsPanel::candidates() const { return m_candidates->value(); }
+
+void ParamsPanel::setSeed(quint64 seed, bool lock) {
+    m_seed->setText(QString::number(seed));
+    if (lock) m_lock->setChecked(true);
+}
+
+GenerationRequest ParamsPanel::takeRequest(const QString& prompt) {
+    if (!seedLocked() || m_seed->text().isEmpty()) rollSeed();
+    GenerationRequest r;
+    r.prompt = prompt;
+    r.candidates = m_candidates->value();
+    r.seed = seed();
+    r.temperature = m_temperature->value();
+    r.topK = m_topK->value();
+    r.topP = m_topP->value();
+    r.useKnowledge = m_knowledge->isChecked();
+    r.fusion = m_fusion->currentText();
+    m_lastSeed = r.seed;
+    return r;
+}
+
+void ParamsPanel::apply(const GenerationRequest& r, bool withSeed) {
+    m_candidates->setValue(std::clamp(r.candidates, 1, 16));
+    m_temperature->setValue(r.temperature);
+    m_topK->setValue(r.topK);
+    m_topP->setValue(r.topP);
+    m_knowledge->setChecked(r.useKnowledge);
+    if (withSeed) setSeed(r.seed, true);
+}
+
+void ParamsPanel::setModelInfo(const ModelInfo& info) {
+    m_fusion->clear();
+    m_fusion->addItem(info.fusion.isEmpty() ? tr("none") : info.fusion);
+    m_knowledge->setEnabled(info.hasEntities || info.fusion != QStringLiteral("None"));
+}
+
+void ParamsPanel::saveSettings() const {
+    QSettings s;
+    s.beginGroup(QStringLiteral("params"));
+    s.setValue(QStringLiteral("candidates"), m_candidates->value());
+    s.setValue(QStringLiteral("seed"), m_seed->text());
+    s.setValue(QStringLiteral("seedLocked"), m_lock->isChecked());
+    s.setValue(QStringLiteral("temperature"), m_temperature->value());
+    s.setValue(QStringLiteral("topK"), m_topK->value());
+    s.setValue(QStringLiteral("topP"), m_topP->value());
+    s.setValue(QStringLiteral("knowledge"), m_knowledge->isChecked());
+    s.endGroup();
+}
+
+void ParamsPanel::restoreSettings() {
+    QSettings s;
+    s.beginGroup(QStringLiteral("params"));
+    m_candidates->setValue(s.value(QStringLiteral("candidates"), 4).toInt());
+    m_lock->setChecked(s.value(QStringLiteral("seedLocked"), false).toBool());
+    const QString seed = s.value(QStringLiteral("seed")).toString();
+    if (!seed.isEmpty()) m_seed->setText(seed);
+    m_temperature->setValue(s.value(QStringLiteral("temperature"), 1.0).toDouble());
+    m_topK->setValue(s.value(QStringLiteral("topK"), 100).toInt());
+    m_topP->setValue(s.value(QStringLiteral("topP"), 1.0).toDouble());
+    m_knowledge->setChecked(s.value(QStringLiteral("knowledge"), true).toBool());
+    s.endGroup();
+}
+
+}  // namespace shenbi::ui

@@ -1,0 +1,56 @@
+// Sampling parameters: candidates, seed (dice, lock, reuse last), temperature,
+// top-k, top-p, knowledge on/off, fusion mode (shown; the model decides).
+#pragma once
+
+#include <QWidget>
+
+#include "ui/services/types.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLineEdit;
+class QSpinBox;
+class QToolButton;
+
+namespace shenbi::ui {
+
+class ParamsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ParamsPanel(QWidget* parent = nullptr);
+
+    // The request for `prompt`. Rolls a new seed first unless the seed is locked.
+    GenerationRequest takeRequest(const QString& prompt);
+    // Restores values; the seed too when `withSeed` (and then locks it).
+    void apply(const GenerationRequest& request, bool withSeed);
+    void setSeed(quint64 seed, bool lock);
+    quint64 seed() const;
+    bool seedLocked() const;
+    void setLastSeed(quint64 seed) { m_lastSeed = seed; }
+    void setModelInfo(const ModelInfo& info);
+    int candidates() const;
+
+    void saveSettings() const;
+    void restoreSettings();
+
+Q_SIGNALS:
+    void changed();
+
+private:
+    void rollSeed();
+
+    QSpinBox* m_candidates;
+    QLineEdit* m_seed;
+    QToolButton* m_dice;
+    QToolButton* m_lock;
+    QToolButton* m_reuse;
+    QDoubleSpinBox* m_temperature;
+    QSpinBox* m_topK;
+    QDoubleSpinBox* m_topP;
+    QCheckBox* m_knowledge;
+    QComboBox* m_fusion;
+    quint64 m_lastSeed = 0;
+};
+
+}  // namespace shenbi::ui

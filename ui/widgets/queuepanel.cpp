@@ -1,0 +1,55 @@
+#include "ui/widgets/queuepanel.h"
+
+#include <QHBoxLayout>
+#include <QListWidget>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include "ui/services/generationservice.h"
+
+namespace shenbi::ui {
+
+QueuePanel::QueuePanel(GenerationService* generation, QWidget* parent) : QWidget(parent), m_generation(generation) {
+    setObjectName(QStringLiteral("queuePanel"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    m_list = new QListWidget(this);
+    m_list->setObjectName(QStringLiteral("queueList"));
+    m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    auto* buttons = new QHBoxLayout;
+    m_cancel = new QPushButton(tr("Cancel selected"), this);
+    m_cancelAll = new QPushButton(tr("Cancel all"), this);
+    buttons->addWidget(m_cancel);
+    buttons->addWidget(m_cancelAll);
+    layout->addWidget(m_list, 1);
+    layout->addLayout(buttons);
+    connect(m_cancel, &QPushButton::clicked, this, [this]() {
+        for (auto* it : m_list->selectedItems()) m_generation->cancel(it->data(Qt::UserRole).toInt());
+    });
+    connect(m_cancelAll, &QPushButton::clicked, m_generation, &GenerationService::cancelAll);
+    connect(m_generation, &GenerationService::queueChanged, this, &QueuePanel::refresh);
+    refresh();
+}
+
+void QueuePanel::refresh() {
+    m_list->clear();
+    for (const auto& job : m_generation->jobs()) {
+        QString prompt = job.request.prompt.simplified();
+        if (prompt.size() > 40) prompt = prompt.left(38) + QStringLiteral("…");
+        const QString state = job.status == JobStatus::Running ? tr("running") : tr("queued");
+        auto* it = new QListWidgetItem(
+            tr("%1 · %2 · %n image(s)", nullptr, job.request.candidates).arg(state, prompt), m_list);
+        it->setData(Qt::UserRole, job.id);
+        if (job.status == JobStatus::Running) {
+            QFont f = it->font();
+            f.setBold(true);
+            it->setFont(f);
+        }
+    }
+    m_cancel->setEnabled(m_list->count() > 0);
+    m_cancelAll->setEnabled(m_list->count() > 0);
+}
+
+int QueuePanel::rowCount() const { return m_list->count(); }
+
+}  // namespace shenbi::ui
