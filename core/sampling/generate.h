@@ -28,6 +28,13 @@ struct SamplingParams {
     double temperature = 1.0;  // > 0
 };
 
+struct LinkedSpan {
+    std::string name;
+    std::int64_t id = -1;
+    int token_begin = 0;  // inclusive
+    int token_end = 0;    // inclusive
+};
+
 struct GenerationParams {
     std::string prompt;
     int candidates = 4;        // images per request, sampled in one batch (1..64)
@@ -36,6 +43,9 @@ struct GenerationParams {
     bool use_knowledge = true;
     int preview_every = 16;    // tokens between previews; 0 = no previews
     bool full_recompute = false;  // the released algorithm (no KV cache), for benchmarks and tests
+    // When set, these entities are fed instead of linking the prompt against the
+    // model's entity table (EasyNLP predict TSVs carry lex_id / pos_s / pos_e).
+    std::optional<std::vector<LinkedSpan>> entities;
 };
 
 struct GenerationProgress {
@@ -53,12 +63,6 @@ struct GenerationHooks {
     const std::atomic<bool>* cancel = nullptr;  // checked before every token step
 };
 
-struct LinkedSpan {
-    std::string name;
-    std::int64_t id = -1;
-    int token_begin = 0;  // inclusive
-    int token_end = 0;    // inclusive
-};
 
 struct Candidate {
     cv::Mat image;                    // RGB8, vqgan.resolution square

@@ -1,0 +1,28 @@
+// Pre-LN transformer block as released: x += attn(ln1(x)); x += mlp(ln2(x)).
+// MLP = Sequential(Linear(C, 4C), GELU (erf), Linear(4C, C)) -> keys mlp.0, mlp.2.
+#pragma once
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/normalization.h>
+
+#include "core/model/attention.h"
+#include "core/model/config.h"
+
+namespace shenbi {
+
+class BlockImpl : public torch::nn::Module {
+public:
+    explicit BlockImpl(const GptConfig& config);
+
+    torch::Tensor forward(const torch::Tensor& x);  // (B, T, C) -> (B, T, C)
+    torch::Tensor forward_cached(const torch::Tensor& x, torch::Tensor& k_cache, torch::Tensor& v_cache,
+                                 int64_t start);
+
+    torch::nn::LayerNorm ln1{nullptr}, ln2{nullptr};
+    CausalSelfAttention attn{nullptr};
+    torch::nn::Sequential mlp{nullptr};
+};
+TORCH_MODULE(Block);
+
+}  // namespace shenbi

@@ -1,0 +1,158 @@
+#include "core/sampling/generate.h"
+
+#include <chrono>
+
+#include <torch/torch.h>
+
+#include "core/image/image_io.h"
+#include "core/model/model_bundle.h"
+#include "core/sampling/prompt.h"
+#include "core/sampling/sampler.h"
+#include "core/util/guard.h"
+
+namespace shenbi {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using torch::indexing::Slice;
+
+Status validate(const GenerationParams& p) {
+    auto bad = [](const std::string& why) { return make_error(ErrorCode::InvalidArgument, why); };
+    if (p.candidates < 1 || p.candidates > 64) return bad("candidates must be 1..64, got " + std::to_string(p.candidates));
+    if (!(p.sampling.temperature > 0)) return bad("temperature must be > 0");
+    if (p.sampling.top_k < 0) return bad("top_k must be >= 0 (0 = off)");
+    if (!(p.sampling.top_p > 0 && p.sampling.top_p <= 1)) return bad("top_p must be in (0, 1]");
+    if (p.preview_every < 0) return bad("preview_every must be >= 0");
+    return Status::success();
+}
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// Per-request state: the sequence so far, the KV cache and one random stream
+// per candidate. The model itself is only read.
+class Session {
+public:
+    Session(const ModelBundle& model, const GenerationParams& params, const EncodedPrompt& prompt)
+        : model_(model), params_(params), gpt_(model.net->transformer), B_(params.candidates) {
+        for (int i = 0; i < B_; ++i) streams_.emplace_back(derive_seed(params.seed, i));
+        text_ = text_input(model, prompt, B_);
+        knowledge_ = knowledge_input(model, prompt, B_);
+        codes_ = torch::zeros({B_, model.config.gpt.img_len}, torch::kLong);
+        if (!params.full_recompute) cache_ = gpt_->make_cache(B_);
+    }
+
+    // Logits (B, img_vocab) for image position `step`, given codes [0, step).
+    torch::Tensor logits_for(int step) {
+        if (params_.full_recompute) {
+            auto seq = torch::cat({text_, codes_.index({Slice(), Slice(0, step)}).to(model_.device)}, 1);
+            return gpt_->forward(seq, knowledge_).index({Slice(), -1});
+        }
+        auto input = step == 0 ? text_ : codes_.index({Slice(), Slice(step - 1, step)}).to(model_.device);
+        auto logits = gpt_->forward_cached(input, cache_, step == 0 ? knowledge_ : KnowledgeInput{});
+        return logits.index({Slice(), -1});
+    }
+
+    void sample(int step) {
+        auto next = sample_codes(logits_for(step), params_.sampling, streams_);
+        codes_.index_put_({Slice(), step}, next);
+    }
+
+    const torch::Tensor& codes() const { return codes_; }
+    std::uint64_t seed_of(int i) const { return derive_seed(params_.seed, i); }
+
+private:
+    const ModelBundle& model_;
+    const GenerationParams& params_;
+    Gpt gpt_;
+    int B_;
+    std::vector<SeededStream> streams_;
+    torch::Tensor text_, codes_;
+    KnowledgeInput knowledge_;
+    KvCache cache_;
+};
+
+std::vector<cv::Mat> decode_images(const ModelBundle& model, const torch::Tensor& codes) {
+    Vqgan vqgan = model.net->first_stage_model;  // a handle: the bundle is const, decoding does not change it
+    auto images = vqgan->decode(codes.to(model.device)).to(torch::kFloat32);  // (B, 3, R, R)
+    std::vector<cv::Mat> out;
+    for (int64_t b = 0; b < images.size(0); ++b) out.push_back(tensor_to_image(images[b]));
+    return out;
+}
+
+// Decodes the completed rows of the grid; the rest of the picture stays grey.
+std::vector<cv::Mat> preview_images(const ModelBundle& model, const torch::Tensor& codes, int done) {
+    const auto& vq = model.config.vqgan;
+    const int grid = vq.grid_size();
+    const int rows = done / grid;
+    std::vector<cv::Mat> out;
+    if (rows == 0) {
+        for (int64_t b = 0; b < codes.size(0); ++b) out.emplace_back(vq.resolution, vq.resolution, CV_8UC3, cv::Scalar(128, 128, 128));
+        return out;
+    }
+    auto partial = codes.index({Slice(), Slice(0, rows * grid)}).view({codes.size(0), rows, grid});  // (B, rows, grid)
+    Vqgan vqgan = model.net->first_stage_model;
+    auto images = vqgan->decode_grid(partial.to(model.device)).to(torch::kFloat32);
+    for (int64_t b = 0; b < images.size(0); ++b) {
+        cv::Mat canvas(vq.resolution, vq.resolution, CV_8UC3, cv::Scalar(128, 128, 128));
+        tensor_to_image(images[b]).copyTo(canvas(cv::Rect(0, 0, vq.resolution, rows * vq.downsample_factor())));
+        out.push_back(canvas);
+    }
+    return out;
+}
+
+void report_progress(const GenerationHooks& hooks, int done, int total, Clock::time_point t0) {
+    if (!hooks.on_progress) return;
+    GenerationProgress p;
+    p.step = done;
+    p.total_steps = total;
+    p.elapsed_s = seconds_since(t0);
+    p.eta_s = done > 0 ? p.elapsed_s / done * (total - done) : 0;
+    hooks.on_progress(p);
+}
+
+Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& params, const GenerationHooks& hooks) {
+    SHENBI_TRY_STATUS(validate(params));
+    auto prompt = encode_prompt(model, params.prompt, params.use_knowledge, params.entities ? &*params.entities : nullptr);
+    if (!prompt) return prompt.error();
+
+    c10::InferenceMode inference;  // thread-local: must be inside the worker
+    const auto t0 = Clock::now();
+    const int total = model.config.gpt.img_len;
+    Session session(model, params, *prompt);
+    auto cancelled = [&] { return hooks.cancel && hooks.cancel->load(std::memory_order_acquire); };
+    for (int step = 0; step < total; ++step) {
+        if (cancelled()) return make_error(ErrorCode::Cancelled, "generation cancelled at token " + std::to_string(step));
+        session.sample(step);
+        report_progress(hooks, step + 1, total, t0);
+        if (hooks.on_preview && params.preview_every > 0 && (step + 1) % params.preview_every == 0 && step + 1 < total) {
+            hooks.on_preview(step + 1, preview_images(model, session.codes(), step + 1));
+        }
+    }
+    const double sampling_s = seconds_since(t0);
+    if (cancelled()) return make_error(ErrorCode::Cancelled, "generation cancelled before decoding");
+
+    GenerationResult result;
+    auto images = decode_images(model, session.codes());
+    for (int i = 0; i < params.candidates; ++i) {
+        Candidate c;
+        c.image = images[static_cast<size_t>(i)];
+        auto row = session.codes()[i].contiguous();
+        c.codes.assign(row.data_ptr<int64_t>(), row.data_ptr<int64_t>() + row.numel());
+        c.seed = session.seed_of(i);
+        result.candidates.push_back(std::move(c));
+    }
+    result.text_ids = prompt->text_ids;
+    result.token_len = prompt->token_len;
+    result.entities = prompt->entities;
+    result.seconds = seconds_since(t0);
+    result.ms_per_step = sampling_s * 1000.0 / total;
+    return result;
+}
+
+}  // namespace
+
+Result<GenerationResult> generate(const ModelBundle& model, const GenerationParams& params, const GenerationHooks& hooks) {
+    return guarded("generate", [&] { return run(model, params, hooks); });
+}
+
+}  // namespace shenbi

@@ -1,0 +1,78 @@
+#include "core/sampling/prompt.h"
+
+#include <torch/torch.h>
+
+#include "core/knowledge/entity_table.h"
+#include "core/model/model_bundle.h"
+#include "core/text/tokenizer.h"
+
+namespace shenbi {
+namespace {
+
+bool is_blank(const std::string& s) {
+    return s.find_first_not_of(" \t\r\n\f\v") == std::string::npos;
+}
+
+bool knowledge_enabled(const ModelBundle& model, bool use_knowledge) {
+    return use_knowledge && model.entities && model.config.gpt.fusion != FusionMode::None;
+}
+
+}  // namespace
+
+Result<EncodedPrompt> encode_prompt(const ModelBundle& model, const std::string& prompt, bool use_knowledge,
+                                    const std::vector<LinkedSpan>* given) {
+    if (is_blank(prompt)) return make_error(ErrorCode::InvalidArgument, "the prompt is empty");
+    const auto& g = model.config.gpt;
+    EncodedPrompt out;
+    out.text_ids = model.tokenizer->encode(prompt, g.text_len, &out.token_len);
+    const auto tokens = model.tokenizer->tokenize(prompt);
+    for (const auto& t : tokens) out.unknown_tokens += t.id == model.tokenizer->unk_id();
+    out.words_ids = torch::zeros({g.max_entities, g.text_len}, torch::kLong);
+    out.words_mask = torch::zeros({g.max_entities, g.text_len}, torch::kBool);
+    if (!knowledge_enabled(model, use_knowledge)) return out;
+    out.knowledge = true;
+
+    std::vector<std::string> texts;
+    texts.reserve(tokens.size());
+    for (const auto& t : tokens) texts.push_back(t.text);
+    std::vector<LatticeEntity> lattice;
+    if (given) {
+        for (const auto& e : *given) {
+            if (e.id < 0 || e.id >= model.entities->size()) {
+                return make_error(ErrorCode::InvalidArgument, "entity id " + std::to_string(e.id) +
+                                                                  " is outside the entity table (" +
+                                                                  std::to_string(model.entities->size()) + " entities)");
+            }
+            lattice.push_back({e.id, e.token_begin, e.token_end});
+        }
+    } else {
+        lattice = model.entities->lattice(texts);
+    }
+    std::erase_if(lattice, [&](const LatticeEntity& e) { return e.token_begin >= g.text_len; });
+    if (static_cast<int>(lattice.size()) > g.max_entities) lattice.resize(static_cast<size_t>(g.max_entities));
+    auto words = make_words_mat(lattice, g.max_entities, g.text_len);
+    out.words_ids = words.ids;
+    out.words_mask = words.mask;
+    for (const auto& e : lattice) {
+        out.entities.push_back({model.entities->name(e.id), e.id, e.token_begin, std::min(e.token_end, g.text_len - 1)});
+    }
+    return out;
+}
+
+torch::Tensor text_input(const ModelBundle& model, const EncodedPrompt& prompt, int64_t batch) {
+    auto ids = torch::tensor(prompt.text_ids, torch::kLong) + model.config.gpt.img_vocab;  // joint vocabulary
+    return ids.unsqueeze(0).expand({batch, -1}).contiguous().to(model.device);            // (B, T_text)
+}
+
+KnowledgeInput knowledge_input(const ModelBundle& model, const EncodedPrompt& prompt, int64_t batch) {
+    if (!prompt.knowledge) return {};
+    if (prompt.entities.empty() && model.config.gpt.fusion == FusionMode::Lattice) return {};  // nothing to inject
+    // The released lookup: every position, entity id 0 included where no entity is.
+    auto emb = model.entities->vectors().index({prompt.words_ids});  // (N, T_text, D)
+    KnowledgeInput k;
+    k.emb = emb.unsqueeze(0).expand({batch, -1, -1, -1}).contiguous().to(model.device);              // (B, N, T_text, D)
+    k.mask = prompt.words_mask.unsqueeze(0).expand({batch, -1, -1}).contiguous().to(model.device);  // (B, N, T_text)
+    return k;
+}
+
+}  // namespace shenbi

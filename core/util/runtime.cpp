@@ -1,0 +1,33 @@
+#include "core/util/runtime.h"
+
+#include <thread>
+
+#include <torch/torch.h>
+
+namespace shenbi {
+
+bool cuda_available() { return torch::cuda::is_available(); }
+
+Result<c10::Device> parse_device(const std::string& name) {
+    if (name.empty() || name == "auto") return cuda_available() ? c10::Device(c10::kCUDA, 0) : c10::Device(c10::kCPU);
+    if (name == "cpu") return c10::Device(c10::kCPU);
+    if (name.rfind("cuda", 0) == 0) {
+        if (!cuda_available()) {
+            return make_error(ErrorCode::Unsupported, "device '" + name + "' requested but this LibTorch has no usable CUDA");
+        }
+        try {
+            return c10::Device(name);
+        } catch (...) {
+        }
+    }
+    return make_error(ErrorCode::InvalidArgument, "unknown device '" + name + "' (expected auto, cpu, cuda or cuda:N)");
+}
+
+void set_compute_threads(int threads) {
+    if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    at::set_num_threads(threads);
+}
+
+int compute_threads() { return at::get_num_threads(); }
+
+}  // namespace shenbi
