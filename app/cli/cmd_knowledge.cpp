@@ -78,6 +78,7 @@ int run_preprocess(const Args& a) {
                 static_cast<long long>(report->rows_read), static_cast<long long>(report->rows_written),
                 static_cast<long long>(report->rows_skipped), static_cast<long long>(report->rows_with_entities),
                 static_cast<long long>(report->entities), secs, out.c_str());
+    (void)a.get("strict");
     return report->rows_skipped > 0 && a.has("strict") ? 1 : 0;
 }
 
@@ -162,6 +163,7 @@ int run_transe_train(const Args& a) {
     if (!st) return fail("transe train", st.message());
     std::printf("trained in %.1f s; wrote %s/{entity2id.txt,relation2id.txt,entity2vec.pt,relation2vec.pt}\n", secs,
                 out.c_str());
+    (void)a.get("no_eval");
     if (!data->split.test.empty() && !a.has("no_eval")) {
         auto ev = evaluate_transe(*model, data->split.test, data->split.train);
         if (!ev) return fail("transe train", ev.message());
@@ -193,6 +195,7 @@ int run_transe_eval(const Args& a) {
     print_metrics("head", ev->head);
     print_metrics("tail", ev->tail);
     if (a.has("random")) {
+        (void)a.get("random");  // marks the flag as used
         const TransEModel rnd = random_transe(loaded->model.entities.size(0), loaded->model.relations.size(0),
                                               static_cast<int>(loaded->model.entities.size(1)), loaded->model.norm,
                                               static_cast<std::uint64_t>(a.get_int("seed", 1)));

@@ -4,11 +4,9 @@
 #pragma once
 
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "core/knowledge/entity_table.h"
-#include "core/util/result.h"
 
 namespace shenbi {
 
@@ -20,9 +18,6 @@ struct LatticeColumns {
 
 LatticeColumns format_lattice_columns(const std::vector<LatticeEntity>& lattice, int seq_len);
 
-// The inverse, for datasets: entities of a row whose pos_s / pos_e hold
-// `seq_len` token positions first. Errors say which column is malformed.
-Result<std::vector<LatticeEntity>> parse_lattice_columns(std::string_view lex_id, std::string_view pos_s,
-                                                         std::string_view pos_e);
+// The inverse (datasets) is parse_lattice_columns in core/data/train_data.h.
 
 }  // namespace shenbi

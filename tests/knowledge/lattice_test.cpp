@@ -2,6 +2,7 @@
 // tokens, nested and overlapping, ordered by start then end.
 #include <gtest/gtest.h>
 
+#include "core/data/train_data.h"
 #include "core/knowledge/entity_table.h"
 #include "core/knowledge/lattice_columns.h"
 #include "core/text/tokenizer.h"
