@@ -36,10 +36,12 @@ Result<std::optional<std::pair<fs::path, fs::path>>> find_entity_files(const fs:
         if (where.empty()) continue;
         const bool vec = fs::is_regular_file(where / "entity2vec.pt", ec);
         const bool ids = fs::is_regular_file(where / "entity2id.txt", ec);
-        if (vec && ids) return std::optional<std::pair<fs::path, fs::path>>({where / "entity2vec.pt", where / "entity2id.txt"});
+        if (vec && ids)
+            return std::optional<std::pair<fs::path, fs::path>>({where / "entity2vec.pt", where / "entity2id.txt"});
         if (vec != ids) {
-            return make_error(ErrorCode::NotFound, (where / (vec ? "entity2id.txt" : "entity2vec.pt")).string() +
-                                                       ": missing (the entity table needs entity2vec.pt and entity2id.txt)");
+            return make_error(ErrorCode::NotFound,
+                              (where / (vec ? "entity2id.txt" : "entity2vec.pt")).string() +
+                                  ": missing (the entity table needs entity2vec.pt and entity2id.txt)");
         }
     }
     return std::optional<std::pair<fs::path, fs::path>>();
@@ -84,16 +86,18 @@ Result<ModelConfig> easynlp_model_config(const std::string& config_json, bool ha
     }
 }
 
-Result<std::shared_ptr<ModelBundle>> import_easynlp(const fs::path& model_dir, c10::Device device,
-                                                   const EasyNlpImportOptions& options) {
+Result<std::shared_ptr<ModelBundle>> import_easynlp(const fs::path& model_dir,
+                                                    c10::Device device,
+                                                    const EasyNlpImportOptions& options) {
     const fs::path config_path = model_dir / "config.json";
     const fs::path weights_path = model_dir / "pytorch_model.bin";
     const fs::path vocab_path = model_dir / "vocab.txt";
     std::error_code ec;
     for (const auto& p : {config_path, weights_path, vocab_path}) {
         if (!fs::is_regular_file(p, ec)) {
-            return make_error(ErrorCode::NotFound, p.string() + ": missing (an EasyNLP ARTIST directory holds "
-                                                                "config.json, vocab.txt and pytorch_model.bin)");
+            return make_error(ErrorCode::NotFound, p.string() +
+                                                       ": missing (an EasyNLP ARTIST directory holds "
+                                                       "config.json, vocab.txt and pytorch_model.bin)");
         }
     }
     auto config_text = read_file(config_path);
@@ -109,7 +113,8 @@ Result<std::shared_ptr<ModelBundle>> import_easynlp(const fs::path& model_dir, c
     }
     auto config = easynlp_model_config(*config_text, has_ent_emb, ent_dim);
     if (!config) return make_error(config.error().code, model_dir.string() + "/" + config.message());
-    config->name = model_dir.filename().empty() ? model_dir.parent_path().filename().string() : model_dir.filename().string();
+    config->name =
+        model_dir.filename().empty() ? model_dir.parent_path().filename().string() : model_dir.filename().string();
 
     BundleParts parts;
     parts.config = *config;

@@ -33,7 +33,8 @@ struct EasyNlpImportOptions {
 Result<ModelConfig> easynlp_model_config(const std::string& config_json, bool has_ent_emb, int ent_dim);
 
 // Imports `model_dir` into a bundle on `device` (eval mode).
-Result<std::shared_ptr<ModelBundle>> import_easynlp(const std::filesystem::path& model_dir, c10::Device device,
-                                                   const EasyNlpImportOptions& options = {});
+Result<std::shared_ptr<ModelBundle>> import_easynlp(const std::filesystem::path& model_dir,
+                                                    c10::Device device,
+                                                    const EasyNlpImportOptions& options = {});
 
 }  // namespace shenbi

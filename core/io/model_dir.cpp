@@ -1,14 +1,13 @@
 #include "core/io/model_dir.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <fstream>
 #include <random>
 #include <set>
 #include <sstream>
 
+#include <fcntl.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include "core/io/easynlp_import.h"
 #include "core/io/state_dict.h"
@@ -118,7 +117,8 @@ Result<std::shared_ptr<ModelBundle>> assemble_bundle(BundleParts parts, c10::Dev
                                                         " tokens, but the model's text vocabulary has " +
                                                         std::to_string(parts.config.gpt.text_vocab));
     }
-    if (parts.entities && parts.config.gpt.fusion != FusionMode::None && parts.entities->dim() != parts.config.gpt.ent_dim) {
+    if (parts.entities && parts.config.gpt.fusion != FusionMode::None &&
+        parts.entities->dim() != parts.config.gpt.ent_dim) {
         return make_error(ErrorCode::ShapeMismatch, where + ": entity vectors have dimension " +
                                                         std::to_string(parts.entities->dim()) + ", the model expects " +
                                                         std::to_string(parts.config.gpt.ent_dim));
@@ -146,15 +146,18 @@ Result<std::shared_ptr<ModelBundle>> load_model_dir(const fs::path& dir, c10::De
     if (!fs::is_directory(dir, ec)) return make_error(ErrorCode::NotFound, dir.string() + ": not a directory");
     if (fs::exists(dir / "pytorch_model.bin", ec)) return import_easynlp(dir, device);
     if (!fs::exists(dir / kModelJson, ec)) {
-        return make_error(ErrorCode::NotFound, dir.string() + ": neither a Shenbi model (model.json) nor an EasyNLP one "
-                                                              "(pytorch_model.bin)");
+        return make_error(ErrorCode::NotFound, dir.string() +
+                                                   ": neither a Shenbi model (model.json) nor an EasyNLP one "
+                                                   "(pytorch_model.bin)");
     }
     return load_shenbi_dir(dir, device);
 }
 
 Status save_model_dir(const ModelBundle& bundle, const fs::path& dir_in, const SaveModelOptions& options) {
-    if (!bundle.net) return make_error(ErrorCode::InvalidArgument, "cannot save " + dir_in.string() + ": bundle has no network");
-    if (!bundle.tokenizer) return make_error(ErrorCode::InvalidArgument, "cannot save " + dir_in.string() + ": bundle has no tokenizer");
+    if (!bundle.net)
+        return make_error(ErrorCode::InvalidArgument, "cannot save " + dir_in.string() + ": bundle has no network");
+    if (!bundle.tokenizer)
+        return make_error(ErrorCode::InvalidArgument, "cannot save " + dir_in.string() + ": bundle has no tokenizer");
     // "out/" and "out" must name the same directory.
     const fs::path dir = dir_in.filename().empty() ? dir_in.parent_path() : dir_in;
     std::error_code ec;

@@ -41,13 +41,15 @@ struct SaveModelOptions {
 // directory, then renamed to `dir`; an existing `dir` is renamed aside first
 // and removed only after the new one is in place. On failure the previous
 // directory is left as it was. The bundle must have a tokenizer.
-Status save_model_dir(const ModelBundle& bundle, const std::filesystem::path& dir, const SaveModelOptions& options = {});
+Status save_model_dir(const ModelBundle& bundle,
+                      const std::filesystem::path& dir,
+                      const SaveModelOptions& options = {});
 
 // What load_model_dir and the EasyNLP importer put together into a bundle.
 struct BundleParts {
     ModelConfig config;
-    StateDict weights;                         // checkpoint keys -> tensors (any dtype)
-    std::filesystem::path vocab;               // vocab.txt
+    StateDict weights;                            // checkpoint keys -> tensors (any dtype)
+    std::filesystem::path vocab;                  // vocab.txt
     std::shared_ptr<const EntityTable> entities;  // null: none
     std::filesystem::path dir;
     std::string checksum;

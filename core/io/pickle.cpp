@@ -1,99 +1,87 @@
 #include "core/io/pickle.h"
 
-#include <bit>
 #include <cstring>
 #include <limits>
 #include <unordered_map>
 
 namespace shenbi {
 
-PicklePtr PickleValue::none() { return std::make_shared<PickleValue>(); }
+namespace {
 
+// A value of `kind` with one field set by `fill`.
+template <class Fill>
+PicklePtr make(PickleValue::Kind kind, Fill&& fill) {
+    auto p = std::make_shared<PickleValue>();
+    p->kind = kind;
+    fill(*p);
+    return p;
+}
+
+}  // namespace
+
+PicklePtr PickleValue::none() {
+    return std::make_shared<PickleValue>();
+}
 PicklePtr PickleValue::boolean(bool v) {
-    auto p = std::make_shared<PickleValue>();
-    p->kind = Kind::Bool;
-    p->b = v;
-    return p;
+    return make(Kind::Bool, [&](PickleValue& p) { p.b = v; });
 }
-
 PicklePtr PickleValue::integer(std::int64_t v) {
-    auto p = std::make_shared<PickleValue>();
-    p->kind = Kind::Int;
-    p->i = v;
-    return p;
+    return make(Kind::Int, [&](PickleValue& p) { p.i = v; });
 }
-
 PicklePtr PickleValue::real(double v) {
-    auto p = std::make_shared<PickleValue>();
-    p->kind = Kind::Float;
-    p->f = v;
-    return p;
+    return make(Kind::Float, [&](PickleValue& p) { p.f = v; });
 }
-
 PicklePtr PickleValue::string(std::string v) {
-    auto p = std::make_shared<PickleValue>();
-    p->kind = Kind::String;
-    p->str = std::move(v);
-    return p;
+    return make(Kind::String, [&](PickleValue& p) { p.str = std::move(v); });
 }
-
 PicklePtr PickleValue::tuple(std::vector<PicklePtr> items) {
-    auto p = std::make_shared<PickleValue>();
-    p->kind = Kind::Tuple;
-    p->items = std::move(items);
-    return p;
+    return make(Kind::Tuple, [&](PickleValue& p) { p.items = std::move(items); });
 }
-
 PicklePtr PickleValue::list(std::vector<PicklePtr> items) {
-    auto p = std::make_shared<PickleValue>();
-    p->kind = Kind::List;
-    p->items = std::move(items);
-    return p;
+    return make(Kind::List, [&](PickleValue& p) { p.items = std::move(items); });
 }
-
 PicklePtr PickleValue::dict(bool ordered) {
-    auto p = std::make_shared<PickleValue>();
-    p->kind = Kind::Dict;
-    p->ordered = ordered;
-    return p;
+    return make(Kind::Dict, [&](PickleValue& p) { p.ordered = ordered; });
 }
-
 PicklePtr PickleValue::global(std::string module, std::string name) {
-    auto p = std::make_shared<PickleValue>();
-    p->kind = Kind::Global;
-    p->str = std::move(module);
-    p->name = std::move(name);
-    return p;
+    return make(Kind::Global, [&](PickleValue& p) {
+        p.str = std::move(module);
+        p.name = std::move(name);
+    });
 }
-
 PicklePtr PickleValue::call(PicklePtr callable, PicklePtr args) {
-    auto p = std::make_shared<PickleValue>();
-    p->kind = Kind::Call;
-    p->items = {std::move(callable), std::move(args)};
-    return p;
+    return make(Kind::Call, [&](PickleValue& p) { p.items = {std::move(callable), std::move(args)}; });
 }
-
 PicklePtr PickleValue::persistent_id(PicklePtr id) {
-    auto p = std::make_shared<PickleValue>();
-    p->kind = Kind::PersistentId;
-    p->items = {std::move(id)};
-    return p;
+    return make(Kind::PersistentId, [&](PickleValue& p) { p.items = {std::move(id)}; });
 }
 
 std::string PickleValue::describe() const {
     switch (kind) {
-        case Kind::None: return "None";
-        case Kind::Bool: return "bool";
-        case Kind::Int: return "int";
-        case Kind::Float: return "float";
-        case Kind::String: return "str";
-        case Kind::Bytes: return "bytes";
-        case Kind::Tuple: return "tuple of " + std::to_string(items.size());
-        case Kind::List: return "list of " + std::to_string(items.size());
-        case Kind::Dict: return std::string(ordered ? "OrderedDict" : "dict") + " of " + std::to_string(entries.size());
-        case Kind::Global: return "global " + str + "." + name;
-        case Kind::Call: return "call of " + (items[0] ? items[0]->describe() : std::string("?"));
-        case Kind::PersistentId: return "persistent id";
+        case Kind::None:
+            return "None";
+        case Kind::Bool:
+            return "bool";
+        case Kind::Int:
+            return "int";
+        case Kind::Float:
+            return "float";
+        case Kind::String:
+            return "str";
+        case Kind::Bytes:
+            return "bytes";
+        case Kind::Tuple:
+            return "tuple of " + std::to_string(items.size());
+        case Kind::List:
+            return "list of " + std::to_string(items.size());
+        case Kind::Dict:
+            return std::string(ordered ? "OrderedDict" : "dict") + " of " + std::to_string(entries.size());
+        case Kind::Global:
+            return "global " + str + "." + name;
+        case Kind::Call:
+            return "call of " + (items[0] ? items[0]->describe() : std::string("?"));
+        case Kind::PersistentId:
+            return "persistent id";
     }
     return "?";
 }
@@ -164,23 +152,50 @@ public:
             op_pos_ = pos_;
             const unsigned char op = u8();
             switch (op) {
-                case PROTO: u8(); break;
-                case FRAME: take(8); break;
+                case PROTO:
+                    u8();
+                    break;
+                case FRAME:
+                    take(8);
+                    break;
                 case STOP: {
-                    if (stack_.size() != 1 || !marks_.empty()) fail("STOP with " + std::to_string(stack_.size()) + " values on the stack");
+                    if (stack_.size() != 1 || !marks_.empty())
+                        fail("STOP with " + std::to_string(stack_.size()) + " values on the stack");
                     return stack_.back();
                 }
-                case MARK: marks_.push_back(stack_.size()); break;
-                case POP: pop(); break;
-                case POP_MARK: pop_mark(); break;
-                case DUP: push(top()); break;
-                case NONE: push(PickleValue::none()); break;
-                case NEWTRUE: push(PickleValue::boolean(true)); break;
-                case NEWFALSE: push(PickleValue::boolean(false)); break;
-                case BININT: push(PickleValue::integer(static_cast<std::int32_t>(le(4)))); break;
-                case BININT1: push(PickleValue::integer(u8())); break;
-                case BININT2: push(PickleValue::integer(static_cast<std::int64_t>(le(2)))); break;
-                case LONG1: push(PickleValue::integer(long_bytes(u8()))); break;
+                case MARK:
+                    marks_.push_back(stack_.size());
+                    break;
+                case POP:
+                    pop();
+                    break;
+                case POP_MARK:
+                    pop_mark();
+                    break;
+                case DUP:
+                    push(top());
+                    break;
+                case NONE:
+                    push(PickleValue::none());
+                    break;
+                case NEWTRUE:
+                    push(PickleValue::boolean(true));
+                    break;
+                case NEWFALSE:
+                    push(PickleValue::boolean(false));
+                    break;
+                case BININT:
+                    push(PickleValue::integer(static_cast<std::int32_t>(le(4))));
+                    break;
+                case BININT1:
+                    push(PickleValue::integer(u8()));
+                    break;
+                case BININT2:
+                    push(PickleValue::integer(static_cast<std::int64_t>(le(2))));
+                    break;
+                case LONG1:
+                    push(PickleValue::integer(long_bytes(u8())));
+                    break;
                 case BINFLOAT: {
                     const std::uint64_t bits = be(8);
                     double d = 0;
@@ -189,10 +204,16 @@ public:
                     break;
                 }
                 case SHORT_BINUNICODE:
-                case SHORT_BINSTRING: push(PickleValue::string(std::string(take(u8())))); break;
+                case SHORT_BINSTRING:
+                    push(PickleValue::string(std::string(take(u8()))));
+                    break;
                 case BINUNICODE:
-                case BINSTRING: push(PickleValue::string(std::string(take(le(4))))); break;
-                case BINUNICODE8: push(PickleValue::string(std::string(take(le(8))))); break;
+                case BINSTRING:
+                    push(PickleValue::string(std::string(take(le(4)))));
+                    break;
+                case BINUNICODE8:
+                    push(PickleValue::string(std::string(take(le(8)))));
+                    break;
                 case SHORT_BINBYTES:
                 case BINBYTES: {
                     auto v = PickleValue::string(std::string(take(op == SHORT_BINBYTES ? u8() : le(4))));
@@ -200,7 +221,9 @@ public:
                     push(v);
                     break;
                 }
-                case EMPTY_TUPLE: push(PickleValue::tuple({})); break;
+                case EMPTY_TUPLE:
+                    push(PickleValue::tuple({}));
+                    break;
                 case TUPLE1:
                 case TUPLE2:
                 case TUPLE3: {
@@ -211,10 +234,18 @@ public:
                     push(PickleValue::tuple(std::move(items)));
                     break;
                 }
-                case TUPLE: push(PickleValue::tuple(pop_mark())); break;
-                case EMPTY_LIST: push(PickleValue::list({})); break;
-                case LIST: push(PickleValue::list(pop_mark())); break;
-                case EMPTY_DICT: push(PickleValue::dict(false)); break;
+                case TUPLE:
+                    push(PickleValue::tuple(pop_mark()));
+                    break;
+                case EMPTY_LIST:
+                    push(PickleValue::list({}));
+                    break;
+                case LIST:
+                    push(PickleValue::list(pop_mark()));
+                    break;
+                case EMPTY_DICT:
+                    push(PickleValue::dict(false));
+                    break;
                 case DICT: {
                     auto d = PickleValue::dict(false);
                     set_items(*d, pop_mark());
@@ -251,14 +282,16 @@ public:
                 case STACK_GLOBAL: {
                     auto name = pop();
                     auto module = pop();
-                    if (!module->is(PickleValue::Kind::String) || !name->is(PickleValue::Kind::String)) fail("STACK_GLOBAL needs two strings");
+                    if (!module->is(PickleValue::Kind::String) || !name->is(PickleValue::Kind::String))
+                        fail("STACK_GLOBAL needs two strings");
                     push(PickleValue::global(module->str, name->str));
                     break;
                 }
                 case REDUCE: {
                     auto args = pop();
                     auto callable = pop();
-                    if (!args->is(PickleValue::Kind::Tuple)) fail("REDUCE arguments are a " + args->describe() + ", not a tuple");
+                    if (!args->is(PickleValue::Kind::Tuple))
+                        fail("REDUCE arguments are a " + args->describe() + ", not a tuple");
                     // An OrderedDict must exist as a dict now: SETITEMS fills it next.
                     if (callable->is_global("collections", "OrderedDict") && args->items.empty()) {
                         push(PickleValue::dict(true));
@@ -272,12 +305,24 @@ public:
                     top()->state = std::move(state);
                     break;
                 }
-                case BINPERSID: push(PickleValue::persistent_id(pop())); break;
-                case BINPUT: memo_[static_cast<std::uint32_t>(u8())] = top(); break;
-                case LONG_BINPUT: memo_[static_cast<std::uint32_t>(le(4))] = top(); break;
-                case MEMOIZE: memo_[static_cast<std::uint32_t>(memo_.size())] = top(); break;
-                case BINGET: push(memo_get(u8())); break;
-                case LONG_BINGET: push(memo_get(le(4))); break;
+                case BINPERSID:
+                    push(PickleValue::persistent_id(pop()));
+                    break;
+                case BINPUT:
+                    memo_[static_cast<std::uint32_t>(u8())] = top();
+                    break;
+                case LONG_BINPUT:
+                    memo_[static_cast<std::uint32_t>(le(4))] = top();
+                    break;
+                case MEMOIZE:
+                    memo_[static_cast<std::uint32_t>(memo_.size())] = top();
+                    break;
+                case BINGET:
+                    push(memo_get(u8()));
+                    break;
+                case LONG_BINGET:
+                    push(memo_get(le(4)));
+                    break;
                 default: {
                     char hex[8];
                     std::snprintf(hex, sizeof hex, "0x%02x", op);
@@ -386,9 +431,15 @@ public:
         if (depth > 1000) return make_error(ErrorCode::InvalidArgument, "pickle writer: value nested too deeply");
         using K = PickleValue::Kind;
         switch (v.kind) {
-            case K::None: op(NONE); break;
-            case K::Bool: op(v.b ? NEWTRUE : NEWFALSE); break;
-            case K::Int: write_int(v.i); break;
+            case K::None:
+                op(NONE);
+                break;
+            case K::Bool:
+                op(v.b ? NEWTRUE : NEWFALSE);
+                break;
+            case K::Int:
+                write_int(v.i);
+                break;
             case K::Float: {
                 op(BINFLOAT);
                 std::uint64_t bits = 0;
@@ -401,7 +452,8 @@ public:
                 le(v.str.size(), 4);
                 out_ += v.str;
                 break;
-            case K::Bytes: return make_error(ErrorCode::Unsupported, "pickle writer: bytes values are not supported");
+            case K::Bytes:
+                return make_error(ErrorCode::Unsupported, "pickle writer: bytes values are not supported");
             case K::Tuple:
                 if (v.items.empty()) {
                     op(EMPTY_TUPLE);
@@ -442,10 +494,13 @@ public:
                     op(BUILD);
                 }
                 break;
-            case K::Global: global(v.str, v.name); break;
+            case K::Global:
+                global(v.str, v.name);
+                break;
             case K::Call:
                 if (v.items.size() != 2 || !v.items[0] || !v.items[1] || !v.items[1]->is(K::Tuple)) {
-                    return make_error(ErrorCode::InvalidArgument, "pickle writer: a call needs a callable and an argument tuple");
+                    return make_error(ErrorCode::InvalidArgument,
+                                      "pickle writer: a call needs a callable and an argument tuple");
                 }
                 SHENBI_TRY_STATUS(write(*v.items[0], depth + 1));
                 SHENBI_TRY_STATUS(write(*v.items[1], depth + 1));
@@ -527,7 +582,8 @@ Result<PicklePtr> read_pickle(std::string_view bytes, const std::string& what) {
     } catch (const ParseError& e) {
         return make_error(ErrorCode::Corrupt, what + ": invalid pickle: " + e.message);
     } catch (const std::bad_alloc&) {
-        return make_error(ErrorCode::Corrupt, what + ": invalid pickle: out of memory at byte " + std::to_string(reader.op_pos()));
+        return make_error(ErrorCode::Corrupt,
+                          what + ": invalid pickle: out of memory at byte " + std::to_string(reader.op_pos()));
     }
 }
 

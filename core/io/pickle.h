@@ -35,12 +35,12 @@ struct PickleValue {
     bool b = false;
     std::int64_t i = 0;
     double f = 0.0;
-    std::string str;                                   // String, Bytes; Global: module
-    std::string name;                                  // Global: attribute name
-    std::vector<PicklePtr> items;                      // Tuple, List; Call: {callable, args}; PersistentId: {id}
+    std::string str;                                       // String, Bytes; Global: module
+    std::string name;                                      // Global: attribute name
+    std::vector<PicklePtr> items;                          // Tuple, List; Call: {callable, args}; PersistentId: {id}
     std::vector<std::pair<PicklePtr, PicklePtr>> entries;  // Dict, in insertion order
-    bool ordered = false;                              // Dict: collections.OrderedDict rather than dict
-    PicklePtr state;                                   // BUILD argument (e.g. an OrderedDict's _metadata), may be null
+    bool ordered = false;                                  // Dict: collections.OrderedDict rather than dict
+    PicklePtr state;  // BUILD argument (e.g. an OrderedDict's _metadata), may be null
 
     static PicklePtr none();
     static PicklePtr boolean(bool v);

@@ -1,12 +1,12 @@
 #include "core/io/torch_file.h"
 
-#include <caffe2/serialize/inline_container.h>
-
 #include <fstream>
 #include <map>
 #include <memory>
 #include <set>
 #include <unordered_map>
+
+#include <caffe2/serialize/inline_container.h>
 
 #include "core/io/pickle.h"
 #include "core/util/atomic_file.h"
@@ -24,8 +24,8 @@ struct StorageType {
 };
 
 constexpr StorageType kStorageTypes[] = {
-    {"FloatStorage", torch::kFloat32}, {"HalfStorage", torch::kFloat16}, {"BFloat16Storage", torch::kBFloat16},
-    {"DoubleStorage", torch::kFloat64}, {"LongStorage", torch::kInt64},  {"IntStorage", torch::kInt32},
+    {"FloatStorage", torch::kFloat32},  {"HalfStorage", torch::kFloat16}, {"BFloat16Storage", torch::kBFloat16},
+    {"DoubleStorage", torch::kFloat64}, {"LongStorage", torch::kInt64},   {"IntStorage", torch::kInt32},
     {"ShortStorage", torch::kInt16},    {"CharStorage", torch::kInt8},    {"ByteStorage", torch::kUInt8},
     {"BoolStorage", torch::kBool},
 };
@@ -47,7 +47,8 @@ Result<FileKind> sniff(const fs::path& path) {
     in.read(head, sizeof head);
     if (in.gcount() == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return FileKind::Zip;
     // The legacy format starts with a pickled magic number (protocol 2).
-    if (in.gcount() >= 2 && static_cast<unsigned char>(head[0]) == 0x80 && head[1] >= 1 && head[1] <= 5) return FileKind::Legacy;
+    if (in.gcount() >= 2 && static_cast<unsigned char>(head[0]) == 0x80 && head[1] >= 1 && head[1] <= 5)
+        return FileKind::Legacy;
     return FileKind::Other;
 }
 
@@ -55,7 +56,8 @@ Result<FileKind> sniff(const fs::path& path) {
 // storage record once (views share it, as in Python).
 class Rebuilder {
 public:
-    Rebuilder(caffe2::serialize::PyTorchStreamReader& reader, std::string file) : reader_(reader), file_(std::move(file)) {}
+    Rebuilder(caffe2::serialize::PyTorchStreamReader& reader, std::string file)
+        : reader_(reader), file_(std::move(file)) {}
 
     bool is_tensor(const PickleValue& v) const {
         if (!v.is(K::Call) || !v.items[0]->is(K::Global)) return false;
@@ -74,7 +76,8 @@ public:
             return tensor(*args[0], key);
         }
         // _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks)
-        if (args.size() < 4) return fail(key, "tensor record has " + std::to_string(args.size()) + " arguments, expected >= 4");
+        if (args.size() < 4)
+            return fail(key, "tensor record has " + std::to_string(args.size()) + " arguments, expected >= 4");
         auto storage = this->storage(*args[0], key);
         if (!storage) return storage.error();
         if (!args[1]->is(K::Int)) return fail(key, "storage offset is a " + args[1]->describe());
@@ -84,11 +87,15 @@ public:
         if (!stride) return stride.error();
         const std::int64_t offset = args[1]->i;
         if (size->size() != stride->size()) return fail(key, "size and stride have different lengths");
+        if (size->size() > 64) return fail(key, "more than 64 dimensions");
         // A corrupt size/stride must not make as_strided read outside the storage.
         __int128 last = offset;
         bool empty = false;
         for (std::size_t d = 0; d < size->size(); ++d) {
-            if ((*size)[d] < 0 || (*stride)[d] < 0) return fail(key, "negative size or stride");
+            // Bounds keep the sum below from overflowing 128 bits.
+            if ((*size)[d] < 0 || (*stride)[d] < 0 || (*size)[d] > (1LL << 48) || (*stride)[d] > (1LL << 48)) {
+                return fail(key, "size or stride out of range");
+            }
             if ((*size)[d] == 0) empty = true;
             last += static_cast<__int128>((*size)[d] - 1) * (*stride)[d];
         }
@@ -134,7 +141,8 @@ private:
         const std::string record = "data/" + t[2]->str;
         const auto cached = storages_.find(record);
         if (cached != storages_.end()) {
-            if (cached->second.scalar_type() != *dtype) return fail(key, "record " + record + " is used with two dtypes");
+            if (cached->second.scalar_type() != *dtype)
+                return fail(key, "record " + record + " is used with two dtypes");
             return cached->second;
         }
         const std::int64_t numel = t[4]->i;
@@ -154,7 +162,8 @@ private:
             // The tensor adopts the record's buffer: no copy of the weights.
             auto owner = std::make_shared<at::DataPtr>(std::move(data));
             void* ptr = owner->get();
-            out = torch::from_blob(ptr, {numel}, [owner](void*) mutable { owner.reset(); }, options);
+            out = torch::from_blob(
+                ptr, {numel}, [owner](void*) mutable { owner.reset(); }, options);
         }
         storages_.emplace(record, out);
         return out;
@@ -180,14 +189,17 @@ Result<T> with_archive(const fs::path& path, const std::function<Result<T>(Rebui
     if (!kind) return kind.error();
     if (*kind == FileKind::Legacy) {
         return make_error(ErrorCode::Unsupported,
-                          file + ": legacy (pre-1.6) PyTorch format is not supported; re-save it in Python with "
-                                 "torch.save(torch.load(f), f2) using PyTorch >= 1.6");
+                          file +
+                              ": legacy (pre-1.6) PyTorch format is not supported; re-save it in Python with "
+                              "torch.save(torch.load(f), f2) using PyTorch >= 1.6");
     }
-    if (*kind == FileKind::Other) return make_error(ErrorCode::Corrupt, file + ": not a PyTorch checkpoint (no zip signature)");
+    if (*kind == FileKind::Other)
+        return make_error(ErrorCode::Corrupt, file + ": not a PyTorch checkpoint (no zip signature)");
     try {
         caffe2::serialize::PyTorchStreamReader reader(file);
         if (!reader.hasRecord("data.pkl")) {
-            return make_error(ErrorCode::Corrupt, file + ": archive has no data.pkl (a TorchScript module or not a torch.save file?)");
+            return make_error(ErrorCode::Corrupt,
+                              file + ": archive has no data.pkl (a TorchScript module or not a torch.save file?)");
         }
         auto [data, nbytes] = reader.getRecord("data.pkl");
         auto root = read_pickle(std::string_view(static_cast<const char*>(data.get()), nbytes), file + ": data.pkl");
@@ -211,13 +223,16 @@ Result<StateDict> read_state_dict(const fs::path& path) {
                 if (k->is(K::String) && k->str == "state_dict" && v->is(K::Dict)) dict = v.get();
             }
         }
-        if (!dict->is(K::Dict)) return make_error(ErrorCode::Corrupt, file + ": holds a " + root.describe() + ", not a state dict");
+        if (!dict->is(K::Dict))
+            return make_error(ErrorCode::Corrupt, file + ": holds a " + root.describe() + ", not a state dict");
         StateDict out;
         out.reserve(dict->entries.size());
         std::set<std::string> seen;
         for (const auto& [k, v] : dict->entries) {
-            if (!k->is(K::String)) return make_error(ErrorCode::Corrupt, file + ": state dict key is a " + k->describe());
-            if (!seen.insert(k->str).second) return make_error(ErrorCode::Corrupt, file + ": duplicate key '" + k->str + "'");
+            if (!k->is(K::String))
+                return make_error(ErrorCode::Corrupt, file + ": state dict key is a " + k->describe());
+            if (!seen.insert(k->str).second)
+                return make_error(ErrorCode::Corrupt, file + ": duplicate key '" + k->str + "'");
             auto t = rb.tensor(*v, k->str);
             if (!t) return t.error();
             out.emplace_back(k->str, std::move(*t));
@@ -245,7 +260,8 @@ Result<torch::Tensor> read_tensor_file(const fs::path& path) {
             if (!pick) {
                 std::string keys;
                 for (const auto& e : tensors) keys += (keys.empty() ? "" : ", ") + e.first;
-                return make_error(ErrorCode::Corrupt, file + ": expected one tensor, found a dict with tensors [" + keys + "]");
+                return make_error(ErrorCode::Corrupt,
+                                  file + ": expected one tensor, found a dict with tensors [" + keys + "]");
             }
             auto r = rb.tensor(*pick->second, pick->first);
             if (!r) return r.error();
@@ -257,7 +273,8 @@ Result<torch::Tensor> read_tensor_file(const fs::path& path) {
             for (std::size_t r = 0; r < rows; ++r) {
                 const auto& row = *root.items[r];
                 if (!row.is(K::List) && !row.is(K::Tuple)) {
-                    return make_error(ErrorCode::Corrupt, file + ": row " + std::to_string(r) + " is a " + row.describe());
+                    return make_error(ErrorCode::Corrupt,
+                                      file + ": row " + std::to_string(r) + " is a " + row.describe());
                 }
                 if (r == 0) cols = row.items.size();
                 if (row.items.size() != cols) {
@@ -266,9 +283,13 @@ Result<torch::Tensor> read_tensor_file(const fs::path& path) {
                                                               std::to_string(cols));
                 }
                 for (const auto& x : row.items) {
-                    if (x->is(K::Float)) values.push_back(static_cast<float>(x->f));
-                    else if (x->is(K::Int)) values.push_back(static_cast<float>(x->i));
-                    else return make_error(ErrorCode::Corrupt, file + ": row " + std::to_string(r) + " holds a " + x->describe());
+                    if (x->is(K::Float))
+                        values.push_back(static_cast<float>(x->f));
+                    else if (x->is(K::Int))
+                        values.push_back(static_cast<float>(x->i));
+                    else
+                        return make_error(ErrorCode::Corrupt,
+                                          file + ": row " + std::to_string(r) + " holds a " + x->describe());
                 }
             }
             t = torch::from_blob(values.data(), {static_cast<std::int64_t>(rows), static_cast<std::int64_t>(cols)},
@@ -277,7 +298,9 @@ Result<torch::Tensor> read_tensor_file(const fs::path& path) {
         } else {
             return make_error(ErrorCode::Corrupt, file + ": holds a " + root.describe() + ", not a tensor");
         }
-        if (t.dim() != 2) return make_error(ErrorCode::Corrupt, file + ": expected a 2-D table, got " + std::to_string(t.dim()) + " dimensions");
+        if (t.dim() != 2)
+            return make_error(ErrorCode::Corrupt,
+                              file + ": expected a 2-D table, got " + std::to_string(t.dim()) + " dimensions");
         return t.to(torch::kFloat32).contiguous();
     });
 }
@@ -297,16 +320,19 @@ Status write_state_dict(const fs::path& path, const StateDict& state) {
     std::set<std::string> seen;
     Status built = guarded(file, [&]() -> Status {
         for (const auto& [key, tensor] : state) {
-            if (!seen.insert(key).second) return make_error(ErrorCode::InvalidArgument, file + ": duplicate key '" + key + "'");
-            if (!tensor.defined()) return make_error(ErrorCode::InvalidArgument, file + ": key '" + key + "' holds no tensor");
+            if (!seen.insert(key).second)
+                return make_error(ErrorCode::InvalidArgument, file + ": duplicate key '" + key + "'");
+            if (!tensor.defined())
+                return make_error(ErrorCode::InvalidArgument, file + ": key '" + key + "' holds no tensor");
             if (tensor.layout() != torch::kStrided || tensor.is_quantized()) {
-                return make_error(ErrorCode::Unsupported, file + ": key '" + key + "': only dense tensors can be written");
+                return make_error(ErrorCode::Unsupported,
+                                  file + ": key '" + key + "': only dense tensors can be written");
             }
             const char* type = storage_name(tensor.scalar_type());
             if (!type) {
-                return make_error(ErrorCode::Unsupported,
-                                  file + ": key '" + key + "': dtype " + std::string(c10::toString(tensor.scalar_type())) +
-                                      " is not supported");
+                return make_error(ErrorCode::Unsupported, file + ": key '" + key + "': dtype " +
+                                                              std::string(c10::toString(tensor.scalar_type())) +
+                                                              " is not supported");
             }
             const torch::Tensor t = tensor.device().is_cpu() ? tensor.detach() : tensor.detach().cpu();
             const auto& storage = t.storage();
@@ -325,10 +351,12 @@ Status write_state_dict(const fs::path& path, const StateDict& state) {
             auto pid = PickleValue::persistent_id(PickleValue::tuple(
                 {PickleValue::string("storage"), PickleValue::global("torch", type), PickleValue::string(it->second),
                  PickleValue::string("cpu"), PickleValue::integer(static_cast<std::int64_t>(storage_numel))}));
-            auto args = PickleValue::tuple({pid, PickleValue::integer(t.storage_offset()), PickleValue::tuple(size),
-                                            PickleValue::tuple(stride), PickleValue::boolean(false), PickleValue::dict(true)});
-            root->entries.emplace_back(PickleValue::string(key),
-                                       PickleValue::call(PickleValue::global("torch._utils", "_rebuild_tensor_v2"), args));
+            auto args =
+                PickleValue::tuple({pid, PickleValue::integer(t.storage_offset()), PickleValue::tuple(size),
+                                    PickleValue::tuple(stride), PickleValue::boolean(false), PickleValue::dict(true)});
+            root->entries.emplace_back(
+                PickleValue::string(key),
+                PickleValue::call(PickleValue::global("torch._utils", "_rebuild_tensor_v2"), args));
         }
         return Status::success();
     });

@@ -1,11 +1,12 @@
 // Checks against the released ARTIST knowledge base model's key list
 // (tests/data/io/artist-knowl-base.keys.tsv, 554 keys). Each test builds an
 // artist-base network (~800 MB): label `model`.
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <map>
 #include <sstream>
 
-#include <gtest/gtest.h>
 #include <torch/torch.h>
 
 #include "core/io/easynlp_import.h"
@@ -120,9 +121,7 @@ TEST(ArtistCheckpoint, ImporterRefusesMissingExtraAndMisShapedKeys) {
     };
     const std::vector<Case> cases{
         {"missing",
-         [](StateDict& sd) {
-             std::erase_if(sd, [](const auto& e) { return e.first == "transformer.ln_f.bias"; });
-         },
+         [](StateDict& sd) { std::erase_if(sd, [](const auto& e) { return e.first == "transformer.ln_f.bias"; }); },
          "missing keys (1):\n  transformer.ln_f.bias [768]"},
         {"extra", [](StateDict& sd) { sd.emplace_back("transformer.extra.weight", torch::zeros({2})); },
          "unexpected keys (1):\n  transformer.extra.weight [2]"},

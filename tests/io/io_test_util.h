@@ -1,11 +1,11 @@
 // Helpers shared by the tests/io suites.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <random>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace shenbi::test {
 

@@ -1,6 +1,7 @@
 #include "core/io/model_dir.h"
 
 #include <gtest/gtest.h>
+
 #include <torch/torch.h>
 
 #include "core/io/easynlp_import.h"

@@ -13,11 +13,13 @@ TEST(Pickle, RoundTripsNestedValues) {
     d->entries.emplace_back(PickleValue::string("ints"),
                             PickleValue::tuple({PickleValue::integer(0), PickleValue::integer(300),
                                                 PickleValue::integer(-7), PickleValue::integer(1LL << 40)}));
-    d->entries.emplace_back(PickleValue::string("list"), PickleValue::list({PickleValue::real(-2.5), PickleValue::none(),
-                                                                            PickleValue::boolean(true)}));
-    d->entries.emplace_back(PickleValue::string("call"),
-                            PickleValue::call(PickleValue::global("torch._utils", "_rebuild_tensor_v2"),
-                                              PickleValue::tuple({PickleValue::persistent_id(PickleValue::string("x"))})));
+    d->entries.emplace_back(
+        PickleValue::string("list"),
+        PickleValue::list({PickleValue::real(-2.5), PickleValue::none(), PickleValue::boolean(true)}));
+    d->entries.emplace_back(
+        PickleValue::string("call"),
+        PickleValue::call(PickleValue::global("torch._utils", "_rebuild_tensor_v2"),
+                          PickleValue::tuple({PickleValue::persistent_id(PickleValue::string("x"))})));
     auto bytes = write_pickle(*d);
     ASSERT_TRUE(bytes.ok()) << bytes.message();
     auto back = read_pickle(*bytes);

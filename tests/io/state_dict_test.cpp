@@ -1,6 +1,7 @@
 #include "core/io/state_dict.h"
 
 #include <gtest/gtest.h>
+
 #include <torch/torch.h>
 
 #include "core/model/artist_model.h"
@@ -55,8 +56,8 @@ TEST(StateDict, StrictLoadCopiesAndConvertsDtype) {
 
 TEST(StateDict, StrictLoadReportsEveryProblemAndCopiesNothing) {
     Root root;
-    StateDict sd{{"p", torch::full({5}, 9.0f)},          // fits, must not be copied
-                 {"a.w", torch::zeros({3, 2})},         // mis-shaped
+    StateDict sd{{"p", torch::full({5}, 9.0f)},  // fits, must not be copied
+                 {"a.w", torch::zeros({3, 2})},  // mis-shaped
                  {"b.w", torch::zeros({2, 3})},
                  {"b.buf", torch::zeros({4})},
                  {"extra.weight", torch::zeros({7})}};  // unexpected; a.buf missing

@@ -1,9 +1,10 @@
 #include "core/io/torch_file.h"
 
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <map>
 
-#include <gtest/gtest.h>
 #include <torch/torch.h>
 
 #include "core/util/atomic_file.h"
@@ -27,10 +28,9 @@ TEST(TorchFile, ReadsPythonStateDict) {
     ASSERT_TRUE(sd.ok()) << sd.message();
     std::vector<std::string> keys;
     for (const auto& [k, v] : *sd) keys.push_back(k);
-    const std::vector<std::string> expected{"mask",   "0.weight", "0.bias", "1.weight", "1.bias", "f16",
-                                            "bf16",   "f64",      "i64",    "i32",      "i16",    "i8",
-                                            "u8",     "bool",     "scalar", "base",     "transposed", "row2",
-                                            "expanded"};
+    const std::vector<std::string> expected{"mask",   "0.weight", "0.bias",     "1.weight", "1.bias",  "f16", "bf16",
+                                            "f64",    "i64",      "i32",        "i16",      "i8",      "u8",  "bool",
+                                            "scalar", "base",     "transposed", "row2",     "expanded"};
     EXPECT_EQ(keys, expected);
     auto m = as_map(*sd);
     EXPECT_TRUE(m["0.weight"].equal(torch::arange(6, torch::kFloat32).reshape({2, 3}) / 4));
@@ -169,8 +169,8 @@ TEST(TorchFile, TruncatedFileIsAnError) {
     ASSERT_TRUE(bytes.ok());
     TempDir dir;
     const auto path = dir / "cut.pt";
-    for (std::size_t n : {std::size_t{0}, std::size_t{3}, std::size_t{100}, bytes->size() / 2, bytes->size() - 30,
-                          bytes->size() - 1}) {
+    for (std::size_t n :
+         {std::size_t{0}, std::size_t{3}, std::size_t{100}, bytes->size() / 2, bytes->size() - 30, bytes->size() - 1}) {
         ASSERT_TRUE(write_file_atomic(path, std::string_view(*bytes).substr(0, n)).ok());
         auto sd = read_state_dict(path);
         ASSERT_FALSE(sd.ok()) << n;

@@ -1,0 +1,93 @@
+// Checkpoint commands: inspect (keys, dtypes, shapes of a PyTorch file or a
+// model directory) and import-easynlp (EasyNLP ARTIST directory -> Shenbi
+// model directory).
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "app/cli/command.h"
+#include "core/io/easynlp_import.h"
+#include "core/io/model_dir.h"
+#include "core/io/state_dict.h"
+#include "core/io/torch_file.h"
+#include "core/knowledge/entity_table.h"
+
+namespace shenbi::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+int fail(const std::string& cmd, const std::string& msg) {
+    std::cerr << "shenbi-cli " << cmd << ": " << msg << "\n";
+    return 1;
+}
+
+int run_inspect(const Args& a) {
+    if (a.positional().size() != 1)
+        return fail("inspect", "expected one FILE (a .pt/.bin checkpoint or a model directory)");
+    fs::path path = a.positional()[0];
+    std::error_code ec;
+    // A model directory: its weights file.
+    if (fs::is_directory(path, ec)) {
+        if (fs::exists(path / "weights.bin", ec))
+            path /= "weights.bin";
+        else if (fs::exists(path / "pytorch_model.bin", ec))
+            path /= "pytorch_model.bin";
+        else
+            return fail("inspect", path.string() + ": no weights.bin or pytorch_model.bin in this directory");
+    }
+    auto sd = read_state_dict(path);
+    if (!sd) return fail("inspect", sd.message());
+    std::size_t width = 0;
+    for (const auto& [k, t] : *sd) width = std::max(width, k.size());
+    std::int64_t total = 0, bytes = 0;
+    for (const auto& [k, t] : *sd) {
+        std::printf("%-*s  %-9s %s\n", static_cast<int>(width), k.c_str(),
+                    std::string(c10::toString(t.scalar_type())).c_str(), shape_string(t.sizes()).c_str());
+        total += t.numel();
+        bytes += t.numel() * static_cast<std::int64_t>(t.element_size());
+    }
+    std::printf("%zu tensors, %lld parameters (%.1fM), %.1f MB as stored dtypes\n", sd->size(),
+                static_cast<long long>(total), static_cast<double>(total) / 1e6, static_cast<double>(bytes) / 1e6);
+    return 0;
+}
+
+int run_import(const Args& a) {
+    const std::string model_dir = a.get("model_dir"), out = a.get("out");
+    EasyNlpImportOptions options;
+    options.entity2vec = a.get("entity2vec");
+    options.entity2id = a.get("entity2id");
+    if (model_dir.empty() || out.empty()) return fail("import-easynlp", "--model_dir and --out are required");
+    auto bundle = import_easynlp(model_dir, c10::kCPU, options);
+    if (!bundle) return fail("import-easynlp", bundle.message());
+    const auto& b = **bundle;
+    SaveModelOptions save;
+    save.metadata["imported_from"] = fs::absolute(model_dir).string();
+    save.metadata["source_checksum"] = b.checksum;
+    auto st = save_model_dir(b, out, save);
+    if (!st) return fail("import-easynlp", st.message());
+    std::printf("imported %s: %d layers x %d wide, fusion %s, %s entities -> %s\n", model_dir.c_str(),
+                b.config.gpt.n_layer, b.config.gpt.n_embd, to_string(b.config.gpt.fusion).c_str(),
+                b.entities ? std::to_string(b.entities->size()).c_str() : "no", out.c_str());
+    return 0;
+}
+
+}  // namespace
+
+SHENBI_COMMAND("inspect",
+               "list the keys, dtypes and shapes of a PyTorch checkpoint or model directory",
+               "shenbi-cli inspect FILE|DIR\n"
+               "  FILE  a torch.save file (state dict), e.g. pytorch_model.bin or weights.bin\n"
+               "  DIR   a Shenbi or EasyNLP model directory (its weights file is listed)",
+               run_inspect);
+
+SHENBI_COMMAND("import-easynlp",
+               "convert an EasyNLP ARTIST model directory into a Shenbi model directory",
+               "shenbi-cli import-easynlp --model_dir DIR [--entity2vec FILE --entity2id FILE] --out DIR\n"
+               "  --model_dir   EasyNLP directory: config.json, vocab.txt, pytorch_model.bin\n"
+               "  --entity2vec  TransE table (torch.save file); default: entity2vec.pt in DIR or its parent\n"
+               "  --entity2id   OpenKE entity2id.txt; default: beside entity2vec.pt\n"
+               "  --out         Shenbi model directory to write (replaced atomically if it exists)",
+               run_import);
+
+}  // namespace shenbi::cli
