@@ -15,7 +15,7 @@ class Args {
 public:
     Args(std::vector<std::string> argv);
 
-    bool has(const std::string& key) const { return values_.count(key) > 0; }
+    bool has(const std::string& key) const;
     std::string get(const std::string& key, const std::string& fallback = "") const;
     // Numeric getters record a parse error (see errors()) instead of throwing.
     long long get_int(const std::string& key, long long fallback) const;

@@ -26,6 +26,11 @@ Args::Args(std::vector<std::string> argv) {
     }
 }
 
+bool Args::has(const std::string& key) const {
+    used_[key] = true;
+    return values_.count(key) > 0;
+}
+
 std::string Args::get(const std::string& key, const std::string& fallback) const {
     used_[key] = true;
     const auto it = values_.find(key);

@@ -1,0 +1,151 @@
+// shenbi-cli bench generate: decoding speed of the KV-cached sampler against
+// the released algorithm (full recompute every step), side by side in one
+// run, plus peak memory and the memory-bandwidth floor.
+#include <sys/resource.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include <torch/torch.h>
+
+#include "app/cli/command.h"
+#include "app/cli/model_args.h"
+#include "core/model/precision.h"
+#include "core/sampling/generate.h"
+#include "core/util/runtime.h"
+
+namespace shenbi::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double peak_rss_mb() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+// Streaming read bandwidth of this machine (GB/s): a sum over a buffer much
+// larger than the caches, best of a few runs.
+double measure_read_bandwidth() {
+    auto buffer = torch::ones({64 * 1024 * 1024}, torch::kFloat32);  // 256 MiB
+    double best = 0;
+    for (int i = 0; i < 5; ++i) {
+        const auto t0 = Clock::now();
+        volatile float s = buffer.sum().item<float>();
+        (void)s;
+        const double sec = std::chrono::duration<double>(Clock::now() - t0).count();
+        best = std::max(best, static_cast<double>(buffer.numel() * 4) / sec / 1e9);
+    }
+    return best;
+}
+
+// Duration of every token step of one request; step 0 includes the prompt.
+struct Timing {
+    std::vector<double> step_ms;
+
+    int steps() const { return static_cast<int>(step_ms.size()); }
+    double prefill_ms() const { return step_ms.front(); }
+    // Mean over steps [from, to).
+    double mean_ms(int from, int to) const {
+        to = std::min(to, steps());
+        double sum = 0;
+        for (int i = from; i < to; ++i) sum += step_ms[static_cast<size_t>(i)];
+        return to > from ? sum / (to - from) : 0;
+    }
+};
+
+// Runs `steps` token steps of one request and stops it through the public
+// cancel hook; per-step times come from the progress callback.
+Result<Timing> time_steps(const ModelBundle& model, GenerationParams params, int steps) {
+    std::atomic<bool> cancel{false};
+    std::vector<Clock::time_point> stamps{Clock::now()};
+    GenerationHooks hooks;
+    hooks.cancel = &cancel;
+    hooks.on_progress = [&](const GenerationProgress& p) {
+        stamps.push_back(Clock::now());
+        if (p.step >= steps) cancel = true;
+    };
+    auto result = generate(model, params, hooks);
+    if (!result && result.error().code != ErrorCode::Cancelled) return result.error();
+    if (stamps.size() < 3) return make_error("too few steps measured");
+    Timing t;
+    for (size_t i = 1; i < stamps.size(); ++i) {
+        t.step_ms.push_back(std::chrono::duration<double, std::milli>(stamps[i] - stamps[i - 1]).count());
+    }
+    return t;
+}
+
+int run_bench_generate(const Args& args) {
+    const int steps = static_cast<int>(args.get_int("steps", 64));
+    const int baseline_steps = static_cast<int>(args.get_int("baseline-steps", 16));
+    auto model = load_model_from_args(args);
+    if (!model) {
+        std::cerr << "error: " << model.message() << "\n";
+        return 1;
+    }
+    const auto& cfg = (*model)->config;
+    GenerationParams params;
+    params.prompt = args.get("prompt", "一只熊猫在竹林里吃竹子");
+    params.candidates = static_cast<int>(args.get_int("candidates", 4));
+    params.seed = 1;
+    params.preview_every = 0;
+    const int measured = std::min(steps, cfg.gpt.img_len);
+
+    std::printf("model %s (%d layers, %d heads, %d wide), %d candidates, precision %s, device %s, %d threads\n",
+                cfg.name.c_str(), cfg.gpt.n_layer, cfg.gpt.n_head, cfg.gpt.n_embd, params.candidates,
+                args.get("precision", "fp32").c_str(), (*model)->device.str().c_str(), compute_threads());
+    auto cached = time_steps(**model, params, measured);
+    if (!cached) {
+        std::cerr << "error: " << cached.message() << "\n";
+        return 1;
+    }
+    Timing baseline;
+    if (baseline_steps > 0) {
+        params.full_recompute = true;
+        auto b = time_steps(**model, params, std::min(baseline_steps, cfg.gpt.img_len));
+        if (!b) {
+            std::cerr << "error: " << b.message() << "\n";
+            return 1;
+        }
+        baseline = *b;
+    }
+    const double bandwidth = measure_read_bandwidth();
+    const double weight_mb = static_cast<double>(gpt_bytes_read_per_step(**model)) / 1e6;
+    const double floor_ms = weight_mb / 1e3 / bandwidth * 1e3;
+    const double step_ms = cached->mean_ms(1, cached->steps());
+    const double request_s = (cached->prefill_ms() + step_ms * (cfg.gpt.img_len - 1)) / 1e3;
+    const int n = cached->steps();
+
+    std::printf("\n| measure | value |\n|---|---|\n");
+    std::printf("| KV cache: ms per token step (mean of steps 2..%d) | %.1f |\n", n, step_ms);
+    std::printf("| KV cache: steps 2..9 / last 8 steps, ms | %.1f / %.1f |\n", cached->mean_ms(1, 9), cached->mean_ms(n - 8, n));
+    std::printf("| prefill (prompt + first token), ms | %.1f |\n", cached->prefill_ms());
+    std::printf("| seconds per request (%d tokens, extrapolated, before VQGAN decode) | %.1f |\n", cfg.gpt.img_len, request_s);
+    if (baseline.steps() > 0) {
+        const int m = baseline.steps();
+        std::printf("| released algorithm (no cache): ms per step, mean of steps 1..%d | %.1f |\n", m, baseline.mean_ms(0, m));
+        std::printf("| released algorithm: step 1 / step %d, ms | %.1f / %.1f |\n", m, baseline.step_ms.front(), baseline.step_ms.back());
+        std::printf("| KV cache over the released algorithm, same %d steps | %.1fx |\n", m,
+                    baseline.mean_ms(0, m) / cached->mean_ms(0, m));
+    }
+    std::printf("| GPT weights read per step, MB | %.0f |\n", weight_mb);
+    std::printf("| measured read bandwidth, GB/s | %.1f |\n", bandwidth);
+    std::printf("| bandwidth floor, ms per step | %.1f |\n", floor_ms);
+    std::printf("| distance to floor | %.2fx |\n", step_ms / floor_ms);
+    std::printf("| peak RSS, MB | %.0f |\n", peak_rss_mb());
+    return 0;
+}
+
+}  // namespace
+
+SHENBI_COMMAND("bench generate", "time token steps: KV cache vs the released no-cache algorithm; memory; bandwidth floor",
+               std::string("shenbi-cli bench generate --preset artist-base --random-weights [--candidates 4]\n"
+                           "  --steps N            token steps to time with the KV cache (default 64)\n"
+                           "  --baseline-steps N   steps of the released algorithm (default 16; 0 = skip)\n"
+                           "  --prompt TEXT\n") + kModelFlagsUsage,
+               run_bench_generate);
+
+}  // namespace shenbi::cli

@@ -1,0 +1,42 @@
+#include "app/cli/model_args.h"
+
+#include "core/io/model_dir.h"
+#include "core/model/precision.h"
+#include "core/util/runtime.h"
+
+namespace shenbi::cli {
+
+const char* const kModelFlagsUsage =
+    "  --model DIR              Shenbi model directory or EasyNLP ARTIST directory\n"
+    "  --preset NAME            with --random-weights: artist-base, small or tiny\n"
+    "  --random-weights         random weights (benchmarks, smoke tests)\n"
+    "  --device auto|cpu|cuda   compute device (default auto)\n"
+    "  --threads N              CPU threads (default: all cores)\n"
+    "  --precision fp32|bf16    GPT weight precision (default fp32)\n";
+
+Result<std::shared_ptr<ModelBundle>> load_model_from_args(const Args& args) {
+    set_compute_threads(static_cast<int>(args.get_int("threads", 0)));
+    auto device = parse_device(args.get("device", "auto"));
+    if (!device) return device.error();
+    auto precision = weight_precision_from_string(args.get("precision", "fp32"));
+    if (!precision) return precision.error();
+
+    std::shared_ptr<ModelBundle> model;
+    if (args.has("random-weights")) {
+        auto config = ModelConfig::preset(args.get("preset", "tiny"));
+        if (!config) return config.error();
+        model = make_random_bundle(*config, static_cast<std::uint64_t>(args.get_int("seed-weights", 0)));
+        model->net->to(*device);
+        model->device = *device;
+    } else if (args.has("model")) {
+        auto loaded = load_model_dir(args.get("model"), *device);
+        if (!loaded) return loaded.error();
+        model = *loaded;
+    } else {
+        return make_error(ErrorCode::InvalidArgument, "give --model DIR, or --preset NAME --random-weights");
+    }
+    SHENBI_TRY_STATUS(set_gpt_precision(*model, *precision));
+    return model;
+}
+
+}  // namespace shenbi::cli
