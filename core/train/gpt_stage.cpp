@@ -65,6 +65,9 @@ public:
         options_ = options;
         auto vq = model_.net->first_stage_model;
         for (auto& p : vq->parameters()) p.set_requires_grad(false);
+        char hex[20];
+        std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(module_checksum(*vq)));
+        vq_fingerprint_ = hex;
         // The frozen first stage computes codes; rank 0 first (it fills the
         // cache), then the others (which read it when run_dir is shared).
         for (int turn = 0; turn < 2; ++turn) {
@@ -87,6 +90,7 @@ public:
     std::int64_t train_size() const override { return train_.size(); }
     std::int64_t val_size() const override { return val_.size(); }
     torch::nn::Module& trained_module() override { return *model_.net->transformer; }
+    std::string frozen_fingerprint() const override { return "vqgan:" + vq_fingerprint_; }
     std::string trained_prefix() const override { return "transformer"; }
 
     TrainBatch load_batch(const std::vector<std::int64_t>& items, std::int64_t, bool val) override {
@@ -220,7 +224,7 @@ private:
         const std::string abs = fs::absolute(tsv, ec).string();
         std::uint64_t key = fnv1a(abs.data(), abs.size());
         const std::uint64_t meta[4] = {static_cast<std::uint64_t>(index->file_size()), static_cast<std::uint64_t>(mtime),
-                                       module_checksum(*vq), static_cast<std::uint64_t>(vc.resolution)};
+                                       std::stoull(vq_fingerprint_, nullptr, 16), static_cast<std::uint64_t>(vc.resolution)};
         key = fnv1a(meta, sizeof meta, key);
         char name[64];
         std::snprintf(name, sizeof name, "codes-%016llx.pt", static_cast<unsigned long long>(key));
@@ -376,6 +380,7 @@ private:
 
     ModelBundle& model_;
     TrainOptions options_;
+    std::string vq_fingerprint_;
     Stage2Set train_, val_;
 };
 

@@ -60,6 +60,10 @@ public:
     // Samples for the fixed prompts (stage 2) or reconstructions (stage 1).
     virtual Result<SampleEvent> samples(const TrainOptions& options) = 0;
 
+    // Identifies the frozen parts the run depends on (stage 2: the VQGAN whose
+    // codes it learns), so that a resume with other weights is refused.
+    virtual std::string frozen_fingerprint() const { return ""; }
+
     // Extra state beyond the trained module and its optimizer.
     virtual void save_extra(torch::serialize::OutputArchive& archive) {}
     virtual Status load_extra(torch::serialize::InputArchive& archive) { return Status::success(); }

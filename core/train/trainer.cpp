@@ -431,6 +431,7 @@ private:
         j["first_val"] = st.first_val;
         j["bad_evals"] = st.bad_evals;
         j["train_rows"] = n_train_;
+        j["frozen"] = stage_->frozen_fingerprint();
         j["model_config"] = nlohmann::json::parse(to_json(model_.net->config()));
         return j.dump();
     }
@@ -463,6 +464,12 @@ private:
             if (j.value("stage", "") != stage_name(o_.stage)) {
                 return make_error(ErrorCode::InvalidArgument, ck.path.string() + " is a " + j.value("stage", "?") +
                                                                   " checkpoint, not " + stage_name(o_.stage));
+            }
+            if (j.value("frozen", std::string()) != stage_->frozen_fingerprint()) {
+                return make_error(ErrorCode::InvalidArgument,
+                                  ck.path.string() + " was trained on other frozen weights (" + j.value("frozen", std::string()) +
+                                      ", now " + stage_->frozen_fingerprint() +
+                                      "): resume with the same model directory, or start a new run directory");
             }
             if (j.value("global_batch", global_batch_) != global_batch_) {
                 say("note: the global batch changed from " + std::to_string(j.value("global_batch", 0)) + " to " +
