@@ -50,6 +50,14 @@ void expect_only(const fs::path& parent, const std::string& keep) {
     for (const auto& e : fs::directory_iterator(parent)) EXPECT_EQ(e.path().filename().string(), keep);
 }
 
+// `parent` holds only model/, and it loads with the weights of `expected`.
+void expect_sole_model(const fs::path& parent, ModelBundle& expected) {
+    auto loaded = load_model_dir(parent / "model", c10::kCPU);
+    ASSERT_TRUE(loaded.ok()) << loaded.message();
+    expect_same_weights(expected, **loaded);
+    expect_only(parent, "model");
+}
+
 TEST(ModelDir, TinyRoundTripKeepsEverything) {
     TempDir tmp;
     auto saved = tiny_bundle(1);
@@ -92,10 +100,7 @@ TEST(ModelDir, OverwriteReplacesTheDirectory) {
     auto first = tiny_bundle(1), second = tiny_bundle(2);
     ASSERT_TRUE(save_model_dir(*first, dir).ok());
     ASSERT_TRUE(save_model_dir(*second, dir).ok());
-    auto loaded = load_model_dir(dir, c10::kCPU);
-    ASSERT_TRUE(loaded.ok()) << loaded.message();
-    expect_same_weights(*second, **loaded);
-    expect_only(tmp.path(), "model");
+    expect_sole_model(tmp.path(), *second);
 }
 
 TEST(ModelDir, FailedSaveLeavesThePreviousDirectoryIntact) {
@@ -112,10 +117,7 @@ TEST(ModelDir, FailedSaveLeavesThePreviousDirectoryIntact) {
     auto st = save_model_dir(*second, dir, failing);
     ASSERT_FALSE(st.ok());
     EXPECT_NE(st.message().find("injected"), std::string::npos);
-    auto loaded = load_model_dir(dir, c10::kCPU);
-    ASSERT_TRUE(loaded.ok()) << loaded.message();
-    expect_same_weights(*first, **loaded);
-    expect_only(tmp.path(), "model");
+    expect_sole_model(tmp.path(), *first);
 }
 
 TEST(ModelDir, DamagedWeightsAreDetected) {
