@@ -83,8 +83,7 @@ int run_bench_generate(const Args& args) {
     const int baseline_steps = static_cast<int>(args.get_int("baseline-steps", 16));
     auto model = load_model_from_args(args);
     if (!model) {
-        std::cerr << "error: " << model.message() << "\n";
-        return 1;
+        return fail("bench generate", model.message());
     }
     const auto& cfg = (*model)->config;
     GenerationParams params;
@@ -99,16 +98,14 @@ int run_bench_generate(const Args& args) {
                 args.get("precision", "fp32").c_str(), (*model)->device.str().c_str(), compute_threads());
     auto cached = time_steps(**model, params, measured);
     if (!cached) {
-        std::cerr << "error: " << cached.message() << "\n";
-        return 1;
+        return fail("bench generate", cached.message());
     }
     Timing baseline;
     if (baseline_steps > 0) {
         params.full_recompute = true;
         auto b = time_steps(**model, params, std::min(baseline_steps, cfg.gpt.img_len));
         if (!b) {
-            std::cerr << "error: " << b.message() << "\n";
-            return 1;
+            return fail("bench generate", b.message());
         }
         baseline = *b;
     }

@@ -17,11 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-int fail(const std::string& cmd, const std::string& msg) {
-    std::cerr << "shenbi-cli " << cmd << ": " << msg << "\n";
-    return 1;
-}
-
 int run_inspect(const Args& a) {
     if (a.positional().size() != 1)
         return fail("inspect", "expected one FILE (a .pt/.bin checkpoint or a model directory)");

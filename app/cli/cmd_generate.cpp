@@ -58,13 +58,11 @@ int run_generate(const Args& args) {
     params.prompt = args.get("prompt");
     auto model = load_model_from_args(args);
     if (!model) {
-        std::cerr << "error: " << model.message() << "\n";
-        return 1;
+        return fail("generate", model.message());
     }
     auto result = generate(**model, params, terminal_progress("generating"));
     if (!result) {
-        std::cerr << "error: " << result.message() << "\n";
-        return 1;
+        return fail("generate", result.message());
     }
     std::error_code ec;
     fs::create_directories(out_dir, ec);
@@ -80,8 +78,7 @@ int run_generate(const Args& args) {
         Status st = png ? write_file_atomic(path, std::string_view(reinterpret_cast<const char*>(png->data()), png->size()))
                         : Status(png.error());
         if (!st.ok()) {
-            std::cerr << "error: " << st.message() << "\n";
-            return 1;
+            return fail("generate", st.message());
         }
         std::cout << path.string() << "\n";
     }
@@ -92,21 +89,19 @@ int run_generate(const Args& args) {
 int run_predict(const Args& args) {
     const std::string input = args.get("input_file"), output = args.get("output_file");
     if (input.empty() || output.empty()) {
-        std::cerr << "error: --input_file and --output_file are required\n";
+        fail("predict", "--input_file and --output_file are required");
         return 2;
     }
     const auto base = params_from_args(args);
     auto model = load_model_from_args(args);
     if (!model) {
-        std::cerr << "error: " << model.message() << "\n";
-        return 1;
+        return fail("predict", model.message());
     }
     PredictHooks hooks;
     hooks.on_row = [&hooks](const std::string& where) { hooks.generation = terminal_progress(where); };
     auto summary = predict_tsv(**model, input, output, base, hooks);
     if (!summary) {
-        std::cerr << "error: " << summary.message() << "\n";
-        return 1;
+        return fail("predict", summary.message());
     }
     for (const auto& s : summary->skipped) std::cerr << "skipped " << s << "\n";
     std::printf("%d rows written to %s, %zu skipped\n", summary->written, output.c_str(), summary->skipped.size());

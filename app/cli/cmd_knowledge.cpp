@@ -22,11 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-int fail(const std::string& cmd, const std::string& msg) {
-    std::cerr << "shenbi-cli " << cmd << ": " << msg << "\n";
-    return 1;
-}
-
 // The bundled graph: $SHENBI_KNOWLEDGE_DIR, an installed share/ folder, or
 // the source tree's resources/ (running from a build folder).
 fs::path default_graph_dir() {

@@ -41,6 +41,9 @@ struct Command {
 
 std::vector<Command>& registry();
 
+// Prints "shenbi-cli CMD: MESSAGE" on stderr and returns exit code 1.
+int fail(const std::string& command, const std::string& message);
+
 struct Registrar {
     explicit Registrar(Command c) { registry().push_back(std::move(c)); }
 };

@@ -70,6 +70,11 @@ std::vector<std::string> Args::unused() const {
     return out;
 }
 
+int fail(const std::string& command, const std::string& message) {
+    std::cerr << "shenbi-cli " << command << ": " << message << "\n";
+    return 1;
+}
+
 std::vector<Command>& registry() {
     static std::vector<Command> commands;
     return commands;
