@@ -22,7 +22,6 @@ shift || true
 case "$cmd" in
   run)
     build
-    scripts/fetch-default-model.sh 2>/dev/null || true
     exec "$BUILD_DIR/bin/shenbi" "$@"
     ;;
   test)
