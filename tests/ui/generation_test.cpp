@@ -10,7 +10,7 @@
 #include "ui/services/historystore.h"
 #include "ui/services/modelservice.h"
 #include "ui/services/studio.h"
-#include "ui_test_support.h"
+#include "testsupport.h"
 
 namespace shenbi::ui {
 namespace {

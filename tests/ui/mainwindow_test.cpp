@@ -16,6 +16,7 @@
 
 #include "ui/mainwindow.h"
 #include "ui/services/generationservice.h"
+#include "ui/services/modelservice.h"
 #include "ui/services/historystore.h"
 #include "ui/services/metadata.h"
 #include "ui/services/studio.h"
@@ -23,7 +24,7 @@
 #include "ui/widgets/historypanel.h"
 #include "ui/widgets/paramspanel.h"
 #include "ui/widgets/prompteditor.h"
-#include "ui_test_support.h"
+#include "testsupport.h"
 
 namespace shenbi::ui {
 namespace {
@@ -47,7 +48,7 @@ TEST_F(MainWindowTest, GenerateRestartFindInHistoryExportAndReimport) {
         window.show();
         ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
         window.editor()->setFocus();
-        QTest::keyClicks(window.editor(), prompt);
+        test::imeType(window.editor(), prompt);
         ASSERT_TRUE(test::waitUntil([&] { return window.editor()->activeSpans().size() == 2; }, 3000));
         EXPECT_EQ(window.tokenLabel()->text(), QStringLiteral("6/8"));
 

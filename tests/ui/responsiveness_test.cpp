@@ -15,11 +15,12 @@
 
 #include "ui/mainwindow.h"
 #include "ui/services/generationservice.h"
+#include "ui/services/modelservice.h"
 #include "ui/services/studio.h"
 #include "ui/widgets/gallery.h"
 #include "ui/widgets/paramspanel.h"
 #include "ui/widgets/prompteditor.h"
-#include "ui_test_support.h"
+#include "testsupport.h"
 
 namespace shenbi::ui {
 namespace {

@@ -19,7 +19,7 @@
 #include "ui/widgets/paramspanel.h"
 #include "ui/widgets/prompteditor.h"
 #include "ui/widgets/dialogs.h"
-#include "ui_test_support.h"
+#include "testsupport.h"
 
 namespace shenbi::ui {
 namespace {

@@ -241,6 +241,11 @@ void GenerationService::finish(GenerationOutcome outcome) {
 
 QCoro::Task<GenerationOutcome> GenerationService::run(GenerationRequest request,
                                                       std::shared_ptr<std::atomic<bool>> cancel, int jobId) {
+    return runImpl(request, cancel, jobId);
+}
+
+QCoro::Task<GenerationOutcome> GenerationService::runImpl(GenerationRequest request,
+                                                          std::shared_ptr<std::atomic<bool>> cancel, int jobId) {
     GenerationOutcome out;
     out.jobId = jobId;
     out.record.request = request;
@@ -258,9 +263,12 @@ QCoro::Task<GenerationOutcome> GenerationService::run(GenerationRequest request,
     const int threads = m_models->cpuThreads();
     GenerationService* target = this;
     // Nothing after this co_await touches `this`: the service may be gone by then.
-    co_return co_await QtConcurrent::run(m_executor->pool(), [bundle, out, threads, cancel, target]() {
+    // A named future: GCC 12 destroys temporaries of a co_await full-expression twice.
+    QFuture<GenerationOutcome> future = QtConcurrent::run(m_executor->pool(), [bundle, out, threads, cancel, target]() {
         return generateOnWorker(bundle, out, threads, cancel, target);
     });
+    GenerationOutcome result = co_await future;
+    co_return result;
 }
 
 }  // namespace shenbi::ui

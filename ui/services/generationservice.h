@@ -64,6 +64,9 @@ private:
         qint64 historyId = -1;
         QDateTime created;
     };
+    // The coroutine behind run(); lvalue arguments only (GCC 12 PR 99576).
+    QCoro::Task<GenerationOutcome> runImpl(GenerationRequest request, std::shared_ptr<std::atomic<bool>> cancel,
+                                           int jobId);
     void startNext();
     void finish(GenerationOutcome outcome);
 

@@ -51,9 +51,12 @@ QString KnowledgeService::loadNow(const QString& graphDir) {
     return g.error;
 }
 
-QCoro::Task<QString> KnowledgeService::load(QString graphDir) {
+QCoro::Task<QString> KnowledgeService::load(QString graphDir) { return loadImpl(graphDir); }
+
+QCoro::Task<QString> KnowledgeService::loadImpl(QString graphDir) {
     QPointer<KnowledgeService> self(this);
-    auto g = co_await QtConcurrent::run([graphDir]() { return loadGraph(graphDir); });
+    QFuture<LoadedGraph> future = QtConcurrent::run([graphDir]() { return loadGraph(graphDir); });
+    LoadedGraph g = co_await future;  // named future: see ModelService::runLoad
     if (!self) co_return g.error;
     if (g.linker) {
         m_linker = std::move(g.linker);

@@ -46,6 +46,7 @@ Q_SIGNALS:
     void loaded(bool ok, const QString& error);
 
 private:
+    QCoro::Task<QString> loadImpl(QString graphDir);  // lvalue arguments only (see ModelService::runLoad)
     std::shared_ptr<const EntityLinker> m_linker;
     QString m_graphDir;
 };

@@ -89,14 +89,16 @@ void ModelService::adopt(std::shared_ptr<const ModelBundle> bundle, const ModelI
     Q_EMIT modelChanged(m_info);
 }
 
-QCoro::Task<LoadOutcome> ModelService::runLoad(std::function<LoadOutcome(std::shared_ptr<const ModelBundle>*)> job) {
+QCoro::Task<LoadOutcome> ModelService::runLoad(LoadJob job) {
     QPointer<ModelService> self(this);
     if (++m_loading == 1) Q_EMIT loadingChanged(true);
     struct Loaded {
         LoadOutcome outcome;
         std::shared_ptr<const ModelBundle> bundle;
     };
-    Loaded loaded = co_await QtConcurrent::run(m_executor->pool(), [job = std::move(job)]() {
+    // The future is a named local: GCC 12 mishandles temporaries inside a
+    // co_await full-expression (destroys them twice).
+    QFuture<Loaded> future = QtConcurrent::run(m_executor->pool(), [job]() {
         Loaded l;
         try {
             l.outcome = job(&l.bundle);
@@ -107,6 +109,7 @@ QCoro::Task<LoadOutcome> ModelService::runLoad(std::function<LoadOutcome(std::sh
         }
         return l;
     });
+    Loaded loaded = co_await future;
     if (!self) co_return loaded.outcome;  // the service died while loading
     if (loaded.outcome.ok && loaded.bundle) {
         adopt(loaded.bundle, loaded.outcome.info);
@@ -118,7 +121,7 @@ QCoro::Task<LoadOutcome> ModelService::runLoad(std::function<LoadOutcome(std::sh
 }
 
 QCoro::Task<LoadOutcome> ModelService::loadRandom(QString preset, quint64 seed) {
-    return runLoad([preset, seed](std::shared_ptr<const ModelBundle>* out) {
+    LoadJob job = [preset, seed](std::shared_ptr<const ModelBundle>* out) {
         LoadOutcome o;
         auto config = ModelConfig::preset(preset.toStdString());
         if (!config) {
@@ -135,11 +138,12 @@ QCoro::Task<LoadOutcome> ModelService::loadRandom(QString preset, quint64 seed) 
         o.info = describe(*bundle, QStringLiteral("random-%1").arg(preset));
         *out = std::move(bundle);
         return o;
-    });
+    };
+    return runLoad(job);
 }
 
 QCoro::Task<LoadOutcome> ModelService::loadDirectory(QString dir, QString device) {
-    return runLoad([dir, device](std::shared_ptr<const ModelBundle>* out) {
+    LoadJob job = [dir, device](std::shared_ptr<const ModelBundle>* out) {
         LoadOutcome o;
 #ifdef SHENBI_UI_HAVE_MODEL_DIR
         const c10::Device dev(device.isEmpty() ? std::string("cpu") : device.toStdString());
@@ -156,11 +160,12 @@ QCoro::Task<LoadOutcome> ModelService::loadDirectory(QString dir, QString device
         o.error = QStringLiteral("this build cannot read model directories yet (core/io/model_dir.h missing): %1").arg(dir);
 #endif
         return o;
-    });
+    };
+    return runLoad(job);
 }
 
 QCoro::Task<LoadOutcome> ModelService::importEasyNlp(QString easyNlpDir, QString outDir) {
-    return runLoad([easyNlpDir, outDir](std::shared_ptr<const ModelBundle>* out) {
+    LoadJob job = [easyNlpDir, outDir](std::shared_ptr<const ModelBundle>* out) {
         LoadOutcome o;
 #ifdef SHENBI_UI_HAVE_MODEL_DIR
         auto loaded = load_model_dir(std::filesystem::path(easyNlpDir.toStdString()), c10::Device(c10::kCPU));
@@ -183,7 +188,8 @@ QCoro::Task<LoadOutcome> ModelService::importEasyNlp(QString easyNlpDir, QString
         o.error = QStringLiteral("this build cannot import model directories yet: %1").arg(easyNlpDir);
 #endif
         return o;
-    });
+    };
+    return runLoad(job);
 }
 
 }  // namespace shenbi::ui

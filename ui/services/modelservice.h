@@ -67,7 +67,11 @@ Q_SIGNALS:
 
 private:
     void adopt(std::shared_ptr<const ModelBundle> bundle, const ModelInfo& info);
-    QCoro::Task<LoadOutcome> runLoad(std::function<LoadOutcome(std::shared_ptr<const ModelBundle>*)> job);
+    using LoadJob = std::function<LoadOutcome(std::shared_ptr<const ModelBundle>*)>;
+    // Coroutine. GCC 12 destroys prvalue arguments of a coroutine twice
+    // (PR 99576), so coroutines here only ever receive lvalues: the public
+    // entry points are plain functions that forward named copies.
+    QCoro::Task<LoadOutcome> runLoad(LoadJob job);
 
     SerialExecutor* m_executor;
     std::shared_ptr<const ModelBundle> m_bundle;

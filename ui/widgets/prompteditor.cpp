@@ -110,6 +110,10 @@ void PromptEditor::setTokenizer(std::function<QList<int>(const QString&)> tokenE
 }
 
 void PromptEditor::onTextChanged() {
+    // Re-highlighting also signals textChanged: only real edits count.
+    const QString text = toPlainText();
+    if (text == m_lastText) return;
+    m_lastText = text;
     if (!m_settingText) m_historyIndex = -1;
     updateTokens();  // cheap, and the counter should not lag
     m_debounce.start();

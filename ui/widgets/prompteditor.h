@@ -102,6 +102,7 @@ private:
     QStringList m_history;  // newest first
     int m_historyIndex = -1;
     QString m_draft;
+    QString m_lastText;
     bool m_settingText = false;
 };
 

@@ -4,10 +4,17 @@
 #include <functional>
 #include <memory>
 
+#include <ostream>
+
 #include <QString>
 #include <QTemporaryDir>
 
 #include "ui/services/types.h"
+
+class QWidget;
+
+// Readable QString values in GoogleTest failure messages.
+inline void PrintTo(const QString& s, std::ostream* os) { *os << '"' << s.toStdString() << '"'; }
 
 namespace shenbi::ui {
 class Studio;
@@ -23,6 +30,10 @@ std::unique_ptr<Studio> makeStudio(const QString& dataDir, const QString& preset
 
 // Runs the event loop until `done` or `timeoutMs` passes; returns done().
 bool waitUntil(const std::function<bool()>& done, int timeoutMs = 60000);
+
+// Types `text` the way an input method does: for each character a preedit
+// (composition) event, then a commit. QTest::keyClicks only knows Latin-1.
+void imeType(QWidget* target, const QString& text);
 
 // Generates through the service's queue and waits for the outcome.
 GenerationOutcome generateAndWait(Studio& studio, const GenerationRequest& request, int timeoutMs = 120000);

@@ -1,8 +1,10 @@
-#include "ui_test_support.h"
+#include "testsupport.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QInputMethodEvent>
+#include <QWidget>
 #include <QThread>
 #include <qcoro/qcorotask.h>
 
@@ -32,6 +34,16 @@ bool waitUntil(const std::function<bool()>& done, int timeoutMs) {
         QThread::msleep(1);
     }
     return done();
+}
+
+void imeType(QWidget* target, const QString& text) {
+    for (const QChar ch : text) {
+        QInputMethodEvent preedit(QStringLiteral("pinyin"), {});
+        QCoreApplication::sendEvent(target, &preedit);
+        QInputMethodEvent commit;
+        commit.setCommitString(QString(ch));
+        QCoreApplication::sendEvent(target, &commit);
+    }
 }
 
 GenerationOutcome generateAndWait(Studio& studio, const GenerationRequest& request, int timeoutMs) {
