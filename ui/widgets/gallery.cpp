@@ -106,7 +106,9 @@ void CandidateGallery::refreshItem(int i) {
     if (!it || i >= m_candidates.size()) return;
     const auto& c = m_candidates[i];
     it->setIcon(tile(c.image, m_thumb, c.starred, false));
-    it->setText(tr("#%1 · seed %2").arg(c.index + 1).arg(c.seed % 100000));
+    // Derived seeds are 64-bit: show the tail, the tooltip has all of it.
+    const QString seed = c.seed < 1000000 ? QString::number(c.seed) : QStringLiteral("…%1").arg(c.seed % 100000, 5, 10, QLatin1Char('0'));
+    it->setText(tr("#%1 · seed %2").arg(c.index + 1).arg(seed));
     it->setToolTip(tr("Candidate %1\nSeed %2\nDouble-click to enlarge, S to star, drag to export")
                        .arg(c.index + 1)
                        .arg(c.seed));

@@ -5,6 +5,7 @@
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QIcon>
 #include <QLineEdit>
 #include <QRandomGenerator>
 #include <QRegularExpressionValidator>
@@ -32,7 +33,7 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
     m_seed->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{1,20}")), m_seed));
     m_seed->setToolTip(tr("Candidate i uses a seed derived from this one, so a request is reproducible."));
     m_dice = new QToolButton(this);
-    m_dice->setText(QStringLiteral("🎲"));
+    m_dice->setIcon(QIcon(QStringLiteral(":/icons/dice.svg")));  // no emoji font on a bare Debian
     m_dice->setToolTip(tr("New random seed"));
     m_lock = new QToolButton(this);
     m_lock->setObjectName(QStringLiteral("seedLock"));
