@@ -1,12 +1,11 @@
 #include "ui/i18n.h"
 
-#include <memory>
-
 #include <QApplication>
 #include <QFontDatabase>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
+#include <memory>
 
 namespace shenbi::ui {
 
@@ -16,7 +15,9 @@ std::unique_ptr<QTranslator> g_qt;
 QString g_language = QStringLiteral("en");
 }  // namespace
 
-QStringList supportedLanguages() { return {QStringLiteral("en"), QStringLiteral("zh_CN")}; }
+QStringList supportedLanguages() {
+    return {QStringLiteral("en"), QStringLiteral("zh_CN")};
+}
 
 QString applyLanguage(const QString& language) {
     QString lang = language;
@@ -37,7 +38,9 @@ QString applyLanguage(const QString& language) {
     return lang;
 }
 
-QString currentLanguage() { return g_language; }
+QString currentLanguage() {
+    return g_language;
+}
 
 void configureFonts() {
     QFont font = QApplication::font();

@@ -75,8 +75,10 @@ MainWindow::MainWindow(Studio* studio, QWidget* parent) : QMainWindow(parent), m
         const QString dir = KnowledgeService::defaultGraphDir();
         if (!dir.isEmpty()) {
             QCoro::connect(knowledge->load(dir), this, [this](const QString& error) {
-                if (error.isEmpty()) m_editor->relinkNow();
-                else statusBar()->showMessage(tr("Knowledge graph not loaded: %1").arg(error), 8000);
+                if (error.isEmpty())
+                    m_editor->relinkNow();
+                else
+                    statusBar()->showMessage(tr("Knowledge graph not loaded: %1").arg(error), 8000);
             });
         }
     }
@@ -170,18 +172,21 @@ void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* import = file->addAction(tr("&Import parameters from image…"), this, &MainWindow::importWithDialog);
     import->setShortcut(QKeySequence::Open);
-    QAction* exportSel = file->addAction(tr("&Export selected…"), this,
-                                         [this]() { exportWithDialog(m_gallery->selectedCandidates()); });
+    QAction* exportSel =
+        file->addAction(tr("&Export selected…"), this, [this]() { exportWithDialog(m_gallery->selectedCandidates()); });
     exportSel->setShortcut(QKeySequence::Save);
-    file->addAction(tr("Copy image"), this, [this]() {
-        const auto sel = m_gallery->selectedCandidates();
-        if (!sel.isEmpty()) copyCandidate(sel.first());
-    })->setShortcut(QKeySequence::Copy);
+    file->addAction(tr("Copy image"), this,
+                    [this]() {
+                        const auto sel = m_gallery->selectedCandidates();
+                        if (!sel.isEmpty()) copyCandidate(sel.first());
+                    })
+        ->setShortcut(QKeySequence::Copy);
     file->addSeparator();
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
 
     QMenu* gen = menuBar()->addMenu(tr("&Generate"));
-    gen->addAction(tr("Generate"), this, [this]() { generate(); })->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    gen->addAction(tr("Generate"), this, [this]() { generate(); })
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     gen->addAction(tr("Cancel running"), this, &MainWindow::cancelCurrent);
     gen->addAction(tr("Cancel all"), m_studio->generation(), &GenerationService::cancelAll);
 
@@ -214,7 +219,8 @@ void MainWindow::connectServices() {
     connect(m_editor, &PromptEditor::entitiesChanged, this, [this]() {
         QStringList names;
         for (const auto& s : m_editor->activeSpans()) names << s.name;
-        m_entityLabel->setText(names.isEmpty() ? QString() : tr("Knowledge: %1").arg(names.join(QStringLiteral(" · "))));
+        m_entityLabel->setText(names.isEmpty() ? QString()
+                                               : tr("Knowledge: %1").arg(names.join(QStringLiteral(" · "))));
     });
     connect(m_editor, &QPlainTextEdit::textChanged, this, [this]() { m_draftTimer.start(); });
     m_draftTimer.setSingleShot(true);
@@ -249,11 +255,14 @@ void MainWindow::connectServices() {
     connect(m_gallery, &CandidateGallery::compareRequested, this, &MainWindow::showCandidates);
     connect(m_gallery, &CandidateGallery::exportRequested, this, &MainWindow::exportWithDialog);
     connect(m_gallery, &CandidateGallery::copyRequested, this, &MainWindow::copyCandidate);
-    connect(m_gallery, &CandidateGallery::useSeedRequested, this, [this](quint64 seed) { m_params->setSeed(seed, true); });
+    connect(m_gallery, &CandidateGallery::useSeedRequested, this,
+            [this](quint64 seed) { m_params->setSeed(seed, true); });
 
     connect(m_historyPanel, &HistoryPanel::openRequested, this, &MainWindow::openHistoryEntry);
-    connect(m_historyPanel, &HistoryPanel::usePrompt, this, [this](const GenerationRecord& r) { recall(r, Recall::Prompt); });
-    connect(m_historyPanel, &HistoryPanel::useSeed, this, [this](const GenerationRecord& r) { recall(r, Recall::Seed); });
+    connect(m_historyPanel, &HistoryPanel::usePrompt, this,
+            [this](const GenerationRecord& r) { recall(r, Recall::Prompt); });
+    connect(m_historyPanel, &HistoryPanel::useSeed, this,
+            [this](const GenerationRecord& r) { recall(r, Recall::Seed); });
     connect(m_historyPanel, &HistoryPanel::useAll, this, [this](const GenerationRecord& r) { recall(r, Recall::All); });
 }
 
@@ -294,7 +303,8 @@ void MainWindow::onModelChanged(const ModelInfo& info) {
     QString text = tr("Model: %1 · %2 px · %3").arg(info.id).arg(info.resolution).arg(info.device);
     if (info.id.startsWith(QStringLiteral("random-"))) {
         text += tr(" · random weights");
-        statusBar()->showMessage(tr("No trained model is installed: using random weights. Add one in Models → Model manager."), 10000);
+        statusBar()->showMessage(
+            tr("No trained model is installed: using random weights. Add one in Models → Model manager."), 10000);
     }
     m_modelLabel->setText(text);
     m_modelLabel->setToolTip(tr("Checksum %1\nFusion %2").arg(info.checksum, info.fusion));
@@ -358,22 +368,23 @@ void MainWindow::onPreview(int jobId, int step, const QList<QImage>& images) {
 void MainWindow::onJobFinished(const GenerationOutcome& o) {
     if (o.jobId == m_previewJob) m_previewJob = -1;
     switch (o.status) {
-    case JobStatus::Completed:
-        m_gallery->setResult(o.record, o.candidates);
-        m_progress->setValue(m_progress->maximum());
-        m_etaLabel->setText(tr("Done in %1 · %2 ms/token").arg(formatSeconds(o.record.seconds)).arg(o.msPerStep, 0, 'f', 1));
-        break;
-    case JobStatus::Cancelled:
-        m_gallery->clearResult();
-        m_progress->setValue(0);
-        m_etaLabel->setText(tr("Cancelled"));
-        break;
-    default:
-        m_gallery->clearResult();
-        m_progress->setValue(0);
-        m_etaLabel->setText(tr("Failed"));
-        statusBar()->showMessage(tr("Generation failed: %1").arg(o.error), 15000);
-        break;
+        case JobStatus::Completed:
+            m_gallery->setResult(o.record, o.candidates);
+            m_progress->setValue(m_progress->maximum());
+            m_etaLabel->setText(
+                tr("Done in %1 · %2 ms/token").arg(formatSeconds(o.record.seconds)).arg(o.msPerStep, 0, 'f', 1));
+            break;
+        case JobStatus::Cancelled:
+            m_gallery->clearResult();
+            m_progress->setValue(0);
+            m_etaLabel->setText(tr("Cancelled"));
+            break;
+        default:
+            m_gallery->clearResult();
+            m_progress->setValue(0);
+            m_etaLabel->setText(tr("Failed"));
+            statusBar()->showMessage(tr("Generation failed: %1").arg(o.error), 15000);
+            break;
     }
     updateButtons();
 }
@@ -384,9 +395,12 @@ void MainWindow::updateButtons() {
     const int queued = gen->queuedCount();
     m_cancelButton->setEnabled(running);
     m_generateButton->setEnabled(m_studio->models()->isLoaded());
-    if (!running) m_generateButton->setText(tr("Generate"));
-    else if (queued == 0) m_generateButton->setText(tr("Add to queue"));
-    else m_generateButton->setText(tr("Add to queue (%1)").arg(queued));
+    if (!running)
+        m_generateButton->setText(tr("Generate"));
+    else if (queued == 0)
+        m_generateButton->setText(tr("Add to queue"));
+    else
+        m_generateButton->setText(tr("Add to queue (%1)").arg(queued));
 }
 
 void MainWindow::onTokens(int count, int limit) {
@@ -509,7 +523,8 @@ void MainWindow::copyCandidate(int index) {
     auto* mime = new QMimeData;
     mime->setImageData(c[index].image);
     QString error;
-    const QByteArray png = encodeForExport(c[index].image, m_gallery->record(), c[index], QStringLiteral("png"), 95, &error);
+    const QByteArray png =
+        encodeForExport(c[index].image, m_gallery->record(), c[index], QStringLiteral("png"), 95, &error);
     if (!png.isEmpty()) mime->setData(QStringLiteral("image/png"), png);
     mime->setText(m_gallery->record().a1111Parameters(c[index].index, c[index].seed));
     QGuiApplication::clipboard()->setMimeData(mime);

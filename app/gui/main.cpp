@@ -1,12 +1,11 @@
 // shenbi: the desktop studio.
-#include <functional>
-#include <memory>
-
 #include <QApplication>
 #include <QIcon>
 #include <QPointer>
 #include <QSettings>
 #include <QTimer>
+#include <functional>
+#include <memory>
 
 #include "ui/i18n.h"
 #include "ui/mainwindow.h"

@@ -4,13 +4,14 @@
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
+
 #include <qcoro/qcorotask.h>
 
+#include "testsupport.h"
 #include "ui/services/generationservice.h"
 #include "ui/services/historystore.h"
 #include "ui/services/modelservice.h"
 #include "ui/services/studio.h"
-#include "testsupport.h"
 
 namespace shenbi::ui {
 namespace {
@@ -69,9 +70,8 @@ TEST(Generation, QueueAndCancel) {
     QList<GenerationOutcome> finished;
     QObject::connect(gen, &GenerationService::jobFinished, gen, [&](const GenerationOutcome& o) { finished << o; });
     bool sawProgress = false;
-    QObject::connect(gen, &GenerationService::progress, gen, [&](int, int step, int, double, double) {
-        sawProgress |= step > 0;
-    });
+    QObject::connect(gen, &GenerationService::progress, gen,
+                     [&](int, int step, int, double, double) { sawProgress |= step > 0; });
 
     const int a = gen->enqueue(request(QStringLiteral("长城"), 8, 1));
     const int b = gen->enqueue(request(QStringLiteral("江南"), 2, 2));

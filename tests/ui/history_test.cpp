@@ -55,7 +55,8 @@ TEST(History, WritesSearchesAndSurvivesReopen) {
     HistoryStore store(path);
     ASSERT_TRUE(store.open());
     {
-        QSqlQuery q(QStringLiteral("PRAGMA journal_mode"), QSqlDatabase::database(QSqlDatabase::connectionNames().last()));
+        QSqlQuery q(QStringLiteral("PRAGMA journal_mode"),
+                    QSqlDatabase::database(QSqlDatabase::connectionNames().last()));
         ASSERT_TRUE(q.next());
         EXPECT_EQ(q.value(0).toString(), QStringLiteral("wal"));
     }

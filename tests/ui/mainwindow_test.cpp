@@ -1,6 +1,8 @@
 // The studio window end to end: type, generate with a tiny model, cancel,
 // find the result in history after the window (and services) are rebuilt,
 // export, and restore parameters by dropping an exported file.
+#include "ui/mainwindow.h"
+
 #include <gtest/gtest.h>
 
 #include <QDropEvent>
@@ -14,17 +16,16 @@
 #include <QTest>
 #include <QUrl>
 
-#include "ui/mainwindow.h"
+#include "testsupport.h"
 #include "ui/services/generationservice.h"
-#include "ui/services/modelservice.h"
 #include "ui/services/historystore.h"
 #include "ui/services/metadata.h"
+#include "ui/services/modelservice.h"
 #include "ui/services/studio.h"
 #include "ui/widgets/gallery.h"
 #include "ui/widgets/historypanel.h"
 #include "ui/widgets/paramspanel.h"
 #include "ui/widgets/prompteditor.h"
-#include "testsupport.h"
 
 namespace shenbi::ui {
 namespace {

@@ -1,5 +1,7 @@
 // Records embedded in PNG (iTXt), JPEG and WebP (EXIF UserComment + XMP):
 // written by us, decodable by Qt/OpenCV, read back intact.
+#include "ui/services/metadata.h"
+
 #include <gtest/gtest.h>
 
 #include <QBuffer>
@@ -10,7 +12,6 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "ui/services/exporter.h"
-#include "ui/services/metadata.h"
 
 namespace shenbi::ui {
 namespace {
@@ -105,8 +106,8 @@ TEST(Metadata, JpegAndWebpCarryExifAndXmp) {
 }
 
 TEST(Metadata, A1111TextAloneRestoresPromptAndSeed) {
-    const auto r = metadata::recordFromA1111(
-        QStringLiteral("a red bridge, 石桥\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, Seed: 987654, Size: 512x512"));
+    const auto r = metadata::recordFromA1111(QStringLiteral(
+        "a red bridge, 石桥\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, Seed: 987654, Size: 512x512"));
     EXPECT_EQ(r.request.prompt, QStringLiteral("a red bridge, 石桥"));
     EXPECT_EQ(r.request.seed, 987654u);
 }

@@ -1,6 +1,8 @@
 // The prompt editor: typing links entities (underlined, longest span wins),
 // Ctrl+click cycles overlapping spans, hover card, completion, token budget,
 // Ctrl+Enter, prompt history.
+#include "ui/widgets/prompteditor.h"
+
 #include <gtest/gtest.h>
 
 #include <QAbstractItemView>
@@ -10,9 +12,8 @@
 #include <QTextBlock>
 #include <QTextLayout>
 
-#include "ui/services/knowledgeservice.h"
-#include "ui/widgets/prompteditor.h"
 #include "testsupport.h"
+#include "ui/services/knowledgeservice.h"
 
 namespace shenbi::ui {
 namespace {

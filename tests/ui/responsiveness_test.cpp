@@ -4,15 +4,15 @@
 // assertions in tests); docs/responsiveness.md keeps the measured numbers.
 #include <gtest/gtest.h>
 
-#include <cstdio>
-
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <cstdio>
 
+#include "testsupport.h"
 #include "ui/mainwindow.h"
 #include "ui/services/generationservice.h"
 #include "ui/services/modelservice.h"
@@ -20,7 +20,6 @@
 #include "ui/widgets/gallery.h"
 #include "ui/widgets/paramspanel.h"
 #include "ui/widgets/prompteditor.h"
-#include "testsupport.h"
 
 namespace shenbi::ui {
 namespace {
@@ -61,11 +60,13 @@ TEST(Responsiveness, EventLoopStaysResponsiveWhileGenerating) {
                      [&](const GenerationOutcome&) { done = true; });
 
     // The window's own path: the panel's parameters, then the Generate button.
-    window.params()->apply([] {
-        GenerationRequest r;
-        r.candidates = 16;
-        return r;
-    }(), false);
+    window.params()->apply(
+        [] {
+            GenerationRequest r;
+            r.candidates = 16;
+            return r;
+        }(),
+        false);
     clock.start();
     probe.start();
     measuring = true;

@@ -8,18 +8,18 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "testsupport.h"
 #include "ui/i18n.h"
 #include "ui/mainwindow.h"
 #include "ui/services/generationservice.h"
 #include "ui/services/knowledgeservice.h"
 #include "ui/services/modelservice.h"
 #include "ui/services/studio.h"
+#include "ui/widgets/dialogs.h"
 #include "ui/widgets/gallery.h"
 #include "ui/widgets/historypanel.h"
 #include "ui/widgets/paramspanel.h"
 #include "ui/widgets/prompteditor.h"
-#include "ui/widgets/dialogs.h"
-#include "testsupport.h"
 
 namespace shenbi::ui {
 namespace {
@@ -37,8 +37,9 @@ TEST(Screenshots, MainWindowInEnglishAndChinese) {
         const QString graph = KnowledgeService::defaultGraphDir();
         studio->knowledge()->loadNow(graph.isEmpty() ? test::graphDir() : graph);
         const QString model = ModelManagerDialog::bundledModelDir();
-        const LoadOutcome o = model.isEmpty() ? QCoro::waitFor(studio->models()->loadRandom(QStringLiteral("small"), 7))
-                                              : QCoro::waitFor(studio->models()->loadDirectory(model, QStringLiteral("cpu")));
+        const LoadOutcome o = model.isEmpty()
+                                  ? QCoro::waitFor(studio->models()->loadRandom(QStringLiteral("small"), 7))
+                                  : QCoro::waitFor(studio->models()->loadDirectory(model, QStringLiteral("cpu")));
         ASSERT_TRUE(o.ok) << o.error.toStdString();
         MainWindow window(studio.get());
         window.resize(1360, 860);

@@ -4,8 +4,9 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QInputMethodEvent>
-#include <QWidget>
 #include <QThread>
+#include <QWidget>
+
 #include <qcoro/qcorotask.h>
 
 #include "ui/services/generationservice.h"
@@ -15,7 +16,9 @@
 
 namespace shenbi::ui::test {
 
-QString graphDir() { return QStringLiteral(SHENBI_UI_TEST_DATA "/kg"); }
+QString graphDir() {
+    return QStringLiteral(SHENBI_UI_TEST_DATA "/kg");
+}
 
 std::unique_ptr<Studio> makeStudio(const QString& dataDir, const QString& preset) {
     auto studio = std::make_unique<Studio>(dataDir);

@@ -1,20 +1,20 @@
 // Helpers shared by the UI tests.
 #pragma once
 
-#include <functional>
-#include <memory>
-
-#include <ostream>
-
 #include <QString>
 #include <QTemporaryDir>
+#include <functional>
+#include <memory>
+#include <ostream>
 
 #include "ui/services/types.h"
 
 class QWidget;
 
 // Readable QString values in GoogleTest failure messages.
-inline void PrintTo(const QString& s, std::ostream* os) { *os << '"' << s.toStdString() << '"'; }
+inline void PrintTo(const QString& s, std::ostream* os) {
+    *os << '"' << s.toStdString() << '"';
+}
 
 namespace shenbi::ui {
 class Studio;

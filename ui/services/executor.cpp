@@ -9,6 +9,8 @@ SerialExecutor::SerialExecutor(QObject* parent) : QObject(parent) {
     m_pool.setObjectName(QStringLiteral("shenbi-model"));
 }
 
-SerialExecutor::~SerialExecutor() { m_pool.waitForDone(); }
+SerialExecutor::~SerialExecutor() {
+    m_pool.waitForDone();
+}
 
 }  // namespace shenbi::ui

@@ -1,12 +1,11 @@
 #include "ui/services/exporter.h"
 
-#include <vector>
-
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <vector>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -57,8 +56,12 @@ QString shenbiJson(const GenerationRecord& record, const CandidateImage& candida
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
-QByteArray encodeForExport(const QImage& image, const GenerationRecord& record, const CandidateImage& candidate,
-                           const QString& format, int quality, QString* error) {
+QByteArray encodeForExport(const QImage& image,
+                           const GenerationRecord& record,
+                           const CandidateImage& candidate,
+                           const QString& format,
+                           int quality,
+                           QString* error) {
     const QString fmt = format.toLower() == QStringLiteral("jpeg") ? QStringLiteral("jpg") : format.toLower();
     const QByteArray plain = encodeWithOpenCv(image, fmt, quality, error);
     if (plain.isEmpty()) return {};
@@ -70,14 +73,16 @@ QByteArray encodeForExport(const QImage& image, const GenerationRecord& record, 
     } else if (fmt == QStringLiteral("jpg")) {
         out = metadata::jpegWithMetadata(plain, params, metadata::xmpPacket(params, json));
     } else if (fmt == QStringLiteral("webp")) {
-        out = metadata::webpWithMetadata(plain, image.width(), image.height(), params,
-                                         metadata::xmpPacket(params, json));
+        out =
+            metadata::webpWithMetadata(plain, image.width(), image.height(), params, metadata::xmpPacket(params, json));
     }
     if (out.isEmpty() && error) *error = QStringLiteral("could not embed the record into the %1 file").arg(fmt);
     return out;
 }
 
-QString expandFilenameTemplate(const QString& tpl, const GenerationRecord& record, const CandidateImage& candidate,
+QString expandFilenameTemplate(const QString& tpl,
+                               const GenerationRecord& record,
+                               const CandidateImage& candidate,
                                const QString& extension) {
     const QDateTime when = record.created.isValid() ? record.created : QDateTime::currentDateTime();
     QString name = tpl.isEmpty() ? QStringLiteral("{date}_{time}_{seed}-{index}") : tpl;
@@ -94,7 +99,9 @@ QString expandFilenameTemplate(const QString& tpl, const GenerationRecord& recor
     return name + QLatin1Char('.') + extension;
 }
 
-QString exportCandidate(const GenerationRecord& record, const CandidateImage& candidate, const ExportOptions& options,
+QString exportCandidate(const GenerationRecord& record,
+                        const CandidateImage& candidate,
+                        const ExportOptions& options,
                         QString* error) {
     const QImage image = upscale(candidate.image, options.scale, options.filter);
     const QByteArray bytes = encodeForExport(image, record, candidate, options.format, options.quality, error);
@@ -104,7 +111,8 @@ QString exportCandidate(const GenerationRecord& record, const CandidateImage& ca
         if (error) *error = QStringLiteral("cannot create %1").arg(options.directory);
         return {};
     }
-    const QString ext = options.format.toLower() == QStringLiteral("jpeg") ? QStringLiteral("jpg") : options.format.toLower();
+    const QString ext =
+        options.format.toLower() == QStringLiteral("jpeg") ? QStringLiteral("jpg") : options.format.toLower();
     QString base = expandFilenameTemplate(options.filenameTemplate, record, candidate, ext);
     QString path = dir.filePath(base);
     // Never overwrite an earlier export: append -2, -3, ...

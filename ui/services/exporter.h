@@ -14,7 +14,7 @@ struct ExportOptions {
     QString format = QStringLiteral("png");  // png | jpg | webp
     int scale = 1;                           // 1, 2 or 4
     UpscaleFilter filter = UpscaleFilter::Lanczos;
-    int quality = 95;                        // JPEG / WebP
+    int quality = 95;  // JPEG / WebP
     QString directory;
     // {date} {time} {seed} {cseed} {index} {prompt} {model} {id}
     QString filenameTemplate = QStringLiteral("{date}_{time}_{prompt}_{seed}-{index}");
@@ -25,15 +25,23 @@ struct ExportOptions {
 QString shenbiJson(const GenerationRecord& record, const CandidateImage& candidate);
 
 // Encoded file bytes with the record embedded; empty + *error on failure.
-QByteArray encodeForExport(const QImage& image, const GenerationRecord& record, const CandidateImage& candidate,
-                           const QString& format, int quality, QString* error);
+QByteArray encodeForExport(const QImage& image,
+                           const GenerationRecord& record,
+                           const CandidateImage& candidate,
+                           const QString& format,
+                           int quality,
+                           QString* error);
 
 // File name (without directory) from the template; unsafe characters removed.
-QString expandFilenameTemplate(const QString& tpl, const GenerationRecord& record, const CandidateImage& candidate,
+QString expandFilenameTemplate(const QString& tpl,
+                               const GenerationRecord& record,
+                               const CandidateImage& candidate,
                                const QString& extension);
 
 // Writes one candidate; returns the path written, or empty + *error.
-QString exportCandidate(const GenerationRecord& record, const CandidateImage& candidate, const ExportOptions& options,
+QString exportCandidate(const GenerationRecord& record,
+                        const CandidateImage& candidate,
+                        const ExportOptions& options,
                         QString* error);
 
 }  // namespace shenbi::ui

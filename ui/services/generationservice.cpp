@@ -2,11 +2,11 @@
 
 #include <QBuffer>
 #include <QPointer>
-#include <QtConcurrent/QtConcurrentRun>
-#include <qcoro/qcorofuture.h>
 
 #include <ATen/Parallel.h>
+#include <QtConcurrent/QtConcurrentRun>
 #include <c10/core/InferenceMode.h>
+#include <qcoro/qcorofuture.h>
 
 #include "core/knowledge/entity_table.h"
 #include "core/model/model_bundle.h"
@@ -23,14 +23,6 @@ namespace shenbi::ui {
 namespace {
 
 constexpr int kThumbSize = 160;
-
-QByteArray pngBytes(const QImage& image) {
-    QByteArray bytes;
-    QBuffer buf(&bytes);
-    buf.open(QIODevice::WriteOnly);
-    image.save(&buf, "PNG");
-    return bytes;
-}
 
 QImage thumbnail(const QImage& image) {
     if (image.isNull()) return {};
@@ -90,8 +82,11 @@ QList<EntitySpan> entitySpans(const ModelBundle& bundle, const QString& prompt, 
 
 // Runs on the serial executor. Posts progress and previews to `target`,
 // which outlives the job (its destructor waits for the executor).
-GenerationOutcome generateOnWorker(std::shared_ptr<const ModelBundle> bundle, GenerationOutcome out, int cpuThreads,
-                                   std::shared_ptr<std::atomic<bool>> cancel, GenerationService* target) {
+GenerationOutcome generateOnWorker(std::shared_ptr<const ModelBundle> bundle,
+                                   GenerationOutcome out,
+                                   int cpuThreads,
+                                   std::shared_ptr<std::atomic<bool>> cancel,
+                                   GenerationService* target) {
     const int jobId = out.jobId;
     try {
         if (bundle->device.is_cpu() && cpuThreads > 0) at::set_num_threads(cpuThreads);
@@ -136,9 +131,9 @@ GenerationOutcome generateOnWorker(std::shared_ptr<const ModelBundle> bundle, Ge
             c.index = static_cast<int>(i);
             c.seed = r.candidates[i].seed;
             c.image = matToQImage(r.candidates[i].image);
-            c.png = pngBytes(c.image);
+            c.png = encodePng(c.image);
             c.thumb = thumbnail(c.image);
-            c.thumbPng = pngBytes(c.thumb);
+            c.thumbPng = encodePng(c.thumb);
             out.candidates.append(std::move(c));
         }
         out.status = JobStatus::Completed;
@@ -153,7 +148,9 @@ GenerationOutcome generateOnWorker(std::shared_ptr<const ModelBundle> bundle, Ge
 
 }  // namespace
 
-GenerationService::GenerationService(SerialExecutor* executor, ModelService* models, HistoryStore* history,
+GenerationService::GenerationService(SerialExecutor* executor,
+                                     ModelService* models,
+                                     HistoryStore* history,
                                      QObject* parent)
     : QObject(parent), m_executor(executor), m_models(models), m_history(history) {
     qRegisterMetaType<GenerationRequest>();
@@ -240,12 +237,14 @@ void GenerationService::finish(GenerationOutcome outcome) {
 }
 
 QCoro::Task<GenerationOutcome> GenerationService::run(GenerationRequest request,
-                                                      std::shared_ptr<std::atomic<bool>> cancel, int jobId) {
+                                                      std::shared_ptr<std::atomic<bool>> cancel,
+                                                      int jobId) {
     return runImpl(request, cancel, jobId);
 }
 
 QCoro::Task<GenerationOutcome> GenerationService::runImpl(GenerationRequest request,
-                                                          std::shared_ptr<std::atomic<bool>> cancel, int jobId) {
+                                                          std::shared_ptr<std::atomic<bool>> cancel,
+                                                          int jobId) {
     GenerationOutcome out;
     out.jobId = jobId;
     out.record.request = request;

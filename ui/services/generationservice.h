@@ -8,11 +8,11 @@
 // Nothing here throws: failures come back in GenerationOutcome.
 #pragma once
 
+#include <QElapsedTimer>
+#include <QObject>
 #include <atomic>
 #include <memory>
 
-#include <QElapsedTimer>
-#include <QObject>
 #include <qcoro/qcorotask.h>
 
 #include "ui/services/types.h"
@@ -32,7 +32,9 @@ public:
         GenerationRequest request;
     };
 
-    GenerationService(SerialExecutor* executor, ModelService* models, HistoryStore* history = nullptr,
+    GenerationService(SerialExecutor* executor,
+                      ModelService* models,
+                      HistoryStore* history = nullptr,
                       QObject* parent = nullptr);
     ~GenerationService() override;  // cancels everything and waits for the worker
 
@@ -48,7 +50,8 @@ public:
 
     // One request, start to end, without the queue or the history (tests,
     // scripting). Never throws; a cancelled run comes back as Cancelled.
-    QCoro::Task<GenerationOutcome> run(GenerationRequest request, std::shared_ptr<std::atomic<bool>> cancel,
+    QCoro::Task<GenerationOutcome> run(GenerationRequest request,
+                                       std::shared_ptr<std::atomic<bool>> cancel,
                                        int jobId = 0);
 
 Q_SIGNALS:
@@ -65,7 +68,8 @@ private:
         QDateTime created;
     };
     // The coroutine behind run(); lvalue arguments only (GCC 12 PR 99576).
-    QCoro::Task<GenerationOutcome> runImpl(GenerationRequest request, std::shared_ptr<std::atomic<bool>> cancel,
+    QCoro::Task<GenerationOutcome> runImpl(GenerationRequest request,
+                                           std::shared_ptr<std::atomic<bool>> cancel,
                                            int jobId);
     void startNext();
     void finish(GenerationOutcome outcome);

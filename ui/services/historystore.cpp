@@ -10,17 +10,13 @@
 #include <QUuid>
 #include <QVariant>
 
+#include "ui/services/imageconvert.h"
+
+#include "ui/services/imageconvert.h"
+
 namespace shenbi::ui {
 
 namespace {
-
-QByteArray encodePng(const QImage& image) {
-    QByteArray bytes;
-    QBuffer buf(&bytes);
-    buf.open(QIODevice::WriteOnly);
-    image.save(&buf, "PNG");
-    return bytes;
-}
 
 QString escapeLike(QString s) {
     s.replace(QStringLiteral("\\"), QStringLiteral("\\\\"));
@@ -82,8 +78,9 @@ bool HistoryStore::open() {
 qint64 HistoryStore::beginRequest(const GenerationRecord& record) {
     if (!m_open) return -1;
     QSqlQuery q(QSqlDatabase::database(m_connection));
-    q.prepare(QStringLiteral("INSERT INTO requests(created_at, status, prompt, seed, model_id, model_checksum, record)"
-                             " VALUES(?, 'running', ?, ?, ?, ?, ?)"));
+    q.prepare(
+        QStringLiteral("INSERT INTO requests(created_at, status, prompt, seed, model_id, model_checksum, record)"
+                       " VALUES(?, 'running', ?, ?, ?, ?, ?)"));
     q.addBindValue(record.created.toString(Qt::ISODateWithMs));
     q.addBindValue(record.request.prompt);
     q.addBindValue(QString::number(record.request.seed));
@@ -113,8 +110,9 @@ bool HistoryStore::finishRequest(qint64 id, const GenerationRecord& record, cons
     for (const auto& c : candidates) {
         if (!ok) break;
         QSqlQuery ins(db);
-        ins.prepare(QStringLiteral("INSERT OR REPLACE INTO candidates(request_id, idx, seed, starred, image, thumb)"
-                                   " VALUES(?, ?, ?, ?, ?, ?)"));
+        ins.prepare(
+            QStringLiteral("INSERT OR REPLACE INTO candidates(request_id, idx, seed, starred, image, thumb)"
+                           " VALUES(?, ?, ?, ?, ?, ?)"));
         ins.addBindValue(id);
         ins.addBindValue(c.index);
         ins.addBindValue(QString::number(c.seed));
@@ -196,7 +194,8 @@ QList<CandidateImage> HistoryStore::candidates(qint64 id) const {
     QList<CandidateImage> out;
     if (!m_open) return out;
     QSqlQuery q(QSqlDatabase::database(m_connection));
-    q.prepare(QStringLiteral("SELECT idx, seed, starred, image, thumb FROM candidates WHERE request_id=? ORDER BY idx"));
+    q.prepare(
+        QStringLiteral("SELECT idx, seed, starred, image, thumb FROM candidates WHERE request_id=? ORDER BY idx"));
     q.addBindValue(id);
     if (!q.exec()) return out;
     while (q.next()) {
@@ -242,8 +241,9 @@ void HistoryStore::addPrompt(const QString& prompt) {
     const QString p = prompt.trimmed();
     if (!m_open || p.isEmpty()) return;
     QSqlQuery q(QSqlDatabase::database(m_connection));
-    q.prepare(QStringLiteral("INSERT INTO prompts(prompt, used_at) VALUES(?, ?)"
-                             " ON CONFLICT(prompt) DO UPDATE SET used_at=excluded.used_at, uses=uses+1"));
+    q.prepare(
+        QStringLiteral("INSERT INTO prompts(prompt, used_at) VALUES(?, ?)"
+                       " ON CONFLICT(prompt) DO UPDATE SET used_at=excluded.used_at, uses=uses+1"));
     q.addBindValue(p);
     q.addBindValue(QDateTime::currentDateTime().toString(Qt::ISODateWithMs));
     q.exec();

@@ -5,10 +5,9 @@
 // crash leaves an "interrupted" row rather than nothing. GUI thread only.
 #pragma once
 
-#include <optional>
-
 #include <QObject>
 #include <QStringList>
+#include <optional>
 
 #include "ui/services/types.h"
 

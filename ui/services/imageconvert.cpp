@@ -1,5 +1,7 @@
 #include "ui/services/imageconvert.h"
 
+#include <QBuffer>
+
 #include <opencv2/imgproc.hpp>
 
 namespace shenbi::ui {
@@ -8,10 +10,17 @@ QImage matToQImage(const cv::Mat& mat) {
     if (mat.empty() || mat.depth() != CV_8U) return {};
     cv::Mat rgb;
     switch (mat.channels()) {
-    case 1: cv::cvtColor(mat, rgb, cv::COLOR_GRAY2RGB); break;
-    case 4: cv::cvtColor(mat, rgb, cv::COLOR_RGBA2RGB); break;
-    case 3: rgb = mat; break;
-    default: return {};
+        case 1:
+            cv::cvtColor(mat, rgb, cv::COLOR_GRAY2RGB);
+            break;
+        case 4:
+            cv::cvtColor(mat, rgb, cv::COLOR_RGBA2RGB);
+            break;
+        case 3:
+            rgb = mat;
+            break;
+        default:
+            return {};
     }
     QImage view(rgb.data, rgb.cols, rgb.rows, static_cast<qsizetype>(rgb.step), QImage::Format_RGB888);
     return view.copy();  // the mat's buffer dies with it
@@ -23,6 +32,14 @@ cv::Mat qImageToMat(const QImage& image) {
     cv::Mat view(rgb.height(), rgb.width(), CV_8UC3, const_cast<uchar*>(rgb.constBits()),
                  static_cast<size_t>(rgb.bytesPerLine()));
     return view.clone();
+}
+
+QByteArray encodePng(const QImage& image) {
+    QByteArray bytes;
+    QBuffer buf(&bytes);
+    buf.open(QIODevice::WriteOnly);
+    image.save(&buf, "PNG");
+    return bytes;
 }
 
 QImage upscale(const QImage& image, int factor, UpscaleFilter filter) {

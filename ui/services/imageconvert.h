@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QImage>
+
 #include <opencv2/core.hpp>
 
 namespace shenbi::ui {
@@ -11,6 +12,9 @@ namespace shenbi::ui {
 QImage matToQImage(const cv::Mat& rgb);
 // Deep copy into an 8-bit RGB mat.
 cv::Mat qImageToMat(const QImage& image);
+
+// PNG bytes of `image` (Qt's encoder, no metadata); safe on any thread.
+QByteArray encodePng(const QImage& image);
 
 enum class UpscaleFilter { Nearest, Lanczos };
 // factor 1 returns the image unchanged.

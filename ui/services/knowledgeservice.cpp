@@ -1,11 +1,11 @@
 #include "ui/services/knowledgeservice.h"
 
-#include <algorithm>
-
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QPointer>
+#include <algorithm>
+
 #include <QtConcurrent/QtConcurrentRun>
 #include <qcoro/qcorofuture.h>
 
@@ -51,7 +51,9 @@ QString KnowledgeService::loadNow(const QString& graphDir) {
     return g.error;
 }
 
-QCoro::Task<QString> KnowledgeService::load(QString graphDir) { return loadImpl(graphDir); }
+QCoro::Task<QString> KnowledgeService::load(QString graphDir) {
+    return loadImpl(graphDir);
+}
 
 QCoro::Task<QString> KnowledgeService::loadImpl(QString graphDir) {
     QPointer<KnowledgeService> self(this);
@@ -105,9 +107,9 @@ QString KnowledgeService::defaultGraphDir() {
     const QString env = qEnvironmentVariable("SHENBI_KNOWLEDGE_DIR");
     if (!env.isEmpty() && isGraph(env)) return env;
     const QString appDir = QCoreApplication::applicationDirPath();
-    for (const QString& c : {appDir + QStringLiteral("/../share/shenbi/knowledge"),
-                             appDir + QStringLiteral("/../resources/knowledge"),
-                             QStringLiteral(SHENBI_SOURCE_DIR "/resources/knowledge")}) {
+    for (const QString& c :
+         {appDir + QStringLiteral("/../share/shenbi/knowledge"), appDir + QStringLiteral("/../resources/knowledge"),
+          QStringLiteral(SHENBI_SOURCE_DIR "/resources/knowledge")}) {
         if (isGraph(c)) return QDir::cleanPath(c);
     }
     return {};
@@ -121,7 +123,8 @@ QList<EntitySpan> defaultActiveSpans(const QList<EntitySpan>& all) {
     });
     QList<EntitySpan> chosen;
     for (const auto& s : sorted) {
-        const bool clash = std::any_of(chosen.begin(), chosen.end(), [&](const EntitySpan& c) { return c.overlaps(s); });
+        const bool clash =
+            std::any_of(chosen.begin(), chosen.end(), [&](const EntitySpan& c) { return c.overlaps(s); });
         if (!clash) chosen.append(s);
     }
     std::sort(chosen.begin(), chosen.end(), [](const EntitySpan& a, const EntitySpan& b) { return a.begin < b.begin; });

@@ -5,10 +5,10 @@
 // debounce; only loading the graph goes to a worker.
 #pragma once
 
-#include <memory>
-
 #include <QObject>
 #include <QStringList>
+#include <memory>
+
 #include <qcoro/qcorotask.h>
 
 #include "ui/services/types.h"

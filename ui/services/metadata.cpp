@@ -1,11 +1,10 @@
 #include "ui/services/metadata.h"
 
-#include <array>
-
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QXmlStreamReader>
+#include <array>
 
 namespace shenbi::ui::metadata {
 
@@ -49,7 +48,9 @@ QByteArray pngChunk(const QByteArray& type, const QByteArray& data) {
 }
 
 // Keywords are Latin-1, 1..79 bytes, no NUL.
-QByteArray pngKeyword(const QString& key) { return key.toLatin1().left(79).replace('\0', ' '); }
+QByteArray pngKeyword(const QString& key) {
+    return key.toLatin1().left(79).replace('\0', ' ');
+}
 
 QString inflatePng(const QByteArray& zlib) {
     // qUncompress wants the expected size in front; it grows the buffer if the guess is short.
@@ -117,7 +118,9 @@ QString parseExifUserComment(QByteArray tiff) {
 
 // ---- XMP ----
 
-QString xmlEscape(const QString& s) { return s.toHtmlEscaped(); }
+QString xmlEscape(const QString& s) {
+    return s.toHtmlEscaped();
+}
 
 void parseXmp(const QByteArray& packet, Embedded* out) {
     QXmlStreamReader xml(packet);
@@ -266,19 +269,20 @@ QMap<QString, QString> pngText(const QByteArray& png) {
 }
 
 QString xmpPacket(const QString& description, const QString& shenbiJson) {
-    return QStringLiteral("<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
-                          "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-                          " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
-                          "  <rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
-                          " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:shenbi=\"%1\">\n"
-                          "   <xmp:CreatorTool>Shenbi %2</xmp:CreatorTool>\n"
-                          "   <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">%3</rdf:li></rdf:Alt>"
-                          "</dc:description>\n"
-                          "   <shenbi:record>%4</shenbi:record>\n"
-                          "  </rdf:Description>\n"
-                          " </rdf:RDF>\n"
-                          "</x:xmpmeta>\n"
-                          "<?xpacket end=\"w\"?>")
+    return QStringLiteral(
+               "<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+               "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+               " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+               "  <rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
+               " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:shenbi=\"%1\">\n"
+               "   <xmp:CreatorTool>Shenbi %2</xmp:CreatorTool>\n"
+               "   <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">%3</rdf:li></rdf:Alt>"
+               "</dc:description>\n"
+               "   <shenbi:record>%4</shenbi:record>\n"
+               "  </rdf:Description>\n"
+               " </rdf:RDF>\n"
+               "</x:xmpmeta>\n"
+               "<?xpacket end=\"w\"?>")
         .arg(kShenbiNs, appVersion(), xmlEscape(description), xmlEscape(shenbiJson));
 }
 
@@ -322,7 +326,10 @@ QByteArray jpegWithMetadata(const QByteArray& jpeg, const QString& userComment, 
     return jpeg.left(insertAt) + segments + jpeg.mid(insertAt);
 }
 
-QByteArray webpWithMetadata(const QByteArray& webp, int width, int height, const QString& userComment,
+QByteArray webpWithMetadata(const QByteArray& webp,
+                            int width,
+                            int height,
+                            const QString& userComment,
                             const QString& xmp) {
     if (webp.size() < 20 || !webp.startsWith("RIFF") || webp.mid(8, 4) != "WEBP") return {};
     const auto chunk = [](const QByteArray& type, const QByteArray& payload) {
@@ -382,14 +389,22 @@ GenerationRecord recordFromA1111(const QString& parameters) {
         const auto m = it.next();
         const QString key = m.captured(1).trimmed().toLower();
         const QString value = m.captured(2).trimmed();
-        if (key == QStringLiteral("seed")) r.request.seed = value.toULongLong();
-        else if (key == QStringLiteral("temperature")) r.request.temperature = value.toDouble();
-        else if (key == QStringLiteral("top-k")) r.request.topK = value.toInt();
-        else if (key == QStringLiteral("top-p")) r.request.topP = value.toDouble();
-        else if (key == QStringLiteral("batch size")) r.request.candidates = std::clamp(value.toInt(), 1, 16);
-        else if (key == QStringLiteral("knowledge")) r.request.useKnowledge = value != QStringLiteral("off");
-        else if (key == QStringLiteral("model")) r.model.id = value;
-        else if (key == QStringLiteral("model hash")) r.model.checksum = value;
+        if (key == QStringLiteral("seed"))
+            r.request.seed = value.toULongLong();
+        else if (key == QStringLiteral("temperature"))
+            r.request.temperature = value.toDouble();
+        else if (key == QStringLiteral("top-k"))
+            r.request.topK = value.toInt();
+        else if (key == QStringLiteral("top-p"))
+            r.request.topP = value.toDouble();
+        else if (key == QStringLiteral("batch size"))
+            r.request.candidates = std::clamp(value.toInt(), 1, 16);
+        else if (key == QStringLiteral("knowledge"))
+            r.request.useKnowledge = value != QStringLiteral("off");
+        else if (key == QStringLiteral("model"))
+            r.model.id = value;
+        else if (key == QStringLiteral("model hash"))
+            r.model.checksum = value;
     }
     return r;
 }

@@ -8,13 +8,12 @@
 // Readers accept any of these, and fall back to A1111 `parameters` text.
 #pragma once
 
-#include <optional>
-
 #include <QByteArray>
 #include <QList>
 #include <QMap>
 #include <QPair>
 #include <QString>
+#include <optional>
 
 #include "ui/services/types.h"
 
@@ -30,7 +29,10 @@ QMap<QString, QString> pngText(const QByteArray& png);
 QString xmpPacket(const QString& description, const QString& shenbiJson);
 QByteArray exifUserComment(const QString& comment);  // TIFF (big-endian) bytes, no "Exif\0\0" header
 QByteArray jpegWithMetadata(const QByteArray& jpeg, const QString& userComment, const QString& xmp);
-QByteArray webpWithMetadata(const QByteArray& webp, int width, int height, const QString& userComment,
+QByteArray webpWithMetadata(const QByteArray& webp,
+                            int width,
+                            int height,
+                            const QString& userComment,
                             const QString& xmp);
 
 struct Embedded {

@@ -4,9 +4,9 @@
 #include <QFileInfo>
 #include <QPointer>
 #include <QThread>
+
 #include <QtConcurrent/QtConcurrentRun>
 #include <qcoro/qcorofuture.h>
-
 #include <torch/cuda.h>
 
 #include "core/model/model_bundle.h"
@@ -75,7 +75,8 @@ QList<int> ModelService::tokenEnds(const QString& prompt) const {
     QList<int> ends;
     if (!m_tokenizer) return ends;
     try {
-        for (const auto& t : m_tokenizer->tokenize(prompt.toStdString())) ends.append(codePointToUtf16(prompt, t.char_end));
+        for (const auto& t : m_tokenizer->tokenize(prompt.toStdString()))
+            ends.append(codePointToUtf16(prompt, t.char_end));
     } catch (...) {
         ends.clear();
     }
@@ -157,7 +158,8 @@ QCoro::Task<LoadOutcome> ModelService::loadDirectory(QString dir, QString device
         o.info = describe(*bundle, QFileInfo(dir).fileName());
         *out = std::move(bundle);
 #else
-        o.error = QStringLiteral("this build cannot read model directories yet (core/io/model_dir.h missing): %1").arg(dir);
+        o.error =
+            QStringLiteral("this build cannot read model directories yet (core/io/model_dir.h missing): %1").arg(dir);
 #endif
         return o;
     };

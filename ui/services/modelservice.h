@@ -3,11 +3,11 @@
 // shared_ptr, so switching models never pulls weights from under it.
 #pragma once
 
+#include <QObject>
+#include <QStringList>
 #include <functional>
 #include <memory>
 
-#include <QObject>
-#include <QStringList>
 #include <qcoro/qcorotask.h>
 
 #include "ui/services/types.h"

@@ -3,10 +3,9 @@
 // executor drained before the model and the history go away.
 #pragma once
 
-#include <memory>
-
 #include <QObject>
 #include <QString>
+#include <memory>
 
 namespace shenbi::ui {
 

@@ -7,7 +7,9 @@ namespace shenbi::ui {
 namespace {
 
 // Seeds are 64-bit: JSON numbers (doubles) would round them, so they travel as strings.
-QString seedToString(quint64 seed) { return QString::number(seed); }
+QString seedToString(quint64 seed) {
+    return QString::number(seed);
+}
 quint64 seedFromJson(const QJsonValue& v) {
     if (v.isString()) return v.toString().toULongLong();
     return static_cast<quint64>(v.toDouble());
@@ -46,10 +48,9 @@ QJsonObject GenerationRequest::toJson() const {
         {QStringLiteral("prompt"), prompt},
         {QStringLiteral("candidates"), candidates},
         {QStringLiteral("seed"), seedToString(seed)},
-        {QStringLiteral("sampling"),
-         QJsonObject{{QStringLiteral("temperature"), temperature},
-                     {QStringLiteral("top_k"), topK},
-                     {QStringLiteral("top_p"), topP}}},
+        {QStringLiteral("sampling"), QJsonObject{{QStringLiteral("temperature"), temperature},
+                                                 {QStringLiteral("top_k"), topK},
+                                                 {QStringLiteral("top_p"), topP}}},
         {QStringLiteral("knowledge"), useKnowledge},
         {QStringLiteral("fusion"), fusion},
         {QStringLiteral("unlinked"), QJsonArray::fromStringList(unlinked)},
@@ -76,14 +77,13 @@ QJsonObject GenerationRecord::toJson() const {
     o.insert(QStringLiteral("format"), QStringLiteral("shenbi-record/1"));
     o.insert(QStringLiteral("entities"), entitiesToJson(entities));
     o.insert(QStringLiteral("token_len"), tokenLen);
-    o.insert(QStringLiteral("model"),
-             QJsonObject{{QStringLiteral("id"), model.id},
-                         {QStringLiteral("checksum"), model.checksum},
-                         {QStringLiteral("fusion"), model.fusion},
-                         {QStringLiteral("device"), model.device},
-                         {QStringLiteral("resolution"), model.resolution},
-                         {QStringLiteral("text_len"), model.textLen},
-                         {QStringLiteral("img_len"), model.imgLen}});
+    o.insert(QStringLiteral("model"), QJsonObject{{QStringLiteral("id"), model.id},
+                                                  {QStringLiteral("checksum"), model.checksum},
+                                                  {QStringLiteral("fusion"), model.fusion},
+                                                  {QStringLiteral("device"), model.device},
+                                                  {QStringLiteral("resolution"), model.resolution},
+                                                  {QStringLiteral("text_len"), model.textLen},
+                                                  {QStringLiteral("img_len"), model.imgLen}});
     o.insert(QStringLiteral("created"), created.toString(Qt::ISODateWithMs));
     o.insert(QStringLiteral("finished"), finished.toString(Qt::ISODateWithMs));
     o.insert(QStringLiteral("seconds"), seconds);
@@ -116,11 +116,9 @@ GenerationRecord GenerationRecord::fromJson(const QJsonObject& o) {
 QString GenerationRecord::a1111Parameters(int candidateIndex, quint64 candidateSeed) const {
     const auto& q = request;
     QStringList fields;
-    fields << QStringLiteral("Steps: %1").arg(model.imgLen)
-           << QStringLiteral("Sampler: Top-k/top-p autoregressive")
-           << QStringLiteral("Temperature: %1").arg(q.temperature)
-           << QStringLiteral("Top-k: %1").arg(q.topK) << QStringLiteral("Top-p: %1").arg(q.topP)
-           << QStringLiteral("Seed: %1").arg(q.seed);
+    fields << QStringLiteral("Steps: %1").arg(model.imgLen) << QStringLiteral("Sampler: Top-k/top-p autoregressive")
+           << QStringLiteral("Temperature: %1").arg(q.temperature) << QStringLiteral("Top-k: %1").arg(q.topK)
+           << QStringLiteral("Top-p: %1").arg(q.topP) << QStringLiteral("Seed: %1").arg(q.seed);
     if (candidateIndex >= 0)
         fields << QStringLiteral("Batch pos: %1").arg(candidateIndex)
                << QStringLiteral("Candidate seed: %1").arg(candidateSeed);
@@ -136,11 +134,16 @@ QString GenerationRecord::a1111Parameters(int candidateIndex, quint64 candidateS
 
 QString toString(JobStatus status) {
     switch (status) {
-    case JobStatus::Queued: return QStringLiteral("queued");
-    case JobStatus::Running: return QStringLiteral("running");
-    case JobStatus::Completed: return QStringLiteral("completed");
-    case JobStatus::Failed: return QStringLiteral("failed");
-    case JobStatus::Cancelled: return QStringLiteral("cancelled");
+        case JobStatus::Queued:
+            return QStringLiteral("queued");
+        case JobStatus::Running:
+            return QStringLiteral("running");
+        case JobStatus::Completed:
+            return QStringLiteral("completed");
+        case JobStatus::Failed:
+            return QStringLiteral("failed");
+        case JobStatus::Cancelled:
+            return QStringLiteral("cancelled");
     }
     return {};
 }
@@ -163,6 +166,8 @@ int utf16ToCodePoint(const QString& text, int utf16) {
     return cp;
 }
 
-QString appVersion() { return QStringLiteral(SHENBI_VERSION); }
+QString appVersion() {
+    return QStringLiteral(SHENBI_VERSION);
+}
 
 }  // namespace shenbi::ui

@@ -40,11 +40,11 @@ struct GenerationRequest {
     int candidates = 4;  // 1..16 in the UI
     quint64 seed = 0;
     double temperature = 1.0;
-    int topK = 100;       // 0 = off
-    double topP = 1.0;    // 1.0 = off
+    int topK = 100;     // 0 = off
+    double topP = 1.0;  // 1.0 = off
     bool useKnowledge = true;
-    QString fusion;       // the model's fusion mode (recorded; see report on overrides)
-    QStringList unlinked; // entity names the user switched off in the editor
+    QString fusion;        // the model's fusion mode (recorded; see report on overrides)
+    QStringList unlinked;  // entity names the user switched off in the editor
     int previewEvery = 16;
 
     QJsonObject toJson() const;

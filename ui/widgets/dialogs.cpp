@@ -39,7 +39,8 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     m_device = new QComboBox(this);
     for (const QString& d : ModelService::availableDevices())
         m_device->addItem(d == QStringLiteral("cpu") ? tr("CPU") : d.toUpper(), d);
-    m_device->setCurrentIndex(std::max(0, m_device->findData(s.value(QStringLiteral("model/device"), QStringLiteral("cpu")))));
+    m_device->setCurrentIndex(
+        std::max(0, m_device->findData(s.value(QStringLiteral("model/device"), QStringLiteral("cpu")))));
     form->addRow(tr("Device"), m_device);
 
     m_threads = new QSpinBox(this);
@@ -60,9 +61,15 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     layout->addWidget(buttons);
 }
 
-QString SettingsDialog::language() const { return m_language->currentData().toString(); }
-QString SettingsDialog::device() const { return m_device->currentData().toString(); }
-int SettingsDialog::cpuThreads() const { return m_threads->value(); }
+QString SettingsDialog::language() const {
+    return m_language->currentData().toString();
+}
+QString SettingsDialog::device() const {
+    return m_device->currentData().toString();
+}
+int SettingsDialog::cpuThreads() const {
+    return m_threads->value();
+}
 
 void SettingsDialog::save() const {
     QSettings s;
@@ -136,9 +143,10 @@ ExportOptions ExportDialog::savedOptions() {
     o.scale = s.value(QStringLiteral("export/scale"), o.scale).toInt();
     o.filter = static_cast<UpscaleFilter>(s.value(QStringLiteral("export/filter"), static_cast<int>(o.filter)).toInt());
     o.filenameTemplate = s.value(QStringLiteral("export/template"), o.filenameTemplate).toString();
-    o.directory = s.value(QStringLiteral("export/dir"),
-                          QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).filePath(QStringLiteral("Shenbi")))
-                      .toString();
+    o.directory =
+        s.value(QStringLiteral("export/dir"), QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
+                                                  .filePath(QStringLiteral("Shenbi")))
+            .toString();
     return o;
 }
 
@@ -155,8 +163,9 @@ void ExportDialog::saveOptions(const ExportOptions& o) {
 
 QString ModelManagerDialog::bundledModelDir() {
     const QString appDir = QCoreApplication::applicationDirPath();
-    for (const QString& c : {qEnvironmentVariable("SHENBI_MODEL_DIR"), appDir + QStringLiteral("/../share/shenbi/models/default"),
-                             QStringLiteral(SHENBI_SOURCE_DIR "/resources/models/default")}) {
+    for (const QString& c :
+         {qEnvironmentVariable("SHENBI_MODEL_DIR"), appDir + QStringLiteral("/../share/shenbi/models/default"),
+          QStringLiteral(SHENBI_SOURCE_DIR "/resources/models/default")}) {
         if (!c.isEmpty() && QFileInfo::exists(c + QStringLiteral("/config.json"))) return QDir::cleanPath(c);
     }
     return {};
@@ -219,7 +228,8 @@ ModelManagerDialog::ModelManagerDialog(ModelService* models, QWidget* parent) : 
         Q_EMIT loadRequested(QStringLiteral("dir:") + d);
     });
     connect(import, &QPushButton::clicked, this, [this]() {
-        const QString d = QFileDialog::getExistingDirectory(this, tr("EasyNLP ARTIST folder (pytorch_model.bin, config.json, vocab.txt)"));
+        const QString d = QFileDialog::getExistingDirectory(
+            this, tr("EasyNLP ARTIST folder (pytorch_model.bin, config.json, vocab.txt)"));
         if (!d.isEmpty()) Q_EMIT importRequested(d);
     });
     connect(remove, &QPushButton::clicked, this, [this]() {
@@ -247,10 +257,14 @@ void ModelManagerDialog::refresh() {
     m_list->clear();
     for (const QString& e : knownModels()) {
         QString label;
-        if (e.startsWith(QStringLiteral("bundled:"))) label = tr("Bundled default model — %1").arg(e.mid(8));
-        else if (e == QStringLiteral("random:small")) label = tr("Random weights, small (64 px demo, no training)");
-        else if (e == QStringLiteral("random:tiny")) label = tr("Random weights, tiny (16 px, for testing)");
-        else label = e.mid(e.indexOf(QLatin1Char(':')) + 1);
+        if (e.startsWith(QStringLiteral("bundled:")))
+            label = tr("Bundled default model — %1").arg(e.mid(8));
+        else if (e == QStringLiteral("random:small"))
+            label = tr("Random weights, small (64 px demo, no training)");
+        else if (e == QStringLiteral("random:tiny"))
+            label = tr("Random weights, tiny (16 px, for testing)");
+        else
+            label = e.mid(e.indexOf(QLatin1Char(':')) + 1);
         auto* it = new QListWidgetItem(label, m_list);
         it->setData(Qt::UserRole, e);
     }

@@ -107,11 +107,11 @@ void CandidateGallery::refreshItem(int i) {
     const auto& c = m_candidates[i];
     it->setIcon(tile(c.image, m_thumb, c.starred, false));
     // Derived seeds are 64-bit: show the tail, the tooltip has all of it.
-    const QString seed = c.seed < 1000000 ? QString::number(c.seed) : QStringLiteral("…%1").arg(c.seed % 100000, 5, 10, QLatin1Char('0'));
+    const QString seed = c.seed < 1000000 ? QString::number(c.seed)
+                                          : QStringLiteral("…%1").arg(c.seed % 100000, 5, 10, QLatin1Char('0'));
     it->setText(tr("#%1 · seed %2").arg(c.index + 1).arg(seed));
-    it->setToolTip(tr("Candidate %1\nSeed %2\nDouble-click to enlarge, S to star, drag to export")
-                       .arg(c.index + 1)
-                       .arg(c.seed));
+    it->setToolTip(
+        tr("Candidate %1\nSeed %2\nDouble-click to enlarge, S to star, drag to export").arg(c.index + 1).arg(c.seed));
 }
 
 void CandidateGallery::setStarred(int index, bool starred) {
@@ -146,11 +146,11 @@ QMimeData* CandidateGallery::mimeData(const QList<QListWidgetItem*>& items) cons
         const int i = it->data(Qt::UserRole).toInt();
         if (i < 0 || i >= m_candidates.size()) continue;
         QString error;
-        const QByteArray png = encodeForExport(m_candidates[i].image, m_record, m_candidates[i], QStringLiteral("png"),
-                                               95, &error);
+        const QByteArray png =
+            encodeForExport(m_candidates[i].image, m_record, m_candidates[i], QStringLiteral("png"), 95, &error);
         if (png.isEmpty()) continue;
-        const QString path = QDir(dir).filePath(
-            expandFilenameTemplate(QStringLiteral("{prompt}_{seed}-{index}"), m_record, m_candidates[i], QStringLiteral("png")));
+        const QString path = QDir(dir).filePath(expandFilenameTemplate(
+            QStringLiteral("{prompt}_{seed}-{index}"), m_record, m_candidates[i], QStringLiteral("png")));
         QSaveFile f(path);
         if (f.open(QIODevice::WriteOnly) && f.write(png) == png.size() && f.commit()) urls << QUrl::fromLocalFile(path);
         if (urls.size() == 1) {

@@ -73,7 +73,9 @@ void HistoryPanel::refresh() {
     }
 }
 
-int HistoryPanel::visibleCount() const { return m_list->count(); }
+int HistoryPanel::visibleCount() const {
+    return m_list->count();
+}
 
 QList<qint64> HistoryPanel::visibleIds() const {
     QList<qint64> ids;

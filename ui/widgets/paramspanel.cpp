@@ -103,9 +103,15 @@ void ParamsPanel::rollSeed() {
     m_seed->setText(QString::number(QRandomGenerator::global()->generate64() & ((quint64(1) << 53) - 1)));
 }
 
-quint64 ParamsPanel::seed() const { return m_seed->text().toULongLong(); }
-bool ParamsPanel::seedLocked() const { return m_lock->isChecked(); }
-int ParamsPanel::candidates() const { return m_candidates->value(); }
+quint64 ParamsPanel::seed() const {
+    return m_seed->text().toULongLong();
+}
+bool ParamsPanel::seedLocked() const {
+    return m_lock->isChecked();
+}
+int ParamsPanel::candidates() const {
+    return m_candidates->value();
+}
 
 void ParamsPanel::setSeed(quint64 seed, bool lock) {
     m_seed->setText(QString::number(seed));

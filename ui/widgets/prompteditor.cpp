@@ -1,7 +1,5 @@
 #include "ui/widgets/prompteditor.h"
 
-#include <algorithm>
-
 #include <QAbstractItemView>
 #include <QCompleter>
 #include <QContextMenuEvent>
@@ -11,6 +9,7 @@
 #include <QStringListModel>
 #include <QTextBlock>
 #include <QToolTip>
+#include <algorithm>
 
 #include "ui/services/knowledgeservice.h"
 
@@ -224,7 +223,8 @@ QString PromptEditor::entityCardHtml(int pos) const {
     for (const auto& s : here) {
         const bool active =
             std::any_of(m_active.begin(), m_active.end(), [&](const EntitySpan& a) { return a.sameSpan(s); });
-        html += QStringLiteral("<p style='margin:2px'><b style='font-size:large'>%1</b> &nbsp;<span style='color:%2'>%3</span>")
+        html += QStringLiteral(
+                    "<p style='margin:2px'><b style='font-size:large'>%1</b> &nbsp;<span style='color:%2'>%3</span>")
                     .arg(s.name.toHtmlEscaped(), active ? QStringLiteral("#1f6fd1") : QStringLiteral("#999"),
                          active ? tr("linked") : tr("not linked"));
         if (s.id >= 0) html += QStringLiteral(" <span style='color:#999'>#%1</span>").arg(s.id);
@@ -233,12 +233,13 @@ QString PromptEditor::entityCardHtml(int pos) const {
             html += QStringLiteral("<table cellspacing=2 style='margin-left:6px'>");
             for (const auto& n : s.neighbours) {
                 html += QStringLiteral("<tr><td style='color:#777'>%1</td><td>%2 %3</td></tr>")
-                            .arg(n.relation.toHtmlEscaped(),
-                                 n.outgoing ? QStringLiteral("→") : QStringLiteral("←"), n.other.toHtmlEscaped());
+                            .arg(n.relation.toHtmlEscaped(), n.outgoing ? QStringLiteral("→") : QStringLiteral("←"),
+                                 n.other.toHtmlEscaped());
             }
             html += QStringLiteral("</table>");
         } else {
-            html += QStringLiteral("<p style='color:#777;margin-left:6px'>%1</p>").arg(tr("No relations in the graph."));
+            html +=
+                QStringLiteral("<p style='color:#777;margin-left:6px'>%1</p>").arg(tr("No relations in the graph."));
         }
     }
     html += QStringLiteral("<p style='color:#777;font-size:small'>%1</p>")
@@ -337,7 +338,8 @@ void PromptEditor::updateCompletion() {
     m_completer->setCompletionPrefix(QString());
     m_completer->popup()->setProperty("shenbiPrefix", prefix);
     QRect r = cursorRect();
-    r.setWidth(m_completer->popup()->sizeHintForColumn(0) + m_completer->popup()->verticalScrollBar()->sizeHint().width() + 16);
+    r.setWidth(m_completer->popup()->sizeHintForColumn(0) +
+               m_completer->popup()->verticalScrollBar()->sizeHint().width() + 16);
     m_completer->complete(r);
 }
 
@@ -357,21 +359,22 @@ void PromptEditor::keyPressEvent(QKeyEvent* e) {
     const bool popup = m_completer->popup()->isVisible();
     if (popup) {
         switch (e->key()) {
-        case Qt::Key_Enter:
-        case Qt::Key_Return:
-        case Qt::Key_Tab:
-            if (!(e->modifiers() & Qt::ControlModifier)) {
-                const QModelIndex idx = m_completer->popup()->currentIndex();
-                if (idx.isValid()) {
-                    insertCompletion(idx.data().toString());
-                    return;
+            case Qt::Key_Enter:
+            case Qt::Key_Return:
+            case Qt::Key_Tab:
+                if (!(e->modifiers() & Qt::ControlModifier)) {
+                    const QModelIndex idx = m_completer->popup()->currentIndex();
+                    if (idx.isValid()) {
+                        insertCompletion(idx.data().toString());
+                        return;
+                    }
                 }
-            }
-            break;
-        case Qt::Key_Escape:
-            m_completer->popup()->hide();
-            return;
-        default: break;
+                break;
+            case Qt::Key_Escape:
+                m_completer->popup()->hide();
+                return;
+            default:
+                break;
         }
     }
     if ((e->key() == Qt::Key_Return || e->key() == Qt::Key_Enter) && (e->modifiers() & Qt::ControlModifier)) {

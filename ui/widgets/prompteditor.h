@@ -5,12 +5,11 @@
 // greyed out), Ctrl+Enter to generate, Up/Down through earlier prompts.
 #pragma once
 
-#include <functional>
-
 #include <QPlainTextEdit>
 #include <QSet>
 #include <QSyntaxHighlighter>
 #include <QTimer>
+#include <functional>
 
 #include "ui/services/types.h"
 

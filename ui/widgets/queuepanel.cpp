@@ -37,8 +37,8 @@ void QueuePanel::refresh() {
         QString prompt = job.request.prompt.simplified();
         if (prompt.size() > 40) prompt = prompt.left(38) + QStringLiteral("…");
         const QString state = job.status == JobStatus::Running ? tr("running") : tr("queued");
-        auto* it = new QListWidgetItem(
-            tr("%1 · %2 · %n image(s)", nullptr, job.request.candidates).arg(state, prompt), m_list);
+        auto* it = new QListWidgetItem(tr("%1 · %2 · %n image(s)", nullptr, job.request.candidates).arg(state, prompt),
+                                       m_list);
         it->setData(Qt::UserRole, job.id);
         if (job.status == JobStatus::Running) {
             QFont f = it->font();
@@ -50,6 +50,8 @@ void QueuePanel::refresh() {
     m_cancelAll->setEnabled(m_list->count() > 0);
 }
 
-int QueuePanel::rowCount() const { return m_list->count(); }
+int QueuePanel::rowCount() const {
+    return m_list->count();
+}
 
 }  // namespace shenbi::ui
