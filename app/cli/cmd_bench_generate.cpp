@@ -12,6 +12,7 @@
 
 #include "app/cli/command.h"
 #include "app/cli/model_args.h"
+#include "core/model/model_bundle.h"
 #include "core/model/precision.h"
 #include "core/sampling/generate.h"
 #include "core/util/runtime.h"
@@ -48,6 +49,24 @@ struct Timing {
 
     int steps() const { return static_cast<int>(step_ms.size()); }
     double prefill_ms() const { return step_ms.front(); }
+    // Whole-request time in seconds if step cost grows linearly with position
+    // (least-squares fit over the measured steps; the no-cache algorithm's
+    // cost is linear in the sequence length).
+    double extrapolated_request_s(int total_steps) const {
+        const int n = steps();
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (int i = 0; i < n; ++i) {
+            const double y = step_ms[static_cast<size_t>(i)];
+            sx += i;
+            sy += y;
+            sxx += static_cast<double>(i) * i;
+            sxy += i * y;
+        }
+        const double slope = n > 1 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0;
+        const double intercept = (sy - slope * sx) / n;
+        return (intercept * total_steps + slope * total_steps * (total_steps - 1) / 2.0) / 1e3;
+    }
+
     // Mean over steps [from, to).
     double mean_ms(int from, int to) const {
         to = std::min(to, steps());
@@ -76,6 +95,17 @@ Result<Timing> time_steps(const ModelBundle& model, GenerationParams params, int
         t.step_ms.push_back(std::chrono::duration<double, std::milli>(stamps[i] - stamps[i - 1]).count());
     }
     return t;
+}
+
+// Seconds to decode `batch` random code grids with the VQGAN (the last stage
+// of every request).
+double time_vqgan_decode(const ModelBundle& model, int batch) {
+    c10::InferenceMode inference;
+    Vqgan vqgan = model.net->first_stage_model;
+    auto codes = torch::randint(0, model.config.vqgan.n_embed, {batch, model.config.vqgan.num_tokens()}, torch::kLong);
+    const auto t0 = Clock::now();
+    vqgan->decode(codes.to(model.device)).to(torch::kCPU);
+    return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
 int run_bench_generate(const Args& args) {
@@ -127,7 +157,13 @@ int run_bench_generate(const Args& args) {
         std::printf("| released algorithm: step 1 / step %d, ms | %.1f / %.1f |\n", m, baseline.step_ms.front(), baseline.step_ms.back());
         std::printf("| KV cache over the released algorithm, same %d steps | %.1fx |\n", m,
                     baseline.mean_ms(0, m) / cached->mean_ms(0, m));
+        const double baseline_request_s = baseline.extrapolated_request_s(cfg.gpt.img_len);
+        std::printf("| released algorithm: seconds per request (%d tokens, linear fit of %d steps) | %.1f |\n",
+                    cfg.gpt.img_len, m, baseline_request_s);
+        std::printf("| KV cache over the released algorithm, whole request (extrapolated) | %.1fx |\n",
+                    baseline_request_s / request_s);
     }
+    std::printf("| VQGAN decode of %d images, s | %.1f |\n", params.candidates, time_vqgan_decode(**model, params.candidates));
     std::printf("| GPT weights read per step, MB | %.0f |\n", weight_mb);
     std::printf("| measured read bandwidth, GB/s | %.1f |\n", bandwidth);
     std::printf("| bandwidth floor, ms per step | %.1f |\n", floor_ms);

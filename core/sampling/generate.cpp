@@ -9,6 +9,7 @@
 #include "core/sampling/prompt.h"
 #include "core/sampling/sampler.h"
 #include "core/util/guard.h"
+#include "core/util/runtime.h"
 
 namespace shenbi {
 namespace {
@@ -119,16 +120,21 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& p
     const auto t0 = Clock::now();
     const int total = model.config.gpt.img_len;
     Session session(model, params, *prompt);
+    const int pool_threads = compute_threads();
+    std::optional<ScopedIntraOpThreads> blas_owns_the_cores;
+    if (model.device.is_cpu() && blas_is_openblas()) blas_owns_the_cores.emplace(1);
     auto cancelled = [&] { return hooks.cancel && hooks.cancel->load(std::memory_order_acquire); };
     for (int step = 0; step < total; ++step) {
         if (cancelled()) return make_error(ErrorCode::Cancelled, "generation cancelled at token " + std::to_string(step));
         session.sample(step);
         report_progress(hooks, step + 1, total, t0);
         if (hooks.on_preview && params.preview_every > 0 && (step + 1) % params.preview_every == 0 && step + 1 < total) {
+            ScopedIntraOpThreads convolutions(pool_threads);
             hooks.on_preview(step + 1, preview_images(model, session.codes(), step + 1));
         }
     }
     const double sampling_s = seconds_since(t0);
+    blas_owns_the_cores.reset();  // the VQGAN's convolutions use the intra-op pool
     if (cancelled()) return make_error(ErrorCode::Cancelled, "generation cancelled before decoding");
 
     GenerationResult result;

@@ -18,6 +18,7 @@
 #include "core/knowledge/entity_table.h"
 #include "core/model/model_bundle.h"
 #include "core/text/tokenizer.h"
+#include "core/sampling/generate.h"
 #include "core/train/checkpoint.h"
 #include "core/train/stage.h"
 #include "core/util/atomic_file.h"
@@ -128,32 +129,21 @@ public:
             torch::NoGradGuard no_grad;
             SampleEvent ev;
             auto gpt = model_.net->transformer;
-            auto vq = model_.net->first_stage_model;
             const bool was_training = gpt->is_training();
             gpt->eval();
-            const auto& c = gpt->config();
             for (std::size_t i = 0; i < options.sample_prompts.size(); ++i) {
-                const std::string& prompt = options.sample_prompts[i];
-                RawExample ex;
-                ex.text = prompt;
-                auto row = text_row(ex);
-                if (!row) return row.error();
-                auto know = knowledge(row->words.unsqueeze(0), row->mask.unsqueeze(0));
-                // Same seed at every evaluation, so samples are comparable across steps.
-                auto gen = at::make_generator<at::CPUGeneratorImpl>(options.seed + 1000003ull * (i + 1));
-                auto seq = (row->ids + c.img_vocab).unsqueeze(0);  // (1, T_text)
-                for (int t = 0; t < c.img_len; ++t) {
-                    auto logits = gpt->forward(seq, know).index({Slice(), -1});  // (1, img_vocab)
-                    if (options.sample_top_k > 0 && options.sample_top_k < c.img_vocab) {
-                        auto kth = std::get<0>(logits.topk(options.sample_top_k, -1)).index({Slice(), -1}).unsqueeze(-1);
-                        logits = logits.masked_fill(logits < kth, -std::numeric_limits<float>::infinity());
-                    }
-                    auto next = torch::multinomial(torch::softmax(logits, -1), 1, false, gen);  // (1, 1)
-                    seq = torch::cat({seq, next}, 1);
-                }
-                auto codes = seq.index({Slice(), Slice(c.text_len, None)});  // (1, img_len)
-                ev.images.push_back(tensor_to_image(vq->decode(codes)[0].clamp(-1, 1)));
-                ev.captions.push_back(prompt);
+                // The app's own sampler (KV cache, same seeding), with the same
+                // seed at every evaluation so samples are comparable across steps.
+                GenerationParams params;
+                params.prompt = options.sample_prompts[i];
+                params.candidates = 1;
+                params.seed = options.seed + 1000003ull * (i + 1);
+                params.sampling.top_k = std::max(0, options.sample_top_k);
+                params.preview_every = 0;
+                auto result = generate(model_, params);
+                if (!result) return result.error();
+                ev.images.push_back(result->candidates.front().image);
+                ev.captions.push_back(params.prompt);
             }
             if (was_training) gpt->train();
             return ev;

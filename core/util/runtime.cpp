@@ -1,5 +1,7 @@
 #include "core/util/runtime.h"
 
+#include <dlfcn.h>
+
 #include <thread>
 
 #include <torch/torch.h>
@@ -23,11 +25,31 @@ Result<c10::Device> parse_device(const std::string& name) {
     return make_error(ErrorCode::InvalidArgument, "unknown device '" + name + "' (expected auto, cpu, cuda or cuda:N)");
 }
 
+namespace {
+
+using OpenBlasSetThreads = void (*)(int);
+
+OpenBlasSetThreads openblas_set_threads() {
+    static const auto fn = reinterpret_cast<OpenBlasSetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+    return fn;
+}
+
+}  // namespace
+
+bool blas_is_openblas() { return openblas_set_threads() != nullptr; }
+
 void set_compute_threads(int threads) {
     if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     at::set_num_threads(threads);
+    if (auto fn = openblas_set_threads()) fn(threads);
 }
 
 int compute_threads() { return at::get_num_threads(); }
+
+ScopedIntraOpThreads::ScopedIntraOpThreads(int threads) : previous_(at::get_num_threads()) {
+    at::set_num_threads(threads);
+}
+
+ScopedIntraOpThreads::~ScopedIntraOpThreads() { at::set_num_threads(previous_); }
 
 }  // namespace shenbi
