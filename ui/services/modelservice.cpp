@@ -9,15 +9,13 @@
 #include <qcoro/qcorofuture.h>
 #include <torch/cuda.h>
 
+#include "core/io/model_dir.h"
 #include "core/model/model_bundle.h"
 #include "core/text/tokenizer.h"
 #include "core/util/guard.h"
+#include "core/util/runtime.h"
 #include "ui/services/executor.h"
 
-#if __has_include("core/io/model_dir.h")
-#include "core/io/model_dir.h"
-#define SHENBI_UI_HAVE_MODEL_DIR 1
-#endif
 
 namespace shenbi::ui {
 
@@ -35,6 +33,21 @@ ModelInfo describe(const ModelBundle& b, const QString& id) {
     info.resolution = b.config.vqgan.resolution;
     info.hasEntities = static_cast<bool>(b.entities);
     return info;
+}
+
+// Loads a Shenbi or EasyNLP directory; errors come back in the outcome.
+std::shared_ptr<ModelBundle> load_into(const QString& dir, const QString& device, LoadOutcome& o) {
+    auto dev = parse_device(device.isEmpty() ? std::string("cpu") : device.toStdString());
+    if (!dev) {
+        o.error = QString::fromStdString(dev.message());
+        return nullptr;
+    }
+    auto loaded = load_model_dir(std::filesystem::path(dir.toStdString()), *dev);
+    if (!loaded) {
+        o.error = QString::fromStdString(loaded.message());
+        return nullptr;
+    }
+    return std::move(loaded).value();
 }
 
 }  // namespace
@@ -146,21 +159,11 @@ QCoro::Task<LoadOutcome> ModelService::loadRandom(QString preset, quint64 seed) 
 QCoro::Task<LoadOutcome> ModelService::loadDirectory(QString dir, QString device) {
     LoadJob job = [dir, device](std::shared_ptr<const ModelBundle>* out) {
         LoadOutcome o;
-#ifdef SHENBI_UI_HAVE_MODEL_DIR
-        const c10::Device dev(device.isEmpty() ? std::string("cpu") : device.toStdString());
-        auto loaded = load_model_dir(std::filesystem::path(dir.toStdString()), dev);
-        if (!loaded) {
-            o.error = QString::fromStdString(loaded.message());
-            return o;
-        }
-        std::shared_ptr<const ModelBundle> bundle = std::move(loaded).value();
+        std::shared_ptr<const ModelBundle> bundle = load_into(dir, device, o);
+        if (!bundle) return o;
         o.ok = true;
         o.info = describe(*bundle, QFileInfo(dir).fileName());
         *out = std::move(bundle);
-#else
-        o.error =
-            QStringLiteral("this build cannot read model directories yet (core/io/model_dir.h missing): %1").arg(dir);
-#endif
         return o;
     };
     return runLoad(job);
@@ -169,13 +172,8 @@ QCoro::Task<LoadOutcome> ModelService::loadDirectory(QString dir, QString device
 QCoro::Task<LoadOutcome> ModelService::importEasyNlp(QString easyNlpDir, QString outDir) {
     LoadJob job = [easyNlpDir, outDir](std::shared_ptr<const ModelBundle>* out) {
         LoadOutcome o;
-#ifdef SHENBI_UI_HAVE_MODEL_DIR
-        auto loaded = load_model_dir(std::filesystem::path(easyNlpDir.toStdString()), c10::Device(c10::kCPU));
-        if (!loaded) {
-            o.error = QString::fromStdString(loaded.message());
-            return o;
-        }
-        std::shared_ptr<const ModelBundle> bundle = std::move(loaded).value();
+        std::shared_ptr<const ModelBundle> bundle = load_into(easyNlpDir, QStringLiteral("cpu"), o);
+        if (!bundle) return o;
         QDir().mkpath(outDir);
         auto saved = save_model_dir(*bundle, std::filesystem::path(outDir.toStdString()));
         if (!saved.ok()) {
@@ -186,9 +184,6 @@ QCoro::Task<LoadOutcome> ModelService::importEasyNlp(QString easyNlpDir, QString
         o.info = describe(*bundle, QFileInfo(outDir).fileName());
         o.info.dir = outDir;
         *out = std::move(bundle);
-#else
-        o.error = QStringLiteral("this build cannot import model directories yet: %1").arg(easyNlpDir);
-#endif
         return o;
     };
     return runLoad(job);

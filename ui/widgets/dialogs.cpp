@@ -166,7 +166,11 @@ QString ModelManagerDialog::bundledModelDir() {
     for (const QString& c :
          {qEnvironmentVariable("SHENBI_MODEL_DIR"), appDir + QStringLiteral("/../share/shenbi/models/default"),
           QStringLiteral(SHENBI_SOURCE_DIR "/resources/models/default")}) {
-        if (!c.isEmpty() && QFileInfo::exists(c + QStringLiteral("/config.json"))) return QDir::cleanPath(c);
+        // A Shenbi model directory (model.json) or an EasyNLP one (pytorch_model.bin).
+        if (!c.isEmpty() && (QFileInfo::exists(c + QStringLiteral("/model.json")) ||
+                             QFileInfo::exists(c + QStringLiteral("/pytorch_model.bin")))) {
+            return QDir::cleanPath(c);
+        }
     }
     return {};
 }

@@ -1,0 +1,74 @@
+// ModelService over real model directories: what the model manager and the
+// bundled default model go through (load a saved Shenbi directory, generate
+// with it, refuse a broken one with a message naming the directory).
+#include <gtest/gtest.h>
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <qcoro/qcorotask.h>
+
+#include "core/io/model_dir.h"
+#include "core/model/model_bundle.h"
+#include "testsupport.h"
+#include "ui/services/executor.h"
+#include "ui/services/modelservice.h"
+#include "ui/services/studio.h"
+#include "ui/widgets/dialogs.h"
+
+namespace shenbi::ui {
+namespace {
+
+// Saves a tiny random model as a Shenbi model directory under `root`.
+QString saveTinyModel(const QString& root) {
+    auto config = ModelConfig::preset("tiny").value();
+    auto bundle = make_random_bundle(config, 5);
+    const QString dir = root + QStringLiteral("/tiny-model");
+    const Status st = save_model_dir(*bundle, std::filesystem::path(dir.toStdString()));
+    EXPECT_TRUE(st.ok()) << st.message();
+    return dir;
+}
+
+TEST(ModelService, LoadsASavedModelDirectoryAndGeneratesWithIt) {
+    QTemporaryDir tmp;
+    const QString modelDir = saveTinyModel(tmp.path());
+    auto studio = test::makeStudio(tmp.path());
+    const LoadOutcome outcome = QCoro::waitFor(studio->models()->loadDirectory(modelDir, QStringLiteral("cpu")));
+    ASSERT_TRUE(outcome.ok) << outcome.error.toStdString();
+    EXPECT_EQ(studio->models()->info().textLen, 8);
+    EXPECT_FALSE(studio->models()->info().checksum.isEmpty());
+
+    GenerationRequest r;
+    r.prompt = QStringLiteral("一丁");
+    r.candidates = 2;
+    r.seed = 3;
+    const auto o = test::generateAndWait(*studio, r);
+    ASSERT_EQ(o.status, JobStatus::Completed) << o.error.toStdString();
+    EXPECT_EQ(o.candidates.size(), 2);
+    EXPECT_EQ(o.record.model.checksum, studio->models()->info().checksum);
+}
+
+TEST(ModelService, BrokenDirectoryFailsAsValueAndKeepsTheCurrentModel) {
+    QTemporaryDir tmp;
+    const QString modelDir = saveTinyModel(tmp.path());
+    QFile::remove(modelDir + QStringLiteral("/weights.bin"));
+    auto studio = test::makeStudio(tmp.path());
+    const QString before = studio->models()->info().checksum;
+    const LoadOutcome outcome = QCoro::waitFor(studio->models()->loadDirectory(modelDir, QStringLiteral("cpu")));
+    EXPECT_FALSE(outcome.ok);
+    EXPECT_TRUE(outcome.error.contains(QStringLiteral("tiny-model"))) << outcome.error.toStdString();
+    EXPECT_TRUE(studio->models()->isLoaded());
+    EXPECT_EQ(studio->models()->info().checksum, before);
+}
+
+TEST(ModelService, BundledModelDirectoryIsFoundThroughTheEnvironment) {
+    QTemporaryDir tmp;
+    const QString modelDir = saveTinyModel(tmp.path());
+    qputenv("SHENBI_MODEL_DIR", modelDir.toUtf8());
+    EXPECT_EQ(ModelManagerDialog::bundledModelDir(), QDir::cleanPath(modelDir));
+    qunsetenv("SHENBI_MODEL_DIR");
+}
+
+}  // namespace
+}  // namespace shenbi::ui
