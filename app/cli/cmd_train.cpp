@@ -320,6 +320,7 @@ int run_bench_train(const Args& args) {
         }
         auto idx = torch::cat({text, codes.narrow(1, 0, c.img_len - 1)}, 1);
         double total = 0;
+        GemmBoundScope gemm_bound(model->device);  // as the trainer does for stage 2
         for (int s = 0; s <= steps; ++s) {
             const auto t0 = Clock::now();
             opt->zero_grad();

@@ -121,8 +121,7 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& p
     const int total = model.config.gpt.img_len;
     Session session(model, params, *prompt);
     const int pool_threads = compute_threads();
-    std::optional<ScopedIntraOpThreads> blas_owns_the_cores;
-    if (model.device.is_cpu() && blas_is_openblas()) blas_owns_the_cores.emplace(1);
+    std::optional<GemmBoundScope> gemm_bound(std::in_place, model.device);
     auto cancelled = [&] { return hooks.cancel && hooks.cancel->load(std::memory_order_acquire); };
     for (int step = 0; step < total; ++step) {
         if (cancelled()) return make_error(ErrorCode::Cancelled, "generation cancelled at token " + std::to_string(step));
@@ -134,7 +133,7 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& p
         }
     }
     const double sampling_s = seconds_since(t0);
-    blas_owns_the_cores.reset();  // the VQGAN's convolutions use the intra-op pool
+    gemm_bound.reset();  // the VQGAN's convolutions use the intra-op pool
     if (cancelled()) return make_error(ErrorCode::Cancelled, "generation cancelled before decoding");
 
     GenerationResult result;

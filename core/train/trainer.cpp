@@ -21,6 +21,7 @@
 #include "core/text/tokenizer.h"
 #include "core/train/checkpoint.h"
 #include "core/train/stage.h"
+#include "core/util/runtime.h"
 #include "core/util/atomic_file.h"
 #include "core/util/guard.h"
 
@@ -123,7 +124,7 @@ public:
 
     Result<TrainSummary> run() {
         SHENBI_TRY_STATUS(check_options(model_, o_));
-        if (o_.threads > 0) at::set_num_threads(o_.threads);
+        if (o_.threads > 0) set_compute_threads(o_.threads);
         auto comm = connect_communicator(o_.dist);
         if (!comm) return comm.error();
         comm_ = std::move(*comm);
@@ -139,6 +140,9 @@ public:
         model_.net->train();
         if (o_.stage == TrainStage::Gpt) model_.net->first_stage_model->eval();
         SHENBI_TRY_STATUS(stage_->prepare(o_, *comm_, log_, [this](const std::string& m) { say(m); }));
+        // Stage 2 is GEMM-bound once its codes are cached (prepare encodes them with the VQGAN).
+        std::optional<GemmBoundScope> gemm_bound;
+        if (o_.stage == TrainStage::Gpt) gemm_bound.emplace(model_.device);
         n_train_ = stage_->train_size();
         if (n_train_ == 0) {
             return make_error(ErrorCode::InvalidArgument, "no usable rows in " + o_.train_tsv.string() + " (" +

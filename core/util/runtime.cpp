@@ -52,4 +52,14 @@ ScopedIntraOpThreads::ScopedIntraOpThreads(int threads) : previous_(at::get_num_
 
 ScopedIntraOpThreads::~ScopedIntraOpThreads() { at::set_num_threads(previous_); }
 
+GemmBoundScope::GemmBoundScope(const c10::Device& device) {
+    if (!device.is_cpu() || !blas_is_openblas()) return;
+    previous_ = at::get_num_threads();
+    at::set_num_threads(1);
+}
+
+GemmBoundScope::~GemmBoundScope() {
+    if (previous_ > 0) at::set_num_threads(previous_);
+}
+
 }  // namespace shenbi

@@ -24,12 +24,8 @@ int compute_threads();
 bool blas_is_openblas();
 
 // For a scope on the calling thread, LibTorch's intra-op (OpenMP) pool uses
-// `threads`. Why: a decoding step alternates OpenBLAS matrix-vector products
-// (OpenBLAS's own threads) with small element-wise ops (OpenMP threads); on 2
-// cores the two pools' spinning threads preempt each other and a step took
-// 268 ms instead of 44 ms (bench/README.md). With one OpenMP thread the BLAS
-// keeps both cores. OpenMP thread counts are per calling thread, so this does
-// not affect other threads.
+// `threads`. OpenMP thread counts are per calling thread, so this does not
+// affect other threads.
 class ScopedIntraOpThreads {
 public:
     explicit ScopedIntraOpThreads(int threads);
@@ -39,6 +35,26 @@ public:
 
 private:
     int previous_;
+};
+
+// For GEMM-bound work on the CPU (the GPT: generation and stage-2 training),
+// leaves the cores to OpenBLAS's pool by running LibTorch's OpenMP pool with
+// one thread for the scope; no-op on other devices or BLAS libraries. Why:
+// the GPT alternates BLAS products (OpenBLAS's own threads) with element-wise
+// ops (OpenMP threads), and on 2 cores the two pools' spinning threads
+// preempt each other: a decoding step took 268 ms instead of 44 ms, a
+// training step of the small preset 0.56 s instead of 0.27 s
+// (bench/README.md, bench/train.md). Convolutions (the VQGAN) need the
+// OpenMP pool: do not use this around them.
+class GemmBoundScope {
+public:
+    explicit GemmBoundScope(const c10::Device& device);
+    ~GemmBoundScope();
+    GemmBoundScope(const GemmBoundScope&) = delete;
+    GemmBoundScope& operator=(const GemmBoundScope&) = delete;
+
+private:
+    int previous_ = -1;  // -1: nothing changed
 };
 
 }  // namespace shenbi
