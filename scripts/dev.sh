@@ -14,14 +14,14 @@ build() {
   if [[ ! -f "$BUILD_DIR/CMakeCache.txt" ]]; then
     cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo ${SHENBI_CMAKE_ARGS:-}
   fi
-  cmake --build "$BUILD_DIR" -j "$JOBS"
+  cmake --build "$BUILD_DIR" -j "$JOBS" "$@"
 }
 
 cmd=${1:-run}
 shift || true
 case "$cmd" in
   run)
-    build
+    build --target shenbi shenbi-cli   # the tests are built by `test`
     exec "$BUILD_DIR/bin/shenbi" "$@"
     ;;
   test)
@@ -34,7 +34,7 @@ case "$cmd" in
     build
     ;;
   cli)
-    build
+    build --target shenbi-cli
     exec "$BUILD_DIR/bin/shenbi-cli" "$@"
     ;;
   *)

@@ -50,7 +50,9 @@ TEST(Pickle, TruncatedInputIsAnError) {
     for (std::size_t n = 0; n < bytes->size(); ++n) {
         auto r = read_pickle(std::string_view(*bytes).substr(0, n), "cut");
         EXPECT_FALSE(r.ok()) << n;
-        if (!r.ok()) EXPECT_NE(r.message().find("cut"), std::string::npos);
+        if (!r.ok()) {
+            EXPECT_NE(r.message().find("cut"), std::string::npos);
+        }
     }
 }
 
