@@ -1,7 +1,6 @@
 // shenbi-cli bench generate: decoding speed of the KV-cached sampler against
 // the released algorithm (full recompute every step), side by side in one
 // run, plus peak memory and the memory-bandwidth floor.
-#include <sys/resource.h>
 
 #include <atomic>
 #include <chrono>
@@ -21,12 +20,6 @@ namespace shenbi::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double peak_rss_mb() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
-}
 
 // Streaming read bandwidth of this machine (GB/s): a sum over a buffer much
 // larger than the caches, best of a few runs.

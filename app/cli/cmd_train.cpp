@@ -5,7 +5,6 @@
 // --save_checkpoint_steps, --random_seed, --checkpoint_dir).
 #include <signal.h>
 #include <spawn.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -280,12 +279,6 @@ int run_import_folder(const Args& args) {
     std::printf("%lld rows written to %s, %zu files skipped\n", static_cast<long long>(r->rows), out.c_str(),
                 r->skipped.size());
     return 0;
-}
-
-double peak_rss_mb() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_maxrss) / 1024.0;  // KiB on Linux
 }
 
 // One stage-2 optimizer step as train() does it (forward, CE on the image

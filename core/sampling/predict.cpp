@@ -1,7 +1,6 @@
 #include "core/sampling/predict.h"
 
-#include <sstream>
-
+#include "core/data/train_data.h"
 #include "core/data/tsv_reader.h"
 #include "core/image/image_io.h"
 #include "core/util/atomic_file.h"
@@ -10,31 +9,13 @@
 namespace shenbi {
 namespace {
 
-// "3 7 9" -> {3, 7, 9}; false on anything that is not a list of integers.
-bool parse_ints(std::string_view text, std::vector<std::int64_t>& out) {
-    std::istringstream in{std::string(text)};
-    std::int64_t v;
-    while (in >> v) out.push_back(v);
-    return in.eof();
-}
-
-// Entities of the knowledge columns: the starts and ends of entity i are the
-// last count(lex_id) entries of pos_s / pos_e (the first ones are each
-// token's own position).
+// Entities of the knowledge columns (lex_id, pos_s, pos_e), parsed as the
+// training data reader parses them.
 Result<std::vector<LinkedSpan>> entities_from_columns(const TsvRow& row) {
-    std::vector<std::int64_t> ids, starts, ends;
-    if (!parse_ints(row.fields[2], ids) || !parse_ints(row.fields[3], starts) || !parse_ints(row.fields[4], ends)) {
-        return make_error(ErrorCode::Corrupt, "lex_id, pos_s and pos_e must be space-separated integers");
-    }
-    if (starts.size() < ids.size() || ends.size() < ids.size()) {
-        return make_error(ErrorCode::Corrupt, "pos_s/pos_e have fewer entries than lex_id");
-    }
+    auto lattice = parse_lattice_columns(row.fields[2], row.fields[3], row.fields[4]);
+    if (!lattice) return lattice.error();
     std::vector<LinkedSpan> spans;
-    for (size_t i = 0; i < ids.size(); ++i) {
-        const auto s = starts[starts.size() - ids.size() + i], e = ends[ends.size() - ids.size() + i];
-        if (s < 0 || e < s) return make_error(ErrorCode::Corrupt, "entity " + std::to_string(i) + " has an empty span");
-        spans.push_back({"", ids[i], static_cast<int>(s), static_cast<int>(e)});
-    }
+    for (const auto& e : *lattice) spans.push_back({"", e.id, e.token_begin, e.token_end});
     return spans;
 }
 

@@ -1,6 +1,7 @@
 #include "core/util/runtime.h"
 
 #include <dlfcn.h>
+#include <sys/resource.h>
 
 #include <thread>
 
@@ -37,6 +38,12 @@ OpenBlasSetThreads openblas_set_threads() {
 }  // namespace
 
 bool blas_is_openblas() { return openblas_set_threads() != nullptr; }
+
+double peak_rss_mb() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
 
 void set_compute_threads(int threads) {
     if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

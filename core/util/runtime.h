@@ -23,6 +23,9 @@ int compute_threads();
 // a Debian alternative, so this is not known at build time).
 bool blas_is_openblas();
 
+// Peak resident set size of this process so far, in MB (benchmarks).
+double peak_rss_mb();
+
 // For a scope on the calling thread, LibTorch's intra-op (OpenMP) pool uses
 // `threads`. OpenMP thread counts are per calling thread, so this does not
 // affect other threads.
