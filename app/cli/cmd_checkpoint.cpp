@@ -1,6 +1,7 @@
 // Checkpoint commands: inspect (keys, dtypes, shapes of a PyTorch file or a
-// model directory) and import-easynlp (EasyNLP ARTIST directory -> Shenbi
-// model directory).
+// model directory), import-easynlp (EasyNLP ARTIST directory -> Shenbi
+// model directory) and model new (a preset with a real vocabulary, entity
+// table and trained VQGAN, ready for `train gpt`).
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -8,6 +9,7 @@
 #include "app/cli/command.h"
 #include "core/io/easynlp_import.h"
 #include "core/io/model_dir.h"
+#include "core/io/new_model.h"
 #include "core/io/state_dict.h"
 #include "core/io/torch_file.h"
 #include "core/knowledge/entity_table.h"
@@ -67,7 +69,52 @@ int run_import(const Args& a) {
     return 0;
 }
 
+int run_model_new(const Args& a) {
+    NewModelOptions o;
+    o.preset = a.get("preset", "small");
+    o.name = a.get("name");
+    o.vocab = a.get("vocab");
+    o.entity_dir = a.get("entities");
+    o.first_stage_from = a.get("vqgan_from");
+    o.seed = static_cast<std::uint64_t>(a.get_int("seed", 0));
+    const std::string out = a.get("out");
+    if (a.has("fusion")) {
+        auto fusion = fusion_mode_from_string(a.get("fusion"));
+        if (!fusion) return fail("model new", fusion.message());
+        o.fusion = *fusion;
+    }
+    if (!a.errors().empty()) return 2;
+    if (out.empty()) return fail("model new", "--out DIR is required");
+    auto bundle = new_model(o);
+    if (!bundle) return fail("model new", bundle.message());
+    const auto& b = **bundle;
+    SaveModelOptions save;
+    save.metadata["created_from_preset"] = o.preset;
+    if (!o.first_stage_from.empty()) save.metadata["vqgan_from"] = fs::absolute(o.first_stage_from).string();
+    auto st = save_model_dir(b, out, save);
+    if (!st) return fail("model new", st.message());
+    std::printf("%s: GPT %d x %d, %d text tokens (vocabulary %d), %d image tokens (codebook %d), fusion %s, %s entities, "
+                "VQGAN %s -> %s\n",
+                b.config.name.c_str(), b.config.gpt.n_layer, b.config.gpt.n_embd, b.config.gpt.text_len,
+                b.config.gpt.text_vocab, b.config.gpt.img_len, b.config.gpt.img_vocab,
+                to_string(b.config.gpt.fusion).c_str(), b.entities ? std::to_string(b.entities->size()).c_str() : "no",
+                o.first_stage_from.empty() ? "random" : ("from " + o.first_stage_from.string()).c_str(), out.c_str());
+    return 0;
+}
+
 }  // namespace
+
+SHENBI_COMMAND("model new",
+               "a new model directory: a preset with a vocabulary, entity table and trained VQGAN, for `train gpt`",
+               "shenbi-cli model new --preset small --vocab vocab.txt --entities resources/knowledge\n"
+               "                     --vqgan_from runs/vq/model --out runs/base [--fusion lattice|easynlp|none]\n"
+               "  --preset      artist-base, small or tiny (default small): the GPT's shape\n"
+               "  --vocab       vocab.txt (`shenbi-cli vocab build`); default: a synthetic CJK vocabulary\n"
+               "  --entities    directory with entity2id.txt + entity2vec.pt (`transe train`); default: none\n"
+               "  --vqgan_from  model directory whose VQGAN (shape and weights) is copied; default: random\n"
+               "  --fusion      knowledge fusion (default: the preset's; none without --entities)\n"
+               "  --name NAME --seed N   model name, GPT initialisation seed",
+               run_model_new);
 
 SHENBI_COMMAND("inspect",
                "list the keys, dtypes and shapes of a PyTorch checkpoint or model directory",

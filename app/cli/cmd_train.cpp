@@ -82,6 +82,7 @@ const char* const kTrainFlags =
     "  --warmup_proportion X         linear warm-up fraction (default 0.1)\n"
     "  --weight_decay X              AdamW weight decay on weights, not biases/norms (default 1e-4)\n"
     "  --no_resume                   start over even if DIR has checkpoints\n"
+    "  --no_save_best                do not keep DIR/best (the model at the lowest validation loss)\n"
     "  --nproc N                     data-parallel processes on this machine (c10d Gloo, 127.0.0.1)\n"
     "  --rank R --world_size W --master_addr HOST --master_port P   one process of a multi-machine run\n";
 
@@ -175,6 +176,7 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
     o.sample_prompts = split(args.get("prompts"), '|');
     o.seed = static_cast<std::uint64_t>(args.get_int("random_seed", 42));
     o.resume = !args.has("no_resume");
+    o.save_best = !args.has("no_save_best");
     o.flip = args.has("flip");
     o.vqgan.ema_codebook = args.has("ema_codebook");
     o.vqgan.disc_start = args.get_int("disc_start", -1);
@@ -260,6 +262,8 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
         for (const auto& b : s.bad_rows) std::printf("  %s: %s\n", b.where().c_str(), b.reason.c_str());
         std::printf("checkpoint: %s\n", s.last_checkpoint.c_str());
         if (!s.model_dir.empty()) std::printf("model: %s\n", s.model_dir.c_str());
+        if (!s.best_model_dir.empty())
+            std::printf("best model: %s (validation loss %.4f)\n", s.best_model_dir.c_str(), s.best_val_loss);
     }
     return 0;
 }

@@ -307,6 +307,7 @@ public:
         summary.total_steps = total_;
         summary.first_val_loss = st.first_val;
         summary.best_val_loss = std::isfinite(st.best_val) ? st.best_val : -1;
+        if (o_.save_best && rank0_ && fs::exists(o_.run_dir / "best" / "model.json", ec)) summary.best_model_dir = o_.run_dir / "best";
         summary.last_val_loss = last_val_;
         summary.bad_rows = log_.rows();
         model_.net->eval();
@@ -383,6 +384,7 @@ private:
                 std::snprintf(buf, sizeof buf, "step %lld: validation loss %.4f%s", static_cast<long long>(st.step), mean,
                               improved ? " (best)" : "");
                 say(buf);
+                if (improved && o_.save_best && rank0_) SHENBI_TRY_STATUS(save_best(st.step, mean));
                 if (hooks_.on_validation) hooks_.on_validation({st.step, mean, st.best_val, improved});
             }
         }
@@ -408,6 +410,23 @@ private:
             if (hooks_.on_samples) hooks_.on_samples(*samples);
         }
         return improved;
+    }
+
+    // run_dir/best: the model at its lowest validation loss so far, replaced
+    // atomically at each improvement, so a run that overfits or spikes late
+    // still leaves its best weights (what gets exported, not model/).
+    Status save_best(std::int64_t step, double val_loss) {
+        SaveModelOptions save;
+        save.metadata["trained_stage"] = o_.stage == TrainStage::Vqgan ? "vqgan" : "gpt";
+        save.metadata["trained_steps"] = std::to_string(step);
+        save.metadata["train_table"] = o_.train_tsv.string();
+        char loss[32];
+        std::snprintf(loss, sizeof loss, "%.6f", val_loss);
+        save.metadata["best_val_loss"] = loss;
+        auto st = save_model_dir(model_, o_.run_dir / "best", save);
+        if (!st) return make_error(st.error().code, "cannot write the best model: " + st.message());
+        say("best model (step " + std::to_string(step) + ") written to " + (o_.run_dir / "best").string());
+        return Status::success();
     }
 
     Status check_same_step(std::int64_t step) {

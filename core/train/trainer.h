@@ -13,7 +13,8 @@
 //   metrics.csv                      step,epoch,split,loss,lr,tokens_per_s,elapsed_s
 //   samples/step-00000100/NN.png     fixed prompts (stage 2) or reconstructions (stage 1)
 //   cache/codes-<key>.pt             stage 2 code cache
-//   model/                           the trained weights at the end (model_state.pt + config.json)
+//   model/                           the model directory at the end (load_model_dir)
+//   best/                            the model directory at the lowest validation loss so far
 //
 // A checkpoint holds the trained module's weights and buffers, the optimizer
 // (AdamW moments), the schedule position, the RNG state, the data position
@@ -79,6 +80,7 @@ struct TrainOptions {
     bool flip = false;                // stage 1: random horizontal flips
     bool resume = true;               // continue from the newest usable checkpoint in run_dir
     bool save_model = true;           // write run_dir/model at the end
+    bool save_best = true;            // write run_dir/best at every validation improvement (rank 0)
     int prefetch = 4;                 // batches decoded ahead
     int threads = 0;                  // intra-op threads; 0: leave as is
     VqganTrainConfig vqgan;
@@ -135,6 +137,7 @@ struct TrainSummary {
     std::vector<BadRow> bad_rows;
     std::filesystem::path last_checkpoint;
     std::filesystem::path model_dir;
+    std::filesystem::path best_model_dir;  // empty without validation or save_best
 };
 
 // Trains `model.net` in place (stage 1: first_stage_model; stage 2:

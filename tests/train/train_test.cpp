@@ -276,6 +276,41 @@ TEST(Train, ValidationSamplesMetricsAndModelDirectory) {
     fs::remove_all(dir);
 }
 
+// run_dir/best holds the weights of the last improving evaluation, which a
+// too-high learning rate makes differ from the final weights.
+TEST(Train, BestModelIsTheLowestValidationLoss) {
+    auto dir = test::temp_dir("best");
+    test::write_tsv(dir / "train.tsv", 12);
+    test::write_tsv(dir / "val.tsv", 4, 50);
+    auto model = test::tiny_bundle();
+    auto o = tiny_options(dir, TrainStage::Gpt);
+    o.val_tsv = dir / "val.tsv";
+    o.max_steps = 8;
+    o.eval_every = 2;
+    o.optim.learning_rate = 0.3;
+    std::int64_t best_step = -1;
+    std::vector<torch::Tensor> best_weights;
+    TrainHooks hooks;
+    hooks.on_validation = [&](const ValidationEvent& e) {
+        if (!e.improved) return;
+        best_step = e.step;
+        best_weights.clear();
+        for (const auto& p : model->net->transformer->parameters()) best_weights.push_back(p.detach().clone());
+    };
+    auto r = train(*model, o, hooks);
+    ASSERT_TRUE(r.ok()) << r.message();
+    ASSERT_EQ(r->best_model_dir, o.run_dir / "best");
+    auto best = load_model_dir(r->best_model_dir, c10::kCPU);
+    ASSERT_TRUE(best.ok()) << best.message();
+    const auto params = (*best)->net->transformer->parameters();
+    ASSERT_EQ(params.size(), best_weights.size());
+    for (std::size_t i = 0; i < params.size(); ++i) EXPECT_TRUE(params[i].equal(best_weights[i])) << i;
+    const std::string json = read_text(o.run_dir / "best" / "model.json");
+    EXPECT_NE(json.find("\"trained_steps\": \"" + std::to_string(best_step) + "\""), std::string::npos) << json;
+    EXPECT_NE(json.find("best_val_loss"), std::string::npos);
+    fs::remove_all(dir);
+}
+
 TEST(Train, EarlyStopOnValidationLoss) {
     auto dir = test::temp_dir("early");
     test::write_tsv(dir / "train.tsv", 8);

@@ -1,0 +1,34 @@
+// A new model directory's starting point: a preset's shapes with a real
+// vocabulary and entity table, random GPT weights, and optionally the
+// trained VQGAN of another model directory. This is how the bundled default
+// model is put together between `train vqgan` and `train gpt`
+// (scripts/train-default-model.sh), and what a "new model" wizard would call.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/model/config.h"
+#include "core/model/model_bundle.h"
+#include "core/util/result.h"
+
+namespace shenbi {
+
+struct NewModelOptions {
+    std::string preset = "small";
+    std::string name;                          // config.name; empty: the preset's
+    std::filesystem::path vocab;               // vocab.txt; empty: the synthetic vocabulary of make_random_bundle
+    std::filesystem::path entity_dir;          // entity2id.txt + entity2vec.pt (a `transe train` output); empty: none
+    std::optional<FusionMode> fusion;          // default: the preset's (none when there is no entity table)
+    std::filesystem::path first_stage_from;    // model directory whose VQGAN (config and weights) is copied
+    std::uint64_t seed = 0;                    // GPT initialisation
+};
+
+// Errors name the file (vocabulary, entity table, source model) or, for a
+// VQGAN whose weights do not fit, the key.
+Result<std::shared_ptr<ModelBundle>> new_model(const NewModelOptions& options);
+
+}  // namespace shenbi

@@ -1,0 +1,108 @@
+#include "core/io/new_model.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include <torch/torch.h>
+
+#include "core/io/model_dir.h"
+#include "core/io/state_dict.h"
+#include "core/io/torch_file.h"
+#include "core/knowledge/entity_table.h"
+#include "core/text/tokenizer.h"
+#include "io_test_util.h"
+
+namespace shenbi {
+namespace {
+
+namespace fs = std::filesystem;
+using test::TempDir;
+
+void write_text(const fs::path& p, const std::string& s) {
+    std::ofstream out(p, std::ios::binary);
+    out << s;
+}
+
+// vocab.txt with BERT's special tokens and a few characters; an OpenKE
+// entity table of 3 names with 8-dimensional vectors.
+void write_sources(const fs::path& dir) {
+    write_text(dir / "vocab.txt", "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n北\n京\n故\n宫\n猫\n的\n");
+    fs::create_directories(dir / "kg");
+    write_text(dir / "kg" / "entity2id.txt", "3\n北京\t0\n故宫\t1\n北京故宫\t2\n");
+    torch::manual_seed(3);
+    ASSERT_TRUE(write_state_dict(dir / "kg" / "entity2vec.pt", {{"ent_embeddings.weight", torch::randn({3, 8})}}).ok());
+}
+
+TEST(NewModel, TakesTheVocabularyEntityTableAndAnotherModelsVqgan) {
+    TempDir tmp;
+    write_sources(tmp.path());
+    // The VQGAN source: a saved tiny model with its own random weights.
+    auto source = make_random_bundle(ModelConfig::preset("tiny").value(), 11);
+    ASSERT_TRUE(save_model_dir(*source, tmp.path() / "vq").ok());
+
+    NewModelOptions o;
+    o.preset = "tiny";
+    o.vocab = tmp.path() / "vocab.txt";
+    o.entity_dir = tmp.path() / "kg";
+    o.fusion = FusionMode::Lattice;
+    o.first_stage_from = tmp.path() / "vq";
+    o.seed = 5;
+    auto made = new_model(o);
+    ASSERT_TRUE(made.ok()) << made.message();
+    auto& m = **made;
+    EXPECT_EQ(m.config.gpt.text_vocab, 11);
+    EXPECT_EQ(m.config.gpt.ent_dim, 8);
+    EXPECT_EQ(m.config.gpt.fusion, FusionMode::Lattice);
+    ASSERT_TRUE(m.entities);
+    EXPECT_EQ(m.entities->id_of("北京故宫"), 2);
+    EXPECT_EQ(m.tokenizer->size(), 11u);
+
+    const auto src = module_state_dict(*source->net->first_stage_model);
+    const auto dst = module_state_dict(*m.net->first_stage_model);
+    ASSERT_EQ(src.size(), dst.size());
+    for (std::size_t i = 0; i < src.size(); ++i) EXPECT_TRUE(src[i].second.equal(dst[i].second)) << src[i].first;
+    // The GPT is new (another shape of vocabulary, another seed).
+    EXPECT_NE(m.net->transformer->named_parameters().size(), 0u);
+
+    // It saves and loads back as a model directory ready for `train gpt`.
+    ASSERT_TRUE(save_model_dir(m, tmp.path() / "base").ok());
+    auto loaded = load_model_dir(tmp.path() / "base", c10::kCPU);
+    ASSERT_TRUE(loaded.ok()) << loaded.message();
+    EXPECT_EQ((*loaded)->config.gpt.text_vocab, 11);
+    EXPECT_EQ((*loaded)->entities->size(), 3);
+}
+
+TEST(NewModel, WithoutAnEntityTableThereIsNoFusion) {
+    NewModelOptions o;
+    o.preset = "tiny";
+    auto made = new_model(o);
+    ASSERT_TRUE(made.ok()) << made.message();
+    EXPECT_EQ((*made)->config.gpt.fusion, FusionMode::None);
+    EXPECT_FALSE((*made)->entities);
+}
+
+TEST(NewModel, ErrorsNameTheMissingFile) {
+    TempDir tmp;
+    NewModelOptions o;
+    o.preset = "tiny";
+    o.vocab = tmp.path() / "nope.txt";
+    auto made = new_model(o);
+    ASSERT_FALSE(made.ok());
+    EXPECT_NE(made.message().find("nope.txt"), std::string::npos) << made.message();
+
+    o.vocab.clear();
+    o.first_stage_from = tmp.path() / "no-model";
+    made = new_model(o);
+    ASSERT_FALSE(made.ok());
+    EXPECT_NE(made.message().find("no-model"), std::string::npos) << made.message();
+
+    o.first_stage_from.clear();
+    o.preset = "huge";
+    made = new_model(o);
+    ASSERT_FALSE(made.ok());
+    EXPECT_NE(made.message().find("huge"), std::string::npos) << made.message();
+}
+
+}  // namespace
+}  // namespace shenbi
