@@ -4,7 +4,10 @@
 // table and trained VQGAN, ready for `train gpt`).
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+
+#include <nlohmann/json.hpp>
 
 #include "app/cli/command.h"
 #include "core/io/easynlp_import.h"
@@ -102,7 +105,49 @@ int run_model_new(const Args& a) {
     return 0;
 }
 
+// A model directory copied for shipping or sharing: optionally in half
+// precision, renamed, with notes; e.g. a run's best/ into resources/models/default.
+int run_model_export(const Args& a) {
+    const std::string from = a.get("model"), out = a.get("out"), dtype = a.get("dtype", "fp32");
+    if (from.empty() || out.empty()) return fail("model export", "--model DIR and --out DIR are required");
+    SaveModelOptions save;
+    if (dtype == "fp16")
+        save.weights_dtype = c10::kHalf;
+    else if (dtype == "bf16")
+        save.weights_dtype = c10::kBFloat16;
+    else if (dtype != "fp32")
+        return fail("model export", "--dtype must be fp32, fp16 or bf16, not '" + dtype + "'");
+    if (!a.errors().empty()) return 2;
+    auto loaded = load_model_dir(from, c10::kCPU);
+    if (!loaded) return fail("model export", loaded.message());
+    auto& b = **loaded;
+    if (a.has("name")) b.config.name = a.get("name");
+    // Keep what the source recorded (training steps, best validation loss).
+    std::ifstream in(fs::path(from) / "model.json");
+    const auto j = nlohmann::json::parse(in, nullptr, false);
+    if (!j.is_discarded() && j.contains("metadata") && j["metadata"].is_object())
+        for (const auto& [k, v] : j["metadata"].items())
+            if (v.is_string()) save.metadata[k] = v.get<std::string>();
+    save.metadata["exported_from"] = fs::absolute(from).lexically_normal().string();
+    save.metadata["weights_dtype"] = dtype;
+    if (a.has("description")) save.metadata["description"] = a.get("description");
+    auto st = save_model_dir(b, out, save);
+    if (!st) return fail("model export", st.message());
+    std::error_code ec;
+    const auto bytes = fs::file_size(fs::path(out) / "weights.bin", ec);
+    std::printf("%s -> %s (%s weights, %.1f MB)\n", from.c_str(), out.c_str(), dtype.c_str(),
+                ec ? 0.0 : static_cast<double>(bytes) / 1e6);
+    return 0;
+}
+
 }  // namespace
+
+SHENBI_COMMAND("model export",
+               "copy a model directory for shipping: fp16/bf16 weights, a new name, notes",
+               "shenbi-cli model export --model runs/gpt/best --out DIR [--dtype fp32|fp16|bf16] [--name NAME]\n"
+               "                        [--description TEXT]\n"
+               "  Loading converts the weights back to fp32; fp16 halves the files.",
+               run_model_export);
 
 SHENBI_COMMAND("model new",
                "a new model directory: a preset with a vocabulary, entity table and trained VQGAN, for `train gpt`",

@@ -84,7 +84,9 @@ const char* const kTrainFlags =
     "  --no_resume                   start over even if DIR has checkpoints\n"
     "  --no_save_best                do not keep DIR/best (the model at the lowest validation loss)\n"
     "  --nproc N                     data-parallel processes on this machine (c10d Gloo, 127.0.0.1)\n"
-    "  --rank R --world_size W --master_addr HOST --master_port P   one process of a multi-machine run\n";
+    "  --rank R --world_size W --master_addr HOST --master_port P   one process of a multi-machine run\n"
+    "  --local_rank L                this process's GPU on its machine with --device cuda (default: set by --nproc, else R)\n"
+    "  --dist_backend auto|gloo|nccl collectives (auto: NCCL for CUDA when built with it, else Gloo)\n";
 
 const char* const kVqganFlags =
     "  --flip                        random horizontal flips\n"
@@ -117,7 +119,8 @@ int spawn_local_world(int nproc, const Args& args) {
     std::vector<pid_t> pids;
     for (int r = 0; r < nproc; ++r) {
         std::vector<std::string> a = base;
-        a.insert(a.end(), {"--rank", std::to_string(r), "--world_size", std::to_string(nproc), "--master_addr", "127.0.0.1", "--master_port", port});
+        a.insert(a.end(), {"--rank", std::to_string(r), "--local_rank", std::to_string(r), "--world_size",
+                           std::to_string(nproc), "--master_addr", "127.0.0.1", "--master_port", port});
         std::vector<char*> cargv;
         for (auto& s : a) cargv.push_back(s.data());
         cargv.push_back(nullptr);
@@ -185,10 +188,11 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
     o.dist.world_size = static_cast<int>(args.get_int("world_size", 1));
     o.dist.master_addr = args.get("master_addr", "127.0.0.1");
     o.dist.master_port = static_cast<int>(args.get_int("master_port", 29500));
+    o.dist.backend = args.get("dist_backend", "auto");
     if (!args.errors().empty()) return 2;
     (void)args.get("preset"), (void)args.get("random-weights"), (void)args.get("seed-weights"), (void)args.get("device"),
         (void)args.get("threads"), (void)args.get("precision"), (void)args.get("model"),
-        (void)args.get("pretrain_model_name_or_path");
+        (void)args.get("pretrain_model_name_or_path"), (void)args.get("local_rank");
     const int nproc = static_cast<int>(args.get_int("nproc", 1));
     if (nproc > 1) {
         if (!distributed_available()) {
@@ -203,16 +207,22 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
         std::cerr << "error: finetune needs --model DIR (a Shenbi or EasyNLP model directory)\n";
         return 2;
     }
-    Args model_args = args;
-    std::shared_ptr<ModelBundle> model;
-    if (args.has("pretrain_model_name_or_path") && !args.has("model")) {
-        model_args = Args({"--model", args.get("pretrain_model_name_or_path"), "--threads", args.get("threads", "0")});
-    } else if (!args.has("model") && !args.has("random-weights")) {
-        // Training from scratch: a preset with random weights.
-        model_args = Args({"--preset", args.get("preset", "small"), "--random-weights", "--seed-weights",
-                           std::to_string(o.seed), "--threads", args.get("threads", "0"), "--device",
-                           args.get("device", "auto")});
+    // Each rank of a multi-GPU run takes its own GPU: cuda:<local_rank>.
+    std::string device = args.get("device", "auto");
+    if (o.dist.world_size > 1 && (device == "cuda" || device == "auto") && torch::cuda::is_available()) {
+        const auto local = args.get_int("local_rank", o.dist.rank);
+        device = "cuda:" + std::to_string(local % static_cast<long long>(torch::cuda::device_count()));
     }
+    // The model to train: a directory (Shenbi or EasyNLP), or a preset with
+    // random weights when training from scratch.
+    const std::string threads = args.get("threads", "0"), precision = args.get("precision", "fp32");
+    const std::string dir = args.has("model") ? args.get("model") : args.get("pretrain_model_name_or_path");
+    const Args model_args =
+        !dir.empty() ? Args({"--model", dir, "--threads", threads, "--device", device, "--precision", precision})
+                     : Args({"--preset", args.get("preset", "small"), "--random-weights", "--seed-weights",
+                             args.get("seed-weights", std::to_string(o.seed)), "--threads", threads, "--device", device,
+                             "--precision", precision});
+    std::shared_ptr<ModelBundle> model;
     auto loaded = load_model_from_args(model_args);
     if (!loaded) {
         std::cerr << "error: " << loaded.message() << "\n";

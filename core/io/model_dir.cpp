@@ -173,7 +173,13 @@ Status save_model_dir(const ModelBundle& bundle, const fs::path& dir_in, const S
         return options.on_file_written(name);
     };
 
-    SHENBI_TRY_STATUS(write_state_dict(tmp / kWeights, module_state_dict(*bundle.net)));
+    auto stored = [&](StateDict state) {
+        if (options.weights_dtype)
+            for (auto& [key, t] : state)
+                if (t.is_floating_point()) t = t.to(*options.weights_dtype);
+        return state;
+    };
+    SHENBI_TRY_STATUS(write_state_dict(tmp / kWeights, stored(module_state_dict(*bundle.net))));
     SHENBI_TRY_STATUS(written(kWeights));
     auto checksum = file_checksum(tmp / kWeights);
     if (!checksum) return checksum.error();
@@ -182,7 +188,7 @@ Status save_model_dir(const ModelBundle& bundle, const fs::path& dir_in, const S
     SHENBI_TRY_STATUS(written(kVocab));
 
     if (bundle.entities) {
-        SHENBI_TRY_STATUS(write_state_dict(tmp / kEntityVectors, {{kEntityKey, bundle.entities->vectors()}}));
+        SHENBI_TRY_STATUS(write_state_dict(tmp / kEntityVectors, stored({{kEntityKey, bundle.entities->vectors()}})));
         SHENBI_TRY_STATUS(written(kEntityVectors));
         SHENBI_TRY_STATUS(write_id_file(tmp / kEntityIds, bundle.entities->names()));
         SHENBI_TRY_STATUS(written(kEntityIds));

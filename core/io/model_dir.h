@@ -32,6 +32,10 @@ Result<std::shared_ptr<ModelBundle>> load_model_dir(const std::filesystem::path&
 
 struct SaveModelOptions {
     std::map<std::string, std::string> metadata;  // stored under "metadata" in model.json
+    // Floating-point weights and entity vectors stored in this dtype (e.g.
+    // kHalf halves a model for shipping); loading converts back to the
+    // network's own dtype. Unset: as they are in memory.
+    std::optional<c10::ScalarType> weights_dtype;
     // Called after each file is written into the temporary directory, with its
     // name; an Error aborts the save (cancel, or a test's injected failure).
     std::function<Status(std::string_view file)> on_file_written;

@@ -125,7 +125,9 @@ public:
     Result<TrainSummary> run() {
         SHENBI_TRY_STATUS(check_options(model_, o_));
         if (o_.threads > 0) set_compute_threads(o_.threads);
-        auto comm = connect_communicator(o_.dist);
+        DistributedOptions dist = o_.dist;
+        dist.device = model_.device;  // gradients and weights live there
+        auto comm = connect_communicator(dist);
         if (!comm) return comm.error();
         comm_ = std::move(*comm);
         rank0_ = comm_->rank() == 0;

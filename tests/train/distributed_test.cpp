@@ -145,3 +145,26 @@ TEST(TrainDistributed, TwoProcessesMatchOneProcess) {
         fs::remove_all(dir);
     }
 }
+
+// Backend choice: Gloo on CPU; NCCL only for CUDA tensors in a build that
+// has it, and asking for it elsewhere is an error, never a silent fallback.
+TEST(TrainDistributed, BackendResolution) {
+    DistributedOptions o;
+    o.world_size = 2;
+    EXPECT_EQ(resolve_backend(o).value(), "gloo");
+    o.backend = "gloo";
+    EXPECT_EQ(resolve_backend(o).value(), "gloo");
+    o.backend = "nccl";
+    auto r = resolve_backend(o);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.message().find(nccl_available() ? "CUDA device" : "gloo"), std::string::npos) << r.message();
+    o.backend = "mpi";
+    r = resolve_backend(o);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.message().find("mpi"), std::string::npos);
+    // A CUDA device without NCCL in the build still trains, over Gloo.
+    o.backend = "auto";
+    o.device = c10::Device(c10::kCUDA, 0);
+    EXPECT_EQ(resolve_backend(o).value(), nccl_available() ? "nccl" : "gloo");
+    EXPECT_EQ(make_local_communicator()->backend(), "local");
+}
