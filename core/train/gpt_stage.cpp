@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <sstream>
+#include <unordered_map>
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
@@ -329,7 +330,12 @@ private:
         struct Decoded {
             std::vector<std::int64_t> lines;
             std::vector<torch::Tensor> images;
+            std::vector<std::pair<std::int64_t, std::int64_t>> repeats;  // (line, earlier line with the same image)
         };
+        // Rows that repeat an image (several captions per image, as in COCO or
+        // the emoji aliases) are encoded once. Touched by the worker thread only.
+        std::unordered_map<std::uint64_t, std::int64_t> first_line_of_image;
+        std::size_t repeated = 0;
         const auto t0 = std::chrono::steady_clock::now();
         Prefetcher<Decoded> pre(0, (n + chunk - 1) / chunk, 4, [&](std::int64_t k) {
             Decoded d;
@@ -340,24 +346,36 @@ private:
                     log.add(index.path(), index.line(static_cast<std::size_t>(i)), ex.message());
                     continue;
                 }
+                const auto key = fnv1a(ex->image_base64.data(), ex->image_base64.size());
+                if (auto seen = first_line_of_image.find(key); seen != first_line_of_image.end()) {
+                    d.repeats.emplace_back(ex->line, seen->second);
+                    continue;
+                }
                 auto img = decode_example_image(ex->image_base64, resolution, false);
                 if (!img) {
                     log.add(index.path(), ex->line, img.message());
                     continue;
                 }
+                first_line_of_image.emplace(key, ex->line);
                 d.lines.push_back(ex->line);
                 d.images.push_back(*img);
             }
             return d;
         });
+        const auto code_dtype = vq->config().n_embed <= 32767 ? torch::kInt16 : torch::kInt32;
         const bool was_training = vq->is_training();
         vq->eval();
         auto st = guarded("encode images", [&]() -> Status {
             torch::NoGradGuard no_grad;
             while (auto d = pre.next()) {
-                if (d->images.empty()) continue;
-                auto codes = vq->encode(torch::stack(d->images)).to(torch::kInt16);  // (b, L)
-                for (std::size_t j = 0; j < d->lines.size(); ++j) out[d->lines[j]] = codes[static_cast<int64_t>(j)].clone();
+                if (!d->images.empty()) {
+                    auto codes = vq->encode(torch::stack(d->images)).to(code_dtype);  // (b, L)
+                    for (std::size_t j = 0; j < d->lines.size(); ++j)
+                        out[d->lines[j]] = codes[static_cast<int64_t>(j)].clone();
+                }
+                // The earlier line was encoded in this chunk or a previous one.
+                for (const auto& [line, earlier] : d->repeats) out[line] = out.at(earlier);
+                repeated += d->repeats.size();
             }
             return Status::success();
         });
@@ -365,7 +383,8 @@ private:
         if (st.ok() && message) {
             const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             char buf[200];
-            std::snprintf(buf, sizeof buf, "encoded %zu images of %s in %.1f s", out.size(), index.path().c_str(), s);
+            std::snprintf(buf, sizeof buf, "encoded %zu images of %s in %.1f s (%zu rows repeat an earlier image)",
+                          out.size() - repeated, index.path().c_str(), s, repeated);
             message(buf);
         }
         return st;

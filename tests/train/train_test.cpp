@@ -311,6 +311,29 @@ TEST(Train, BestModelIsTheLowestValidationLoss) {
     fs::remove_all(dir);
 }
 
+// Several captions of one image (COCO style, emoji aliases): the image is
+// encoded once and every row trains on its codes.
+TEST(Train, RowsRepeatingAnImageAreEncodedOnce) {
+    auto dir = test::temp_dir("repeats");
+    {
+        std::ofstream out(dir / "train.tsv");
+        for (int i = 0; i < 8; ++i) out << i << "\t" << test::caption(i) << "\t" << test::png_base64(i % 3) << "\n";
+    }
+    auto o = tiny_options(dir, TrainStage::Gpt);
+    o.max_steps = 2;
+    std::vector<std::string> messages;
+    TrainHooks hooks;
+    hooks.on_message = [&](const std::string& m) { messages.push_back(m); };
+    auto r = train(*test::tiny_bundle(), o, hooks);
+    ASSERT_TRUE(r.ok()) << r.message();
+    bool found = false;
+    for (const auto& m : messages) found |= m.find("encoded 3 images") != std::string::npos &&
+                                            m.find("(5 rows repeat an earlier image)") != std::string::npos;
+    EXPECT_TRUE(found) << ::testing::PrintToString(messages);
+    EXPECT_TRUE(r->bad_rows.empty());
+    fs::remove_all(dir);
+}
+
 TEST(Train, EarlyStopOnValidationLoss) {
     auto dir = test::temp_dir("early");
     test::write_tsv(dir / "train.tsv", 8);
