@@ -93,7 +93,7 @@ int run_model_new(const Args& a) {
     const auto& b = **bundle;
     SaveModelOptions save;
     save.metadata["created_from_preset"] = o.preset;
-    if (!o.first_stage_from.empty()) save.metadata["vqgan_from"] = fs::absolute(o.first_stage_from).string();
+    if (!o.first_stage_from.empty()) save.metadata["vqgan_from"] = o.first_stage_from.string();
     auto st = save_model_dir(b, out, save);
     if (!st) return fail("model new", st.message());
     std::printf("%s: GPT %d x %d, %d text tokens (vocabulary %d), %d image tokens (codebook %d), fusion %s, %s entities, "
@@ -122,18 +122,27 @@ int run_model_export(const Args& a) {
     if (!loaded) return fail("model export", loaded.message());
     auto& b = **loaded;
     if (a.has("name")) b.config.name = a.get("name");
-    // Keep what the source recorded (training steps, best validation loss).
+    // Keep what the source recorded (training steps, best validation loss);
+    // paths under the working directory become relative, so that a shipped
+    // model does not carry this machine's layout.
+    std::error_code ec;
+    const fs::path cwd = fs::current_path(ec);
+    auto portable = [&](const std::string& v) {
+        const fs::path p(v);
+        if (!p.is_absolute() || ec) return v;
+        const auto rel = p.lexically_normal().lexically_relative(cwd);
+        return rel.empty() || *rel.begin() == ".." ? v : rel.string();
+    };
     std::ifstream in(fs::path(from) / "model.json");
     const auto j = nlohmann::json::parse(in, nullptr, false);
     if (!j.is_discarded() && j.contains("metadata") && j["metadata"].is_object())
         for (const auto& [k, v] : j["metadata"].items())
-            if (v.is_string()) save.metadata[k] = v.get<std::string>();
-    save.metadata["exported_from"] = fs::absolute(from).lexically_normal().string();
+            if (v.is_string()) save.metadata[k] = portable(v.get<std::string>());
+    save.metadata["exported_from"] = portable(fs::absolute(from).lexically_normal().string());
     save.metadata["weights_dtype"] = dtype;
     if (a.has("description")) save.metadata["description"] = a.get("description");
     auto st = save_model_dir(b, out, save);
     if (!st) return fail("model export", st.message());
-    std::error_code ec;
     const auto bytes = fs::file_size(fs::path(out) / "weights.bin", ec);
     std::printf("%s -> %s (%s weights, %.1f MB)\n", from.c_str(), out.c_str(), dtype.c_str(),
                 ec ? 0.0 : static_cast<double>(bytes) / 1e6);
