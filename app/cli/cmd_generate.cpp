@@ -6,6 +6,11 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
 #include "app/cli/command.h"
 #include "app/cli/model_args.h"
 #include "core/image/image_io.h"
@@ -25,6 +30,10 @@ const char* const kSamplingUsage =
     "  --top_p P                default 1.0 (off)\n"
     "  --temperature T          default 1.0\n"
     "  --no-knowledge           do not feed entity knowledge\n";
+
+const char* const kGridUsage =
+    "  --grid FILE.png          also write all candidates side by side in one image\n"
+    "  --grid_scale N           upscale the grid N times, nearest neighbour (default 1)\n";
 
 GenerationParams params_from_args(const Args& args) {
     GenerationParams p;
@@ -82,6 +91,21 @@ int run_generate(const Args& args) {
         }
         std::cout << path.string() << "\n";
     }
+    if (args.has("grid")) {
+        // All candidates side by side, upscaled without smoothing: one file to compare them.
+        std::vector<cv::Mat> row;
+        for (const auto& c : result->candidates) row.push_back(c.image);
+        cv::Mat grid;
+        cv::hconcat(row, grid);
+        const int scale = static_cast<int>(std::clamp<long long>(args.get_int("grid_scale", 1), 1, 16));
+        if (scale > 1) cv::resize(grid, grid, {}, scale, scale, cv::INTER_NEAREST);
+        auto png = encode_png(grid);
+        const fs::path path = args.get("grid");
+        Status st = png ? write_file_atomic(path, std::string_view(reinterpret_cast<const char*>(png->data()), png->size()))
+                        : Status(png.error());
+        if (!st.ok()) return fail("generate", st.message());
+        std::cout << path.string() << "\n";
+    }
     std::printf("%zu images in %.2f s (%.1f ms per token step)\n", result->candidates.size(), result->seconds, result->ms_per_step);
     return 0;
 }
@@ -111,7 +135,8 @@ int run_predict(const Args& args) {
 }  // namespace
 
 SHENBI_COMMAND("generate", "generate candidate images for a prompt and write PNGs",
-               std::string("shenbi-cli generate --model DIR --prompt TEXT [--out DIR]\n") + kModelFlagsUsage + kSamplingUsage,
+               std::string("shenbi-cli generate --model DIR --prompt TEXT [--out DIR]\n") + kModelFlagsUsage + kSamplingUsage +
+                   kGridUsage,
                run_generate);
 
 SHENBI_COMMAND("predict", "EasyNLP-style batch prediction: TSV (idx, text[, knowledge columns]) -> idx, text, gen_imgbase64",

@@ -5,7 +5,9 @@
 #include <sstream>
 #include <thread>
 
+#include "core/data/train_data.h"
 #include "core/io/model_dir.h"
+#include "core/sampling/generate.h"
 #include "core/train/checkpoint.h"
 #include "core/train/trainer.h"
 #include "tests/train/fixture.h"
@@ -331,6 +333,42 @@ TEST(Train, RowsRepeatingAnImageAreEncodedOnce) {
                                             m.find("(5 rows repeat an earlier image)") != std::string::npos;
     EXPECT_TRUE(found) << ::testing::PrintToString(messages);
     EXPECT_TRUE(r->bad_rows.empty());
+    fs::remove_all(dir);
+}
+
+// Training and sampling must condition the GPT the same way: a model that
+// memorised two captioned images writes their codes back under greedy
+// decoding (top-k 1), knowledge lattice included.
+TEST(Train, MemorisedRowsAreReproducedByGreedySampling) {
+    auto dir = test::temp_dir("memorise");
+    test::write_tsv(dir / "train.tsv", 2);
+    auto model = test::tiny_bundle();
+    auto o = tiny_options(dir, TrainStage::Gpt);
+    o.micro_batch = 2;
+    o.max_steps = 300;
+    o.optim.learning_rate = 1e-2;
+    o.optim.weight_decay = 0;
+    auto r = train(*model, o);
+    ASSERT_TRUE(r.ok()) << r.message();
+    ASSERT_LT(r->last_loss, 0.05);
+    torch::NoGradGuard no_grad;
+    for (int i = 0; i < 2; ++i) {
+        auto image = decode_example_image(test::png_base64(i), model->config.vqgan.resolution, false);
+        ASSERT_TRUE(image.ok()) << image.message();
+        auto expected = model->net->first_stage_model->encode(image->unsqueeze(0)).reshape({-1});  // (L)
+        GenerationParams params;
+        params.prompt = test::caption(i);
+        params.candidates = 1;
+        params.sampling.top_k = 1;
+        params.preview_every = 0;
+        auto g = generate(*model, params);
+        ASSERT_TRUE(g.ok()) << g.message();
+        EXPECT_FALSE(g->entities.empty());
+        const auto& codes = g->candidates.front().codes;
+        ASSERT_EQ(static_cast<std::int64_t>(codes.size()), expected.numel());
+        for (std::size_t k = 0; k < codes.size(); ++k)
+            EXPECT_EQ(codes[k], expected[static_cast<std::int64_t>(k)].item<std::int64_t>()) << "row " << i << " code " << k;
+    }
     fs::remove_all(dir);
 }
 
