@@ -8,12 +8,20 @@
 #   4. base    `model new`: the trained VQGAN + the vocabulary + the bundled
 #              TransE entity table, lattice fusion, a fresh GPT (6 x 256)
 #   5. gpt     stage 2 on the VQGAN's codes, with the entities linked per caption
-#   6. export  the GPT run's best/ (lowest validation loss) in fp16
-#              -> resources/models/default (what the studio loads first)
+#   6. more    a second GPT run from the first one's end at a lower learning rate
+#   7. export  the second run's final model in fp16 -> resources/models/default
+#              (what the studio loads first)
+#
+# Why the final model and not best/: validation holds out 99 emoji the model
+# never sees, and with 1,486 training images it cannot draw unseen emoji; its
+# held-out loss is lowest at step 300 (5.45 nats, samples still shapeless
+# blobs) and rises after, while the training emoji become recognisable only
+# once their codes are nearly memorised (training loss 0.01; bench/train.md).
+# A shipped demo model should draw what it was taught, so the end is exported.
 #
 # Every stage resumes: re-running continues an interrupted training run from
 # its last checkpoint and skips finished stages. Stage lengths and threads come
-# from the environment. On 2 idle cores the defaults take about an hour.
+# from the environment. On 2 cores the defaults take about 1 h 40 min (VQGAN 40 min, GPT 2 x 28 min).
 #
 # usage: scripts/train-default-model.sh [RUN_DIR]     (default: runs/default)
 set -eu
@@ -62,6 +70,17 @@ if [ ! -f "$run/gpt/model/model.json" ]; then
         --prompts '熊猫|红苹果|西兰花|红色的汽车|猫脸' --threads "$threads"
 fi
 
-# 6. ship the best GPT checkpoint
-"$cli" model export --model "$run/gpt/best" --out "$out" --dtype fp16 --name shenbi-emoji-small \
+# 6. more GPT steps
+if [ ! -f "$run/gpt-more/model/model.json" ]; then
+    "$cli" train gpt --model "$run/gpt/model" --tables "$data/train.tsv,$data/val.tsv" \
+        --checkpoint_dir "$run/gpt-more" --max_steps "$gpt_steps" --micro_batch_size 32 --learning_rate 5e-4 \
+        --warmup_proportion 0.02 --eval_steps 300 --save_checkpoint_steps 50 --keep_checkpoints 2 \
+        --prompts '熊猫|红苹果|西兰花|红色的汽车|猫脸' --threads "$threads"
+fi
+
+# 7. ship it
+# Low temperature and top-k: at top-k 100 / temperature 1 the rare wrong code
+# throws the memorised sequence off and the picture falls apart.
+"$cli" model export --model "$run/gpt-more/model" --out "$out" --dtype fp16 --name shenbi-emoji-small \
+    --top_k 20 --temperature 0.5 \
     --description "Shenbi default model: emoji (64 px) from Chinese names; trained by scripts/train-default-model.sh"

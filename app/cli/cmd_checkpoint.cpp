@@ -122,6 +122,15 @@ int run_model_export(const Args& a) {
     if (!loaded) return fail("model export", loaded.message());
     auto& b = **loaded;
     if (a.has("name")) b.config.name = a.get("name");
+    if (a.has("top_k") || a.has("top_p") || a.has("temperature")) {
+        RecommendedSampling r = b.config.sampling.value_or(RecommendedSampling{});
+        r.top_k = static_cast<int>(a.get_int("top_k", r.top_k));
+        r.top_p = a.get_double("top_p", r.top_p);
+        r.temperature = a.get_double("temperature", r.temperature);
+        if (r.top_k < 0 || r.top_p <= 0 || r.top_p > 1 || r.temperature <= 0)
+            return fail("model export", "sampling needs --top_k >= 0, 0 < --top_p <= 1, --temperature > 0");
+        b.config.sampling = r;
+    }
     // Keep what the source recorded (training steps, best validation loss);
     // paths under the working directory become relative, so that a shipped
     // model does not carry this machine's layout.
@@ -154,8 +163,9 @@ int run_model_export(const Args& a) {
 SHENBI_COMMAND("model export",
                "copy a model directory for shipping: fp16/bf16 weights, a new name, notes",
                "shenbi-cli model export --model runs/gpt/best --out DIR [--dtype fp32|fp16|bf16] [--name NAME]\n"
-               "                        [--description TEXT]\n"
-               "  Loading converts the weights back to fp32; fp16 halves the files.",
+               "                        [--description TEXT] [--top_k K --top_p P --temperature T]\n"
+               "  Loading converts the weights back to fp32; fp16 halves the files.\n"
+               "  --top_k/--top_p/--temperature: sampling the model recommends (generate and the studio start from it)",
                run_model_export);
 
 SHENBI_COMMAND("model new",

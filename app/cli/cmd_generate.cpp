@@ -26,23 +26,27 @@ namespace fs = std::filesystem;
 const char* const kSamplingUsage =
     "  --candidates N           images per prompt (default 4)\n"
     "  --seed S                 request seed (default 0); candidate i uses a seed derived from it\n"
-    "  --top_k K                default 100 (0 = off)\n"
-    "  --top_p P                default 1.0 (off)\n"
-    "  --temperature T          default 1.0\n"
-    "  --no-knowledge           do not feed entity knowledge\n";
+    "  --top_k K                default: the model's recommendation, else 100 (0 = off)\n"
+    "  --top_p P                default: the model's recommendation, else 1.0 (off)\n"
+    "  --temperature T          default: the model's recommendation, else 1.0\n"
+    "  --no-knowledge           do not feed entity knowledge\n"
+    "  --full_recompute         no KV cache: recompute the whole sequence per token (the released algorithm)\n";
 
 const char* const kGridUsage =
     "  --grid FILE.png          also write all candidates side by side in one image\n"
     "  --grid_scale N           upscale the grid N times, nearest neighbour (default 1)\n";
 
-GenerationParams params_from_args(const Args& args) {
+// Sampling flags default to what the model recommends (model.json "sampling").
+GenerationParams params_from_args(const Args& args, const ModelConfig& config) {
+    const RecommendedSampling r = config.sampling.value_or(RecommendedSampling{});
     GenerationParams p;
     p.candidates = static_cast<int>(args.get_int("candidates", 4));
     p.seed = static_cast<std::uint64_t>(args.get_int("seed", 0));
-    p.sampling.top_k = static_cast<int>(args.get_int("top_k", 100));
-    p.sampling.top_p = args.get_double("top_p", 1.0);
-    p.sampling.temperature = args.get_double("temperature", 1.0);
+    p.sampling.top_k = static_cast<int>(args.get_int("top_k", r.top_k));
+    p.sampling.top_p = args.get_double("top_p", r.top_p);
+    p.sampling.temperature = args.get_double("temperature", r.temperature);
     p.use_knowledge = !args.has("no-knowledge");
+    p.full_recompute = args.has("full_recompute");
     p.preview_every = 0;
     return p;
 }
@@ -63,12 +67,12 @@ GenerationHooks terminal_progress(const std::string& label) {
 
 int run_generate(const Args& args) {
     const std::string out_dir = args.get("out", "out");
-    auto params = params_from_args(args);
-    params.prompt = args.get("prompt");
     auto model = load_model_from_args(args);
     if (!model) {
         return fail("generate", model.message());
     }
+    auto params = params_from_args(args, (*model)->config);
+    params.prompt = args.get("prompt");
     auto result = generate(**model, params, terminal_progress("generating"));
     if (!result) {
         return fail("generate", result.message());
@@ -116,11 +120,11 @@ int run_predict(const Args& args) {
         fail("predict", "--input_file and --output_file are required");
         return 2;
     }
-    const auto base = params_from_args(args);
     auto model = load_model_from_args(args);
     if (!model) {
         return fail("predict", model.message());
     }
+    const auto base = params_from_args(args, (*model)->config);
     PredictHooks hooks;
     hooks.on_row = [&hooks](const std::string& where) { hooks.generation = terminal_progress(where); };
     auto summary = predict_tsv(**model, input, output, base, hooks);

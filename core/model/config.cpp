@@ -171,6 +171,10 @@ std::string to_json(const ModelConfig& config) {
                   {"resolution", v.resolution},
                   {"in_channels", v.in_channels},
                   {"out_ch", v.out_ch}};
+    if (config.sampling)
+        j["sampling"] = {{"top_k", config.sampling->top_k},
+                         {"top_p", config.sampling->top_p},
+                         {"temperature", config.sampling->temperature}};
     return j.dump(2) + "\n";
 }
 
@@ -218,6 +222,16 @@ Result<ModelConfig> model_config_from_json(const std::string& json_text) {
             read_field(v, "resolution", c.vqgan.resolution);
             read_field(v, "in_channels", c.vqgan.in_channels);
             read_field(v, "out_ch", c.vqgan.out_ch);
+        }
+        if (j.contains("sampling")) {
+            const auto& s = j.at("sampling");
+            RecommendedSampling r;
+            read_field(s, "top_k", r.top_k);
+            read_field(s, "top_p", r.top_p);
+            read_field(s, "temperature", r.temperature);
+            if (r.top_k < 0 || r.top_p <= 0 || r.top_p > 1 || r.temperature <= 0)
+                return make_error(ErrorCode::Corrupt, "model config: \"sampling\" needs top_k >= 0, 0 < top_p <= 1, temperature > 0");
+            c.sampling = r;
         }
         SHENBI_TRY_STATUS(c.validate());
         return c;

@@ -3,6 +3,7 @@
 // ones for tests. JSON (de)serialisation lives in config.cpp.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,10 +64,21 @@ struct VqganConfig {
     static VqganConfig tiny();               // 16 px, f4, 32 codes, for unit tests
 };
 
+// Sampling settings a model's trainer recommends (model.json "sampling"):
+// a small model that memorised its codes needs a low temperature and top-k,
+// where artist-base works with the usual top-k 100. The CLI and the studio
+// start from these when a model has them; the user's explicit choice wins.
+struct RecommendedSampling {
+    int top_k = 100;
+    double top_p = 1.0;
+    double temperature = 1.0;
+};
+
 struct ModelConfig {
     std::string name = "unnamed";
     GptConfig gpt;
     VqganConfig vqgan;
+    std::optional<RecommendedSampling> sampling;
     Status validate() const;  // also checks gpt.img_len == vqgan tokens, vocab sizes
 
     static Result<ModelConfig> preset(const std::string& name);  // "artist-base", "small", "tiny"

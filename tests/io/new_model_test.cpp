@@ -141,3 +141,30 @@ TEST(ModelDir, WeightsCanBeStoredInHalfPrecision) {
 
 }  // namespace
 }  // namespace shenbi
+
+namespace shenbi {
+namespace {
+
+TEST(ModelDir, RecommendedSamplingIsKeptInModelJson) {
+    TempDir tmp;
+    auto config = ModelConfig::preset("tiny").value();
+    config.sampling = RecommendedSampling{20, 0.9, 0.5};
+    auto model = make_random_bundle(config, 2);
+    ASSERT_TRUE(save_model_dir(*model, tmp.path() / "m").ok());
+    auto loaded = load_model_dir(tmp.path() / "m", c10::kCPU);
+    ASSERT_TRUE(loaded.ok()) << loaded.message();
+    ASSERT_TRUE((*loaded)->config.sampling.has_value());
+    EXPECT_EQ((*loaded)->config.sampling->top_k, 20);
+    EXPECT_DOUBLE_EQ((*loaded)->config.sampling->top_p, 0.9);
+    EXPECT_DOUBLE_EQ((*loaded)->config.sampling->temperature, 0.5);
+    // Without it, none is invented; a bad one is a load error naming the field.
+    auto plain = model_config_from_json(to_json(ModelConfig::preset("tiny").value()));
+    ASSERT_TRUE(plain.ok());
+    EXPECT_FALSE(plain->sampling.has_value());
+    auto bad = model_config_from_json(R"({"sampling": {"temperature": 0}})");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.message().find("sampling"), std::string::npos) << bad.message();
+}
+
+}  // namespace
+}  // namespace shenbi

@@ -16,6 +16,7 @@
 #include "ui/services/modelservice.h"
 #include "ui/services/studio.h"
 #include "ui/widgets/dialogs.h"
+#include "ui/widgets/paramspanel.h"
 
 namespace shenbi::ui {
 namespace {
@@ -47,6 +48,26 @@ TEST(ModelService, LoadsASavedModelDirectoryAndGeneratesWithIt) {
     ASSERT_EQ(o.status, JobStatus::Completed) << o.error.toStdString();
     EXPECT_EQ(o.candidates.size(), 2);
     EXPECT_EQ(o.record.model.checksum, studio->models()->info().checksum);
+}
+
+// A model that recommends its sampling (model.json "sampling") gets it in
+// the parameters panel when it is loaded.
+TEST(ModelService, RecommendedSamplingReachesTheParametersPanel) {
+    QTemporaryDir tmp;
+    auto config = ModelConfig::preset("tiny").value();
+    config.sampling = RecommendedSampling{7, 0.8, 0.5};
+    const QString modelDir = tmp.path() + QStringLiteral("/sampling-model");
+    ASSERT_TRUE(save_model_dir(*make_random_bundle(config, 5), std::filesystem::path(modelDir.toStdString())).ok());
+    auto studio = test::makeStudio(tmp.path());
+    const LoadOutcome outcome = QCoro::waitFor(studio->models()->loadDirectory(modelDir, QStringLiteral("cpu")));
+    ASSERT_TRUE(outcome.ok) << outcome.error.toStdString();
+    ASSERT_TRUE(studio->models()->info().hasRecommendedSampling);
+    ParamsPanel panel;
+    panel.setModelInfo(studio->models()->info());
+    const GenerationRequest r = panel.takeRequest(QStringLiteral("一丁"));
+    EXPECT_EQ(r.topK, 7);
+    EXPECT_DOUBLE_EQ(r.topP, 0.8);
+    EXPECT_DOUBLE_EQ(r.temperature, 0.5);
 }
 
 TEST(ModelService, BrokenDirectoryFailsAsValueAndKeepsTheCurrentModel) {

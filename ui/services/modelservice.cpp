@@ -32,6 +32,12 @@ ModelInfo describe(const ModelBundle& b, const QString& id) {
     info.imgLen = b.config.gpt.img_len;
     info.resolution = b.config.vqgan.resolution;
     info.hasEntities = static_cast<bool>(b.entities);
+    if (b.config.sampling) {
+        info.hasRecommendedSampling = true;
+        info.recommendedTopK = b.config.sampling->top_k;
+        info.recommendedTopP = b.config.sampling->top_p;
+        info.recommendedTemperature = b.config.sampling->temperature;
+    }
     return info;
 }
 

@@ -62,6 +62,12 @@ struct ModelInfo {
     int imgLen = 0;
     int resolution = 0;
     bool hasEntities = false;
+    // Sampling the model recommends (model.json "sampling"); applied to the
+    // parameters panel when the model is loaded.
+    bool hasRecommendedSampling = false;
+    int recommendedTopK = 100;
+    double recommendedTopP = 1.0;
+    double recommendedTemperature = 1.0;
     bool isNull() const { return id.isEmpty(); }
 };
 

@@ -146,6 +146,16 @@ void ParamsPanel::setModelInfo(const ModelInfo& info) {
     m_fusion->clear();
     m_fusion->addItem(info.fusion.isEmpty() ? tr("none") : info.fusion);
     m_knowledge->setEnabled(info.hasEntities || info.fusion != QStringLiteral("None"));
+    if (info.hasRecommendedSampling) {
+        // A model that needs other sampling than the defaults (e.g. the small
+        // bundled one, which falls apart at top-k 100) says so in model.json.
+        m_topK->setValue(info.recommendedTopK);
+        m_topP->setValue(info.recommendedTopP);
+        m_temperature->setValue(info.recommendedTemperature);
+        const QString why = tr("Recommended by the model %1").arg(info.id);
+        for (QWidget* w : {static_cast<QWidget*>(m_topK), static_cast<QWidget*>(m_topP), static_cast<QWidget*>(m_temperature)})
+            w->setStatusTip(why);
+    }
 }
 
 void ParamsPanel::saveSettings() const {
