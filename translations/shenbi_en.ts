@@ -571,6 +571,10 @@ Fusion %2</source>
         <source>none</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Recommended by the model %1</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>shenbi::ui::PromptEditor</name>

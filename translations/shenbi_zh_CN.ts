@@ -575,6 +575,10 @@ Fusion %2</source>
         <source>none</source>
         <translation>无</translation>
     </message>
+    <message>
+        <source>Recommended by the model %1</source>
+        <translation>模型 %1 推荐的设置</translation>
+    </message>
 </context>
 <context>
     <name>shenbi::ui::PromptEditor</name>

@@ -21,6 +21,7 @@ ZH = {
     "Candidate %1\nSeed %2\nDouble-click to enlarge, S to star, drag to export":
         "候选 %1\n种子 %2\n双击放大，按 S 加星标，拖出即可导出",
     "Enlarge": "放大查看",
+    "Recommended by the model %1": "模型 %1 推荐的设置",
     "Compare selected (%1)": "对比所选（%1）",
     "Remove star": "取消星标",
     "Star": "加星标",

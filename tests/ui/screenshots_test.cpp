@@ -47,7 +47,7 @@ TEST(Screenshots, MainWindowInEnglishAndChinese) {
         ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
         // Two earlier requests for the history list. The prompts suit the
         // bundled model (emoji from their Chinese names and aliases).
-        for (const QString p : {QStringLiteral("红苹果"), QStringLiteral("西兰花")}) {
+        for (const QString p : {QStringLiteral("红苹果"), QStringLiteral("汽车")}) {
             window.editor()->setPrompt(p);
             window.generate();
             ASSERT_TRUE(test::waitUntil([&] { return !studio->generation()->isBusy(); }, 300000));
