@@ -127,8 +127,7 @@ int run_model_export(const Args& a) {
         r.top_k = static_cast<int>(a.get_int("top_k", r.top_k));
         r.top_p = a.get_double("top_p", r.top_p);
         r.temperature = a.get_double("temperature", r.temperature);
-        if (r.top_k < 0 || r.top_p <= 0 || r.top_p > 1 || r.temperature <= 0)
-            return fail("model export", "sampling needs --top_k >= 0, 0 < --top_p <= 1, --temperature > 0");
+        if (auto st = r.validate(); !st) return fail("model export", st.message());
         b.config.sampling = r;
     }
     // Keep what the source recorded (training steps, best validation loss);

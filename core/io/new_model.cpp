@@ -3,34 +3,11 @@
 #include <torch/torch.h>
 
 #include "core/io/model_dir.h"
+#include "core/io/state_dict.h"
 #include "core/knowledge/entity_table.h"
 #include "core/text/tokenizer.h"
 
 namespace shenbi {
-namespace {
-
-namespace fs = std::filesystem;
-
-// Copies every parameter and buffer of `from` into `to` by name; both come
-// from the same VqganConfig, so a missing key or another shape means the
-// source directory is not what its model.json says.
-Status copy_weights(torch::nn::Module& from, torch::nn::Module& to, const std::string& source) {
-    torch::NoGradGuard no_grad;
-    auto src = from.named_parameters(true);
-    for (const auto& b : from.named_buffers(true)) src.insert(b.key(), b.value());
-    auto dst = to.named_parameters(true);
-    for (const auto& b : to.named_buffers(true)) dst.insert(b.key(), b.value());
-    for (const auto& item : dst) {
-        const auto* s = src.find(item.key());
-        if (s == nullptr) return make_error(ErrorCode::Corrupt, source + ": first_stage_model." + item.key() + " is missing");
-        if (s->sizes() != item.value().sizes())
-            return make_error(ErrorCode::Corrupt, source + ": first_stage_model." + item.key() + " has another shape");
-        item.value().copy_(s->to(item.value().device(), item.value().scalar_type()));
-    }
-    return Status::success();
-}
-
-}  // namespace
 
 Result<std::shared_ptr<ModelBundle>> new_model(const NewModelOptions& o) {
     auto preset = ModelConfig::preset(o.preset);
@@ -70,8 +47,11 @@ Result<std::shared_ptr<ModelBundle>> new_model(const NewModelOptions& o) {
 
     auto bundle = make_random_bundle(config, o.seed, tokenizer, entities);
     if (source) {
-        SHENBI_TRY_STATUS(copy_weights(*source->net->first_stage_model, *bundle->net->first_stage_model,
-                                       o.first_stage_from.string()));
+        // Same VqganConfig on both sides, so a misfit means the source's
+        // weights do not match its own model.json; the error lists the keys.
+        auto st = load_state_dict_strict(*bundle->net->first_stage_model,
+                                         module_state_dict(*source->net->first_stage_model));
+        if (!st) return make_error(st.error().code, o.first_stage_from.string() + ": VQGAN weights: " + st.message());
     }
     bundle->checksum = "new-" + std::to_string(o.seed);
     return bundle;

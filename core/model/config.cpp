@@ -150,6 +150,12 @@ Result<ModelConfig> ModelConfig::preset(const std::string& name) {
 
 std::vector<std::string> ModelConfig::preset_names() { return {"artist-base", "small", "tiny"}; }
 
+Status RecommendedSampling::validate() const {
+    if (top_k < 0 || top_p <= 0 || top_p > 1 || temperature <= 0)
+        return make_error(ErrorCode::InvalidArgument, "\"sampling\" needs top_k >= 0, 0 < top_p <= 1, temperature > 0");
+    return Status::success();
+}
+
 std::string to_json(const ModelConfig& config) {
     const auto& g = config.gpt;
     const auto& v = config.vqgan;
@@ -229,8 +235,7 @@ Result<ModelConfig> model_config_from_json(const std::string& json_text) {
             read_field(s, "top_k", r.top_k);
             read_field(s, "top_p", r.top_p);
             read_field(s, "temperature", r.temperature);
-            if (r.top_k < 0 || r.top_p <= 0 || r.top_p > 1 || r.temperature <= 0)
-                return make_error(ErrorCode::Corrupt, "model config: \"sampling\" needs top_k >= 0, 0 < top_p <= 1, temperature > 0");
+            if (auto st = r.validate(); !st) return make_error(ErrorCode::Corrupt, "model config: " + st.message());
             c.sampling = r;
         }
         SHENBI_TRY_STATUS(c.validate());

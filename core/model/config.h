@@ -72,6 +72,7 @@ struct RecommendedSampling {
     int top_k = 100;
     double top_p = 1.0;
     double temperature = 1.0;
+    Status validate() const;  // top_k >= 0, 0 < top_p <= 1, temperature > 0
 };
 
 struct ModelConfig {
