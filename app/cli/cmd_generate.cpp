@@ -86,13 +86,8 @@ int run_generate(const Args& args) {
     for (const auto& e : result->entities) std::cout << "entity: " << e.name << " (id " << e.id << ", tokens " << e.token_begin << "-" << e.token_end << ")\n";
     for (size_t i = 0; i < result->candidates.size(); ++i) {
         const auto& c = result->candidates[i];
-        auto png = encode_png(c.image);
         const fs::path path = fs::path(out_dir) / ("candidate_" + std::to_string(i) + "_seed" + std::to_string(c.seed) + ".png");
-        Status st = png ? write_file_atomic(path, std::string_view(reinterpret_cast<const char*>(png->data()), png->size()))
-                        : Status(png.error());
-        if (!st.ok()) {
-            return fail("generate", st.message());
-        }
+        if (auto st = write_png(path, c.image); !st.ok()) return fail("generate", st.message());
         std::cout << path.string() << "\n";
     }
     if (args.has("grid")) {
@@ -103,11 +98,8 @@ int run_generate(const Args& args) {
         cv::hconcat(row, grid);
         const int scale = static_cast<int>(std::clamp<long long>(args.get_int("grid_scale", 1), 1, 16));
         if (scale > 1) cv::resize(grid, grid, {}, scale, scale, cv::INTER_NEAREST);
-        auto png = encode_png(grid);
         const fs::path path = args.get("grid");
-        Status st = png ? write_file_atomic(path, std::string_view(reinterpret_cast<const char*>(png->data()), png->size()))
-                        : Status(png.error());
-        if (!st.ok()) return fail("generate", st.message());
+        if (auto st = write_png(path, grid); !st.ok()) return fail("generate", st.message());
         std::cout << path.string() << "\n";
     }
     std::printf("%zu images in %.2f s (%.1f ms per token step)\n", result->candidates.size(), result->seconds, result->ms_per_step);

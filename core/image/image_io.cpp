@@ -88,4 +88,10 @@ Result<std::vector<std::uint8_t>> encode_png(const cv::Mat& rgb) {
     });
 }
 
+Status write_png(const std::filesystem::path& path, const cv::Mat& rgb) {
+    auto png = encode_png(rgb);
+    if (!png) return png.error();
+    return write_file_atomic(path, std::string_view(reinterpret_cast<const char*>(png->data()), png->size()));
+}
+
 }  // namespace shenbi

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -31,5 +32,7 @@ at::Tensor image_to_tensor(const cv::Mat& rgb);
 cv::Mat tensor_to_image(const at::Tensor& chw);
 
 Result<std::vector<std::uint8_t>> encode_png(const cv::Mat& rgb);
+// encode_png, then written atomically (temp file, rename) to `path`.
+Status write_png(const std::filesystem::path& path, const cv::Mat& rgb);
 
 }  // namespace shenbi

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -100,9 +101,11 @@ private:
 // The model directory written at the end (save_model_dir: weights,
 // config, vocabulary, entity table), loadable by load_model_dir and as
 // --init / finetune source of another run.
-Status save_trained_model(const ModelBundle& model, const fs::path& dir, const TrainOptions& o, std::int64_t steps) {
+Status save_trained_model(const ModelBundle& model, const fs::path& dir, const TrainOptions& o, std::int64_t steps,
+                          std::map<std::string, std::string> extra_metadata = {}) {
     if (!model.tokenizer) return make_error(ErrorCode::InvalidArgument, "the model has no tokenizer; cannot write " + dir.string());
     SaveModelOptions save;
+    save.metadata = std::move(extra_metadata);
     save.metadata["trained_stage"] = o.stage == TrainStage::Vqgan ? "vqgan" : "gpt";
     save.metadata["trained_steps"] = std::to_string(steps);
     save.metadata["train_table"] = o.train_tsv.string();
@@ -418,14 +421,9 @@ private:
     // atomically at each improvement, so a run that overfits or spikes late
     // still leaves its best weights (what gets exported, not model/).
     Status save_best(std::int64_t step, double val_loss) {
-        SaveModelOptions save;
-        save.metadata["trained_stage"] = o_.stage == TrainStage::Vqgan ? "vqgan" : "gpt";
-        save.metadata["trained_steps"] = std::to_string(step);
-        save.metadata["train_table"] = o_.train_tsv.string();
         char loss[32];
         std::snprintf(loss, sizeof loss, "%.6f", val_loss);
-        save.metadata["best_val_loss"] = loss;
-        auto st = save_model_dir(model_, o_.run_dir / "best", save);
+        auto st = save_trained_model(model_, o_.run_dir / "best", o_, step, {{"best_val_loss", loss}});
         if (!st) return make_error(st.error().code, "cannot write the best model: " + st.message());
         say("best model (step " + std::to_string(step) + ") written to " + (o_.run_dir / "best").string());
         return Status::success();
