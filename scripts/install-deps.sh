@@ -7,10 +7,12 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   libtorch-dev libopenblas0-pthread libgloo-dev
   libopencv-dev nlohmann-json3-dev
-  qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
+  qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
   libqt6sql6-sqlite qcoro-qt6-dev
   libgtest-dev libgmock-dev
   fonts-noto-cjk fonts-wqy-microhei
+  # The packaging test: CPack's shlibdeps (file, dpkg-dev) and the desktop/AppStream validators.
+  file dpkg-dev desktop-file-utils appstream
 )
 # The core alone (SHENBI_CORE_ONLY=1) needs neither Qt nor fonts.
 if [[ "${SHENBI_CORE_ONLY:-0}" == 1 ]]; then
