@@ -1,0 +1,49 @@
+#!/bin/sh
+# Fetches nsfwjs@4.4.0 (MIT, 25 MB) from npm into the cache, once, unpacks it
+# and converts its InceptionV3 (up to mixed5) into inception_v3_mixed5.bin.
+# Prints the path of the .bin on stdout (everything else goes to stderr).
+#
+#   sh data/inception/fetch.sh               # download + convert (~3 s)
+#   sh data/inception/fetch.sh --reference   # also install tfjs 4.22.0 into
+#        the cache, regenerate tests/data/inception/reference_mixed5.json
+#        and run port_check.mjs (~2 min of CPU, 335 MB of node_modules)
+#
+# Cache: ${SHENBI_CACHE:-$HOME/.cache/shenbi}/npm (never inside the repo).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cache="${SHENBI_CACHE:-$HOME/.cache/shenbi}/npm"
+tgz="$cache/nsfwjs-4.4.0.tgz"
+pkg="$cache/nsfwjs-4.4.0/package"
+out="$cache/inception"
+sha1=706017d11e44de0803b73a568819f800a50ae470
+
+mkdir -p "$cache"
+if [ ! -f "$tgz" ]; then
+  (cd "$cache" && npm pack --silent nsfwjs@4.4.0 >&2)
+fi
+got=$(sha1sum "$tgz" | cut -d' ' -f1)
+[ "$got" = "$sha1" ] || { echo "fetch.sh: $tgz sha1 $got, expected $sha1" >&2; exit 1; }
+if [ ! -f "$pkg/dist/models/inception_v3/model.min.js" ]; then
+  rm -rf "$cache/nsfwjs-4.4.0"
+  mkdir -p "$cache/nsfwjs-4.4.0"
+  tar xzf "$tgz" -C "$cache/nsfwjs-4.4.0"
+fi
+
+node "$here/convert.mjs" --pkg "$pkg" --out "$out" --until mixed5 \
+  --topology "$here/topology_mixed5.txt" >&2
+
+if [ "${1:-}" = "--reference" ]; then
+  env="$cache/tfjs-env"
+  mkdir -p "$env"
+  [ -f "$env/package.json" ] || echo '{"name":"shenbi-inception-reference","private":true}' > "$env/package.json"
+  if [ ! -f "$env/node_modules/@tensorflow/tfjs/package.json" ] || [ ! -f "$env/node_modules/nsfwjs/package.json" ]; then
+    (cd "$env" && npm install --silent --no-audit --no-fund --ignore-scripts --save-exact \
+      @tensorflow/tfjs@4.22.0 nsfwjs@4.4.0 buffer@6.0.3 >&2)
+  fi
+  node "$here/reference.mjs" --env "$env" --bin "$out/inception_v3_mixed5.bin" \
+    --out "$root/tests/data/inception/reference_mixed5.json" >&2
+  node "$here/port_check.mjs" --env "$env" --bin "$out/inception_v3_mixed5.bin" \
+    --ref "$root/tests/data/inception/reference_mixed5.json" >&2
+fi
+echo "$out/inception_v3_mixed5.bin"
