@@ -1,6 +1,97 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en">
 <context>
+    <name>shenbi::ui::AboutDialog</name>
+    <message>
+        <source>images the bundled model was trained on</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Chinese emoji names and keywords (captions), territories and languages (knowledge graph)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>emoji groups and subgroups (knowledge graph)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>emoji code points and image names</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Chinese aliases and categories of emoji (knowledge graph)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>traditional to simplified Chinese conversion of the graph's words</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the model architecture and checkpoint format re-implemented</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>user interface</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>neural network engine</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>matrix products on the CPU</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>image encoding and resizing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>coroutines over Qt</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>model and metadata files</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>About Shenbi</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>not found</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&lt;h3&gt;Shenbi 神笔 %1&lt;/h3&gt;&lt;p&gt;Knowledge-enhanced Chinese text-to-image generation: a native re-implementation of ARTIST (Alibaba EasyNLP).&lt;/p&gt;&lt;p&gt;Entities of the prompt are linked to a knowledge graph; hover an underlined word to see what the model is told.&lt;/p&gt;&lt;p&gt;Licence: Apache-2.0.&lt;/p&gt;&lt;p&gt;Bundled model: %2&lt;br&gt;Knowledge graph: %3&lt;/p&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>About</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Component</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Used for</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Credits and licences</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>shenbi::ui::CandidateGallery</name>
     <message>
         <source>#%1 · %2/%3</source>
@@ -287,10 +378,6 @@ Seed %2 · model %3</source>
     </message>
     <message>
         <source>About Shenbi</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>&lt;h3&gt;Shenbi 神笔 %1&lt;/h3&gt;&lt;p&gt;Knowledge-enhanced Chinese text-to-image generation: a native re-implementation of ARTIST (Alibaba EasyNLP).&lt;/p&gt;&lt;p&gt;Entities of the prompt are linked to a knowledge graph; hover an underlined word to see what the model is told.&lt;/p&gt;</source>
         <translation type="unfinished" />
     </message>
     <message>

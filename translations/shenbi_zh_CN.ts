@@ -1,6 +1,97 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>shenbi::ui::AboutDialog</name>
+    <message>
+        <source>images the bundled model was trained on</source>
+        <translation>自带模型的训练图像</translation>
+    </message>
+    <message>
+        <source>Chinese emoji names and keywords (captions), territories and languages (knowledge graph)</source>
+        <translation>中文表情名称和关键词（图像描述），国家地区与语言（知识图谱）</translation>
+    </message>
+    <message>
+        <source>emoji groups and subgroups (knowledge graph)</source>
+        <translation>表情的大类和子类（知识图谱）</translation>
+    </message>
+    <message>
+        <source>emoji code points and image names</source>
+        <translation>表情的码位和图像文件名</translation>
+    </message>
+    <message>
+        <source>Chinese aliases and categories of emoji (knowledge graph)</source>
+        <translation>表情的中文别名和类别（知识图谱）</translation>
+    </message>
+    <message>
+        <source>traditional to simplified Chinese conversion of the graph's words</source>
+        <translation>知识图谱词语的繁简转换</translation>
+    </message>
+    <message>
+        <source>the model architecture and checkpoint format re-implemented</source>
+        <translation>重新实现的模型结构和检查点格式</translation>
+    </message>
+    <message>
+        <source>user interface</source>
+        <translation>用户界面</translation>
+    </message>
+    <message>
+        <source>neural network engine</source>
+        <translation>神经网络引擎</translation>
+    </message>
+    <message>
+        <source>matrix products on the CPU</source>
+        <translation>CPU 上的矩阵乘法</translation>
+    </message>
+    <message>
+        <source>image encoding and resizing</source>
+        <translation>图像编码和缩放</translation>
+    </message>
+    <message>
+        <source>coroutines over Qt</source>
+        <translation>基于 Qt 的协程</translation>
+    </message>
+    <message>
+        <source>model and metadata files</source>
+        <translation>模型和元数据文件</translation>
+    </message>
+    <message>
+        <source>About Shenbi</source>
+        <translation>关于神笔</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Shenbi 神笔 %1&lt;/h3&gt;&lt;p&gt;Knowledge-enhanced Chinese text-to-image generation: a native re-implementation of ARTIST (Alibaba EasyNLP).&lt;/p&gt;&lt;p&gt;Entities of the prompt are linked to a knowledge graph; hover an underlined word to see what the model is told.&lt;/p&gt;&lt;p&gt;Licence: Apache-2.0.&lt;/p&gt;&lt;p&gt;Bundled model: %2&lt;br&gt;Knowledge graph: %3&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;神笔 Shenbi %1&lt;/h3&gt;&lt;p&gt;知识增强的中文文生图：ARTIST（阿里巴巴 EasyNLP）的原生重新实现。&lt;/p&gt;&lt;p&gt;提示词中的实体会链接到知识图谱；把鼠标悬停在带下划线的词上，即可看到模型获得的知识。&lt;/p&gt;&lt;p&gt;许可证：Apache-2.0。&lt;/p&gt;&lt;p&gt;自带模型：%2&lt;br&gt;知识图谱：%3&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <source>Used for</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Credits and licences</source>
+        <translation>致谢与许可证</translation>
+    </message>
+</context>
+<context>
     <name>shenbi::ui::CandidateGallery</name>
     <message>
         <source>#%1 · %2/%3</source>
@@ -291,10 +382,6 @@ Seed %2 · model %3</source>
     <message>
         <source>About Shenbi</source>
         <translation>关于神笔</translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;Shenbi 神笔 %1&lt;/h3&gt;&lt;p&gt;Knowledge-enhanced Chinese text-to-image generation: a native re-implementation of ARTIST (Alibaba EasyNLP).&lt;/p&gt;&lt;p&gt;Entities of the prompt are linked to a knowledge graph; hover an underlined word to see what the model is told.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;神笔 Shenbi %1&lt;/h3&gt;&lt;p&gt;知识增强的中文文生图：ARTIST（阿里巴巴 EasyNLP）的原生重新实现。&lt;/p&gt;&lt;p&gt;提示词中的实体会链接到知识图谱；把鼠标悬停在带下划线的词上，即可看到模型获得的知识。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Knowledge: %1</source>

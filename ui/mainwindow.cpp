@@ -29,6 +29,7 @@
 #include "ui/services/metadata.h"
 #include "ui/services/modelservice.h"
 #include "ui/services/studio.h"
+#include "ui/widgets/aboutdialog.h"
 #include "ui/widgets/dialogs.h"
 #include "ui/widgets/gallery.h"
 #include "ui/widgets/historypanel.h"
@@ -203,11 +204,8 @@ void MainWindow::buildMenus() {
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("About Shenbi"), this, [this]() {
-        QMessageBox::about(this, tr("About Shenbi"),
-                           tr("<h3>Shenbi 神笔 %1</h3><p>Knowledge-enhanced Chinese text-to-image generation: a native "
-                              "re-implementation of ARTIST (Alibaba EasyNLP).</p><p>Entities of the prompt are linked "
-                              "to a knowledge graph; hover an underlined word to see what the model is told.</p>")
-                               .arg(appVersion()));
+        AboutDialog dialog(ModelManagerDialog::bundledModelDir(), KnowledgeService::defaultGraphDir(), this);
+        dialog.exec();
     });
 }
 

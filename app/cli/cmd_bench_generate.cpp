@@ -141,13 +141,17 @@ int run_bench_generate(const Args& args) {
 
     std::printf("\n| measure | value |\n|---|---|\n");
     std::printf("| KV cache: ms per token step (mean of steps 2..%d) | %.1f |\n", n, step_ms);
-    std::printf("| KV cache: steps 2..9 / last 8 steps, ms | %.1f / %.1f |\n", cached->mean_ms(1, 9), cached->mean_ms(n - 8, n));
+    std::printf("| KV cache: steps 2..9 / last 8 steps, ms | %.1f / %.1f |\n", cached->mean_ms(1, 9),
+                cached->mean_ms(n - 8, n));
     std::printf("| prefill (prompt + first token), ms | %.1f |\n", cached->prefill_ms());
-    std::printf("| seconds per request (%d tokens, extrapolated, before VQGAN decode) | %.1f |\n", cfg.gpt.img_len, request_s);
+    std::printf("| seconds per request (%d tokens, extrapolated, before VQGAN decode) | %.1f |\n", cfg.gpt.img_len,
+                request_s);
     if (baseline.steps() > 0) {
         const int m = baseline.steps();
-        std::printf("| released algorithm (no cache): ms per step, mean of steps 1..%d | %.1f |\n", m, baseline.mean_ms(0, m));
-        std::printf("| released algorithm: step 1 / step %d, ms | %.1f / %.1f |\n", m, baseline.step_ms.front(), baseline.step_ms.back());
+        std::printf("| released algorithm (no cache): ms per step, mean of steps 1..%d | %.1f |\n", m,
+                    baseline.mean_ms(0, m));
+        std::printf("| released algorithm: step 1 / step %d, ms | %.1f / %.1f |\n", m, baseline.step_ms.front(),
+                    baseline.step_ms.back());
         std::printf("| KV cache over the released algorithm, same %d steps | %.1fx |\n", m,
                     baseline.mean_ms(0, m) / cached->mean_ms(0, m));
         const double baseline_request_s = baseline.extrapolated_request_s(cfg.gpt.img_len);
@@ -156,7 +160,8 @@ int run_bench_generate(const Args& args) {
         std::printf("| KV cache over the released algorithm, whole request (extrapolated) | %.1fx |\n",
                     baseline_request_s / request_s);
     }
-    std::printf("| VQGAN decode of %d images, s | %.1f |\n", params.candidates, time_vqgan_decode(**model, params.candidates));
+    std::printf("| VQGAN decode of %d images, s | %.1f |\n", params.candidates,
+                time_vqgan_decode(**model, params.candidates));
     std::printf("| GPT weights read per step, MB | %.0f |\n", weight_mb);
     std::printf("| measured read bandwidth, GB/s | %.1f |\n", bandwidth);
     std::printf("| bandwidth floor, ms per step | %.1f |\n", floor_ms);
@@ -167,11 +172,13 @@ int run_bench_generate(const Args& args) {
 
 }  // namespace
 
-SHENBI_COMMAND("bench generate", "time token steps: KV cache vs the released no-cache algorithm; memory; bandwidth floor",
+SHENBI_COMMAND("bench generate",
+               "time token steps: KV cache vs the released no-cache algorithm; memory; bandwidth floor",
                std::string("shenbi-cli bench generate --preset artist-base --random-weights [--candidates 4]\n"
                            "  --steps N            token steps to time with the KV cache (default 64)\n"
                            "  --baseline-steps N   steps of the released algorithm (default 16; 0 = skip)\n"
-                           "  --prompt TEXT\n") + kModelFlagsUsage,
+                           "  --prompt TEXT\n") +
+                   kModelFlagsUsage,
                run_bench_generate);
 
 }  // namespace shenbi::cli

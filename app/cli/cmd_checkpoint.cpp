@@ -96,12 +96,13 @@ int run_model_new(const Args& a) {
     if (!o.first_stage_from.empty()) save.metadata["vqgan_from"] = o.first_stage_from.string();
     auto st = save_model_dir(b, out, save);
     if (!st) return fail("model new", st.message());
-    std::printf("%s: GPT %d x %d, %d text tokens (vocabulary %d), %d image tokens (codebook %d), fusion %s, %s entities, "
-                "VQGAN %s -> %s\n",
-                b.config.name.c_str(), b.config.gpt.n_layer, b.config.gpt.n_embd, b.config.gpt.text_len,
-                b.config.gpt.text_vocab, b.config.gpt.img_len, b.config.gpt.img_vocab,
-                to_string(b.config.gpt.fusion).c_str(), b.entities ? std::to_string(b.entities->size()).c_str() : "no",
-                o.first_stage_from.empty() ? "random" : ("from " + o.first_stage_from.string()).c_str(), out.c_str());
+    std::printf(
+        "%s: GPT %d x %d, %d text tokens (vocabulary %d), %d image tokens (codebook %d), fusion %s, %s entities, "
+        "VQGAN %s -> %s\n",
+        b.config.name.c_str(), b.config.gpt.n_layer, b.config.gpt.n_embd, b.config.gpt.text_len,
+        b.config.gpt.text_vocab, b.config.gpt.img_len, b.config.gpt.img_vocab, to_string(b.config.gpt.fusion).c_str(),
+        b.entities ? std::to_string(b.entities->size()).c_str() : "no",
+        o.first_stage_from.empty() ? "random" : ("from " + o.first_stage_from.string()).c_str(), out.c_str());
     return 0;
 }
 

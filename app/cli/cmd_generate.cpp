@@ -1,15 +1,13 @@
 // shenbi-cli generate | predict: text to images from the command line.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
 
-#include <unistd.h>
-
-#include <algorithm>
-
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
+#include <unistd.h>
 
 #include "app/cli/command.h"
 #include "app/cli/model_args.h"
@@ -37,8 +35,8 @@ const char* const kGridUsage =
     "  --grid_scale N           upscale the grid N times, nearest neighbour (default 1)\n";
 
 // Sampling flags default to what the model recommends (model.json "sampling").
-GenerationParams params_from_args(const Args& args, const ModelConfig& config) {
-    const RecommendedSampling r = config.sampling.value_or(RecommendedSampling{});
+GenerationParams params_from_args(const Args& args, const std::optional<RecommendedSampling>& recommended) {
+    const RecommendedSampling r = recommended.value_or(RecommendedSampling{});
     GenerationParams p;
     p.candidates = static_cast<int>(args.get_int("candidates", 4));
     p.seed = static_cast<std::uint64_t>(args.get_int("seed", 0));
@@ -65,13 +63,21 @@ GenerationHooks terminal_progress(const std::string& label) {
     return hooks;
 }
 
+// Reads the sampling flags once before the model loads, so that a bad value
+// (--candidates x) is reported before any work; main() prints the errors.
+bool sampling_flags_parse(const Args& args) {
+    (void)params_from_args(args, std::nullopt);
+    return args.errors().empty();
+}
+
 int run_generate(const Args& args) {
     const std::string out_dir = args.get("out", "out");
+    if (!sampling_flags_parse(args)) return 2;
     auto model = load_model_from_args(args);
     if (!model) {
         return fail("generate", model.message());
     }
-    auto params = params_from_args(args, (*model)->config);
+    auto params = params_from_args(args, (*model)->config.sampling);
     params.prompt = args.get("prompt");
     auto result = generate(**model, params, terminal_progress("generating"));
     if (!result) {
@@ -83,10 +89,13 @@ int run_generate(const Args& args) {
         std::cerr << "warning: prompt has " << result->token_len << " tokens; only the first "
                   << (*model)->config.gpt.text_len << " were used\n";
     }
-    for (const auto& e : result->entities) std::cout << "entity: " << e.name << " (id " << e.id << ", tokens " << e.token_begin << "-" << e.token_end << ")\n";
+    for (const auto& e : result->entities)
+        std::cout << "entity: " << e.name << " (id " << e.id << ", tokens " << e.token_begin << "-" << e.token_end
+                  << ")\n";
     for (size_t i = 0; i < result->candidates.size(); ++i) {
         const auto& c = result->candidates[i];
-        const fs::path path = fs::path(out_dir) / ("candidate_" + std::to_string(i) + "_seed" + std::to_string(c.seed) + ".png");
+        const fs::path path =
+            fs::path(out_dir) / ("candidate_" + std::to_string(i) + "_seed" + std::to_string(c.seed) + ".png");
         if (auto st = write_png(path, c.image); !st.ok()) return fail("generate", st.message());
         std::cout << path.string() << "\n";
     }
@@ -102,7 +111,8 @@ int run_generate(const Args& args) {
         if (auto st = write_png(path, grid); !st.ok()) return fail("generate", st.message());
         std::cout << path.string() << "\n";
     }
-    std::printf("%zu images in %.2f s (%.1f ms per token step)\n", result->candidates.size(), result->seconds, result->ms_per_step);
+    std::printf("%zu images in %.2f s (%.1f ms per token step)\n", result->candidates.size(), result->seconds,
+                result->ms_per_step);
     return 0;
 }
 
@@ -112,11 +122,12 @@ int run_predict(const Args& args) {
         fail("predict", "--input_file and --output_file are required");
         return 2;
     }
+    if (!sampling_flags_parse(args)) return 2;
     auto model = load_model_from_args(args);
     if (!model) {
         return fail("predict", model.message());
     }
-    const auto base = params_from_args(args, (*model)->config);
+    const auto base = params_from_args(args, (*model)->config.sampling);
     PredictHooks hooks;
     hooks.on_row = [&hooks](const std::string& where) { hooks.generation = terminal_progress(where); };
     auto summary = predict_tsv(**model, input, output, base, hooks);
@@ -130,13 +141,16 @@ int run_predict(const Args& args) {
 
 }  // namespace
 
-SHENBI_COMMAND("generate", "generate candidate images for a prompt and write PNGs",
-               std::string("shenbi-cli generate --model DIR --prompt TEXT [--out DIR]\n") + kModelFlagsUsage + kSamplingUsage +
-                   kGridUsage,
+SHENBI_COMMAND("generate",
+               "generate candidate images for a prompt and write PNGs",
+               std::string("shenbi-cli generate --prompt TEXT [--model DIR] [--out DIR]\n") + kModelFlagsUsage +
+                   kSamplingUsage + kGridUsage,
                run_generate);
 
-SHENBI_COMMAND("predict", "EasyNLP-style batch prediction: TSV (idx, text[, knowledge columns]) -> idx, text, gen_imgbase64",
-               std::string("shenbi-cli predict --model DIR --input_file F --output_file F\n") + kModelFlagsUsage + kSamplingUsage,
+SHENBI_COMMAND("predict",
+               "EasyNLP-style batch prediction: TSV (idx, text[, knowledge columns]) -> idx, text, gen_imgbase64",
+               std::string("shenbi-cli predict --model DIR --input_file F --output_file F\n") + kModelFlagsUsage +
+                   kSamplingUsage,
                run_predict);
 
 }  // namespace shenbi::cli

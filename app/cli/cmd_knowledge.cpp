@@ -16,27 +16,21 @@
 #include "core/knowledge/transe.h"
 #include "core/text/tokenizer.h"
 #include "core/text/vocab_builder.h"
+#include "core/util/resources.h"
 
 namespace shenbi::cli {
 namespace {
 
 namespace fs = std::filesystem;
 
-// The bundled graph: $SHENBI_KNOWLEDGE_DIR, an installed share/ folder, or
-// the source tree's resources/ (running from a build folder).
+// The bundled graph (core/util/resources.h); a clear error names where it looked.
 fs::path default_graph_dir() {
-    if (const char* env = std::getenv("SHENBI_KNOWLEDGE_DIR")) return env;
-    std::error_code ec;
-    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    std::vector<fs::path> candidates;
-    if (!ec) {
-        candidates.push_back(exe.parent_path() / "../share/shenbi/knowledge");
-        for (fs::path p = exe.parent_path(); !p.empty() && p != p.root_path(); p = p.parent_path())
-            candidates.push_back(p / "resources/knowledge");
+    if (auto dir = default_knowledge_dir()) {
+        std::cerr << "using the bundled knowledge graph " << dir->string() << "\n";
+        return *dir;
     }
-    candidates.emplace_back("resources/knowledge");
-    for (const auto& c : candidates)
-        if (fs::exists(c / "triples.tsv", ec)) return fs::weakly_canonical(c, ec);
+    std::cerr << "no bundled knowledge graph found (" << describe_candidates("knowledge", "SHENBI_KNOWLEDGE_DIR")
+              << ")\n";
     return "resources/knowledge";
 }
 
@@ -69,10 +63,11 @@ int run_preprocess(const Args& a) {
                                            [](const std::string& p) { std::cerr << "skipped " << p << "\n"; });
     if (!report) return fail("preprocess", report.message());
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("rows read %lld, written %lld, skipped %lld; %lld rows with entities, %lld entity spans; %.1f s -> %s\n",
-                static_cast<long long>(report->rows_read), static_cast<long long>(report->rows_written),
-                static_cast<long long>(report->rows_skipped), static_cast<long long>(report->rows_with_entities),
-                static_cast<long long>(report->entities), secs, out.c_str());
+    std::printf(
+        "rows read %lld, written %lld, skipped %lld; %lld rows with entities, %lld entity spans; %.1f s -> %s\n",
+        static_cast<long long>(report->rows_read), static_cast<long long>(report->rows_written),
+        static_cast<long long>(report->rows_skipped), static_cast<long long>(report->rows_with_entities),
+        static_cast<long long>(report->entities), secs, out.c_str());
     (void)a.get("strict");
     return report->rows_skipped > 0 && a.has("strict") ? 1 : 0;
 }
@@ -144,14 +139,14 @@ int run_transe_train(const Args& a) {
     // recorded in data/README.md).
     const auto t0 = std::chrono::steady_clock::now();
     const int every = std::max(1, cfg.epochs / 10);
-    auto model = train_transe(data->split.train, static_cast<std::int64_t>(data->graph.entities().size()),
-                              static_cast<std::int64_t>(data->graph.relations().size()), cfg,
-                              [&](const TransEProgress& p) {
-                                  if (p.epoch % every == 0 || p.epoch == p.epochs)
-                                      std::printf("epoch %4d/%d  loss %.4f  %.1f s\n", p.epoch, p.epochs, p.mean_loss,
-                                                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-                                  std::fflush(stdout);
-                              });
+    auto model =
+        train_transe(data->split.train, static_cast<std::int64_t>(data->graph.entities().size()),
+                     static_cast<std::int64_t>(data->graph.relations().size()), cfg, [&](const TransEProgress& p) {
+                         if (p.epoch % every == 0 || p.epoch == p.epochs)
+                             std::printf("epoch %4d/%d  loss %.4f  %.1f s\n", p.epoch, p.epochs, p.mean_loss,
+                                         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+                         std::fflush(stdout);
+                     });
     if (!model) return fail("transe train", model.message());
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     auto st = save_transe(out, *model, data->graph.entities(), data->graph.relations());
@@ -236,19 +231,22 @@ int run_vocab_build(const Args& a) {
 
 }  // namespace
 
-SHENBI_COMMAND("preprocess", "add ARTIST's entity lattice columns to a TSV (knowledge models)",
+SHENBI_COMMAND("preprocess",
+               "add ARTIST's entity lattice columns to a TSV (knowledge models)",
                "--input_file F       idx<TAB>text[<TAB>imgbase64] rows\n"
                "--entity_map_file F  entity2id.txt (OpenKE: count line, then name<TAB>id)\n"
                "--output_file F      idx, text, lex_id, pos_s, pos_e, token_len[, imgbase64]\n"
                "--vocab F            vocab.txt for WordPiece token_len (default: basic tokens)\n"
                "--strict             exit 1 when any row was skipped",
                run_preprocess);
-SHENBI_COMMAND("link", "entities of a prompt, with spans and graph neighbours",
+SHENBI_COMMAND("link",
+               "entities of a prompt, with spans and graph neighbours",
                "TEXT...              prompts\n"
                "--graph DIR          triples.tsv + entity2id.txt (default: the bundled graph)\n"
                "--neighbours N       neighbours shown per entity (8)",
                run_link);
-SHENBI_COMMAND("transe train", "train TransE entity embeddings on a triples TSV",
+SHENBI_COMMAND("transe train",
+               "train TransE entity embeddings on a triples TSV",
                "--triples F          head<TAB>relation<TAB>tail (default: the bundled graph)\n"
                "--out_dir D          writes entity2id.txt, relation2id.txt, entity2vec.pt, relation2vec.pt\n"
                "--dim 100 --epochs 300 --batch_size 4096 --negatives 4 --lr 0.01 --margin 4\n"
@@ -256,13 +254,15 @@ SHENBI_COMMAND("transe train", "train TransE entity embeddings on a triples TSV"
                "--test_fraction 0.05 --split_seed 7   held-out split (0: train on everything)\n"
                "--no_eval            skip the held-out evaluation",
                run_transe_train);
-SHENBI_COMMAND("transe eval", "filtered MR, MRR, Hits@1/3/10 of a TransE model on the held-out split",
+SHENBI_COMMAND("transe eval",
+               "filtered MR, MRR, Hits@1/3/10 of a TransE model on the held-out split",
                "--model_dir D        a `transe train` output (or released entity2vec.pt + relation2vec.pt + id files)\n"
                "--triples F          the triples it was trained on (default: the bundled graph)\n"
                "--test_fraction 0.05 --split_seed 7   must match training\n"
                "--random             also evaluate an untrained model (baseline)",
                run_transe_eval);
-SHENBI_COMMAND("vocab build", "vocab.txt for Shenbi's own models (BERT layout, characters by frequency)",
+SHENBI_COMMAND("vocab build",
+               "vocab.txt for Shenbi's own models (BERT layout, characters by frequency)",
                "--input_file F       caption TSV (idx, text, ...)\n"
                "--triples F          add the graph's entity names\n"
                "--output_file F --min_count 1 --max_size 0",

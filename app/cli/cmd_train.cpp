@@ -3,21 +3,20 @@
 // Flags follow EasyNLP's text2image example where they make sense
 // (--tables, --learning_rate, --epoch_num, --micro_batch_size,
 // --save_checkpoint_steps, --random_seed, --checkpoint_dir).
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <atomic>
-#include <csignal>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <torch/torch.h>
+#include <unistd.h>
 
 #include "app/cli/command.h"
 #include "app/cli/model_args.h"
@@ -66,7 +65,8 @@ std::string duration(double s) {
 }
 
 const char* const kTrainFlags =
-    "  --tables TRAIN[,VAL]          EasyNLP TSVs: idx,text,imgbase64 or idx,text,lex_id,pos_s,pos_e,token_len,imgbase64\n"
+    "  --tables TRAIN[,VAL]          EasyNLP TSVs: idx,text,imgbase64 or "
+    "idx,text,lex_id,pos_s,pos_e,token_len,imgbase64\n"
     "  --checkpoint_dir DIR          run directory: checkpoints/, metrics.csv, samples/, model/ (required)\n"
     "  --learning_rate X             peak learning rate (default 4e-5 finetune, 1e-4 vqgan, 3e-4 gpt)\n"
     "  --epoch_num N                 epochs (default 2)\n"
@@ -81,12 +81,15 @@ const char* const kTrainFlags =
     "  --random_seed N               data order, flips, sampling (default 42)\n"
     "  --warmup_proportion X         linear warm-up fraction (default 0.1)\n"
     "  --weight_decay X              AdamW weight decay on weights, not biases/norms (default 1e-4)\n"
+    "  --stop_after N                stop (with a checkpoint) after N steps of this session; resume later\n"
     "  --no_resume                   start over even if DIR has checkpoints\n"
     "  --no_save_best                do not keep DIR/best (the model at the lowest validation loss)\n"
     "  --nproc N                     data-parallel processes on this machine (c10d Gloo, 127.0.0.1)\n"
     "  --rank R --world_size W --master_addr HOST --master_port P   one process of a multi-machine run\n"
-    "  --local_rank L                this process's GPU on its machine with --device cuda (default: set by --nproc, else R)\n"
-    "  --dist_backend auto|gloo|nccl collectives (auto: NCCL for CUDA when built with it, else Gloo)\n";
+    "  --local_rank L                this process's GPU on its machine with --device cuda (default: set by --nproc, "
+    "else R)\n"
+    "  --dist_backend auto|gloo|nccl collectives (auto: NCCL for CUDA when built with it, else Gloo)\n"
+    "  --pretrain_model_name_or_path DIR   EasyNLP's name for --model\n";
 
 const char* const kVqganFlags =
     "  --flip                        random horizontal flips\n"
@@ -190,9 +193,6 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
     o.dist.master_port = static_cast<int>(args.get_int("master_port", 29500));
     o.dist.backend = args.get("dist_backend", "auto");
     if (!args.errors().empty()) return 2;
-    (void)args.get("preset"), (void)args.get("random-weights"), (void)args.get("seed-weights"), (void)args.get("device"),
-        (void)args.get("threads"), (void)args.get("precision"), (void)args.get("model"),
-        (void)args.get("pretrain_model_name_or_path"), (void)args.get("local_rank");
     const int nproc = static_cast<int>(args.get_int("nproc", 1));
     if (nproc > 1) {
         if (!distributed_available()) {
@@ -203,10 +203,6 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
     }
 
     const bool rank0 = o.dist.rank == 0;
-    if (finetune && !args.has("model") && !args.has("pretrain_model_name_or_path")) {
-        std::cerr << "error: finetune needs --model DIR (a Shenbi or EasyNLP model directory)\n";
-        return 2;
-    }
     // Each rank of a multi-GPU run takes its own GPU: cuda:<local_rank>.
     std::string device = args.get("device", "auto");
     if (o.dist.world_size > 1 && (device == "cuda" || device == "auto") && torch::cuda::is_available()) {
@@ -216,7 +212,15 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
     // The model to train: a directory (Shenbi or EasyNLP), or a preset with
     // random weights when training from scratch.
     const std::string threads = args.get("threads", "0"), precision = args.get("precision", "fp32");
-    const std::string dir = args.has("model") ? args.get("model") : args.get("pretrain_model_name_or_path");
+    std::string dir = args.has("model") ? args.get("model") : args.get("pretrain_model_name_or_path");
+    if (finetune && dir.empty()) {  // fine-tuning with no --model adapts the bundled model
+        auto bundled = model_dir_from_args(args);
+        if (!bundled) {
+            std::cerr << "error: " << bundled.message() << "\n";
+            return 2;
+        }
+        dir = *bundled;
+    }
     const Args model_args =
         !dir.empty() ? Args({"--model", dir, "--threads", threads, "--device", device, "--precision", precision})
                      : Args({"--preset", args.get("preset", "small"), "--random-weights", "--seed-weights",
@@ -248,8 +252,8 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
         last_print = now;
         const int width = 24;
         const int filled = static_cast<int>(e.step * width / std::max<std::int64_t>(1, e.total_steps));
-        std::fprintf(stderr, "%s[%s%s] %lld/%lld ep %lld loss %.4f lr %.2e %.0f tok/s ETA %s%s",
-                     tty ? "\r" : "", std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(),
+        std::fprintf(stderr, "%s[%s%s] %lld/%lld ep %lld loss %.4f lr %.2e %.0f tok/s ETA %s%s", tty ? "\r" : "",
+                     std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(),
                      static_cast<long long>(e.step), static_cast<long long>(e.total_steps),
                      static_cast<long long>(e.epoch), e.loss, e.lr, e.tokens_per_s, duration(e.eta_s).c_str(),
                      tty ? "  " : "\n");
@@ -258,7 +262,8 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
     auto result = train(*model, o, hooks);
     if (bar_open) std::fputc('\n', stderr);
     if (!result) {
-        std::cerr << (result.error().code == ErrorCode::Cancelled ? "stopped: " : "error: ") << result.message() << "\n";
+        std::cerr << (result.error().code == ErrorCode::Cancelled ? "stopped: " : "error: ") << result.message()
+                  << "\n";
         return result.error().code == ErrorCode::Cancelled ? 130 : 1;
     }
     if (rank0) {
@@ -266,7 +271,8 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
         std::printf("steps %lld/%lld, last loss %.4f", static_cast<long long>(s.steps),
                     static_cast<long long>(s.total_steps), s.last_loss);
         if (s.first_val_loss >= 0)
-            std::printf(", validation loss %.4f -> %.4f (best %.4f)", s.first_val_loss, s.last_val_loss, s.best_val_loss);
+            std::printf(", validation loss %.4f -> %.4f (best %.4f)", s.first_val_loss, s.last_val_loss,
+                        s.best_val_loss);
         std::printf("%s\n", s.early_stopped ? " (early stop)" : "");
         std::printf("bad rows: %zu\n", s.bad_rows.size());
         for (const auto& b : s.bad_rows) std::printf("  %s: %s\n", b.where().c_str(), b.reason.c_str());
@@ -349,23 +355,34 @@ int run_bench_train(const Args& args) {
 
 const std::string kTrainUsage = std::string(kTrainFlags) + kModelFlagsUsage;
 
-SHENBI_COMMAND("train vqgan", "train the VQGAN first stage (L1 + codebook, optional EMA / discriminator)",
-               std::string("shenbi-cli train vqgan --tables train.tsv,val.tsv --checkpoint_dir runs/vq [--preset small | --model DIR]\n\n") +
+SHENBI_COMMAND("train vqgan",
+               "train the VQGAN first stage (L1 + codebook, optional EMA / discriminator)",
+               std::string("shenbi-cli train vqgan --tables train.tsv,val.tsv --checkpoint_dir runs/vq [--preset small "
+                           "| --model DIR]\n\n") +
                    kTrainUsage + kVqganFlags,
                [](const Args& a) { return run_training(a, TrainStage::Vqgan, false); });
-SHENBI_COMMAND("train gpt", "train the knowledge GPT on frozen VQGAN codes (cached per table)",
-               std::string("shenbi-cli train gpt --tables train.tsv,val.tsv --checkpoint_dir runs/gpt --model DIR_WITH_VQGAN\n\n") +
-                   kTrainUsage,
-               [](const Args& a) { return run_training(a, TrainStage::Gpt, false); });
-SHENBI_COMMAND("finetune", "fine-tune the GPT of a model directory (EasyNLP recipe: lr 4e-5, 2 epochs, batch 8)",
-               std::string("shenbi-cli finetune --model DIR --tables train.tsv,val.tsv --checkpoint_dir runs/ft [--nproc 2]\n\n") +
-                   kTrainUsage,
-               [](const Args& a) { return run_training(a, TrainStage::Gpt, true); });
-SHENBI_COMMAND("train import-folder", "images with same-named .txt captions -> training TSV (idx, text, imgbase64)",
-               "shenbi-cli train import-folder --folder DIR --out train.tsv", run_import_folder);
-SHENBI_COMMAND("bench train", "tokens/s and peak RSS of a GPT stage-2 training step (small, artist-base)",
-               "shenbi-cli bench train [--preset small|artist-base] [--steps 3] [--batch_small 8] [--batch_base 1] [--threads N]",
-               run_bench_train);
+SHENBI_COMMAND(
+    "train gpt",
+    "train the knowledge GPT on frozen VQGAN codes (cached per table)",
+    std::string(
+        "shenbi-cli train gpt --tables train.tsv,val.tsv --checkpoint_dir runs/gpt --model DIR_WITH_VQGAN\n\n") +
+        kTrainUsage,
+    [](const Args& a) { return run_training(a, TrainStage::Gpt, false); });
+SHENBI_COMMAND(
+    "finetune",
+    "fine-tune the GPT of a model directory (EasyNLP recipe: lr 4e-5, 2 epochs, batch 8)",
+    std::string("shenbi-cli finetune --model DIR --tables train.tsv,val.tsv --checkpoint_dir runs/ft [--nproc 2]\n\n") +
+        kTrainUsage,
+    [](const Args& a) { return run_training(a, TrainStage::Gpt, true); });
+SHENBI_COMMAND("train import-folder",
+               "images with same-named .txt captions -> training TSV (idx, text, imgbase64)",
+               "shenbi-cli train import-folder --folder DIR --out train.tsv",
+               run_import_folder);
+SHENBI_COMMAND(
+    "bench train",
+    "tokens/s and peak RSS of a GPT stage-2 training step (small, artist-base)",
+    "shenbi-cli bench train [--preset small|artist-base] [--steps 3] [--batch_small 8] [--batch_base 1] [--threads N]",
+    run_bench_train);
 
 }  // namespace
 }  // namespace shenbi::cli

@@ -21,21 +21,20 @@ public:
     long long get_int(const std::string& key, long long fallback) const;
     double get_double(const std::string& key, double fallback) const;
     const std::vector<std::string>& positional() const { return positional_; }
-    // Keys given but never read: reported as typos by main().
-    std::vector<std::string> unused() const;
+    // Every flag given (main() checks them against the command's usage).
+    std::vector<std::string> keys() const;
     const std::vector<std::string>& errors() const { return errors_; }
 
 private:
     std::map<std::string, std::string> values_;
     std::vector<std::string> positional_;
-    mutable std::map<std::string, bool> used_;
     mutable std::vector<std::string> errors_;
 };
 
 struct Command {
-    std::string name;     // e.g. "generate" or "bench generate"
-    std::string summary;  // one line for --help
-    std::string usage;    // flags, shown by `shenbi-cli help NAME`
+    std::string name;                     // e.g. "generate" or "bench generate"
+    std::string summary;                  // one line for --help
+    std::string usage;                    // flags, shown by `shenbi-cli help NAME`
     std::function<int(const Args&)> run;  // exit code
 };
 
@@ -52,5 +51,9 @@ struct Registrar {
 
 #define SHENBI_CLI_CONCAT2(a, b) a##b
 #define SHENBI_CLI_CONCAT(a, b) SHENBI_CLI_CONCAT2(a, b)
-#define SHENBI_COMMAND(...) \
-    static const ::shenbi::cli::Registrar SHENBI_CLI_CONCAT(shenbi_cmd_, __LINE__){::shenbi::cli::Command{__VA_ARGS__}}
+#define SHENBI_COMMAND(...)                                                          \
+    static const ::shenbi::cli::Registrar SHENBI_CLI_CONCAT(shenbi_cmd_, __LINE__) { \
+        ::shenbi::cli::Command {                                                     \
+            __VA_ARGS__                                                              \
+        }                                                                            \
+    }

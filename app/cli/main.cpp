@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <regex>
+#include <set>
 
 #include "app/cli/command.h"
 
@@ -27,12 +29,10 @@ Args::Args(std::vector<std::string> argv) {
 }
 
 bool Args::has(const std::string& key) const {
-    used_[key] = true;
     return values_.count(key) > 0;
 }
 
 std::string Args::get(const std::string& key, const std::string& fallback) const {
-    used_[key] = true;
     const auto it = values_.find(key);
     return it == values_.end() ? fallback : it->second;
 }
@@ -63,10 +63,9 @@ double Args::get_double(const std::string& key, double fallback) const {
     return fallback;
 }
 
-std::vector<std::string> Args::unused() const {
+std::vector<std::string> Args::keys() const {
     std::vector<std::string> out;
-    for (const auto& [k, v] : values_)
-        if (!used_.count(k)) out.push_back(k);
+    for (const auto& [k, v] : values_) out.push_back(k);
     return out;
 }
 
@@ -106,6 +105,62 @@ const Command* find_command(const std::vector<std::string>& words, std::size_t& 
     return nullptr;
 }
 
+// Commands whose name starts with `group` + " " ("bench" -> bench generate, bench train).
+std::vector<const Command*> commands_in_group(const std::string& group) {
+    std::vector<const Command*> out;
+    for (const auto& c : registry())
+        if (c.name.rfind(group + " ", 0) == 0) out.push_back(&c);
+    std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return a->name < b->name; });
+    return out;
+}
+
+void print_group_help(const std::string& group, const std::vector<const Command*>& members) {
+    std::cout << "shenbi-cli " << group << " SUBCOMMAND:\n";
+    for (const auto* c : members) std::printf("  %-22s %s\n", c->name.c_str(), c->summary.c_str());
+    std::cout << "\n`shenbi-cli help " << members.front()->name << "` shows its flags.\n";
+}
+
+// The flags a command takes are the ones its usage text names: one list that
+// both `help` shows and the check before running uses.
+std::set<std::string> flags_of(const Command& c) {
+    std::set<std::string> out;
+    static const std::regex flag(R"(--([A-Za-z0-9][A-Za-z0-9_-]*))");
+    for (std::sregex_iterator it(c.usage.begin(), c.usage.end(), flag), end; it != end; ++it) out.insert((*it)[1]);
+    return out;
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diag = up;
+        }
+    }
+    return row[b.size()];
+}
+
+// Every unknown flag, each with the nearest known one; empty when all are known.
+std::vector<std::string> unknown_flags(const Command& c, const Args& args) {
+    const auto known = flags_of(c);
+    std::vector<std::string> errors;
+    for (const auto& k : args.keys()) {
+        if (known.count(k)) continue;
+        std::string message = "unknown flag --" + k;
+        std::string best;
+        std::size_t best_d = 3;  // suggest only close spellings (--top-k for --top_k, --candiates ...)
+        for (const auto& f : known)
+            if (const auto d = edit_distance(k, f); d < best_d) best_d = d, best = f;
+        if (!best.empty()) message += " (did you mean --" + best + "?)";
+        errors.push_back(message);
+    }
+    return errors;
+}
+
 }  // namespace
 }  // namespace shenbi::cli
 
@@ -122,10 +177,19 @@ int main(int argc, char** argv) {
     }
     const bool help = words[0] == "help";
     if (help) words.erase(words.begin());
+    if (help && words.empty()) {
+        print_help();
+        return 0;
+    }
     std::size_t consumed = 0;
     const Command* cmd = find_command(words, consumed);
     if (!cmd) {
-        std::cerr << "shenbi-cli: unknown command '" << (words.empty() ? "" : words[0]) << "'\n";
+        // A group word alone ("bench", "help bench") lists the group's commands.
+        if (const auto members = commands_in_group(words[0]); !members.empty()) {
+            print_group_help(words[0], members);
+            return help ? 0 : 2;
+        }
+        std::cerr << "shenbi-cli: unknown command '" << words[0] << "'\n";
         print_help();
         return 2;
     }
@@ -134,8 +198,13 @@ int main(int argc, char** argv) {
         return 0;
     }
     Args args(std::vector<std::string>(words.begin() + static_cast<long>(consumed), words.end()));
+    // Flags are checked before any work is done: a typo must not cost a model load or a training run.
+    if (const auto unknown = unknown_flags(*cmd, args); !unknown.empty()) {
+        for (const auto& e : unknown) std::cerr << "shenbi-cli " << cmd->name << ": " << e << "\n";
+        std::cerr << "see `shenbi-cli help " << cmd->name << "`\n";
+        return 2;
+    }
     const int rc = cmd->run(args);
     for (const auto& e : args.errors()) std::cerr << "shenbi-cli " << cmd->name << ": " << e << "\n";
-    for (const auto& k : args.unused()) std::cerr << "shenbi-cli " << cmd->name << ": warning: unknown flag --" << k << "\n";
     return args.errors().empty() ? rc : 2;
 }

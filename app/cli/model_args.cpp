@@ -1,18 +1,34 @@
 #include "app/cli/model_args.h"
 
+#include <iostream>
+
 #include "core/io/model_dir.h"
 #include "core/model/precision.h"
+#include "core/util/resources.h"
 #include "core/util/runtime.h"
 
 namespace shenbi::cli {
 
 const char* const kModelFlagsUsage =
     "  --model DIR              Shenbi model directory or EasyNLP ARTIST directory\n"
+    "                           (default: the bundled model; $SHENBI_MODEL_DIR overrides it)\n"
     "  --preset NAME            with --random-weights: artist-base, small or tiny\n"
     "  --random-weights         random weights (benchmarks, smoke tests)\n"
+    "  --seed-weights N         seed of the random weights (default 0)\n"
     "  --device auto|cpu|cuda   compute device (default auto)\n"
     "  --threads N              CPU threads (default: all cores)\n"
     "  --precision fp32|bf16    GPT weight precision (default fp32)\n";
+
+Result<std::string> model_dir_from_args(const Args& args) {
+    if (args.has("model")) return args.get("model");
+    if (auto bundled = default_model_dir()) {
+        std::cerr << "using the bundled model " << bundled->string() << "\n";
+        return bundled->string();
+    }
+    return make_error(ErrorCode::NotFound, "no --model given and no bundled model found (" +
+                                               describe_candidates("models/default", "SHENBI_MODEL_DIR") +
+                                               "); give --model DIR, or --preset NAME --random-weights");
+}
 
 Result<std::shared_ptr<ModelBundle>> load_model_from_args(const Args& args) {
     set_compute_threads(static_cast<int>(args.get_int("threads", 0)));
@@ -28,12 +44,12 @@ Result<std::shared_ptr<ModelBundle>> load_model_from_args(const Args& args) {
         model = make_random_bundle(*config, static_cast<std::uint64_t>(args.get_int("seed-weights", 0)));
         model->net->to(*device);
         model->device = *device;
-    } else if (args.has("model")) {
-        auto loaded = load_model_dir(args.get("model"), *device);
+    } else {
+        auto dir = model_dir_from_args(args);
+        if (!dir) return dir.error();
+        auto loaded = load_model_dir(*dir, *device);
         if (!loaded) return loaded.error();
         model = *loaded;
-    } else {
-        return make_error(ErrorCode::InvalidArgument, "give --model DIR, or --preset NAME --random-weights");
     }
     SHENBI_TRY_STATUS(set_gpt_precision(*model, *precision));
     return model;

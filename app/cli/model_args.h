@@ -14,6 +14,8 @@ namespace shenbi::cli {
 
 extern const char* const kModelFlagsUsage;
 
+// --model, else the bundled default model (core/util/resources.h).
+Result<std::string> model_dir_from_args(const Args& args);
 Result<std::shared_ptr<ModelBundle>> load_model_from_args(const Args& args);
 
 }  // namespace shenbi::cli

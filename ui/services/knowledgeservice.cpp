@@ -11,6 +11,7 @@
 
 #include "core/knowledge/linker.h"
 #include "core/util/guard.h"
+#include "core/util/resources.h"
 
 namespace shenbi::ui {
 
@@ -103,16 +104,8 @@ QStringList KnowledgeService::complete(const QString& prefix, int limit) const {
 }
 
 QString KnowledgeService::defaultGraphDir() {
-    const auto isGraph = [](const QString& d) { return QFileInfo::exists(d + QStringLiteral("/triples.tsv")); };
-    const QString env = qEnvironmentVariable("SHENBI_KNOWLEDGE_DIR");
-    if (!env.isEmpty() && isGraph(env)) return env;
-    const QString appDir = QCoreApplication::applicationDirPath();
-    for (const QString& c :
-         {appDir + QStringLiteral("/../share/shenbi/knowledge"), appDir + QStringLiteral("/../resources/knowledge"),
-          QStringLiteral(SHENBI_SOURCE_DIR "/resources/knowledge")}) {
-        if (isGraph(c)) return QDir::cleanPath(c);
-    }
-    return {};
+    const auto dir = shenbi::default_knowledge_dir();
+    return dir ? QString::fromStdString(dir->string()) : QString();
 }
 
 QList<EntitySpan> defaultActiveSpans(const QList<EntitySpan>& all) {

@@ -18,6 +18,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "core/util/resources.h"
 #include "ui/i18n.h"
 #include "ui/services/modelservice.h"
 
@@ -162,17 +163,8 @@ void ExportDialog::saveOptions(const ExportOptions& o) {
 // ---------------------------------------------------------------- models
 
 QString ModelManagerDialog::bundledModelDir() {
-    const QString appDir = QCoreApplication::applicationDirPath();
-    for (const QString& c :
-         {qEnvironmentVariable("SHENBI_MODEL_DIR"), appDir + QStringLiteral("/../share/shenbi/models/default"),
-          QStringLiteral(SHENBI_SOURCE_DIR "/resources/models/default")}) {
-        // A Shenbi model directory (model.json) or an EasyNLP one (pytorch_model.bin).
-        if (!c.isEmpty() && (QFileInfo::exists(c + QStringLiteral("/model.json")) ||
-                             QFileInfo::exists(c + QStringLiteral("/pytorch_model.bin")))) {
-            return QDir::cleanPath(c);
-        }
-    }
-    return {};
+    const auto dir = shenbi::default_model_dir();
+    return dir ? QString::fromStdString(dir->string()) : QString();
 }
 
 QStringList ModelManagerDialog::knownModels() {
