@@ -1,9 +1,16 @@
 // Help > About lists the licences and attribution of the bundled data and libraries.
 #include <gtest/gtest.h>
 
+#include <QCoreApplication>
+#include <QDir>
+#include <QTabWidget>
 #include <QTableWidget>
+#include <algorithm>
 
+#include "ui/i18n.h"
+#include "ui/services/knowledgeservice.h"
 #include "ui/widgets/aboutdialog.h"
+#include "ui/widgets/dialogs.h"
 
 namespace shenbi::ui {
 namespace {
@@ -33,6 +40,22 @@ TEST(AboutDialog, CreditsNameEveryBundledSourceWithItsLicence) {
         EXPECT_FALSE(c.usedFor.isEmpty()) << c.name.toStdString();
         EXPECT_TRUE(c.source.startsWith(QStringLiteral("https://"))) << c.name.toStdString();
     }
+}
+
+// docs/screenshots/about-credits-zh_CN.png, when SHENBI_SCREENSHOT_DIR is set (see screenshots_test.cpp).
+TEST(Screenshots, AboutDialogCreditsInChinese) {
+    const QString outDir = qEnvironmentVariable("SHENBI_SCREENSHOT_DIR");
+    if (outDir.isEmpty()) GTEST_SKIP() << "set SHENBI_SCREENSHOT_DIR to write screenshots";
+    QDir().mkpath(outDir);
+    applyLanguage(QStringLiteral("zh_CN"));
+    AboutDialog dialog(ModelManagerDialog::bundledModelDir(), KnowledgeService::defaultGraphDir());
+    auto* tabs = dialog.findChild<QTabWidget*>();
+    ASSERT_NE(tabs, nullptr);
+    tabs->setCurrentIndex(1);
+    dialog.show();
+    QCoreApplication::processEvents();
+    EXPECT_TRUE(dialog.grab().save(outDir + QStringLiteral("/about-credits-zh_CN.png")));
+    applyLanguage(QStringLiteral("en"));
 }
 
 }  // namespace

@@ -83,9 +83,11 @@ AboutDialog::AboutDialog(const QString& modelDir, const QString& graphDir, QWidg
     table->verticalHeader()->hide();
     table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     table->horizontalHeader()->setStretchLastSection(true);
-    table->resizeColumnsToContents();
-    table->setColumnWidth(0, qMin(table->columnWidth(0), 320));
-    table->setColumnWidth(1, qMin(table->columnWidth(1), 320));
+    // Fixed widths that wrap, so all four columns fit the dialog without scrolling sideways.
+    table->setColumnWidth(0, 250);
+    table->setColumnWidth(1, 250);
+    table->setColumnWidth(2, 130);
+    table->setColumnWidth(3, 230);
     table->resizeRowsToContents();
     tabs->addTab(table, tr("Credits and licences"));
 
@@ -94,7 +96,7 @@ AboutDialog::AboutDialog(const QString& modelDir, const QString& graphDir, QWidg
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(tabs);
     layout->addWidget(buttons);
-    resize(820, 480);
+    resize(900, 560);
 }
 
 }  // namespace shenbi::ui
