@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 CACHE=${1:-data/cache/kg}
 mkdir -p "$CACHE/npm" "$CACHE/deb"
 CACHE=$(cd "$CACHE" && pwd)
+. scripts/lib/fetch-packages.sh
 
 # Pinned versions: the triple counts in data/README.md were made with these.
 NPM_PACKAGES=(
@@ -23,30 +24,10 @@ DEB_PACKAGES=(unicode-cldr-core rime-data-emoji)
 # from Debian when missing (the builder can also use the unpacked packages).
 OPENCC_DEBS=(opencc libopencc1.1 libopencc-data libmarisa0)
 
-for spec in "${NPM_PACKAGES[@]}"; do
-  name=${spec%@*}; name=${name//\//-}; name=${name#@}; ver=${spec##*@}
-  dest="$CACHE/npm/$name-$ver"
-  [[ -d "$dest/package" ]] && continue
-  echo "npm pack $spec"
-  (cd "$CACHE/npm" && npm pack --silent "$spec" >/dev/null)
-  mkdir -p "$dest"
-  tar xzf "$CACHE/npm/$name-$ver.tgz" -C "$dest"
-done
-
 need_debs=("${DEB_PACKAGES[@]}")
 if ! command -v opencc >/dev/null 2>&1; then need_debs+=("${OPENCC_DEBS[@]}"); fi
-for pkg in "${need_debs[@]}"; do
-  [[ -d "$CACHE/deb/x/$pkg" ]] && continue
-  echo "apt-get download $pkg"
-  (cd "$CACHE/deb" && apt-get download "$pkg" >/dev/null)
-  deb=$(ls "$CACHE/deb/${pkg}"_*.deb | head -1)
-  mkdir -p "$CACHE/deb/x/$pkg"
-  dpkg -x "$deb" "$CACHE/deb/x/$pkg"
-done
-
+fetch_npm "${NPM_PACKAGES[@]}"
+fetch_debs "${need_debs[@]}"
 # Record what was used, so a rebuilt graph names its inputs.
-{
-  for spec in "${NPM_PACKAGES[@]}"; do echo "npm $spec"; done
-  for deb in "$CACHE"/deb/*.deb; do [[ -e "$deb" ]] && echo "deb $(basename "$deb")"; done
-} > "$CACHE/SOURCES.txt"
+write_sources "${NPM_PACKAGES[@]}"
 echo "sources in $CACHE"
