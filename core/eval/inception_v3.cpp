@@ -202,24 +202,23 @@ fs::path default_nsfwjs_model_dir() {
 torch::Tensor inception_input(const std::vector<cv::Mat>& images) {
     auto batch = torch::empty({static_cast<std::int64_t>(images.size()), 3, 299, 299});
     for (std::size_t i = 0; i < images.size(); ++i) {
-        cv::Mat bgr;
+        cv::Mat rgb;
         const cv::Mat& src = images[i];
         if (src.channels() == 4) {
-            // Composite over white: p = c * a + 255 * (1 - a).
-            cv::Mat f, alpha;
+            // RGBA: composite over white, p = c * a + 255 * (1 - a).
+            cv::Mat f;
             src.convertTo(f, CV_32FC4, 1.0 / 255);
             std::vector<cv::Mat> ch;
             cv::split(f, ch);
             for (int c = 0; c < 3; ++c) ch[c] = ch[c].mul(ch[3]) + (1.0f - ch[3]);
             cv::merge(std::vector<cv::Mat>{ch[0], ch[1], ch[2]}, f);
-            f.convertTo(bgr, CV_8UC3, 255.0);
+            f.convertTo(rgb, CV_8UC3, 255.0);
         } else if (src.channels() == 1) {
-            cv::cvtColor(src, bgr, cv::COLOR_GRAY2BGR);
+            cv::cvtColor(src, rgb, cv::COLOR_GRAY2RGB);
         } else {
-            bgr = src;
+            rgb = src;
         }
-        cv::Mat rgb, resized, f;
-        cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+        cv::Mat resized, f;
         cv::resize(rgb, resized, {299, 299}, 0, 0, cv::INTER_LINEAR);
         resized.convertTo(f, CV_32FC3, 1.0 / 127.5, -1.0);
         auto hwc = torch::from_blob(f.data, {299, 299, 3}, torch::kFloat32);  // (H, W, C)

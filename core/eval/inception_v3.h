@@ -67,8 +67,9 @@ Result<InceptionV3Mixed5> load_inception_nsfwjs(const std::filesystem::path& mod
 // data/inception/fetch.sh fills ($SHENBI_CACHE or ~/.cache/shenbi).
 std::filesystem::path default_nsfwjs_model_dir();
 
-// Images (8-bit BGR or BGRA, any size; alpha composited over white) to the
-// network's input: resized to 299x299 (bilinear), RGB, scaled to [-1, 1].
+// Images (8-bit RGB as core/image/image_io decodes them, or RGBA composited
+// over white, or grey; any size) to the network's input: resized to 299x299
+// (bilinear), scaled to [-1, 1].
 // Returns (B, 3, 299, 299) float32.
 torch::Tensor inception_input(const std::vector<cv::Mat>& images);
 
