@@ -68,7 +68,6 @@ int run_preprocess(const Args& a) {
         static_cast<long long>(report->rows_read), static_cast<long long>(report->rows_written),
         static_cast<long long>(report->rows_skipped), static_cast<long long>(report->rows_with_entities),
         static_cast<long long>(report->entities), secs, out.c_str());
-    (void)a.get("strict");
     return report->rows_skipped > 0 && a.has("strict") ? 1 : 0;
 }
 
@@ -153,7 +152,6 @@ int run_transe_train(const Args& a) {
     if (!st) return fail("transe train", st.message());
     std::printf("trained in %.1f s; wrote %s/{entity2id.txt,relation2id.txt,entity2vec.pt,relation2vec.pt}\n", secs,
                 out.c_str());
-    (void)a.get("no_eval");
     if (!data->split.test.empty() && !a.has("no_eval")) {
         auto ev = evaluate_transe(*model, data->split.test, data->split.train);
         if (!ev) return fail("transe train", ev.message());
@@ -185,7 +183,6 @@ int run_transe_eval(const Args& a) {
     print_metrics("head", ev->head);
     print_metrics("tail", ev->tail);
     if (a.has("random")) {
-        (void)a.get("random");  // marks the flag as used
         const TransEModel rnd = random_transe(loaded->model.entities.size(0), loaded->model.relations.size(0),
                                               static_cast<int>(loaded->model.entities.size(1)), loaded->model.norm,
                                               static_cast<std::uint64_t>(a.get_int("seed", 1)));
@@ -259,7 +256,8 @@ SHENBI_COMMAND("transe eval",
                "--model_dir D        a `transe train` output (or released entity2vec.pt + relation2vec.pt + id files)\n"
                "--triples F          the triples it was trained on (default: the bundled graph)\n"
                "--test_fraction 0.05 --split_seed 7   must match training\n"
-               "--random             also evaluate an untrained model (baseline)",
+               "--random             also evaluate an untrained model (baseline)\n"
+               "--seed 1             seed of the --random baseline",
                run_transe_eval);
 SHENBI_COMMAND("vocab build",
                "vocab.txt for Shenbi's own models (BERT layout, characters by frequency)",
