@@ -24,10 +24,15 @@ url=https://registry.npmjs.org/nsfwjs/-/nsfwjs-4.4.0.tgz
 mkdir -p "$cache"
 if [ ! -f "$tgz" ]; then
   # Download to a temporary name, so an interrupted fetch never looks complete.
+  # Exit 77 when the registry cannot be reached (the tests that need the
+  # weights are then reported as skipped, not passed).
   if command -v npm >/dev/null 2>&1; then
-    (cd "$cache" && npm pack --silent nsfwjs@4.4.0 >&2)
+    (cd "$cache" && npm pack --silent nsfwjs@4.4.0 >&2) ||
+      { echo "fetch.sh: npm pack nsfwjs@4.4.0 failed: is the npm registry reachable?" >&2; exit 77; }
   else
-    curl -fsSL --retry 3 -o "$tgz.part" "$url" && mv "$tgz.part" "$tgz"
+    curl -fsSL --retry 3 -o "$tgz.part" "$url" ||
+      { rm -f "$tgz.part"; echo "fetch.sh: cannot download $url (see curl's message above)" >&2; exit 77; }
+    mv "$tgz.part" "$tgz"
   fi
 fi
 got=$(sha1sum "$tgz" | cut -d' ' -f1)
