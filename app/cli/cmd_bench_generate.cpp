@@ -63,6 +63,7 @@ struct Timing {
     // Mean over steps [from, to).
     double mean_ms(int from, int to) const {
         to = std::min(to, steps());
+        from = std::max(from, 0);  // fewer steps than the window asks for
         double sum = 0;
         for (int i = from; i < to; ++i) sum += step_ms[static_cast<size_t>(i)];
         return to > from ? sum / (to - from) : 0;

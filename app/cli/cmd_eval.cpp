@@ -18,16 +18,17 @@ int run_eval_fid(const Args& args) {
     const auto max_images = args.get_int("max_images", 0);
     const auto subsets = args.get_int("kid_subsets", 100);
     const auto batch = args.get_int("batch", 16);
+    const auto threads = args.get_int("threads", 0);
     if (!args.errors().empty()) return 2;
     if (a_path.empty() || b_path.empty()) {
         fail("eval fid", "--real TSV and --fake TSV are required");
         return 2;
     }
-    if (max_images < 0 || subsets < 1 || batch < 1) {
-        fail("eval fid", "--max_images must be >= 0, --kid_subsets and --batch >= 1");
+    if (max_images < 0 || subsets < 1 || subsets > 100000 || batch < 1 || batch > 1024 || threads < 0) {
+        fail("eval fid", "--max_images and --threads must be >= 0, --kid_subsets 1..100000, --batch 1..1024");
         return 2;
     }
-    set_compute_threads(static_cast<int>(args.get_int("threads", 0)));
+    set_compute_threads(static_cast<int>(threads));
     // Read both sets before the network loads: a bad row costs nothing.
     auto a = read_tsv_images(a_path, static_cast<std::size_t>(max_images));
     if (!a) return fail("eval fid", a.message());
@@ -37,11 +38,13 @@ int run_eval_fid(const Args& args) {
     auto net = load_inception_nsfwjs(dir);
     if (!net)
         return fail("eval fid", net.message() + " (fetch it with data/inception/fetch.sh, or give --inception DIR)");
-    const auto fa = inception_features(*net, a->images, static_cast<int>(batch));
-    const auto fb = inception_features(*net, b->images, static_cast<int>(batch));
-    auto fid = frechet_distance(fa, fb);
+    auto fa = inception_features(*net, a->images, static_cast<int>(batch));
+    if (!fa) return fail("eval fid", a_path + ": " + fa.message());
+    auto fb = inception_features(*net, b->images, static_cast<int>(batch));
+    if (!fb) return fail("eval fid", b_path + ": " + fb.message());
+    auto fid = frechet_distance(*fa, *fb);
     if (!fid) return fail("eval fid", fid.message());
-    auto kid = kernel_inception_distance(fa, fb, static_cast<int>(subsets));
+    auto kid = kernel_inception_distance(*fa, *fb, static_cast<int>(subsets));
     if (!kid) return fail("eval fid", kid.message());
     std::printf(
         "| set A | set B | images A | images B | FID (nsfwjs-InceptionV3 mixed5) | KID x1000 (mean +- std) |\n");

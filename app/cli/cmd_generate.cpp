@@ -63,10 +63,13 @@ GenerationHooks terminal_progress(const std::string& label) {
     return hooks;
 }
 
-// Reads the sampling flags once before the model loads, so that a bad value
-// (--candidates x) is reported before any work; main() prints the errors.
+// Reads every numeric flag once before the model loads, so that a bad value
+// (--candidates x, --threads two) is reported before any work; main() prints the errors.
 bool sampling_flags_parse(const Args& args) {
     (void)params_from_args(args, std::nullopt);
+    (void)args.get_int("threads", 0);
+    (void)args.get_int("seed-weights", 0);
+    (void)args.get_int("grid_scale", 1);
     return args.errors().empty();
 }
 

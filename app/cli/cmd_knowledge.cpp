@@ -100,7 +100,7 @@ struct GraphSplit {
 };
 
 Result<GraphSplit> load_split(const Args& a, const std::string& cmd, const std::vector<std::string>& entity_order) {
-    const std::string triples = a.get("triples", (default_graph_dir() / "triples.tsv").string());
+    const std::string triples = a.has("triples") ? a.get("triples") : (default_graph_dir() / "triples.tsv").string();
     int problems = 0;
     auto g = KnowledgeGraph::load(triples, entity_order, [&](const std::string& p) {
         if (++problems <= 20) std::cerr << "skipped " << p << "\n";

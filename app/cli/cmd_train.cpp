@@ -192,8 +192,17 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
     o.dist.master_addr = args.get("master_addr", "127.0.0.1");
     o.dist.master_port = static_cast<int>(args.get_int("master_port", 29500));
     o.dist.backend = args.get("dist_backend", "auto");
-    if (!args.errors().empty()) return 2;
+    // Every numeric flag is parsed here, before any work (the model's too).
     const int nproc = static_cast<int>(args.get_int("nproc", 1));
+    const long long local_rank = args.get_int("local_rank", o.dist.rank);
+    const long long threads_n = args.get_int("threads", 0);
+    const long long seed_weights = args.get_int("seed-weights", static_cast<long long>(o.seed));
+    if (!args.errors().empty()) return 2;
+    if ((args.has("model") && args.get("model").empty()) ||
+        (args.has("pretrain_model_name_or_path") && args.get("pretrain_model_name_or_path").empty())) {
+        std::cerr << "error: --model needs a directory\n";
+        return 2;
+    }
     if (nproc > 1) {
         if (!distributed_available()) {
             std::cerr << "error: this build has no distributed training (SHENBI_WITH_DISTRIBUTED)\n";
@@ -206,12 +215,11 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
     // Each rank of a multi-GPU run takes its own GPU: cuda:<local_rank>.
     std::string device = args.get("device", "auto");
     if (o.dist.world_size > 1 && (device == "cuda" || device == "auto") && torch::cuda::is_available()) {
-        const auto local = args.get_int("local_rank", o.dist.rank);
-        device = "cuda:" + std::to_string(local % static_cast<long long>(torch::cuda::device_count()));
+        device = "cuda:" + std::to_string(local_rank % static_cast<long long>(torch::cuda::device_count()));
     }
     // The model to train: a directory (Shenbi or EasyNLP), or a preset with
     // random weights when training from scratch.
-    const std::string threads = args.get("threads", "0"), precision = args.get("precision", "fp32");
+    const std::string threads = std::to_string(threads_n), precision = args.get("precision", "fp32");
     std::string dir = args.has("model") ? args.get("model") : args.get("pretrain_model_name_or_path");
     if (finetune && dir.empty()) {  // fine-tuning with no --model adapts the bundled model
         auto bundled = model_dir_from_args(args);
@@ -222,10 +230,10 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
         dir = *bundled;
     }
     const Args model_args =
-        !dir.empty() ? Args({"--model", dir, "--threads", threads, "--device", device, "--precision", precision})
-                     : Args({"--preset", args.get("preset", "small"), "--random-weights", "--seed-weights",
-                             args.get("seed-weights", std::to_string(o.seed)), "--threads", threads, "--device", device,
-                             "--precision", precision});
+        !dir.empty()
+            ? Args({"--model", dir, "--threads", threads, "--device", device, "--precision", precision})
+            : Args({"--preset", args.get("preset", "small"), "--random-weights", "--seed-weights",
+                    std::to_string(seed_weights), "--threads", threads, "--device", device, "--precision", precision});
     std::shared_ptr<ModelBundle> model;
     auto loaded = load_model_from_args(model_args);
     if (!loaded) {

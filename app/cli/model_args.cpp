@@ -20,7 +20,10 @@ const char* const kModelFlagsUsage =
     "  --precision fp32|bf16    GPT weight precision (default fp32)\n";
 
 Result<std::string> model_dir_from_args(const Args& args) {
-    if (args.has("model")) return args.get("model");
+    if (args.has("model")) {
+        if (args.get("model").empty()) return make_error(ErrorCode::InvalidArgument, "--model needs a directory");
+        return args.get("model");
+    }
     if (auto bundled = default_model_dir()) {
         std::cerr << "using the bundled model " << bundled->string() << "\n";
         return bundled->string();
@@ -31,6 +34,8 @@ Result<std::string> model_dir_from_args(const Args& args) {
 }
 
 Result<std::shared_ptr<ModelBundle>> load_model_from_args(const Args& args) {
+    if (args.has("preset") && !args.has("random-weights") && !args.has("model"))
+        return make_error(ErrorCode::InvalidArgument, "--preset needs --random-weights (or give --model DIR)");
     set_compute_threads(static_cast<int>(args.get_int("threads", 0)));
     auto device = parse_device(args.get("device", "auto"));
     if (!device) return device.error();

@@ -227,17 +227,19 @@ torch::Tensor inception_input(const std::vector<cv::Mat>& images) {
     return batch;
 }
 
-torch::Tensor inception_features(InceptionV3Mixed5& net, const std::vector<cv::Mat>& images, int batch) {
-    torch::InferenceMode guard;
-    std::vector<torch::Tensor> parts;
-    for (std::size_t start = 0; start < images.size(); start += static_cast<std::size_t>(batch)) {
-        const auto end = std::min(images.size(), start + static_cast<std::size_t>(batch));
-        const std::vector<cv::Mat> chunk(images.begin() + static_cast<long>(start),
-                                         images.begin() + static_cast<long>(end));
-        const auto x = inception_input(chunk);
-        parts.push_back(net->forward(x).mixed5.mean({2, 3}));  // (b, 768)
-    }
-    return parts.empty() ? torch::empty({0, 768}) : torch::cat(parts, 0);
+Result<torch::Tensor> inception_features(InceptionV3Mixed5& net, const std::vector<cv::Mat>& images, int batch) {
+    if (batch < 1) return make_error(ErrorCode::InvalidArgument, "inception_features: batch must be >= 1");
+    return guarded("inception features", [&]() -> Result<torch::Tensor> {
+        torch::InferenceMode guard;
+        std::vector<torch::Tensor> parts;
+        for (std::size_t start = 0; start < images.size(); start += static_cast<std::size_t>(batch)) {
+            const auto end = std::min(images.size(), start + static_cast<std::size_t>(batch));
+            const std::vector<cv::Mat> chunk(images.begin() + static_cast<long>(start),
+                                             images.begin() + static_cast<long>(end));
+            parts.push_back(net->forward(inception_input(chunk)).mixed5.mean({2, 3}));  // (b, 768)
+        }
+        return parts.empty() ? torch::empty({0, 768}) : torch::cat(parts, 0);
+    });
 }
 
 }  // namespace shenbi

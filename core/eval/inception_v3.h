@@ -73,7 +73,8 @@ std::filesystem::path default_nsfwjs_model_dir();
 // Returns (B, 3, 299, 299) float32.
 torch::Tensor inception_input(const std::vector<cv::Mat>& images);
 
-// Global-average-pooled mixed5 features, (B, 768), computed in batches.
-torch::Tensor inception_features(InceptionV3Mixed5& net, const std::vector<cv::Mat>& images, int batch = 16);
+// Global-average-pooled mixed5 features, (B, 768), computed in batches of
+// `batch` (>= 1); a LibTorch/OpenCV failure (e.g. out of memory) is an error.
+Result<torch::Tensor> inception_features(InceptionV3Mixed5& net, const std::vector<cv::Mat>& images, int batch = 16);
 
 }  // namespace shenbi

@@ -4,6 +4,7 @@
 
 #include "core/util/atomic_file.h"
 #include "core/util/base64.h"
+#include "core/util/guard.h"
 
 namespace shenbi {
 
@@ -75,10 +76,8 @@ Result<std::vector<std::uint8_t>> read_shard(const fs::path& file) {
     return bytes;
 }
 
-}  // namespace
-
-Result<std::map<std::string, torch::Tensor>> read_nsfwjs_weights(const fs::path& model_dir,
-                                                                 const std::function<bool(const std::string&)>& keep) {
+Result<std::map<std::string, torch::Tensor>> read_weights(const fs::path& model_dir,
+                                                          const std::function<bool(const std::string&)>& keep) {
     const fs::path model_js = model_dir / "model.min.js";
     auto js = read_file(model_js);
     if (!js) return js.error();
@@ -112,6 +111,14 @@ Result<std::map<std::string, torch::Tensor>> read_nsfwjs_weights(const fs::path&
         return make_error(ErrorCode::Corrupt, model_dir.string() + ": the manifest covers " + std::to_string(offset) +
                                                   " bytes but the shards hold " + std::to_string(blob.size()));
     return out;
+}
+
+}  // namespace
+
+Result<std::map<std::string, torch::Tensor>> read_nsfwjs_weights(const fs::path& model_dir,
+                                                                 const std::function<bool(const std::string&)>& keep) {
+    // stoll/stod on the manifest's numbers and the allocations can throw: errors, not exceptions.
+    return guarded(model_dir.string(), [&]() { return read_weights(model_dir, keep); });
 }
 
 }  // namespace shenbi

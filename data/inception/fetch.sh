@@ -27,8 +27,10 @@ if [ ! -f "$tgz" ]; then
   # Exit 77 when the registry cannot be reached (the tests that need the
   # weights are then reported as skipped, not passed).
   if command -v npm >/dev/null 2>&1; then
-    (cd "$cache" && npm pack --silent nsfwjs@4.4.0 >&2) ||
-      { echo "fetch.sh: npm pack nsfwjs@4.4.0 failed: is the npm registry reachable?" >&2; exit 77; }
+    rm -rf "$cache/pack.part" && mkdir -p "$cache/pack.part"
+    (cd "$cache/pack.part" && npm pack --silent nsfwjs@4.4.0 >&2) ||
+      { rm -rf "$cache/pack.part"; echo "fetch.sh: npm pack nsfwjs@4.4.0 failed: is the npm registry reachable?" >&2; exit 77; }
+    mv "$cache/pack.part/nsfwjs-4.4.0.tgz" "$tgz" && rm -rf "$cache/pack.part"
   else
     curl -fsSL --retry 3 -o "$tgz.part" "$url" ||
       { rm -f "$tgz.part"; echo "fetch.sh: cannot download $url (see curl's message above)" >&2; exit 77; }

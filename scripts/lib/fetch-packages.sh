@@ -35,6 +35,6 @@ write_sources() {
   local spec deb
   {
     for spec in "$@"; do echo "npm $spec"; done
-    for deb in "$CACHE"/deb/*.deb; do [[ -e "$deb" ]] && echo "deb $(basename "$deb")"; done
+    for deb in "$CACHE"/deb/*.deb; do [[ -e "$deb" ]] || continue; echo "deb $(basename "$deb")"; done
   } > "$CACHE/SOURCES.txt"
 }

@@ -121,7 +121,9 @@ TEST_F(Inception, EmojiMatchesTfjs) {
 // inception_features: batched, pooled, same figures as one forward.
 TEST_F(Inception, FeaturesArePooledMixed5PerImage) {
     cv::Mat red(64, 64, CV_8UC3, cv::Scalar(255, 0, 0)), blue(80, 50, CV_8UC3, cv::Scalar(0, 0, 255));  // RGB
-    const auto f = inception_features(*net_, {red, blue, red}, 2);
+    auto features = inception_features(*net_, {red, blue, red}, 2);
+    ASSERT_TRUE(features) << features.message();
+    const torch::Tensor f = *features;
     ASSERT_EQ(f.sizes(), torch::IntArrayRef({3, 768}));
     EXPECT_TRUE(torch::allclose(f[0], f[2], 1e-5, 1e-5));
     EXPECT_GT((f[0] - f[1]).abs().max().item<float>(), 1e-2);
