@@ -65,7 +65,7 @@ GenerationHooks terminal_progress(const std::string& label) {
 
 // Reads every numeric flag once before the model loads, so that a bad value
 // (--candidates x, --threads two) is reported before any work; main() prints the errors.
-bool sampling_flags_parse(const Args& args) {
+bool numeric_flags_parse(const Args& args) {
     (void)params_from_args(args, std::nullopt);
     (void)args.get_int("threads", 0);
     (void)args.get_int("seed-weights", 0);
@@ -75,7 +75,7 @@ bool sampling_flags_parse(const Args& args) {
 
 int run_generate(const Args& args) {
     const std::string out_dir = args.get("out", "out");
-    if (!sampling_flags_parse(args)) return 2;
+    if (!numeric_flags_parse(args)) return 2;
     auto model = load_model_from_args(args);
     if (!model) {
         return fail("generate", model.message());
@@ -125,7 +125,7 @@ int run_predict(const Args& args) {
         fail("predict", "--input_file and --output_file are required");
         return 2;
     }
-    if (!sampling_flags_parse(args)) return 2;
+    if (!numeric_flags_parse(args)) return 2;
     auto model = load_model_from_args(args);
     if (!model) {
         return fail("predict", model.message());

@@ -6,6 +6,7 @@
 #include <torch/nn/functional.h>
 
 #include "core/eval/nsfwjs_weights.h"
+#include "core/image/image_io.h"
 #include "core/util/guard.h"
 
 namespace shenbi {
@@ -205,14 +206,7 @@ torch::Tensor inception_input(const std::vector<cv::Mat>& images) {
         cv::Mat rgb;
         const cv::Mat& src = images[i];
         if (src.channels() == 4) {
-            // RGBA: composite over white, p = c * a + 255 * (1 - a).
-            cv::Mat f;
-            src.convertTo(f, CV_32FC4, 1.0 / 255);
-            std::vector<cv::Mat> ch;
-            cv::split(f, ch);
-            for (int c = 0; c < 3; ++c) ch[c] = ch[c].mul(ch[3]) + (1.0f - ch[3]);
-            cv::merge(std::vector<cv::Mat>{ch[0], ch[1], ch[2]}, f);
-            f.convertTo(rgb, CV_8UC3, 255.0);
+            rgb = composite_on_white(src);  // RGBA -> RGB
         } else if (src.channels() == 1) {
             cv::cvtColor(src, rgb, cv::COLOR_GRAY2RGB);
         } else {

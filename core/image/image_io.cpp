@@ -10,22 +10,18 @@
 
 namespace shenbi {
 
-namespace {
-
-cv::Mat composite_on_white(const cv::Mat& bgra) {
-    cv::Mat out(bgra.rows, bgra.cols, CV_8UC3);
-    for (int y = 0; y < bgra.rows; ++y) {
-        const auto* src = bgra.ptr<cv::Vec4b>(y);
+cv::Mat composite_on_white(const cv::Mat& four_channel) {
+    cv::Mat out(four_channel.rows, four_channel.cols, CV_8UC3);
+    for (int y = 0; y < four_channel.rows; ++y) {
+        const auto* src = four_channel.ptr<cv::Vec4b>(y);
         auto* dst = out.ptr<cv::Vec3b>(y);
-        for (int x = 0; x < bgra.cols; ++x) {
+        for (int x = 0; x < four_channel.cols; ++x) {
             const int a = src[x][3];
             for (int c = 0; c < 3; ++c) dst[x][c] = static_cast<std::uint8_t>((src[x][c] * a + 255 * (255 - a) + 127) / 255);
         }
     }
     return out;
 }
-
-}  // namespace
 
 Result<cv::Mat> decode_image(const std::vector<std::uint8_t>& bytes) {
     return guarded("decode image", [&]() -> Result<cv::Mat> {

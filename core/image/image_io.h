@@ -21,6 +21,9 @@ namespace shenbi {
 // Decodes any format OpenCV reads (PNG, JPEG, WebP, ...). Alpha is
 // composited onto white, grey becomes RGB. Returns 8-bit RGB.
 Result<cv::Mat> decode_image(const std::vector<std::uint8_t>& bytes);
+// 8-bit 4-channel -> 3-channel over white, p = (c * a + 255 * (255 - a)) / 255,
+// rounded; channel order is kept (BGRA -> BGR, RGBA -> RGB).
+cv::Mat composite_on_white(const cv::Mat& four_channel);
 Result<cv::Mat> read_image(const std::string& path);
 
 // Shortest side to `size` (area filter when shrinking), then center crop.

@@ -1,8 +1,5 @@
 #include "ui/services/knowledgeservice.h"
 
-#include <QCoreApplication>
-#include <QDir>
-#include <QFileInfo>
 #include <QPointer>
 #include <algorithm>
 
