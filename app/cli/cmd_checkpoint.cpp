@@ -172,7 +172,7 @@ SHENBI_COMMAND("model new",
                "a new model directory: a preset with a vocabulary, entity table and trained VQGAN, for `train gpt`",
                "shenbi-cli model new --preset small --vocab vocab.txt --entities resources/knowledge\n"
                "                     --vqgan_from runs/vq/model --out runs/base [--fusion lattice|easynlp|none]\n"
-               "  --preset      artist-base, small or tiny (default small): the GPT's shape\n"
+               "  --preset      artist-base, scene, small or tiny (default small): the GPT's shape\n"
                "  --vocab       vocab.txt (`shenbi-cli vocab build`); default: a synthetic CJK vocabulary\n"
                "  --entities    directory with entity2id.txt + entity2vec.pt (`transe train`); default: none\n"
                "  --vqgan_from  model directory whose VQGAN (shape and weights) is copied; default: random\n"

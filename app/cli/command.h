@@ -1,5 +1,5 @@
 // Sub-command registry of shenbi-cli. Each cmd_*.cpp registers its commands
-// with SHENBI_COMMAND; main() dispatches on the first one or two words.
+// with SHENBI_COMMAND; main() dispatches on the first one to three words.
 #pragma once
 
 #include <functional>

@@ -91,8 +91,8 @@ void print_help() {
 }
 
 const Command* find_command(const std::vector<std::string>& words, std::size_t& consumed) {
-    // Two-word commands ("bench generate") win over one-word ones.
-    for (std::size_t n : {std::size_t{2}, std::size_t{1}}) {
+    // Longer names win: "eval judge train" over "eval judge", "bench generate" over "bench".
+    for (std::size_t n : {std::size_t{3}, std::size_t{2}, std::size_t{1}}) {
         if (words.size() < n) continue;
         std::string name = words[0];
         for (std::size_t i = 1; i < n; ++i) name += " " + words[i];

@@ -12,7 +12,7 @@ namespace shenbi::cli {
 const char* const kModelFlagsUsage =
     "  --model DIR              Shenbi model directory or EasyNLP ARTIST directory\n"
     "                           (default: the bundled model; $SHENBI_MODEL_DIR overrides it)\n"
-    "  --preset NAME            with --random-weights: artist-base, small or tiny\n"
+    "  --preset NAME            with --random-weights: artist-base, scene, small or tiny\n"
     "  --random-weights         random weights (benchmarks, smoke tests)\n"
     "  --seed-weights N         seed of the random weights (default 0)\n"
     "  --device auto|cpu|cuda   compute device (default auto)\n"

@@ -47,6 +47,7 @@ Result<TsvImages> read_tsv_images(const std::filesystem::path& path, std::size_t
             if (!image) return make_error(ErrorCode::Corrupt, reader->where(row) + ": " + image.message());
             out.images.push_back(std::move(*image));
             out.texts.emplace_back(row.fields[1]);
+            out.ids.emplace_back(row.fields[0]);
             if (max_images != 0 && out.images.size() >= max_images) break;
         }
     }

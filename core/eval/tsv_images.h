@@ -16,6 +16,7 @@ namespace shenbi {
 struct TsvImages {
     std::vector<cv::Mat> images;     // 8-bit RGB
     std::vector<std::string> texts;  // the caption of each image
+    std::vector<std::string> ids;    // the idx column of each image's row
 };
 
 // Reads up to `max_images` images (0 = all). Any row that cannot be read is

@@ -6,9 +6,12 @@ namespace shenbi {
 
 std::string to_string(FusionMode mode) {
     switch (mode) {
-        case FusionMode::None: return "none";
-        case FusionMode::EasyNLP: return "easynlp";
-        case FusionMode::Lattice: return "lattice";
+        case FusionMode::None:
+            return "none";
+        case FusionMode::EasyNLP:
+            return "easynlp";
+        case FusionMode::Lattice:
+            return "lattice";
     }
     return "none";
 }
@@ -17,21 +20,28 @@ Result<FusionMode> fusion_mode_from_string(const std::string& name) {
     if (name == "none") return FusionMode::None;
     if (name == "easynlp") return FusionMode::EasyNLP;
     if (name == "lattice") return FusionMode::Lattice;
-    return make_error(ErrorCode::InvalidArgument, "unknown fusion mode '" + name + "' (expected none, easynlp or lattice)");
+    return make_error(ErrorCode::InvalidArgument,
+                      "unknown fusion mode '" + name + "' (expected none, easynlp or lattice)");
 }
 
 namespace {
 
 Status positive(int value, const char* name) {
     if (value > 0) return Status::success();
-    return make_error(ErrorCode::InvalidArgument, std::string(name) + " must be positive, got " + std::to_string(value));
+    return make_error(ErrorCode::InvalidArgument,
+                      std::string(name) + " must be positive, got " + std::to_string(value));
 }
 
 }  // namespace
 
 Status GptConfig::validate() const {
-    for (auto [v, n] : {std::pair{n_layer, "n_layer"}, {n_head, "n_head"}, {n_embd, "n_embd"}, {text_len, "text_len"},
-                        {img_len, "img_len"}, {text_vocab, "text_vocab"}, {img_vocab, "img_vocab"}}) {
+    for (auto [v, n] : {std::pair{n_layer, "n_layer"},
+                        {n_head, "n_head"},
+                        {n_embd, "n_embd"},
+                        {text_len, "text_len"},
+                        {img_len, "img_len"},
+                        {text_vocab, "text_vocab"},
+                        {img_vocab, "img_vocab"}}) {
         SHENBI_TRY_STATUS(positive(v, n));
     }
     if (n_embd % n_head != 0) {
@@ -45,7 +55,9 @@ Status GptConfig::validate() const {
     return Status::success();
 }
 
-GptConfig GptConfig::artist_base() { return GptConfig{}; }
+GptConfig GptConfig::artist_base() {
+    return GptConfig{};
+}
 
 GptConfig GptConfig::tiny() {
     GptConfig c;
@@ -62,8 +74,12 @@ GptConfig GptConfig::tiny() {
 }
 
 Status VqganConfig::validate() const {
-    for (auto [v, n] : {std::pair{ch, "ch"}, {num_res_blocks, "num_res_blocks"}, {z_channels, "z_channels"},
-                        {embed_dim, "embed_dim"}, {n_embed, "n_embed"}, {resolution, "resolution"}}) {
+    for (auto [v, n] : {std::pair{ch, "ch"},
+                        {num_res_blocks, "num_res_blocks"},
+                        {z_channels, "z_channels"},
+                        {embed_dim, "embed_dim"},
+                        {n_embed, "n_embed"},
+                        {resolution, "resolution"}}) {
         SHENBI_TRY_STATUS(positive(v, n));
     }
     if (ch_mult.empty()) return make_error(ErrorCode::InvalidArgument, "ch_mult must not be empty");
@@ -80,7 +96,9 @@ Status VqganConfig::validate() const {
     return Status::success();
 }
 
-VqganConfig VqganConfig::taming_f16_16384() { return VqganConfig{}; }
+VqganConfig VqganConfig::taming_f16_16384() {
+    return VqganConfig{};
+}
 
 VqganConfig VqganConfig::small_f8() {
     VqganConfig c;
@@ -88,6 +106,21 @@ VqganConfig VqganConfig::small_f8() {
     c.ch_mult = {1, 2, 2, 4};
     c.num_res_blocks = 1;
     c.attn_resolutions = {8};
+    c.z_channels = 64;
+    c.embed_dim = 64;
+    c.n_embed = 1024;
+    c.resolution = 64;
+    return c;
+}
+
+// Scenes put up to four objects of 15-25 px on a 64 px canvas: at f8 an
+// object is 2-3 codes wide and comes back as a blob; at f4 it gets 4-6.
+VqganConfig VqganConfig::scene_f4() {
+    VqganConfig c;
+    c.ch = 32;  // 32/64/128 channels: a quarter of small_f8's cost per pixel, ~1 s per step of 16 on 2 cores
+    c.ch_mult = {1, 2, 4};
+    c.num_res_blocks = 1;
+    c.attn_resolutions = {};  // the mid blocks' attention at 16 x 16 is kept
     c.z_channels = 64;
     c.embed_dim = 64;
     c.n_embed = 1024;
@@ -139,16 +172,28 @@ Result<ModelConfig> ModelConfig::preset(const std::string& name) {
         c.gpt.img_len = c.vqgan.num_tokens();
         c.gpt.img_vocab = c.vqgan.n_embed;
         c.gpt.fusion = FusionMode::Lattice;
+    } else if (name == "scene") {
+        c.vqgan = VqganConfig::scene_f4();
+        c.gpt.n_layer = 6;
+        c.gpt.n_head = 8;
+        c.gpt.n_embd = 256;
+        c.gpt.text_len = 32;
+        c.gpt.img_len = c.vqgan.num_tokens();
+        c.gpt.img_vocab = c.vqgan.n_embed;
+        c.gpt.fusion = FusionMode::Lattice;
     } else if (name == "tiny") {
         c.gpt = GptConfig::tiny();
         c.vqgan = VqganConfig::tiny();
     } else {
-        return make_error(ErrorCode::InvalidArgument, "unknown preset '" + name + "' (known: artist-base, small, tiny)");
+        return make_error(ErrorCode::InvalidArgument,
+                          "unknown preset '" + name + "' (known: artist-base, scene, small, tiny)");
     }
     return c;
 }
 
-std::vector<std::string> ModelConfig::preset_names() { return {"artist-base", "small", "tiny"}; }
+std::vector<std::string> ModelConfig::preset_names() {
+    return {"artist-base", "scene", "small", "tiny"};
+}
 
 Status RecommendedSampling::validate() const {
     if (top_k < 0 || top_p <= 0 || top_p > 1 || temperature <= 0)
@@ -163,9 +208,9 @@ std::string to_json(const ModelConfig& config) {
     j["format"] = "shenbi-model";
     j["format_version"] = 1;
     j["name"] = config.name;
-    j["gpt"] = {{"n_layer", g.n_layer},       {"n_head", g.n_head},         {"n_embd", g.n_embd},
-                {"text_len", g.text_len},     {"img_len", g.img_len},       {"text_vocab", g.text_vocab},
-                {"img_vocab", g.img_vocab},   {"ent_dim", g.ent_dim},       {"max_entities", g.max_entities},
+    j["gpt"] = {{"n_layer", g.n_layer},          {"n_head", g.n_head},   {"n_embd", g.n_embd},
+                {"text_len", g.text_len},        {"img_len", g.img_len}, {"text_vocab", g.text_vocab},
+                {"img_vocab", g.img_vocab},      {"ent_dim", g.ent_dim}, {"max_entities", g.max_entities},
                 {"fusion", to_string(g.fusion)}, {"dropout", g.dropout}};
     j["vqgan"] = {{"ch", v.ch},
                   {"ch_mult", v.ch_mult},

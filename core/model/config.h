@@ -60,7 +60,8 @@ struct VqganConfig {
     Status validate() const;
 
     static VqganConfig taming_f16_16384();  // the released first stage
-    static VqganConfig small_f8();           // 64 px, f8, 1024 codes: bundled-model scale
+    static VqganConfig small_f8();           // 64 px, f8, 1024 codes: the first bundled model
+    static VqganConfig scene_f4();           // 64 px, f4 (16 x 16 codes), 1024 codes: the scene model
     static VqganConfig tiny();               // 16 px, f4, 32 codes, for unit tests
 };
 

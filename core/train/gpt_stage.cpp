@@ -18,8 +18,8 @@
 #include "core/io/state_dict.h"
 #include "core/knowledge/entity_table.h"
 #include "core/model/model_bundle.h"
-#include "core/text/tokenizer.h"
 #include "core/sampling/generate.h"
+#include "core/text/tokenizer.h"
 #include "core/train/checkpoint.h"
 #include "core/train/stage.h"
 #include "core/util/atomic_file.h"
@@ -61,7 +61,9 @@ class GptStage final : public TrainingStage {
 public:
     explicit GptStage(ModelBundle& model) : model_(model) {}
 
-    Status prepare(const TrainOptions& options, Communicator& comm, BadRowLog& log,
+    Status prepare(const TrainOptions& options,
+                   Communicator& comm,
+                   BadRowLog& log,
                    const std::function<void(const std::string&)>& message) override {
         if (!model_.tokenizer) return make_error(ErrorCode::InvalidArgument, "stage 2 training needs a tokenizer");
         options_ = options;
@@ -95,7 +97,7 @@ public:
     std::string frozen_fingerprint() const override { return "vqgan:" + vq_fingerprint_; }
     std::string trained_prefix() const override { return "transformer"; }
 
-    TrainBatch load_batch(const std::vector<std::int64_t>& items, std::int64_t, bool val) override {
+    TrainBatch load_batch(const std::vector<std::int64_t>& items, std::int64_t epoch, bool val) override {
         const Stage2Set& set = val ? val_ : train_;
         TrainBatch b;
         b.items = items;
@@ -106,6 +108,7 @@ public:
         b.codes = set.codes.index_select(0, index).to(torch::kInt64);
         b.words = set.words.index_select(0, index).to(torch::kInt64);
         b.words_mask = set.mask.index_select(0, index);
+        if (!val && options_.entity_mask > 0 && use_knowledge()) mask_entities(b, epoch);
         return b;
     }
 
@@ -177,7 +180,8 @@ private:
         if (!ex.has_knowledge) lattice = model_.entities->lattice(model_.tokenizer->tokenize(ex.text));
         for (const auto& e : lattice) {
             if (e.id >= model_.entities->size()) {
-                return make_error(ErrorCode::Corrupt, "lex_id " + std::to_string(e.id) + " is not in the entity table (" +
+                return make_error(ErrorCode::Corrupt, "lex_id " + std::to_string(e.id) +
+                                                          " is not in the entity table (" +
                                                           std::to_string(model_.entities->size()) + " entities)");
             }
         }
@@ -185,6 +189,23 @@ private:
         row.words = wm.ids;
         row.mask = wm.mask;
         return row;
+    }
+
+    // The knowledge technique (TrainOptions::entity_mask): an entity slot's
+    // characters become [UNK], its vectors stay. Seeded by (seed, epoch,
+    // item), so a resumed run masks the same rows the same way.
+    void mask_entities(TrainBatch& b, std::int64_t epoch) const {
+        const auto n_slots = b.words_mask.size(1);
+        auto draws = torch::empty({b.count, n_slots});  // (n, N)
+        for (std::int64_t i = 0; i < b.count; ++i) {
+            // one stream per item: its draw does not depend on the batch it lands in
+            const auto item = static_cast<std::uint64_t>(b.items[static_cast<std::size_t>(i)]);
+            auto g = at::make_generator<at::CPUGeneratorImpl>((options_.seed * 1000003ull + epoch) * 7919ull + item);
+            draws[i] = torch::empty({n_slots}).uniform_(0, 1, g);
+        }
+        auto chosen = (draws < options_.entity_mask).unsqueeze(-1) & b.words_mask;  // (n, N, T)
+        auto positions = chosen.any(1);                                             // (n, T)
+        b.text_ids.masked_fill_(positions, model_.tokenizer->unk_id());
     }
 
     KnowledgeInput knowledge(const torch::Tensor& words, const torch::Tensor& mask) const {
@@ -198,12 +219,13 @@ private:
         auto gpt = model_.net->transformer;
         const auto& c = gpt->config();
         auto idx = torch::cat({b.text_ids + c.img_vocab, b.codes.index({Slice(), Slice(0, -1)})}, 1);  // (B, T-1)
-        auto logits = gpt->forward(idx, knowledge(b.words, b.words_mask));                              // (B, T-1, V)
-        auto img_logits = logits.index({Slice(), Slice(c.text_len - 1, None)});                       // (B, L, V)
+        auto logits = gpt->forward(idx, knowledge(b.words, b.words_mask));                             // (B, T-1, V)
+        auto img_logits = logits.index({Slice(), Slice(c.text_len - 1, None)});                        // (B, L, V)
         return torch::nn::functional::cross_entropy(img_logits.reshape({-1, c.img_vocab}), b.codes.reshape({-1}));
     }
 
-    Result<Stage2Set> build_set(const fs::path& tsv, BadRowLog& log,
+    Result<Stage2Set> build_set(const fs::path& tsv,
+                                BadRowLog& log,
                                 const std::function<void(const std::string&)>& message) {
         auto index = TsvIndex::build(tsv, &log);
         if (!index) return index.error();
@@ -214,8 +236,9 @@ private:
         const auto mtime = fs::last_write_time(tsv, ec).time_since_epoch().count();
         const std::string abs = fs::absolute(tsv, ec).string();
         std::uint64_t key = fnv1a(abs.data(), abs.size());
-        const std::uint64_t meta[4] = {static_cast<std::uint64_t>(index->file_size()), static_cast<std::uint64_t>(mtime),
-                                       std::stoull(vq_fingerprint_, nullptr, 16), static_cast<std::uint64_t>(vc.resolution)};
+        const std::uint64_t meta[4] = {static_cast<std::uint64_t>(index->file_size()),
+                                       static_cast<std::uint64_t>(mtime), std::stoull(vq_fingerprint_, nullptr, 16),
+                                       static_cast<std::uint64_t>(vc.resolution)};
         key = fnv1a(meta, sizeof meta, key);
         char name[64];
         std::snprintf(name, sizeof name, "codes-%016llx.pt", static_cast<unsigned long long>(key));
@@ -235,7 +258,8 @@ private:
                 in.read("bad_lines", bad_lines);
                 auto reasons = read_string(in, "bad_reasons");
                 if (!reasons) return reasons.error();
-                for (std::int64_t i = 0; i < lines.size(0); ++i) codes_by_line[lines[i].item<std::int64_t>()] = codes[i];
+                for (std::int64_t i = 0; i < lines.size(0); ++i)
+                    codes_by_line[lines[i].item<std::int64_t>()] = codes[i];
                 std::istringstream rs(*reasons);
                 std::string reason;
                 for (std::int64_t i = 0; i < bad_lines.size(0) && std::getline(rs, reason); ++i) {
@@ -316,12 +340,15 @@ private:
         // bytes instead of 5,184, so 100k rows take 224 MB instead of 518 MB.
         set.text_ids = torch::stack(ids).to(torch::kInt32);
         set.codes = torch::stack(codes).to(c.img_vocab <= 32767 ? torch::kInt16 : torch::kInt32);
-        set.words = torch::stack(words).to(model_.entities && model_.entities->size() > 2147483647 ? torch::kInt64 : torch::kInt32);
+        set.words = torch::stack(words).to(model_.entities && model_.entities->size() > 2147483647 ? torch::kInt64
+                                                                                                   : torch::kInt32);
         set.mask = torch::stack(masks);
         return set;
     }
 
-    Status encode_all(const TsvIndex& index, BadRowLog& log, std::map<std::int64_t, torch::Tensor>& out,
+    Status encode_all(const TsvIndex& index,
+                      BadRowLog& log,
+                      std::map<std::int64_t, torch::Tensor>& out,
                       const std::function<void(const std::string&)>& message) {
         auto vq = model_.net->first_stage_model;
         const int resolution = vq->config().resolution;
@@ -398,6 +425,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<TrainingStage> make_gpt_stage(ModelBundle& model) { return std::make_unique<GptStage>(model); }
+std::unique_ptr<TrainingStage> make_gpt_stage(ModelBundle& model) {
+    return std::make_unique<GptStage>(model);
+}
 
 }  // namespace shenbi

@@ -78,6 +78,11 @@ struct TrainOptions {
     int sample_top_k = 100;
     std::uint64_t seed = 42;
     bool flip = false;                // stage 1: random horizontal flips
+    // Stage 2, the knowledge technique: each linked entity of a training
+    // caption has its characters replaced by [UNK] with this probability
+    // while its knowledge vector stays, so the GPT learns to draw from the
+    // vector alone (what an unseen alias gives it). 0: off.
+    double entity_mask = 0;
     bool resume = true;               // continue from the newest usable checkpoint in run_dir
     bool save_model = true;           // write run_dir/model at the end
     bool save_best = true;            // write run_dir/best at every validation improvement (rank 0)
