@@ -1,13 +1,16 @@
-// shenbi-cli eval fid: FID and KID between the images of two TSVs, on
-// nsfwjs-InceptionV3 mixed5 features (core/eval). The first piece of
-// `shenbi-cli eval` (issue 10); the report over a model comes on top of it.
+// shenbi-cli eval: the report over a model (core/eval/report.h), and
+// eval fid: FID and KID between the images of two TSVs, on
+// nsfwjs-InceptionV3 mixed5 features.
 #include <cstdio>
 #include <iostream>
 
 #include "app/cli/command.h"
+#include "app/cli/model_args.h"
 #include "core/eval/fid.h"
 #include "core/eval/inception_v3.h"
+#include "core/eval/report.h"
 #include "core/eval/tsv_images.h"
+#include "core/util/atomic_file.h"
 #include "core/util/runtime.h"
 
 namespace shenbi::cli {
@@ -54,7 +57,71 @@ int run_eval_fid(const Args& args) {
     return 0;
 }
 
+int run_eval(const Args& args) {
+    EvalOptions o;
+    o.corpus = args.get("corpus", "data/cache/corpus");
+    const std::string judge_dir = args.get("judge", "data/cache/judge"), out = args.get("out");
+    o.candidates = static_cast<int>(args.get_int("candidates", 4));
+    o.limit = static_cast<int>(args.get_int("limit", 0));
+    o.seed = static_cast<std::uint64_t>(args.get_int("seed", 0));
+    o.fid_images = static_cast<int>(args.get_int("fid_images", 400));
+    o.ablation = !args.has("no_ablation");
+    (void)args.get_int("threads", 0);
+    (void)params_from_args(args, std::nullopt);  // every numeric flag, before any work
+    if (!args.errors().empty()) return 2;
+    if (o.candidates < 1 || o.candidates > 64 || o.limit < 0 || o.fid_images < 0) {
+        fail("eval", "--candidates must be 1..64, --limit and --fid_images >= 0");
+        return 2;
+    }
+    auto judge = Judge::load(judge_dir);
+    if (!judge) return fail("eval", judge.message());
+    if (!args.has("no_inception")) {
+        const auto dir =
+            args.has("inception") ? std::filesystem::path(args.get("inception")) : default_nsfwjs_model_dir();
+        auto net = load_inception_nsfwjs(dir);
+        if (!net)
+            return fail(
+                "eval",
+                net.message() + " (fetch it with data/inception/fetch.sh, give --inception DIR, or --no_inception)");
+        o.inception = *net;
+    }
+    auto model = load_model_from_args(args);
+    if (!model) return fail("eval", model.message());
+    o.sampling = params_from_args(args, (*model)->config.sampling).sampling;
+    o.message = [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); };
+    auto report = evaluate_model(**model, *judge, o);
+    if (!report) return fail("eval", report.message());
+    const std::string md = report_markdown(*report);
+    std::printf("%s", md.c_str());
+    if (!out.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(out, ec);
+        if (auto st = write_file_atomic(std::filesystem::path(out) / "report.md", md); !st.ok())
+            return fail("eval", st.message());
+        if (auto st = write_file_atomic(std::filesystem::path(out) / "report.json", report_json(*report)); !st.ok())
+            return fail("eval", st.message());
+        std::fprintf(stderr, "report written to %s/report.md and report.json\n", out.c_str());
+    }
+    return 0;
+}
+
 }  // namespace
+
+SHENBI_COMMAND(
+    "eval",
+    "the quality report of a model: compositional score, concepts, knowledge ablation, FID, diversity, VQGAN",
+    std::string(
+        "shenbi-cli eval [--model DIR] [--out DIR] [--limit N]\n"
+        "  --corpus DIR             data/corpus's output (default data/cache/corpus)\n"
+        "  --judge DIR              the judge (default data/cache/judge; shenbi-cli eval judge train)\n"
+        "  --out DIR                also write DIR/report.md and DIR/report.json\n"
+        "  --limit N                at most N prompts per set (default: all)\n"
+        "  --fid_images N           test captions generated for FID/KID (default 400; 0 = none)\n"
+        "  --no_ablation            knowledge on only (the GenEval sets take half the time)\n"
+        "  --inception DIR          nsfwjs's dist/models/inception_v3 (default: data/inception/fetch.sh's cache)\n"
+        "  --no_inception           no FID, KID or diversity\n") +
+        kSamplingUsage + kModelFlagsUsage + "  Also: shenbi-cli eval fid, eval judge train, eval judge check.",
+    run_eval);
 
 SHENBI_COMMAND(
     "eval fid",

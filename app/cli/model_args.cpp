@@ -60,4 +60,28 @@ Result<std::shared_ptr<ModelBundle>> load_model_from_args(const Args& args) {
     return model;
 }
 
+const char* const kSamplingUsage =
+    "  --candidates N           images per prompt (default 4)\n"
+    "  --seed S                 request seed (default 0); candidate i uses a seed derived from it\n"
+    "  --top_k K                default: the model's recommendation, else 100 (0 = off)\n"
+    "  --top_p P                default: the model's recommendation, else 1.0 (off)\n"
+    "  --temperature T          default: the model's recommendation, else 1.0\n"
+    "  --no-knowledge           do not feed entity knowledge\n"
+    "  --full_recompute         no KV cache: recompute the whole sequence per token (the released algorithm)\n";
+
+// Sampling flags default to what the model recommends (model.json "sampling").
+GenerationParams params_from_args(const Args& args, const std::optional<RecommendedSampling>& recommended) {
+    const RecommendedSampling r = recommended.value_or(RecommendedSampling{});
+    GenerationParams p;
+    p.candidates = static_cast<int>(args.get_int("candidates", 4));
+    p.seed = static_cast<std::uint64_t>(args.get_int("seed", 0));
+    p.sampling.top_k = static_cast<int>(args.get_int("top_k", r.top_k));
+    p.sampling.top_p = args.get_double("top_p", r.top_p);
+    p.sampling.temperature = args.get_double("temperature", r.temperature);
+    p.use_knowledge = !args.has("no-knowledge");
+    p.full_recompute = args.has("full_recompute");
+    p.preview_every = 0;
+    return p;
+}
+
 }  // namespace shenbi::cli

@@ -83,12 +83,16 @@ Result<SplitData> load_split(const fs::path& corpus,
 torch::Tensor augmented_crop(const SplitData& d, const CropSource& c, std::mt19937_64& rng) {
     std::uniform_real_distribution<double> u(0, 1);
     cv::Mat src = d.images[c.image];
-    if (d.colourable[static_cast<std::size_t>(c.cls)] && u(rng) < 0.5) {
+    if (d.colourable[static_cast<std::size_t>(c.cls)] && u(rng) < 0.75) {
+        // as the corpus recolours: another hue, saturation lifted or lowered
         cv::Mat hsv;
         cv::cvtColor(src, hsv, cv::COLOR_RGB2HSV);  // 8-bit: H in 0..179
         const int shift = static_cast<int>(u(rng) * 180);
-        for (auto it = hsv.begin<cv::Vec3b>(); it != hsv.end<cv::Vec3b>(); ++it)
+        const double sat = 0.8 + 0.7 * u(rng);
+        for (auto it = hsv.begin<cv::Vec3b>(); it != hsv.end<cv::Vec3b>(); ++it) {
             (*it)[0] = static_cast<uchar>(((*it)[0] + shift) % 180);
+            (*it)[1] = cv::saturate_cast<uchar>((*it)[1] * sat);
+        }
         cv::cvtColor(hsv, src, cv::COLOR_HSV2RGB);
     }
     cv::Mat img = src;

@@ -8,7 +8,10 @@
 #include "core/data/train_data.h"
 #include "core/io/model_dir.h"
 #include "core/sampling/generate.h"
+#include "core/text/tokenizer.h"
 #include "core/train/checkpoint.h"
+#include "core/train/distributed.h"
+#include "core/train/stage.h"
 #include "core/train/trainer.h"
 #include "tests/train/fixture.h"
 
@@ -110,7 +113,9 @@ TEST_P(ResumeEquivalence, StopAndResumeEqualsStraightRun) {
     fs::remove_all(dir);
 }
 
-INSTANTIATE_TEST_SUITE_P(Stages, ResumeEquivalence, ::testing::Values(TrainStage::Gpt, TrainStage::Vqgan),
+INSTANTIATE_TEST_SUITE_P(Stages,
+                         ResumeEquivalence,
+                         ::testing::Values(TrainStage::Gpt, TrainStage::Vqgan),
                          [](const auto& info) { return info.param == TrainStage::Gpt ? "Gpt" : "Vqgan"; });
 
 TEST(Train, BadRowsAreSkippedAndReportedWithLineNumbers) {
@@ -118,10 +123,14 @@ TEST(Train, BadRowsAreSkippedAndReportedWithLineNumbers) {
     {
         std::ofstream out(dir / "train.tsv");
         for (int i = 0; i < 10; ++i) {
-            if (i == 2) out << "2\t" << test::caption(2) << "\n";                      // line 3: missing column
-            else if (i == 5) out << "5\t" << test::caption(5) << "\t!!!notbase64\n";  // line 6: bad base64
-            else if (i == 8) out << "8\t" << test::caption(8) << "\tAAAAAAAA\n";       // line 9: not an image
-            else out << i << "\t" << test::caption(i) << "\t" << test::png_base64(i) << "\n";
+            if (i == 2)
+                out << "2\t" << test::caption(2) << "\n";  // line 3: missing column
+            else if (i == 5)
+                out << "5\t" << test::caption(5) << "\t!!!notbase64\n";  // line 6: bad base64
+            else if (i == 8)
+                out << "8\t" << test::caption(8) << "\tAAAAAAAA\n";  // line 9: not an image
+            else
+                out << i << "\t" << test::caption(i) << "\t" << test::png_base64(i) << "\n";
         }
     }
     for (TrainStage stage : {TrainStage::Gpt, TrainStage::Vqgan}) {
@@ -329,8 +338,9 @@ TEST(Train, RowsRepeatingAnImageAreEncodedOnce) {
     auto r = train(*test::tiny_bundle(), o, hooks);
     ASSERT_TRUE(r.ok()) << r.message();
     bool found = false;
-    for (const auto& m : messages) found |= m.find("encoded 3 images") != std::string::npos &&
-                                            m.find("(5 rows repeat an earlier image)") != std::string::npos;
+    for (const auto& m : messages)
+        found |= m.find("encoded 3 images") != std::string::npos &&
+                 m.find("(5 rows repeat an earlier image)") != std::string::npos;
     EXPECT_TRUE(found) << ::testing::PrintToString(messages);
     EXPECT_TRUE(r->bad_rows.empty());
     fs::remove_all(dir);
@@ -367,7 +377,8 @@ TEST(Train, MemorisedRowsAreReproducedByGreedySampling) {
         const auto& codes = g->candidates.front().codes;
         ASSERT_EQ(static_cast<std::int64_t>(codes.size()), expected.numel());
         for (std::size_t k = 0; k < codes.size(); ++k)
-            EXPECT_EQ(codes[k], expected[static_cast<std::int64_t>(k)].item<std::int64_t>()) << "row " << i << " code " << k;
+            EXPECT_EQ(codes[k], expected[static_cast<std::int64_t>(k)].item<std::int64_t>())
+                << "row " << i << " code " << k;
     }
     fs::remove_all(dir);
 }
@@ -420,9 +431,11 @@ TEST(Train, KnowledgeColumnsAreUsedForStage2) {
     {
         std::ofstream out(dir / "train.tsv");
         for (int i = 0; i < 8; ++i) {
-            out << i << "\t" << test::caption(i) << "\t" << (1 + i % 3) << "\t0 1 2 0\t0 1 2 1\t3\t" << test::png_base64(i) << "\n";
+            out << i << "\t" << test::caption(i) << "\t" << (1 + i % 3) << "\t0 1 2 0\t0 1 2 1\t3\t"
+                << test::png_base64(i) << "\n";
         }
-        out << "8\t" << test::caption(8) << "\t999\t0 1 2 0\t0 1 2 1\t3\t" << test::png_base64(8) << "\n";  // unknown entity
+        out << "8\t" << test::caption(8) << "\t999\t0 1 2 0\t0 1 2 1\t3\t" << test::png_base64(8)
+            << "\n";  // unknown entity
     }
     auto model = test::tiny_bundle();
     auto ent_before = model->net->transformer->ent_emb->weight.clone();
@@ -435,5 +448,45 @@ TEST(Train, KnowledgeColumnsAreUsedForStage2) {
     EXPECT_NE(r->bad_rows[0].reason.find("999"), std::string::npos);
     // The fusion projection trains; the entity table and the VQGAN stay frozen.
     EXPECT_GT((model->net->transformer->ent_emb->weight - ent_before).abs().max().item<double>(), 0);
+    fs::remove_all(dir);
+}
+
+// The knowledge technique: with --entity_mask 1 every linked entity's tokens
+// become [UNK] in training batches while its entity ids stay; validation
+// batches and unlinked tokens are untouched; the same item is masked the
+// same way whichever batch it lands in.
+TEST(Train, EntityMaskHidesEntityTokensButKeepsTheirVectors) {
+    auto dir = test::temp_dir("entity-mask");
+    {
+        std::ofstream out(dir / "train.tsv");
+        for (int i = 0; i < 4; ++i)
+            out << i << "\t" << test::caption(i) << "\t" << (1 + i % 3) << "\t0 1 2 0\t0 1 2 1\t3\t"
+                << test::png_base64(i) << "\n";
+    }
+    auto model = test::tiny_bundle();
+    auto o = tiny_options(dir, TrainStage::Gpt);
+    o.val_tsv = dir / "train.tsv";
+    o.entity_mask = 1.0;
+    auto stage = make_gpt_stage(*model);
+    auto comm = make_local_communicator();
+    BadRowLog log;
+    ASSERT_TRUE(stage->prepare(o, *comm, log, {}).ok());
+    const auto unk = model->tokenizer->unk_id();
+    auto train_batch = stage->load_batch({0, 1, 2, 3}, 0, false);
+    auto val_batch = stage->load_batch({0, 1, 2, 3}, 0, true);
+    for (std::int64_t i = 0; i < 4; ++i) {
+        // the entity spans tokens 0-1 (pos_s 0, pos_e 1): masked in training only; token 2 is no entity's
+        EXPECT_EQ(train_batch.text_ids[i][0].item<std::int64_t>(), unk) << i;
+        EXPECT_NE(val_batch.text_ids[i][0].item<std::int64_t>(), unk) << i;
+        EXPECT_EQ(train_batch.text_ids[i][2].item<std::int64_t>(), val_batch.text_ids[i][2].item<std::int64_t>()) << i;
+    }
+    EXPECT_TRUE(torch::equal(train_batch.words, val_batch.words));
+    EXPECT_TRUE(torch::equal(train_batch.words_mask, val_batch.words_mask));
+    o.entity_mask = 0.5;
+    auto half = make_gpt_stage(*model);
+    ASSERT_TRUE(half->prepare(o, *comm, log, {}).ok());
+    auto a = half->load_batch({2, 0}, 3, false), b = half->load_batch({0, 1, 2}, 3, false);
+    EXPECT_TRUE(torch::equal(a.text_ids[1], b.text_ids[0]));
+    EXPECT_TRUE(torch::equal(a.text_ids[0], b.text_ids[2]));
     fs::remove_all(dir);
 }

@@ -1,0 +1,374 @@
+#include "core/eval/report.h"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include "core/eval/fid.h"
+#include "core/eval/image_metrics.h"
+#include "core/eval/tsv_images.h"
+#include "core/image/image_io.h"
+#include "core/model/model_bundle.h"
+#include "core/util/guard.h"
+
+namespace shenbi {
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* const kGenEvalSets[] = {"single_object", "two_object", "counting", "colors", "position", "color_attr"};
+
+void say(const EvalOptions& o, const std::string& m) {
+    if (o.message) o.message(m);
+}
+
+// A stable per-prompt seed: the same prompt gets the same candidates in every run.
+std::uint64_t prompt_seed(std::uint64_t seed, const std::string& id) {
+    std::uint64_t h = 1469598103934665603ull ^ seed;
+    for (unsigned char c : id) h = (h ^ c) * 1099511628211ull;
+    return h;
+}
+
+Result<std::vector<cv::Mat>> images_for(const ModelBundle& model,
+                                        const std::string& prompt,
+                                        int n,
+                                        std::uint64_t seed,
+                                        const EvalOptions& o,
+                                        bool knowledge) {
+    GenerationParams p;
+    p.prompt = prompt;
+    p.candidates = n;
+    p.seed = seed;
+    p.sampling = o.sampling;
+    p.use_knowledge = knowledge;
+    p.preview_every = 0;
+    auto r = generate(model, p);
+    if (!r) return make_error(r.error().code, "\"" + prompt + "\": " + r.message());
+    std::vector<cv::Mat> out;
+    for (auto& c : r->candidates) out.push_back(c.image);
+    return out;
+}
+
+// The object an image shows: its largest region.
+const Detection* main_object(const JudgedImage& j) {
+    const Detection* best = nullptr;
+    for (const auto& d : j.detections)
+        if (!best || d.region.area > best->region.area) best = &d;
+    return best;
+}
+
+struct ConceptTally {
+    int images = 0, top1 = 0, top5 = 0;
+    void add(const JudgedImage& j, int target) {
+        ++images;
+        const auto* d = main_object(j);
+        if (!d) return;
+        top1 += d->cls == target;
+        top5 += std::find(d->top5.begin(), d->top5.end(), target) != d->top5.end();
+    }
+    double p1() const { return images ? double(top1) / images : 0; }
+    double p5() const { return images ? double(top5) / images : 0; }
+};
+
+// One GenEval-shaped set with knowledge on (and off); single_object also
+// feeds the concept tally and keeps its images for the diversity figure.
+Result<CategoryScore> score_set(const ModelBundle& model,
+                                Judge& judge,
+                                const EvalOptions& o,
+                                const std::string& tag,
+                                ConceptScore* concepts,
+                                std::vector<std::vector<cv::Mat>>* kept) {
+    auto prompts = read_eval_prompts(o.corpus / "eval" / (tag + ".jsonl"));
+    if (!prompts) return prompts.error();
+    if (o.limit > 0 && static_cast<int>(prompts->size()) > o.limit) prompts->resize(static_cast<std::size_t>(o.limit));
+    CategoryScore s;
+    s.tag = tag;
+    s.prompts = static_cast<int>(prompts->size());
+    int right[2] = {0, 0}, images[2] = {0, 0};
+    ConceptTally tally[2];
+    for (const auto& p : *prompts) {
+        for (int k = 0; k < (o.ablation ? 2 : 1); ++k) {
+            auto imgs = images_for(model, p.prompt, o.candidates, prompt_seed(o.seed, p.id), o, k == 0);
+            if (!imgs) return imgs.error();
+            if (k == 0 && kept) kept->push_back(*imgs);
+            for (const auto& img : *imgs) {
+                auto j = judge.judge(img);
+                if (!j) return j.error();
+                ++images[k];
+                right[k] += facts_hold(p.include, p.exclude, *j, judge);
+                if (concepts && !p.include.empty()) tally[k].add(*j, judge.class_index(p.include[0].cls));
+            }
+        }
+    }
+    s.on = images[0] ? double(right[0]) / images[0] : 0;
+    if (o.ablation) s.off = images[1] ? double(right[1]) / images[1] : 0;
+    if (concepts) {
+        concepts->prompts = s.prompts;
+        concepts->top1 = tally[0].p1(), concepts->top5 = tally[0].p5();
+        if (o.ablation) concepts->top1_off = tally[1].p1(), concepts->top5_off = tally[1].p5();
+    }
+    say(o, tag + ": " + std::to_string(s.prompts) + " prompts, score " + std::to_string(s.on));
+    return s;
+}
+
+// Alias prompts whose object the judge knows: the concept with knowledge on and off.
+Result<ConceptScore> score_aliases(const ModelBundle& model, Judge& judge, const EvalOptions& o) {
+    auto prompts = read_eval_prompts(o.corpus / "eval" / "alias.jsonl");
+    if (!prompts) return prompts.error();
+    std::erase_if(*prompts, [&](const EvalPrompt& p) { return judge.class_index(p.target) < 0; });
+    if (o.limit > 0 && static_cast<int>(prompts->size()) > o.limit) prompts->resize(static_cast<std::size_t>(o.limit));
+    ConceptTally tally[2];
+    for (const auto& p : *prompts) {
+        for (int k = 0; k < 2; ++k) {
+            auto imgs = images_for(model, p.prompt, o.candidates, prompt_seed(o.seed, p.id), o, k == 0);
+            if (!imgs) return imgs.error();
+            for (const auto& img : *imgs) {
+                auto j = judge.judge(img);
+                if (!j) return j.error();
+                tally[k].add(*j, judge.class_index(p.target));
+            }
+        }
+    }
+    ConceptScore c;
+    c.prompts = static_cast<int>(prompts->size());
+    c.top1 = tally[0].p1(), c.top5 = tally[0].p5(), c.top1_off = tally[1].p1(), c.top5_off = tally[1].p5();
+    say(o, "alias: " + std::to_string(c.prompts) + " prompts, top-1 " + std::to_string(c.top1) + " on, " +
+               std::to_string(*c.top1_off) + " off");
+    return c;
+}
+
+double mean_pairwise_distance(const torch::Tensor& f) {  // (n, D)
+    if (f.size(0) < 2) return 0;
+    auto d = torch::cdist(f.unsqueeze(0), f.unsqueeze(0)).squeeze(0);  // (n, n)
+    return d.sum().item<double>() / static_cast<double>(f.size(0) * (f.size(0) - 1));
+}
+
+// Mean over groups of the mean pairwise feature distance within a group.
+Result<double> diversity(InceptionV3Mixed5& net, const std::vector<std::vector<cv::Mat>>& groups) {
+    double sum = 0;
+    int n = 0;
+    for (const auto& g : groups) {
+        if (g.size() < 2) continue;
+        auto f = inception_features(net, g);
+        if (!f) return f.error();
+        sum += mean_pairwise_distance(*f), ++n;
+    }
+    return n ? sum / n : 0.0;
+}
+
+// Real single images of the single_object prompts' classes (train split),
+// up to `per_class` each: the diversity the candidates are compared with.
+Result<std::vector<std::vector<cv::Mat>>> real_groups(const EvalOptions& o, int per_class) {
+    auto prompts = read_eval_prompts(o.corpus / "eval" / "single_object.jsonl");
+    if (!prompts) return prompts.error();
+    auto gt = read_gt_rows(o.corpus / "train.gt.jsonl");
+    if (!gt) return gt.error();
+    auto tsv = read_tsv_images(o.corpus / "train.tsv");
+    if (!tsv) return tsv.error();
+    std::map<std::string, std::vector<cv::Mat>> by_class;
+    std::string last_id;
+    for (std::size_t i = 0; i < tsv->images.size(); ++i) {
+        if (tsv->ids[i] == last_id) continue;  // a keyword row repeats its image
+        last_id = tsv->ids[i];
+        auto it = gt->find(tsv->ids[i]);
+        if (it == gt->end() || it->second.kind == "scene" || it->second.objects.size() != 1) continue;
+        auto& v = by_class[it->second.objects[0].cls];
+        if (static_cast<int>(v.size()) < per_class) v.push_back(tsv->images[i]);
+    }
+    std::vector<std::vector<cv::Mat>> groups;
+    std::set<std::string> seen;
+    for (const auto& p : *prompts)
+        if (!p.include.empty() && seen.insert(p.include[0].cls).second && by_class.count(p.include[0].cls))
+            groups.push_back(by_class[p.include[0].cls]);
+    return groups;
+}
+
+// FID/KID of generated images for the first N test captions against the
+// real test images, and the floor: real val against real test.
+Status fid_figures(const ModelBundle& model, const EvalOptions& o, EvalReport& r) {
+    auto test = read_tsv_images(o.corpus / "test.tsv", static_cast<std::size_t>(o.fid_images));
+    if (!test) return test.error();
+    auto val = read_tsv_images(o.corpus / "val.tsv", static_cast<std::size_t>(o.fid_images));
+    if (!val) return val.error();
+    std::vector<cv::Mat> generated;
+    for (std::size_t i = 0; i < test->texts.size(); ++i) {
+        auto imgs = images_for(model, test->texts[i], 1, prompt_seed(o.seed, test->ids[i]), o, true);
+        if (!imgs) return imgs.error();
+        generated.push_back(imgs->front());
+    }
+    auto net = *o.inception;
+    auto ft = inception_features(net, test->images);
+    if (!ft) return ft.error();
+    auto fv = inception_features(net, val->images);
+    if (!fv) return fv.error();
+    auto fg = inception_features(net, generated);
+    if (!fg) return fg.error();
+    auto fid = frechet_distance(*fg, *ft), floor = frechet_distance(*fv, *ft);
+    auto kid = kernel_inception_distance(*fg, *ft), kid_floor = kernel_inception_distance(*fv, *ft);
+    if (!fid) return fid.error();
+    if (!floor) return floor.error();
+    if (!kid) return kid.error();
+    if (!kid_floor) return kid_floor.error();
+    r.fid_images = static_cast<int>(generated.size());
+    r.fid = *fid, r.fid_floor = *floor, r.kid = kid->mean * 1000, r.kid_floor = kid_floor->mean * 1000;
+    say(o, "FID " + std::to_string(*fid) + " (floor " + std::to_string(*floor) + ")");
+    return Status::success();
+}
+
+// The first stage alone: encode and decode real test images.
+Status vqgan_figures(const ModelBundle& model, const EvalOptions& o, int n, EvalReport& r) {
+    auto test = read_tsv_images(o.corpus / "test.tsv", static_cast<std::size_t>(n));
+    if (!test) return test.error();
+    return guarded("VQGAN reconstruction", [&]() -> Status {
+        torch::NoGradGuard no_grad;
+        auto vq = model.net->first_stage_model;
+        const int res = vq->config().resolution;
+        double psnr_sum = 0, ssim_sum = 0;
+        for (std::size_t start = 0; start < test->images.size(); start += 32) {
+            std::vector<torch::Tensor> xs;
+            std::vector<cv::Mat> refs;
+            for (std::size_t i = start; i < std::min(test->images.size(), start + 32); ++i) {
+                refs.push_back(resize_center_crop(test->images[i], res));
+                xs.push_back(image_to_tensor(refs.back()));
+            }
+            auto x = torch::stack(xs).to(model.device);
+            auto y = vq->decode(vq->encode(x)).to(torch::kCPU).to(torch::kFloat32);  // (B, 3, R, R)
+            for (std::size_t i = 0; i < refs.size(); ++i) {
+                const cv::Mat out = tensor_to_image(y[static_cast<std::int64_t>(i)]);
+                psnr_sum += psnr(refs[i], out), ssim_sum += ssim(refs[i], out);
+            }
+        }
+        r.vq_images = static_cast<int>(test->images.size());
+        r.vq_psnr = psnr_sum / r.vq_images, r.vq_ssim = ssim_sum / r.vq_images;
+        return Status::success();
+    });
+}
+
+}  // namespace
+
+Result<EvalReport> evaluate_model(const ModelBundle& model, Judge& judge, const EvalOptions& o) {
+    const auto t0 = std::chrono::steady_clock::now();
+    EvalReport r;
+    r.model_name = model.config.name, r.model_dir = model.dir.string(), r.checksum = model.checksum;
+    r.sampling = o.sampling, r.candidates = o.candidates, r.limit = o.limit, r.seed = o.seed;
+    auto v = validate_judge(judge, o.corpus, "test");
+    if (!v) return v.error();
+    r.judge = *v;
+    say(o, "judge on real test scenes: every stated fact found in " + std::to_string(v->scene_accuracy));
+    std::vector<std::vector<cv::Mat>> single_images;
+    double sum_on = 0, sum_off = 0;
+    for (const char* tag : kGenEvalSets) {
+        const bool single = std::string(tag) == "single_object";
+        auto s =
+            score_set(model, judge, o, tag, single ? &r.single_concepts : nullptr, single ? &single_images : nullptr);
+        if (!s) return s.error();
+        sum_on += s->on, sum_off += s->off.value_or(0);
+        r.categories.push_back(*s);
+    }
+    r.overall = sum_on / static_cast<double>(r.categories.size());
+    if (o.ablation) r.overall_off = sum_off / static_cast<double>(r.categories.size());
+    auto alias = score_aliases(model, judge, o);
+    if (!alias) return alias.error();
+    r.alias = *alias;
+    if (o.inception) {
+        auto net = *o.inception;
+        auto d = diversity(net, single_images);
+        if (!d) return d.error();
+        auto groups = real_groups(o, o.candidates);
+        if (!groups) return groups.error();
+        auto dr = diversity(net, *groups);
+        if (!dr) return dr.error();
+        r.diversity = *d, r.diversity_real = *dr;
+        if (o.fid_images > 0) SHENBI_TRY_STATUS(fid_figures(model, o, r));
+    }
+    SHENBI_TRY_STATUS(vqgan_figures(model, o, std::max(o.fid_images, 200), r));
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return r;
+}
+
+namespace {
+
+std::string fmt(double v, int digits = 3) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+
+std::string fmt(const std::optional<double>& v, int digits = 3) {
+    return v ? fmt(*v, digits) : "n/a";
+}
+
+}  // namespace
+
+std::string report_markdown(const EvalReport& r) {
+    std::string m;
+    m += "Model `" + r.model_name + "` (" + r.model_dir + ", weights " + r.checksum.substr(0, 12) + "); top-k " +
+         std::to_string(r.sampling.top_k) + ", temperature " + fmt(r.sampling.temperature, 2) + ", " +
+         std::to_string(r.candidates) + " images per prompt, seed " + std::to_string(r.seed) +
+         (r.limit ? ", at most " + std::to_string(r.limit) + " prompts per set" : std::string()) + ".\n\n";
+    m += "**Judge** on " + std::to_string(r.judge.scenes) + " real test scenes: every stated fact found " +
+         fmt(r.judge.scene_accuracy) + ", one fact changed and rejected " + fmt(r.judge.negative_accuracy) +
+         ", class at the true box " + fmt(r.judge.scene_crop_accuracy) + ".\n\n";
+    if (r.judge.scene_accuracy < 0.95)
+        m += "**Warning: the judge finds the facts of fewer than 95 % of real scenes; the scores below are not "
+             "trustworthy.**\n\n";
+    m += "| compositional score (GenEval-shaped, unseen combinations) | prompts | knowledge on | knowledge off |\n";
+    m += "|---|---:|---:|---:|\n";
+    for (const auto& c : r.categories)
+        m += "| " + c.tag + " | " + std::to_string(c.prompts) + " | " + fmt(c.on) + " | " + fmt(c.off) + " |\n";
+    m += "| **overall** (mean of the categories) | | **" + fmt(r.overall) + "** | " + fmt(r.overall_off) + " |\n\n";
+    m += "| concept accuracy (judge top-1 / top-5) | prompts | knowledge on | knowledge off |\n|---|---:|---:|---:|\n";
+    auto concept_row = [&](const char* name, const ConceptScore& c) {
+        m += std::string("| ") + name + " | " + std::to_string(c.prompts) + " | " + fmt(c.top1) + " / " + fmt(c.top5) +
+             " | " + fmt(c.top1_off) + " / " + fmt(c.top5_off) + " |\n";
+    };
+    concept_row("single objects", r.single_concepts);
+    concept_row("objects named only by a graph alias", r.alias);
+    m += "\n| image figures | generated | real |\n|---|---:|---:|\n";
+    m += "| FID, nsfwjs-InceptionV3 mixed5 (" + std::to_string(r.fid_images) +
+         " test captions vs real test; real: val vs test) | " + fmt(r.fid) + " | " + fmt(r.fid_floor) + " |\n";
+    m += "| KID x1000, same features | " + fmt(r.kid) + " | " + fmt(r.kid_floor) + " |\n";
+    m += "| candidate diversity (mean pairwise mixed5 distance; real: the class's images in different styles) | " +
+         fmt(r.diversity) + " | " + fmt(r.diversity_real) + " |\n";
+    m += "| VQGAN reconstruction of " + std::to_string(r.vq_images) + " real test images: PSNR dB / SSIM | " +
+         fmt(r.vq_psnr, 2) + " / " + fmt(r.vq_ssim) + " | |\n\n";
+    m += "Not comparable with published FID: another Inception graph, features from mixed5. " + std::string("Took ") +
+         fmt(r.seconds / 60, 1) + " min.\n";
+    return m;
+}
+
+std::string report_json(const EvalReport& r) {
+    using nlohmann::json;
+    auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
+    json j;
+    j["model"] = {{"name", r.model_name}, {"dir", r.model_dir}, {"checksum", r.checksum}};
+    j["sampling"] = {{"top_k", r.sampling.top_k}, {"top_p", r.sampling.top_p}, {"temperature", r.sampling.temperature}};
+    j["candidates"] = r.candidates, j["limit"] = r.limit, j["seed"] = r.seed;
+    j["judge_test"] = {{"scenes", r.judge.scenes},
+                       {"facts_found", r.judge.scene_accuracy},
+                       {"changed_fact_rejected", r.judge.negative_accuracy},
+                       {"class_at_true_box", r.judge.scene_crop_accuracy}};
+    for (const auto& c : r.categories)
+        j["geneval"][c.tag] = {{"prompts", c.prompts}, {"knowledge_on", c.on}, {"knowledge_off", opt(c.off)}};
+    j["geneval"]["overall"] = {{"knowledge_on", r.overall}, {"knowledge_off", opt(r.overall_off)}};
+    auto concept_json = [&](const ConceptScore& c) {
+        return json{{"prompts", c.prompts},
+                    {"top1", c.top1},
+                    {"top5", c.top5},
+                    {"top1_off", opt(c.top1_off)},
+                    {"top5_off", opt(c.top5_off)}};
+    };
+    j["concepts"] = {{"single_objects", concept_json(r.single_concepts)}, {"alias", concept_json(r.alias)}};
+    j["fid_nsfwjs_mixed5"] = {
+        {"images", r.fid_images}, {"generated_vs_test", opt(r.fid)}, {"val_vs_test", opt(r.fid_floor)}};
+    j["kid_x1000"] = {{"generated_vs_test", opt(r.kid)}, {"val_vs_test", opt(r.kid_floor)}};
+    j["diversity"] = {{"generated", opt(r.diversity)}, {"real", opt(r.diversity_real)}};
+    j["vqgan"] = {{"images", r.vq_images}, {"psnr", r.vq_psnr}, {"ssim", r.vq_ssim}};
+    j["seconds"] = r.seconds;
+    return j.dump(1);
+}
+
+}  // namespace shenbi

@@ -1,0 +1,81 @@
+// `shenbi-cli eval --model DIR`: the measured quality of a model on the
+// corpus's evaluation sets, as one report (Markdown and JSON):
+//   - the GenEval-shaped compositional score per category (Ghosh et al.
+//     2023; single object, two objects, counting, colours, position, colour
+//     attribute binding), judged by core/eval/judge.h, knowledge on and off;
+//   - concept accuracy (the judge's top-1/top-5) of single-object prompts and
+//     of prompts that name an object only by a graph alias, knowledge on/off;
+//   - FID and KID (nsfwjs-InceptionV3 mixed5) against real test images, with
+//     the real-val-vs-real-test floor; candidate diversity beside real images;
+//   - the first stage's PSNR/SSIM on real test images;
+//   - the judge's own accuracy on real test scenes, without which the rest
+//     means nothing.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/eval/inception_v3.h"
+#include "core/eval/judge_train.h"
+#include "core/sampling/generate.h"
+#include "core/util/result.h"
+
+namespace shenbi {
+
+struct ModelBundle;
+
+struct EvalOptions {
+    std::filesystem::path corpus;  // data/corpus's output (eval/*.jsonl, *.tsv, *.gt.jsonl)
+    int candidates = 4;            // images per prompt (GenEval: 4)
+    int limit = 0;                 // prompts per set, 0 = all
+    std::uint64_t seed = 1;
+    SamplingParams sampling;
+    int fid_images = 400;                        // generated for the first N test captions; 0 = no FID
+    bool ablation = true;                        // the same prompts with knowledge off
+    std::optional<InceptionV3Mixed5> inception;  // none: no FID or diversity
+    std::function<void(const std::string&)> message;
+};
+
+struct CategoryScore {
+    std::string tag;
+    int prompts = 0;
+    double on = 0;              // fraction of images whose every fact holds
+    std::optional<double> off;  // knowledge off
+};
+
+struct ConceptScore {
+    int prompts = 0;
+    double top1 = 0, top5 = 0;                 // knowledge on
+    std::optional<double> top1_off, top5_off;  // knowledge off
+};
+
+struct EvalReport {
+    std::string model_name, model_dir, checksum;
+    SamplingParams sampling;
+    int candidates = 0, limit = 0;
+    std::uint64_t seed = 0;
+    JudgeValidation judge;  // on the real test scenes
+    std::vector<CategoryScore> categories;
+    double overall = 0;
+    std::optional<double> overall_off;
+    ConceptScore single_concepts;  // single_object prompts
+    ConceptScore alias;            // alias prompts whose target is a judge class
+    int fid_images = 0;
+    std::optional<double> fid, fid_floor, kid, kid_floor;  // KID x 1000
+    std::optional<double> diversity, diversity_real;       // mean pairwise feature distance
+    int vq_images = 0;
+    double vq_psnr = 0, vq_ssim = 0;
+    double seconds = 0;
+};
+
+Result<EvalReport> evaluate_model(const ModelBundle& model, Judge& judge, const EvalOptions& options);
+
+std::string report_markdown(const EvalReport& report);
+std::string report_json(const EvalReport& report);
+
+}  // namespace shenbi
