@@ -31,14 +31,16 @@ int run_judge_train(const Args& args) {
     JudgeTrainOptions o;
     o.corpus = args.get("corpus", kDefaultCorpus);
     o.out = args.get("out", kDefaultJudge);
-    o.epochs = static_cast<int>(args.get_int("epochs", 4));
+    o.epochs = static_cast<int>(args.get_int("epochs", 8));
     o.batch = static_cast<int>(args.get_int("batch", 64));
     o.learning_rate = args.get_double("learning_rate", 2e-3);
     o.seed = static_cast<std::uint64_t>(args.get_int("seed", 1));
+    o.max_other = static_cast<int>(args.get_int("max_other", o.max_other));
     const auto threads = args.get_int("threads", 0);
     if (!args.errors().empty()) return 2;
-    if (o.epochs < 1 || o.batch < 1 || o.learning_rate <= 0 || threads < 0) {
-        fail("eval judge train", "--epochs and --batch must be >= 1, --learning_rate > 0, --threads >= 0");
+    if (o.epochs < 1 || o.batch < 1 || o.learning_rate <= 0 || threads < 0 || o.max_other < 0) {
+        fail("eval judge train",
+             "--epochs and --batch must be >= 1, --learning_rate > 0, --threads and --max_other >= 0");
         return 2;
     }
     set_compute_threads(static_cast<int>(threads));
@@ -80,7 +82,8 @@ SHENBI_COMMAND("eval judge train",
                "shenbi-cli eval judge train [--corpus data/cache/corpus] [--out data/cache/judge]\n"
                "  --corpus DIR          data/corpus's output: train/val TSVs, *.gt.jsonl, eval/classes.json\n"
                "  --out DIR             where judge.pt and classes.txt go (default data/cache/judge)\n"
-               "  --epochs N            (default 4)   --batch N (default 64)   --learning_rate X (default 2e-3)\n"
+               "  --epochs N            (default 8)   --batch N (default 64)   --learning_rate X (default 2e-3)\n"
+               "  --max_other N         crops of other emoji in the catch-all class (default 1000)\n"
                "  --seed N              (default 1)   --threads N (default: all cores)\n"
                "  Prints its accuracy on the validation scenes when done.",
                run_judge_train);

@@ -163,17 +163,9 @@ Result<ModelConfig> ModelConfig::preset(const std::string& name) {
     if (name == "artist-base") {
         c.gpt = GptConfig::artist_base();
         c.vqgan = VqganConfig::taming_f16_16384();
-    } else if (name == "small") {
-        c.vqgan = VqganConfig::small_f8();
-        c.gpt.n_layer = 6;
-        c.gpt.n_head = 8;
-        c.gpt.n_embd = 256;
-        c.gpt.text_len = 32;
-        c.gpt.img_len = c.vqgan.num_tokens();
-        c.gpt.img_vocab = c.vqgan.n_embed;
-        c.gpt.fusion = FusionMode::Lattice;
-    } else if (name == "scene") {
-        c.vqgan = VqganConfig::scene_f4();
+    } else if (name == "small" || name == "scene") {
+        // The same 6 x 256 GPT over 64 codes (small) or 256 (scene).
+        c.vqgan = name == "small" ? VqganConfig::small_f8() : VqganConfig::scene_f4();
         c.gpt.n_layer = 6;
         c.gpt.n_head = 8;
         c.gpt.n_embd = 256;
