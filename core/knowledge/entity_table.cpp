@@ -25,7 +25,7 @@ std::shared_ptr<const NameTrie> build_trie(const std::vector<std::string>& names
     auto trie = std::make_shared<NameTrie>();
     for (std::size_t i = 0; i < names.size(); ++i) {
         const std::u32string key = lattice_key(names[i]);
-        if (key.size() >= 2) trie->insert(key, static_cast<std::int64_t>(i));
+        if (!key.empty()) trie->insert(key, static_cast<std::int64_t>(i));  // one-character names: see lattice()
     }
     return trie;
 }
@@ -49,7 +49,8 @@ Result<EntityTable> EntityTable::load_names(const std::filesystem::path& entity2
     return from_names(std::move(*names), torch::Tensor());
 }
 
-Result<EntityTable> EntityTable::load(const std::filesystem::path& entity2id_txt, const std::filesystem::path& vectors) {
+Result<EntityTable> EntityTable::load(const std::filesystem::path& entity2id_txt,
+                                      const std::filesystem::path& vectors) {
     auto names = read_id_file(entity2id_txt);
     if (!names) return names.error();
     auto table = read_tensor_file(vectors);
@@ -63,22 +64,32 @@ Result<EntityTable> EntityTable::load(const std::filesystem::path& entity2id_txt
         // The released table may have more rows than named entities (ids
         // reserved); fewer rows would make some ids unreadable.
         if (v.size(0) < static_cast<std::int64_t>(names->size())) {
-            return make_error(ErrorCode::ShapeMismatch,
-                              vectors.string() + ": " + std::to_string(v.size(0)) + " vectors for " +
-                                  std::to_string(names->size()) + " entity ids in " + entity2id_txt.string());
+            return make_error(ErrorCode::ShapeMismatch, vectors.string() + ": " + std::to_string(v.size(0)) +
+                                                            " vectors for " + std::to_string(names->size()) +
+                                                            " entity ids in " + entity2id_txt.string());
         }
         return from_names(std::move(*names), v);
     });
 }
 
-int EntityTable::dim() const { return vectors_.defined() ? static_cast<int>(vectors_.size(1)) : 0; }
+int EntityTable::dim() const {
+    return vectors_.defined() ? static_cast<int>(vectors_.size(1)) : 0;
+}
 
 std::int64_t EntityTable::id_of(const std::string& name) const {
     const auto it = ids_.find(name);
     return it == ids_.end() ? -1 : it->second;
 }
 
-std::vector<LatticeEntity> EntityTable::lattice(const std::vector<std::string>& tokens) const {
+const char32_t* const kAmbiguousSingleChars =
+    U"一二三四五六七八九十两百千万零个只头条根张块把朵棵辆匹本件架座颗串道双对群些"
+    U"的是有在和与了着过也都就还又很最更不没这那哪其此每各画图片照像"
+    U"上下左右中里外前后间旁边面内侧顶底"
+    U"红橙黄绿蓝紫白黑灰粉棕金银色彩浅深亮暗"
+    U"大小多少长短高低新旧老好坏美丑"
+    U"风格手绘扁平加减乘除等于困哭笑啊哦嗯汗";
+
+std::vector<LatticeEntity> EntityTable::lattice(const std::vector<std::string>& tokens, bool single_chars) const {
     std::vector<LatticeEntity> out;
     if (!trie_) return out;
     // Tokens as code points; only single-character tokens can be part of a
@@ -97,14 +108,29 @@ std::vector<LatticeEntity> EntityTable::lattice(const std::vector<std::string>& 
             if (id >= 0 && e > s) out.push_back({id, static_cast<int>(s), static_cast<int>(e)});
         }
     }
+    if (!single_chars) return out;
+    // Longest match: a one-character name only where no longer span covers it.
+    std::vector<bool> covered(tokens.size(), false);
+    for (const auto& e : out)
+        for (int t = e.token_begin; t <= e.token_end; ++t) covered[static_cast<std::size_t>(t)] = true;
+    const std::u32string_view ambiguous(kAmbiguousSingleChars);
+    for (std::size_t s = 0; s < tokens.size(); ++s) {
+        if (covered[s] || single[s] == 0 || ambiguous.find(single[s]) != std::u32string_view::npos) continue;
+        const int node = trie_->step(NameTrie::kRoot, single[s]);
+        const std::int64_t id = node < 0 ? -1 : trie_->value(node);
+        if (id >= 0) out.push_back({id, static_cast<int>(s), static_cast<int>(s)});
+    }
+    std::stable_sort(out.begin(), out.end(), [](const LatticeEntity& a, const LatticeEntity& b) {
+        return std::pair(a.token_begin, a.token_end) < std::pair(b.token_begin, b.token_end);
+    });
     return out;
 }
 
-std::vector<LatticeEntity> EntityTable::lattice(const std::vector<Token>& tokens) const {
+std::vector<LatticeEntity> EntityTable::lattice(const std::vector<Token>& tokens, bool single_chars) const {
     std::vector<std::string> texts;
     texts.reserve(tokens.size());
     for (const Token& t : tokens) texts.push_back(t.text);
-    return lattice(texts);
+    return lattice(texts, single_chars);
 }
 
 WordsMat make_words_mat(const std::vector<LatticeEntity>& lattice, int max_entities, int text_len) {

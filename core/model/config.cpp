@@ -173,6 +173,7 @@ Result<ModelConfig> ModelConfig::preset(const std::string& name) {
         c.gpt.img_len = c.vqgan.num_tokens();
         c.gpt.img_vocab = c.vqgan.n_embed;
         c.gpt.fusion = FusionMode::Lattice;
+        c.gpt.single_char_entities = name == "scene";  // its captions name 猫, 树, 马 ... alone
     } else if (name == "tiny") {
         c.gpt = GptConfig::tiny();
         c.vqgan = VqganConfig::tiny();
@@ -200,10 +201,11 @@ std::string to_json(const ModelConfig& config) {
     j["format"] = "shenbi-model";
     j["format_version"] = 1;
     j["name"] = config.name;
-    j["gpt"] = {{"n_layer", g.n_layer},          {"n_head", g.n_head},   {"n_embd", g.n_embd},
-                {"text_len", g.text_len},        {"img_len", g.img_len}, {"text_vocab", g.text_vocab},
-                {"img_vocab", g.img_vocab},      {"ent_dim", g.ent_dim}, {"max_entities", g.max_entities},
-                {"fusion", to_string(g.fusion)}, {"dropout", g.dropout}};
+    j["gpt"] = {
+        {"n_layer", g.n_layer},          {"n_head", g.n_head},   {"n_embd", g.n_embd},
+        {"text_len", g.text_len},        {"img_len", g.img_len}, {"text_vocab", g.text_vocab},
+        {"img_vocab", g.img_vocab},      {"ent_dim", g.ent_dim}, {"max_entities", g.max_entities},
+        {"fusion", to_string(g.fusion)}, {"dropout", g.dropout}, {"single_char_entities", g.single_char_entities}};
     j["vqgan"] = {{"ch", v.ch},
                   {"ch_mult", v.ch_mult},
                   {"num_res_blocks", v.num_res_blocks},
@@ -247,6 +249,7 @@ Result<ModelConfig> model_config_from_json(const std::string& json_text) {
             read_field(g, "ent_dim", c.gpt.ent_dim);
             read_field(g, "max_entities", c.gpt.max_entities);
             read_field(g, "dropout", c.gpt.dropout);
+            read_field(g, "single_char_entities", c.gpt.single_char_entities);
             std::string fusion = to_string(c.gpt.fusion);
             read_field(g, "fusion", fusion);
             auto mode = fusion_mode_from_string(fusion);

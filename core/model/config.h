@@ -24,14 +24,18 @@ struct GptConfig {
     int n_layer = 12;
     int n_head = 12;
     int n_embd = 768;
-    int text_len = 32;        // text tokens before the image
-    int img_len = 256;        // image codes (grid * grid)
-    int text_vocab = 21128;   // BERT-Chinese vocab.txt
-    int img_vocab = 16384;    // VQGAN codebook
-    int ent_dim = 100;        // TransE dimension
-    int max_entities = 10;    // entity slots per prompt (words_mat rows)
+    int text_len = 32;       // text tokens before the image
+    int img_len = 256;       // image codes (grid * grid)
+    int text_vocab = 21128;  // BERT-Chinese vocab.txt
+    int img_vocab = 16384;   // VQGAN codebook
+    int ent_dim = 100;       // TransE dimension
+    int max_entities = 10;   // entity slots per prompt (words_mat rows)
     FusionMode fusion = FusionMode::EasyNLP;
     double dropout = 0.0;
+    // Link one-character entity names (猫, 树) where no longer name covers
+    // them and the character is not too ambiguous (EntityTable::lattice).
+    // ARTIST never does (false keeps its lattice exactly).
+    bool single_char_entities = false;
 
     int vocab_size() const { return img_vocab + text_vocab; }  // text ids are offset by img_vocab
     int block_size() const { return text_len + img_len; }
@@ -39,7 +43,7 @@ struct GptConfig {
     Status validate() const;
 
     static GptConfig artist_base();  // 12/12/768, 32 + 256 tokens, vocab 37512
-    static GptConfig tiny();          // 2/2/32, 8 + 16 tokens, for unit tests
+    static GptConfig tiny();         // 2/2/32, 8 + 16 tokens, for unit tests
 };
 
 struct VqganConfig {
@@ -60,9 +64,9 @@ struct VqganConfig {
     Status validate() const;
 
     static VqganConfig taming_f16_16384();  // the released first stage
-    static VqganConfig small_f8();           // 64 px, f8, 1024 codes: the first bundled model
-    static VqganConfig scene_f4();           // 64 px, f4 (16 x 16 codes), 1024 codes: the scene model
-    static VqganConfig tiny();               // 16 px, f4, 32 codes, for unit tests
+    static VqganConfig small_f8();          // 64 px, f8, 1024 codes: the first bundled model
+    static VqganConfig scene_f4();          // 64 px, f4 (16 x 16 codes), 1024 codes: the scene model
+    static VqganConfig tiny();              // 16 px, f4, 32 codes, for unit tests
 };
 
 // Sampling settings a model's trainer recommends (model.json "sampling"):

@@ -19,7 +19,9 @@ bool knowledge_enabled(const ModelBundle& model, bool use_knowledge) {
 
 }  // namespace
 
-Result<EncodedPrompt> encode_prompt(const ModelBundle& model, const std::string& prompt, bool use_knowledge,
+Result<EncodedPrompt> encode_prompt(const ModelBundle& model,
+                                    const std::string& prompt,
+                                    bool use_knowledge,
                                     const std::vector<LinkedSpan>* given) {
     if (is_blank(prompt)) return make_error(ErrorCode::InvalidArgument, "the prompt is empty");
     const auto& g = model.config.gpt;
@@ -39,14 +41,14 @@ Result<EncodedPrompt> encode_prompt(const ModelBundle& model, const std::string&
     if (given) {
         for (const auto& e : *given) {
             if (e.id < 0 || e.id >= model.entities->size()) {
-                return make_error(ErrorCode::InvalidArgument, "entity id " + std::to_string(e.id) +
-                                                                  " is outside the entity table (" +
-                                                                  std::to_string(model.entities->size()) + " entities)");
+                return make_error(ErrorCode::InvalidArgument,
+                                  "entity id " + std::to_string(e.id) + " is outside the entity table (" +
+                                      std::to_string(model.entities->size()) + " entities)");
             }
             lattice.push_back({e.id, e.token_begin, e.token_end});
         }
     } else {
-        lattice = model.entities->lattice(texts);
+        lattice = model.entities->lattice(texts, g.single_char_entities);
     }
     std::erase_if(lattice, [&](const LatticeEntity& e) { return e.token_begin >= g.text_len; });
     if (static_cast<int>(lattice.size()) > g.max_entities) lattice.resize(static_cast<size_t>(g.max_entities));
@@ -54,14 +56,15 @@ Result<EncodedPrompt> encode_prompt(const ModelBundle& model, const std::string&
     out.words_ids = words.ids;
     out.words_mask = words.mask;
     for (const auto& e : lattice) {
-        out.entities.push_back({model.entities->name(e.id), e.id, e.token_begin, std::min(e.token_end, g.text_len - 1)});
+        out.entities.push_back(
+            {model.entities->name(e.id), e.id, e.token_begin, std::min(e.token_end, g.text_len - 1)});
     }
     return out;
 }
 
 torch::Tensor text_input(const ModelBundle& model, const EncodedPrompt& prompt, int64_t batch) {
     auto ids = torch::tensor(prompt.text_ids, torch::kLong) + model.config.gpt.img_vocab;  // joint vocabulary
-    return ids.unsqueeze(0).expand({batch, -1}).contiguous().to(model.device);            // (B, T_text)
+    return ids.unsqueeze(0).expand({batch, -1}).contiguous().to(model.device);             // (B, T_text)
 }
 
 KnowledgeInput knowledge_input(const ModelBundle& model, const EncodedPrompt& prompt, int64_t batch) {
@@ -70,7 +73,7 @@ KnowledgeInput knowledge_input(const ModelBundle& model, const EncodedPrompt& pr
     // The released lookup: every position, entity id 0 included where no entity is.
     auto emb = model.entities->vectors().index({prompt.words_ids});  // (N, T_text, D)
     KnowledgeInput k;
-    k.emb = emb.unsqueeze(0).expand({batch, -1, -1, -1}).contiguous().to(model.device);              // (B, N, T_text, D)
+    k.emb = emb.unsqueeze(0).expand({batch, -1, -1, -1}).contiguous().to(model.device);             // (B, N, T_text, D)
     k.mask = prompt.words_mask.unsqueeze(0).expand({batch, -1, -1}).contiguous().to(model.device);  // (B, N, T_text)
     return k;
 }

@@ -177,7 +177,8 @@ private:
             return row;
         }
         std::vector<LatticeEntity> lattice = ex.entities;
-        if (!ex.has_knowledge) lattice = model_.entities->lattice(model_.tokenizer->tokenize(ex.text));
+        if (!ex.has_knowledge)
+            lattice = model_.entities->lattice(model_.tokenizer->tokenize(ex.text), c.single_char_entities);
         for (const auto& e : lattice) {
             if (e.id >= model_.entities->size()) {
                 return make_error(ErrorCode::Corrupt, "lex_id " + std::to_string(e.id) +

@@ -22,7 +22,12 @@ std::vector<std::string> chars(const std::string& s) {
     for (std::size_t i = 0; i < s.size();) {
         std::size_t n = 1;
         const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0xF0) n = 4; else if (c >= 0xE0) n = 3; else if (c >= 0xC0) n = 2;
+        if (c >= 0xF0)
+            n = 4;
+        else if (c >= 0xE0)
+            n = 3;
+        else if (c >= 0xC0)
+            n = 2;
         out.push_back(s.substr(i, n));
         i += n;
     }
@@ -59,6 +64,23 @@ TEST(Lattice, OnlyRunsOfSingleCharacterTokensMatch) {
     EXPECT_EQ(l[1].id, 1);
     EXPECT_EQ(l[1].token_begin, 2);
     EXPECT_EQ(l[2].id, 3);  // "T恤" would be matched after lower-casing too
+}
+
+// A model with single_char_entities links 猫 and 树 alone, but not inside a
+// longer name (猫 in 猫咪) and not an ambiguous character (上, 一).
+TEST(Lattice, SingleCharacterNamesWhereAskedLongestMatchFirst) {
+    const EntityTable table = EntityTable::from_names({"", "猫", "猫咪", "树", "上", "一"}, torch::Tensor());
+    const auto text = chars("一只猫在树上和猫咪");
+    EXPECT_EQ(table.lattice(text).size(), 1u);  // ARTIST: 猫咪 only
+    const auto l = table.lattice(text, true);
+    ASSERT_EQ(l.size(), 3u);
+    EXPECT_EQ(l[0].id, 1);  // 猫 at 2
+    EXPECT_EQ(l[0].token_begin, 2);
+    EXPECT_EQ(l[0].token_end, 2);
+    EXPECT_EQ(l[1].id, 3);  // 树 at 4
+    EXPECT_EQ(l[2].id, 2);  // 猫咪 at 7-8, its 猫 not linked alone
+    EXPECT_EQ(l[2].token_begin, 7);
+    EXPECT_EQ(l[2].token_end, 8);
 }
 
 TEST(Lattice, WordsMatRowsAndClipping) {

@@ -54,7 +54,7 @@ std::optional<std::vector<LinkedSpan>> entityOverride(const ModelBundle& bundle,
     texts.reserve(tokens.size());
     for (const auto& t : tokens) texts.push_back(t.text);
     std::vector<LinkedSpan> spans;
-    for (const auto& e : bundle.entities->lattice(texts)) {
+    for (const auto& e : bundle.entities->lattice(texts, bundle.config.gpt.single_char_entities)) {
         const std::string& name = bundle.entities->name(e.id);
         if (r.unlinked.contains(QString::fromStdString(name))) continue;
         spans.push_back(LinkedSpan{name, e.id, e.token_begin, e.token_end});
