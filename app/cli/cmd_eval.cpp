@@ -61,18 +61,26 @@ int run_eval(const Args& args) {
     EvalOptions o;
     o.corpus = args.get("corpus", "data/cache/corpus");
     const std::string judge_dir = args.get("judge", "data/cache/judge"), out = args.get("out");
-    o.candidates = static_cast<int>(args.get_int("candidates", 4));
-    o.limit = static_cast<int>(args.get_int("limit", 0));
+    // Every flag is read and checked here, before any work (the judge's own
+    // check alone takes a minute). Ranges are checked before narrowing.
+    const long long candidates = args.get_int("candidates", 4), limit = args.get_int("limit", 0),
+                    fid_images = args.get_int("fid_images", 400);
     o.seed = static_cast<std::uint64_t>(args.get_int("seed", 0));
-    o.fid_images = static_cast<int>(args.get_int("fid_images", 400));
     o.ablation = !args.has("no_ablation");
     (void)args.get_int("threads", 0);
-    (void)params_from_args(args, std::nullopt);  // every numeric flag, before any work
+    const RecommendedSampling asked{static_cast<int>(args.get_int("top_k", 0)), args.get_double("top_p", 1.0),
+                                    args.get_double("temperature", 1.0)};
     if (!args.errors().empty()) return 2;
-    if (o.candidates < 1 || o.candidates > 64 || o.limit < 0 || o.fid_images < 0) {
-        fail("eval", "--candidates must be 1..64, --limit and --fid_images >= 0");
+    if (candidates < 1 || candidates > 64 || limit < 0 || limit > 1000000 || fid_images < 0 || fid_images > 100000) {
+        fail("eval", "--candidates must be 1..64, --limit 0..1000000, --fid_images 0..100000");
         return 2;
     }
+    if (auto st = asked.validate(); !st.ok()) {
+        fail("eval", "--top_k, --top_p, --temperature: " + st.message());
+        return 2;
+    }
+    o.candidates = static_cast<int>(candidates), o.limit = static_cast<int>(limit),
+    o.fid_images = static_cast<int>(fid_images);
     auto judge = Judge::load(judge_dir);
     if (!judge) return fail("eval", judge.message());
     if (!args.has("no_inception")) {
@@ -119,8 +127,11 @@ SHENBI_COMMAND(
         "  --fid_images N           test captions generated for FID/KID (default 400; 0 = none)\n"
         "  --no_ablation            knowledge on only (the GenEval sets take half the time)\n"
         "  --inception DIR          nsfwjs's dist/models/inception_v3 (default: data/inception/fetch.sh's cache)\n"
-        "  --no_inception           no FID, KID or diversity\n") +
-        kSamplingUsage + kModelFlagsUsage + "  Also: shenbi-cli eval fid, eval judge train, eval judge check.",
+        "  --no_inception           no FID, KID or diversity\n"
+        "  --candidates N           images per prompt (default 4, as GenEval)\n"
+        "  --seed S                 base seed (default 0); each prompt's seed derives from it and its id\n"
+        "  --top_k K, --top_p P, --temperature T   default: the model's recommendation\n") +
+        kModelFlagsUsage + "  Also: shenbi-cli eval fid, eval judge train, eval judge check.",
     run_eval);
 
 SHENBI_COMMAND(

@@ -31,23 +31,25 @@ int run_judge_train(const Args& args) {
     JudgeTrainOptions o;
     o.corpus = args.get("corpus", kDefaultCorpus);
     o.out = args.get("out", kDefaultJudge);
-    o.epochs = static_cast<int>(args.get_int("epochs", 8));
-    o.batch = static_cast<int>(args.get_int("batch", 64));
-    o.learning_rate = args.get_double("learning_rate", 2e-3);
+    // Ranges are checked on the values as given, before narrowing.
+    const long long epochs = args.get_int("epochs", o.epochs), batch = args.get_int("batch", o.batch),
+                    max_other = args.get_int("max_other", o.max_other), threads = args.get_int("threads", 0);
+    o.learning_rate = args.get_double("learning_rate", o.learning_rate);
     o.seed = static_cast<std::uint64_t>(args.get_int("seed", 1));
-    o.max_other = static_cast<int>(args.get_int("max_other", o.max_other));
-    const auto threads = args.get_int("threads", 0);
     if (!args.errors().empty()) return 2;
-    if (o.epochs < 1 || o.batch < 1 || o.learning_rate <= 0 || threads < 0 || o.max_other < 0) {
+    if (epochs < 1 || epochs > 1000 || batch < 1 || batch > 4096 || !(o.learning_rate > 0 && o.learning_rate < 1) ||
+        threads < 0 || max_other < 0 || max_other > 1000000) {
         fail("eval judge train",
-             "--epochs and --batch must be >= 1, --learning_rate > 0, --threads and --max_other >= 0");
+             "--epochs must be 1..1000, --batch 1..4096, --learning_rate in (0, 1), --threads >= 0, --max_other "
+             "0..1000000");
         return 2;
     }
+    o.epochs = static_cast<int>(epochs), o.batch = static_cast<int>(batch), o.max_other = static_cast<int>(max_other);
     set_compute_threads(static_cast<int>(threads));
     o.message = [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); };
     auto r = train_judge(o);
     if (!r) return fail("eval judge train", r.message());
-    std::printf("judge written to %s: %lld training crops, validation crop accuracy %.4f\n", o.out.c_str(),
+    std::printf("judge written to %s: %lld training crops, validation crop accuracy %.4f\n", o.out.string().c_str(),
                 static_cast<long long>(r->train_crops), r->val_accuracy);
     auto judge = Judge::load(o.out);
     if (!judge) return fail("eval judge train", judge.message());

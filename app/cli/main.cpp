@@ -193,6 +193,17 @@ int main(int argc, char** argv) {
         print_help();
         return 2;
     }
+    // "eval judge" or "eval judge trian": a group below the matched command,
+    // not a positional argument of it (which would start a whole evaluation).
+    if (consumed < words.size() && words[consumed].rfind("-", 0) != 0) {
+        const std::string group = cmd->name + " " + words[consumed];
+        if (const auto members = commands_in_group(group); !members.empty()) {
+            if (consumed + 1 < words.size() && words[consumed + 1].rfind("-", 0) != 0)
+                std::cerr << "shenbi-cli: unknown command '" << group << " " << words[consumed + 1] << "'\n";
+            print_group_help(group, members);
+            return help && consumed + 1 == words.size() ? 0 : 2;
+        }
+    }
     if (help || std::find(words.begin(), words.end(), "--help") != words.end()) {
         std::cout << "shenbi-cli " << cmd->name << ": " << cmd->summary << "\n\n" << cmd->usage << "\n";
         return 0;

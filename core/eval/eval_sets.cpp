@@ -20,7 +20,12 @@ Status for_each_json_line(const fs::path& path, const std::function<Status(const
         const std::string where = path.string() + ":" + std::to_string(n);
         json j = json::parse(line, nullptr, false);
         if (j.is_discarded() || !j.is_object()) return make_error(ErrorCode::Corrupt, where + ": not a JSON object");
-        auto st = row(j, where);
+        Status st = Status::success();
+        try {
+            st = row(j, where);
+        } catch (const json::exception& e) {  // a field of the wrong type (null, a string for a number ...)
+            return make_error(ErrorCode::Corrupt, where + ": " + e.what());
+        }
         if (!st.ok()) return st;
     }
     return Status::success();
@@ -36,6 +41,7 @@ Result<ObjectFact> object_fact(const json& j, const std::string& where) {
     f.cls = str(j, "class");
     if (f.cls.empty()) return make_error(ErrorCode::Corrupt, where + ": a fact without \"class\"");
     f.count = j.value("count", 1);
+    if (f.count < 1) return make_error(ErrorCode::Corrupt, where + ": \"count\" must be at least 1");
     f.colour = str(j, "color");
     if (auto p = j.find("position"); p != j.end() && p->is_array() && p->size() == 2) {
         f.relation = (*p)[0].get<std::string>();
@@ -108,10 +114,10 @@ Result<std::vector<EvalPrompt>> read_eval_prompts(const fs::path& path) {
                 (std::string(key) == "include" ? p.include : p.exclude).push_back(*fact);
             }
         }
-        if (auto t = j.find("target"); t != j.end() && t->is_object()) {
-            p.target = str(*t, "class");
-            if (p.target.empty()) p.target = str(*t, "name");
-        }
+        // An alias's target counts only as a judge class (null when the
+        // judge does not know it); a held-out concept is named.
+        if (auto t = j.find("target"); t != j.end() && t->is_object())
+            p.target = p.tag == "heldout_concept" ? str(*t, "name") : str(*t, "class");
         prompts.push_back(std::move(p));
         return Status::success();
     });
@@ -127,7 +133,11 @@ Result<std::vector<JudgeClassInfo>> read_judge_classes(const fs::path& classes_j
         return make_error(ErrorCode::Corrupt, classes_json.string() + ": not a JSON array");
     std::vector<JudgeClassInfo> classes;
     for (const auto& c : j) {
-        JudgeClassInfo info{str(c, "class"), c.value("colourable", false)};
+        if (!c.is_object())
+            return make_error(ErrorCode::Corrupt, classes_json.string() + ": an entry that is not an object");
+        auto colourable = c.find("colourable");
+        JudgeClassInfo info{str(c, "class"),
+                            colourable != c.end() && colourable->is_boolean() && colourable->get<bool>()};
         if (info.name.empty())
             return make_error(ErrorCode::Corrupt, classes_json.string() + ": an entry without \"class\"");
         classes.push_back(std::move(info));

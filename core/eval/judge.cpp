@@ -1,5 +1,6 @@
 #include "core/eval/judge.h"
 
+#include <algorithm>
 #include <fstream>
 
 #include <opencv2/imgproc.hpp>
@@ -129,10 +130,13 @@ Result<JudgedImage> Judge::judge(const cv::Mat& input) {
 
 namespace {
 
-std::vector<const Detection*> of_class(const JudgedImage& image, int cls, const std::string& colour) {
+// The `count` most confident detections of a class (GenEval's detected[cls][:count]).
+std::vector<const Detection*> most_confident(const JudgedImage& image, int cls, int count) {
     std::vector<const Detection*> out;
     for (const auto& d : image.detections)
-        if (d.cls == cls && (colour.empty() || d.colour == colour)) out.push_back(&d);
+        if (d.cls == cls) out.push_back(&d);
+    std::stable_sort(out.begin(), out.end(), [](const Detection* a, const Detection* b) { return a->prob > b->prob; });
+    if (static_cast<int>(out.size()) > count) out.resize(static_cast<std::size_t>(count));
     return out;
 }
 
@@ -142,25 +146,36 @@ bool facts_hold(const std::vector<ObjectFact>& include,
                 const std::vector<ObjectFact>& exclude,
                 const JudgedImage& image,
                 const Judge& judge) {
-    for (const auto& f : include) {
+    // GenEval's evaluate_image: each include takes its class's `count` most
+    // confident detections; all of them must have the colour, and every one
+    // must stand in the relation to every object matched for the other fact.
+    std::vector<std::vector<const Detection*>> found(include.size());
+    std::vector<bool> matched(include.size(), false);
+    for (std::size_t i = 0; i < include.size(); ++i) {
+        const auto& f = include[i];
         const int cls = judge.class_index(f.cls);
-        if (cls < 0) return false;
-        auto found = of_class(image, cls, f.colour);
-        if (static_cast<int>(found.size()) < f.count) return false;
-        if (!f.relation.empty()) {
-            if (f.relative_to < 0 || f.relative_to >= static_cast<int>(include.size())) return false;
-            const auto& other = include[static_cast<std::size_t>(f.relative_to)];
-            auto anchors = of_class(image, judge.class_index(other.cls), other.colour);
-            bool any = false;
-            for (const auto* a : found)
-                for (const auto* b : anchors)
-                    if (a != b && relation_holds(a->region.box, b->region.box, f.relation)) any = true;
-            if (!any) return false;
-        }
+        if (cls < 0) continue;
+        found[i] = most_confident(image, cls, f.count);
+        matched[i] = static_cast<int>(found[i].size()) >= f.count &&
+                     (f.colour.empty() || std::all_of(found[i].begin(), found[i].end(),
+                                                      [&](const Detection* d) { return d->colour == f.colour; }));
+    }
+    for (std::size_t i = 0; i < include.size(); ++i) {
+        const auto& f = include[i];
+        if (!matched[i]) return false;
+        if (f.relation.empty()) continue;
+        const auto to = static_cast<std::size_t>(f.relative_to);
+        if (f.relative_to < 0 || to >= include.size() || to == i || !matched[to]) return false;
+        for (const auto* a : found[i])
+            for (const auto* b : found[to])
+                if (!relation_holds(a->region.box, b->region.box, f.relation)) return false;
     }
     for (const auto& f : exclude) {
         const int cls = judge.class_index(f.cls);
-        if (cls >= 0 && static_cast<int>(of_class(image, cls, f.colour).size()) >= f.count) return false;
+        if (cls < 0) continue;
+        int n = 0;
+        for (const auto& d : image.detections) n += d.cls == cls && (f.colour.empty() || d.colour == f.colour);
+        if (n >= f.count) return false;
     }
     return true;
 }

@@ -80,9 +80,10 @@ private:
 // scene classes (other emoji, fragments, blobs).
 inline constexpr const char* kOtherClass = "其他";
 
-// GenEval's rule: every include holds (at least `count` detections of the
-// class, with the colour, and with the relation to some detection of the
-// other fact's class) and no exclude does (fewer than `count`).
+// GenEval's rule: for every include, the class's `count` most confident
+// detections exist, all have the colour, and each stands in the relation to
+// each object matched for include[relative_to]; no exclude holds (an exclude
+// fails with `count` or more detections of its class).
 bool facts_hold(const std::vector<ObjectFact>& include,
                 const std::vector<ObjectFact>& exclude,
                 const JudgedImage& image,

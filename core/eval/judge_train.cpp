@@ -47,7 +47,10 @@ Result<SplitData> load_split(const fs::path& corpus,
     if (!tsv) return tsv.error();
     std::unordered_map<std::string, int> index;
     for (std::size_t i = 0; i < classes.size(); ++i) index[classes[i]] = static_cast<int>(i);
-    const int other = index.at(kOtherClass);
+    const auto other_it = index.find(kOtherClass);
+    if (other_it == index.end())
+        return make_error(ErrorCode::InvalidArgument, std::string("the judge has no catch-all class ") + kOtherClass);
+    const int other = other_it->second;
     std::vector<CropSource> others;
     for (std::size_t i = 0; i < tsv->images.size(); ++i) {
         auto it = d.gt.find(tsv->ids[i]);
@@ -55,6 +58,7 @@ Result<SplitData> load_split(const fs::path& corpus,
             return make_error(ErrorCode::Corrupt, (corpus / (split + ".tsv")).string() + ": row " + tsv->ids[i] +
                                                       " has no entry in " + split + ".gt.jsonl");
         cv::Mat img = tsv->images[i];
+        const double sx = 64.0 / img.cols, sy = 64.0 / img.rows;  // boxes are in the image's own pixels
         if (img.cols != 64 || img.rows != 64) cv::resize(img, img, {64, 64}, 0, 0, cv::INTER_AREA);
         const std::size_t k = d.images.size();
         d.images.push_back(img);
@@ -63,11 +67,13 @@ Result<SplitData> load_split(const fs::path& corpus,
         // keyword rows repeat an image: its crops once
         if (i > 0 && tsv->ids[i] == tsv->ids[i - 1]) continue;
         for (const auto& o : it->second.objects) {
+            const cv::Rect box(cv::Point(static_cast<int>(o.box.x * sx), static_cast<int>(o.box.y * sy)),
+                               cv::Point(static_cast<int>(o.box.br().x * sx), static_cast<int>(o.box.br().y * sy)));
             auto c = index.find(o.cls);
             if (c != index.end())
-                d.crops.push_back({k, o.box, c->second, it->second.kind == "scene"});
+                d.crops.push_back({k, box, c->second, it->second.kind == "scene"});
             else if (it->second.kind != "scene")
-                others.push_back({k, o.box, other, false});
+                others.push_back({k, box, other, false});
         }
     }
     std::mt19937_64 rng(seed);
@@ -93,7 +99,9 @@ torch::Tensor augmented_crop(const SplitData& d, const CropSource& c, std::mt199
             (*it)[0] = static_cast<uchar>(((*it)[0] + shift) % 180);
             (*it)[1] = cv::saturate_cast<uchar>((*it)[1] * sat);
         }
-        cv::cvtColor(hsv, src, cv::COLOR_HSV2RGB);
+        cv::Mat recoloured;  // a new buffer: src shares the stored image's pixels
+        cv::cvtColor(hsv, recoloured, cv::COLOR_HSV2RGB);
+        src = recoloured;
     }
     cv::Mat img = src;
     if (u(rng) < 0.5) {
@@ -174,6 +182,9 @@ Result<JudgeTrainReport> train_judge(const JudgeTrainOptions& o) {
     train->colourable = colourable;
     auto val = load_split(o.corpus, "val", classes, o.max_other / 10, o.seed);
     if (!val) return val.error();
+    if (train->crops.empty())
+        return make_error(ErrorCode::InvalidArgument,
+                          (o.corpus / "train.tsv").string() + ": no crops of the judge's classes");
     if (o.message)
         o.message("judge: " + std::to_string(classes.size()) + " classes, " + std::to_string(train->crops.size()) +
                   " training crops, " + std::to_string(val->crops.size()) + " validation crops");

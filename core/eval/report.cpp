@@ -122,7 +122,7 @@ Result<ConceptScore> score_aliases(const ModelBundle& model, Judge& judge, const
     if (o.limit > 0 && static_cast<int>(prompts->size()) > o.limit) prompts->resize(static_cast<std::size_t>(o.limit));
     ConceptTally tally[2];
     for (const auto& p : *prompts) {
-        for (int k = 0; k < 2; ++k) {
+        for (int k = 0; k < (o.ablation ? 2 : 1); ++k) {
             auto imgs = images_for(model, p.prompt, o.candidates, prompt_seed(o.seed, p.id), o, k == 0);
             if (!imgs) return imgs.error();
             for (const auto& img : *imgs) {
@@ -134,9 +134,9 @@ Result<ConceptScore> score_aliases(const ModelBundle& model, Judge& judge, const
     }
     ConceptScore c;
     c.prompts = static_cast<int>(prompts->size());
-    c.top1 = tally[0].p1(), c.top5 = tally[0].p5(), c.top1_off = tally[1].p1(), c.top5_off = tally[1].p5();
-    say(o, "alias: " + std::to_string(c.prompts) + " prompts, top-1 " + std::to_string(c.top1) + " on, " +
-               std::to_string(*c.top1_off) + " off");
+    c.top1 = tally[0].p1(), c.top5 = tally[0].p5();
+    if (o.ablation) c.top1_off = tally[1].p1(), c.top5_off = tally[1].p5();
+    say(o, "alias: " + std::to_string(c.prompts) + " prompts, top-1 " + std::to_string(c.top1) + " with knowledge");
     return c;
 }
 

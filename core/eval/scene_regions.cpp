@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <tuple>
 
 #include <opencv2/imgproc.hpp>
 
@@ -116,7 +117,9 @@ int box_overlap(const cv::Rect& a, const cv::Rect& b) {
 void merge_fragments(std::vector<SceneRegion>& regs) {
     for (bool changed = true; changed;) {
         changed = false;
-        std::sort(regs.begin(), regs.end(), [](const auto& a, const auto& b) { return a.area > b.area; });
+        std::sort(regs.begin(), regs.end(), [](const auto& a, const auto& b) {
+            return std::tuple(-a.area, a.box.y, a.box.x) < std::tuple(-b.area, b.box.y, b.box.x);
+        });
         for (std::size_t j = 0; j < regs.size() && !changed; ++j) {
             const auto& b = regs[j];
             int target = -1;
@@ -128,6 +131,7 @@ void merge_fragments(std::vector<SceneRegion>& regs) {
                 for (std::size_t i = 0; i < regs.size(); ++i) {
                     if (i == j) continue;
                     const int g = box_gap(regs[i].box, b.box);
+                    if (g > kFragmentGap) continue;
                     if (g < best_gap || (g == best_gap && regs[i].area > best_area))
                         best_gap = g, best_area = regs[i].area, target = static_cast<int>(i);
                 }

@@ -115,7 +115,10 @@ std::vector<LatticeEntity> EntityTable::lattice(const std::vector<std::string>& 
         for (int t = e.token_begin; t <= e.token_end; ++t) covered[static_cast<std::size_t>(t)] = true;
     const std::u32string_view ambiguous(kAmbiguousSingleChars);
     for (std::size_t s = 0; s < tokens.size(); ++s) {
-        if (covered[s] || single[s] == 0 || ambiguous.find(single[s]) != std::u32string_view::npos) continue;
+        const char32_t c = single[s];
+        const bool ideograph =
+            (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
+        if (covered[s] || !ideograph || ambiguous.find(c) != std::u32string_view::npos) continue;
         const int node = trie_->step(NameTrie::kRoot, single[s]);
         const std::int64_t id = node < 0 ? -1 : trie_->value(node);
         if (id >= 0) out.push_back({id, static_cast<int>(s), static_cast<int>(s)});

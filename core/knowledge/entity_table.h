@@ -45,8 +45,8 @@ public:
     // Every dictionary span over runs of single-character tokens, nested and
     // overlapping ones included, ordered by start then end (artist-model.md).
     // Names of one character match only with `single_chars` (ARTIST drops
-    // them), and then only where no longer span covers the character and it
-    // is not one of kAmbiguousSingleChars. Names are matched after the
+    // them), and then only CJK ideographs (not "3" or "a"), where no longer
+    // span covers the character and it is not one of kAmbiguousSingleChars. Names are matched after the
     // tokenizer's own normalisation (lower-case), since the tokens they are
     // compared with went through it.
     std::vector<LatticeEntity> lattice(const std::vector<std::string>& tokens, bool single_chars = false) const;

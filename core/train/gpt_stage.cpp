@@ -177,7 +177,9 @@ private:
             return row;
         }
         std::vector<LatticeEntity> lattice = ex.entities;
-        if (!ex.has_knowledge)
+        // Lattice columns follow ARTIST's rule (no one-character names): a model
+        // that links them gets its lattice from the text, as at generation.
+        if (!ex.has_knowledge || c.single_char_entities)
             lattice = model_.entities->lattice(model_.tokenizer->tokenize(ex.text), c.single_char_entities);
         for (const auto& e : lattice) {
             if (e.id >= model_.entities->size()) {
@@ -201,7 +203,10 @@ private:
         for (std::int64_t i = 0; i < b.count; ++i) {
             // one stream per item: its draw does not depend on the batch it lands in
             const auto item = static_cast<std::uint64_t>(b.items[static_cast<std::size_t>(i)]);
-            auto g = at::make_generator<at::CPUGeneratorImpl>((options_.seed * 1000003ull + epoch) * 7919ull + item);
+            // (seed, epoch, item) mixed by SplitMix64 and folded to the 32 bits mt19937 keeps
+            const std::uint64_t key =
+                derive_seed(derive_seed(options_.seed, static_cast<int>(epoch)), static_cast<int>(item));
+            auto g = at::make_generator<at::CPUGeneratorImpl>((key ^ (key >> 32)) & 0xffffffffull);
             draws[i] = torch::empty({n_slots}).uniform_(0, 1, g);
         }
         auto chosen = (draws < options_.entity_mask).unsqueeze(-1) & b.words_mask;  // (n, N, T)

@@ -9,6 +9,7 @@
 
 #include <opencv2/imgproc.hpp>
 #include <torch/torch.h>
+#include <unistd.h>
 
 #include "core/eval/eval_sets.h"
 #include "core/eval/image_metrics.h"
@@ -18,6 +19,11 @@ namespace shenbi {
 namespace {
 
 const std::filesystem::path kMini = std::filesystem::path(SHENBI_SOURCE_DIR) / "tests/data/corpus-mini";
+
+// A path of this process's own, so parallel test runs do not collide.
+std::filesystem::path temp_path(const std::string& name) {
+    return std::filesystem::temp_directory_path() / ("shenbi-" + std::to_string(::getpid()) + "-" + name);
+}
 
 cv::Mat canvas(cv::Scalar bg = {255, 255, 255}) {
     return cv::Mat(64, 64, CV_8UC3, bg);
@@ -69,9 +75,10 @@ Judge tiny_judge() {
     return Judge(JudgeNet(3), {"猫", "狗", kOtherClass});
 }
 
-Detection detection(int cls, cv::Rect box, std::string colour = {}) {
+Detection detection(int cls, cv::Rect box, std::string colour = {}, float prob = 0.9f) {
     Detection d;
     d.cls = cls;
+    d.prob = prob;
     d.region.box = box;
     d.colour = std::move(colour);
     return d;
@@ -88,16 +95,36 @@ TEST(FactsHold, CountsColoursRelationsAndExcludesFollowGenEval) {
     EXPECT_TRUE(facts_hold({fact("猫", 2)}, {}, img, judge));
     EXPECT_FALSE(facts_hold({fact("猫", 3)}, {}, img, judge));
     EXPECT_FALSE(facts_hold({fact("猫", 2)}, {fact("猫", 2)}, img, judge));  // "exactly one" fails with two
-    EXPECT_TRUE(facts_hold({fact("猫", 1, "蓝色")}, {}, img, judge));
+    EXPECT_TRUE(facts_hold({fact("猫", 1, "红色")}, {}, img, judge));  // the first of two equally sure cats
     EXPECT_FALSE(facts_hold({fact("猫", 2, "蓝色")}, {}, img, judge));
     EXPECT_TRUE(facts_hold({fact("狗", 1), fact("猫", 1, "", "left of", 0)}, {}, img, judge));
     EXPECT_FALSE(facts_hold({fact("狗", 1), fact("猫", 1, "", "right of", 0)}, {}, img, judge));
     EXPECT_FALSE(facts_hold({fact("兔子", 1)}, {}, img, judge));  // not a class of the judge
 }
 
+// GenEval judges the `count` most confident detections of a class, not any
+// that happen to fit: a confident red cat beside a doubtful blue one is not
+// "a blue cat", and the surer of two dogs must be the one left of the cat.
+TEST(FactsHold, OnlyTheMostConfidentDetectionsCount) {
+    auto judge = tiny_judge();
+    auto fact = [](std::string cls, int count, std::string colour = {}, std::string rel = {}, int to = -1) {
+        return ObjectFact{std::move(cls), count, std::move(colour), std::move(rel), to};
+    };
+    JudgedImage cats;
+    cats.detections = {detection(0, {4, 20, 16, 16}, "红色", 0.95f), detection(0, {40, 20, 16, 16}, "蓝色", 0.5f)};
+    EXPECT_FALSE(facts_hold({fact("猫", 1, "蓝色")}, {}, cats, judge));
+    EXPECT_TRUE(facts_hold({fact("猫", 1, "红色")}, {}, cats, judge));
+    JudgedImage dogs;
+    dogs.detections = {detection(1, {2, 24, 12, 12}, "", 0.6f), detection(0, {26, 24, 12, 12}),
+                       detection(1, {50, 24, 12, 12}, "", 0.95f)};
+    EXPECT_FALSE(facts_hold({fact("猫", 1), fact("狗", 1, "", "left of", 0)}, {}, dogs, judge));
+    EXPECT_TRUE(facts_hold({fact("猫", 1), fact("狗", 1, "", "right of", 0)}, {}, dogs, judge));
+    EXPECT_FALSE(facts_hold({fact("猫", 1), fact("狗", 2, "", "right of", 0)}, {}, dogs, judge));  // every one
+}
+
 TEST(Judge, SavedAndLoadedGivesTheSameProbabilities) {
     auto judge = tiny_judge();
-    const auto dir = std::filesystem::temp_directory_path() / "shenbi-judge-test";
+    const auto dir = temp_path("judge");
     std::filesystem::remove_all(dir);
     ASSERT_TRUE(judge.save(dir).ok());
     auto loaded = Judge::load(dir);
@@ -133,23 +160,38 @@ TEST(EvalSets, ReadsTheMiniCorpus) {
 }
 
 TEST(EvalSets, AMalformedLineIsAnErrorNamingFileAndLine) {
-    const auto path = std::filesystem::temp_directory_path() / "shenbi-bad-gt.jsonl";
+    const auto path = temp_path("bad-gt.jsonl");
     std::ofstream(path) << "{\"idx\": \"a\", \"objects\": []}\n{not json\n";
     auto gt = read_gt_rows(path);
     ASSERT_FALSE(gt);
-    EXPECT_NE(gt.message().find("shenbi-bad-gt.jsonl:2"), std::string::npos) << gt.message();
+    EXPECT_NE(gt.message().find("bad-gt.jsonl:2"), std::string::npos) << gt.message();
+    // a field of the wrong type is an error value too, never an exception
+    std::ofstream(path) << "{\"idx\": \"a\", \"objects\": [{\"class\": \"猫\", \"bbox\": [1, null, 3, 4]}]}\n";
+    gt = read_gt_rows(path);
+    ASSERT_FALSE(gt);
+    EXPECT_NE(gt.message().find("bad-gt.jsonl:1"), std::string::npos) << gt.message();
+    std::ofstream(path) << "{\"prompt\": \"两只猫\", \"include\": [{\"class\": \"猫\", \"count\": null}]}\n";
+    auto prompts = read_eval_prompts(path);
+    ASSERT_FALSE(prompts);
+    EXPECT_NE(prompts.message().find("bad-gt.jsonl:1"), std::string::npos) << prompts.message();
     std::filesystem::remove(path);
 }
 
-TEST(ImageMetrics, IdenticalImagesAreAtTheTopAndNoiseLowersBoth) {
+TEST(ImageMetrics, PsnrAndSsimAgainstValuesWorkedOutByHand) {
     cv::Mat a(64, 64, CV_8UC3);
     cv::randu(a, 0, 255);
     EXPECT_DOUBLE_EQ(psnr(a, a), 100.0);
     EXPECT_NEAR(ssim(a, a), 1.0, 1e-9);
     cv::Mat b = a.clone();
-    b += cv::Scalar(10, 10, 10);  // saturates at 255, so MSE <= 100
-    EXPECT_GE(psnr(a, b), 10 * std::log10(255.0 * 255.0 / 100.0) - 1e-9);
-    EXPECT_LT(ssim(a, b), 1.0);
+    b += cv::Scalar(10, 10, 10);  // saturates at 255
+    double se = 0;
+    const cv::Mat a1 = a.reshape(1), b1 = b.reshape(1);  // one uchar per channel value
+    for (auto p = a1.begin<uchar>(), q = b1.begin<uchar>(); p != a1.end<uchar>(); ++p, ++q) se += (*q - *p) * (*q - *p);
+    EXPECT_NEAR(psnr(a, b), 10 * std::log10(255.0 * 255.0 / (se / (64 * 64 * 3))), 1e-9);
+    // Flat images: SSIM is the luminance term (2 mx my + C1) / (mx^2 + my^2 + C1).
+    const cv::Mat x(32, 32, CV_8UC3, cv::Scalar(100, 100, 100)), y(32, 32, CV_8UC3, cv::Scalar(110, 110, 110));
+    const double c1 = (0.01 * 255) * (0.01 * 255);
+    EXPECT_NEAR(ssim(x, y), (2 * 100 * 110 + c1) / (100 * 100 + 110 * 110 + c1), 1e-9);
 }
 
 }  // namespace

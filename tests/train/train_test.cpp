@@ -488,5 +488,13 @@ TEST(Train, EntityMaskHidesEntityTokensButKeepsTheirVectors) {
     auto a = half->load_batch({2, 0}, 3, false), b = half->load_batch({0, 1, 2}, 3, false);
     EXPECT_TRUE(torch::equal(a.text_ids[1], b.text_ids[0]));
     EXPECT_TRUE(torch::equal(a.text_ids[0], b.text_ids[2]));
+    // over 10 epochs x 4 rows, some are masked and some are not
+    int masked = 0;
+    for (int epoch = 0; epoch < 10; ++epoch) {
+        auto batch = half->load_batch({0, 1, 2, 3}, epoch, false);
+        masked += (batch.text_ids.select(1, 0) == unk).sum().item<int>();
+    }
+    EXPECT_GT(masked, 5);
+    EXPECT_LT(masked, 35);
     fs::remove_all(dir);
 }
