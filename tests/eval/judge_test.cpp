@@ -95,7 +95,7 @@ TEST(FactsHold, CountsColoursRelationsAndExcludesFollowGenEval) {
     EXPECT_TRUE(facts_hold({fact("猫", 2)}, {}, img, judge));
     EXPECT_FALSE(facts_hold({fact("猫", 3)}, {}, img, judge));
     EXPECT_FALSE(facts_hold({fact("猫", 2)}, {fact("猫", 2)}, img, judge));  // "exactly one" fails with two
-    EXPECT_TRUE(facts_hold({fact("猫", 1, "红色")}, {}, img, judge));  // the first of two equally sure cats
+    EXPECT_TRUE(facts_hold({fact("猫", 1, "红色")}, {}, img, judge));        // the first of two equally sure cats
     EXPECT_FALSE(facts_hold({fact("猫", 2, "蓝色")}, {}, img, judge));
     EXPECT_TRUE(facts_hold({fact("狗", 1), fact("猫", 1, "", "left of", 0)}, {}, img, judge));
     EXPECT_FALSE(facts_hold({fact("狗", 1), fact("猫", 1, "", "right of", 0)}, {}, img, judge));
