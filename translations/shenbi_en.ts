@@ -301,7 +301,7 @@ Seed %2 · model %3</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Stop the running request (Esc); queued ones stay.</source>
+        <source>Stop the running request (Ctrl+.); queued ones stay.</source>
         <translation type="unfinished" />
     </message>
     <message>

@@ -304,8 +304,8 @@ Seed %2 · model %3</source>
         <translation>取消</translation>
     </message>
     <message>
-        <source>Stop the running request (Esc); queued ones stay.</source>
-        <translation>停止正在运行的请求（Esc）；排队中的请求保留。</translation>
+        <source>Stop the running request (Ctrl+.); queued ones stay.</source>
+        <translation>停止正在运行的请求（Ctrl+.）；排队中的请求保留。</translation>
     </message>
     <message>
         <source>%v / %m tokens</source>

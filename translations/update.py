@@ -65,7 +65,7 @@ ZH = {
     "Generate": "生成",
     "Generate (Ctrl+Enter). While a request runs, this adds to the queue.": "生成（Ctrl+Enter）。已有任务运行时，新请求加入队列。",
     "Cancel": "取消",
-    "Stop the running request (Esc); queued ones stay.": "停止正在运行的请求（Esc）；排队中的请求保留。",
+    "Stop the running request (Ctrl+.); queued ones stay.": "停止正在运行的请求（Ctrl+.）；排队中的请求保留。",
     "%v / %m tokens": "%v / %m 个图像词元",
     "Parameters": "参数",
     "History": "历史",

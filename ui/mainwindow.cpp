@@ -114,8 +114,9 @@ void MainWindow::buildUi() {
     m_generateButton->setMinimumWidth(140);
     m_cancelButton = new QPushButton(tr("Cancel"), central);
     m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
-    m_cancelButton->setToolTip(tr("Stop the running request (Esc); queued ones stay."));
-    m_cancelButton->setShortcut(QKeySequence(Qt::Key_Escape));
+    // Not Esc: Esc closes the completion popup and other transient things, and
+    // one Esc too many must not throw a running request away.
+    m_cancelButton->setToolTip(tr("Stop the running request (Ctrl+.); queued ones stay."));
     row->addWidget(m_tokenLabel);
     row->addWidget(m_entityLabel, 1);
     row->addWidget(m_cancelButton);
@@ -188,7 +189,8 @@ void MainWindow::buildMenus() {
     QMenu* gen = menuBar()->addMenu(tr("&Generate"));
     gen->addAction(tr("Generate"), this, [this]() { generate(); })
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
-    gen->addAction(tr("Cancel running"), this, &MainWindow::cancelCurrent);
+    gen->addAction(tr("Cancel running"), this, &MainWindow::cancelCurrent)
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     gen->addAction(tr("Cancel all"), m_studio->generation(), &GenerationService::cancelAll);
 
     QMenu* models = menuBar()->addMenu(tr("&Models"));

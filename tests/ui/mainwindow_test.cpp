@@ -150,5 +150,33 @@ TEST_F(MainWindowTest, CancelFromTheWindow) {
     EXPECT_EQ(studio->history()->entry(outcome.record.historyId)->status, QStringLiteral("cancelled"));
 }
 
+// Esc closes popups and must never cancel a running request (issue 12: three
+// of four queued jobs were lost that way); Ctrl+. (Generate > Cancel running) does.
+TEST_F(MainWindowTest, EscNeverCancelsCtrlPeriodDoes) {
+    auto studio = test::makeStudio(dataDir.path(), QStringLiteral("small"));
+    MainWindow window(studio.get());
+    window.show();
+    window.activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
+    window.editor()->setPrompt(QStringLiteral("长城的日出"));
+    bool started = false;
+    QObject::connect(studio->generation(), &GenerationService::progress, &window,
+                     [&](int, int step, int, double, double) { started |= step > 0; });
+    GenerationOutcome outcome;
+    QObject::connect(studio->generation(), &GenerationService::jobFinished, &window,
+                     [&](const GenerationOutcome& o) { outcome = o; });
+    QTest::mouseClick(window.generateButton(), Qt::LeftButton);
+    ASSERT_TRUE(test::waitUntil([&] { return started; }, 60000));
+    window.editor()->setFocus();
+    QTest::keyClick(window.editor(), Qt::Key_Escape);
+    QTest::keyClick(&window, Qt::Key_Escape);
+    QTest::qWait(200);
+    EXPECT_LE(outcome.jobId, 0) << "Esc ended the running request";
+    EXPECT_TRUE(window.cancelButton()->isEnabled());
+    QTest::keyClick(window.editor(), Qt::Key_Period, Qt::ControlModifier);
+    ASSERT_TRUE(test::waitUntil([&] { return outcome.jobId > 0; }, 60000));
+    EXPECT_EQ(outcome.status, JobStatus::Cancelled);
+}
+
 }  // namespace
 }  // namespace shenbi::ui
