@@ -8,10 +8,12 @@
 #include <QDropEvent>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
@@ -148,6 +150,29 @@ TEST_F(MainWindowTest, CancelFromTheWindow) {
     EXPECT_FALSE(window.cancelButton()->isEnabled());
     EXPECT_EQ(window.generateButton()->text(), QStringLiteral("Generate"));
     EXPECT_EQ(studio->history()->entry(outcome.record.historyId)->status, QStringLiteral("cancelled"));
+}
+
+// What the panel shows is what a request uses: a candidates box left at "0"
+// becomes 1 (it used to keep the previous value), a 20-digit seed fits and
+// round-trips, and a seed over 2^64 - 1 cannot be typed.
+TEST_F(MainWindowTest, ParamsTakeWhatIsShown) {
+    ParamsPanel panel;
+    panel.show();
+    auto* candidates = panel.findChild<QSpinBox*>(QStringLiteral("candidates"));
+    ASSERT_NE(candidates, nullptr);
+    candidates->setFocus();
+    candidates->selectAll();
+    QTest::keyClicks(candidates, QStringLiteral("0"));
+    EXPECT_EQ(panel.takeRequest(QStringLiteral("猫")).candidates, 1);
+    EXPECT_EQ(candidates->text(), QStringLiteral("1"));
+    panel.setSeed(18446744073709551615ull, true);
+    EXPECT_EQ(panel.takeRequest(QStringLiteral("猫")).seed, 18446744073709551615ull);
+    auto* seed = panel.findChild<QLineEdit*>(QStringLiteral("seed"));
+    ASSERT_NE(seed, nullptr);
+    EXPECT_GE(seed->minimumWidth(), seed->fontMetrics().horizontalAdvance(seed->text()));
+    seed->clear();
+    QTest::keyClicks(seed, QStringLiteral("18446744073709551616"));  // 2^64: the last digit is refused
+    EXPECT_EQ(seed->text(), QStringLiteral("1844674407370955161"));
 }
 
 // Esc closes popups and must never cancel a running request (issue 12: three

@@ -8,12 +8,31 @@
 #include <QIcon>
 #include <QLineEdit>
 #include <QRandomGenerator>
-#include <QRegularExpressionValidator>
 #include <QSettings>
 #include <QSpinBox>
 #include <QToolButton>
+#include <QValidator>
+#include <algorithm>
 
 namespace shenbi::ui {
+
+namespace {
+
+// Digits that fit in 64 bits: a 20-digit number over 2^64 - 1 would be read as 0.
+class SeedValidator : public QValidator {
+public:
+    using QValidator::QValidator;
+    State validate(QString& input, int&) const override {
+        if (input.isEmpty()) return Intermediate;
+        for (const QChar c : input)
+            if (!c.isDigit() || c.unicode() > '9') return Invalid;
+        bool ok = false;
+        input.toULongLong(&ok);
+        return ok ? Acceptable : Invalid;
+    }
+};
+
+}  // namespace
 
 ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
     setObjectName(QStringLiteral("paramsPanel"));
@@ -24,13 +43,16 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
     m_candidates->setObjectName(QStringLiteral("candidates"));
     m_candidates->setRange(1, 16);
     m_candidates->setValue(4);
+    m_candidates->setCorrectionMode(QAbstractSpinBox::CorrectToNearestValue);
     m_candidates->setToolTip(tr("Images sampled together in one batch for each request."));
     form->addRow(tr("Candidates"), m_candidates);
 
     auto* seedRow = new QHBoxLayout;
     m_seed = new QLineEdit(this);
     m_seed->setObjectName(QStringLiteral("seed"));
-    m_seed->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{1,20}")), m_seed));
+    m_seed->setValidator(new SeedValidator(m_seed));
+    // room for the 20 digits of the largest seed
+    m_seed->setMinimumWidth(m_seed->fontMetrics().horizontalAdvance(QString(20, QLatin1Char('8'))) + 12);
     m_seed->setToolTip(tr("Candidate i uses a seed derived from this one, so a request is reproducible."));
     m_dice = new QToolButton(this);
     m_dice->setIcon(QIcon(QStringLiteral(":/icons/dice.svg")));  // no emoji font on a bare Debian
@@ -122,6 +144,12 @@ GenerationRequest ParamsPanel::takeRequest(const QString& prompt) {
     if (!seedLocked() || m_seed->text().isEmpty()) rollSeed();
     GenerationRequest r;
     r.prompt = prompt;
+    if (!m_candidates->hasAcceptableInput()) {
+        // "0" or "" typed and not yet committed: use, and show, the nearest allowed value
+        // instead of silently keeping the previous one.
+        m_candidates->setValue(
+            std::clamp(m_candidates->text().toInt(), m_candidates->minimum(), m_candidates->maximum()));
+    }
     r.candidates = m_candidates->value();
     r.seed = seed();
     r.temperature = m_temperature->value();
@@ -153,7 +181,8 @@ void ParamsPanel::setModelInfo(const ModelInfo& info) {
         m_topP->setValue(info.recommendedTopP);
         m_temperature->setValue(info.recommendedTemperature);
         const QString why = tr("Recommended by the model %1").arg(info.id);
-        for (QWidget* w : {static_cast<QWidget*>(m_topK), static_cast<QWidget*>(m_topP), static_cast<QWidget*>(m_temperature)})
+        for (QWidget* w :
+             {static_cast<QWidget*>(m_topK), static_cast<QWidget*>(m_topP), static_cast<QWidget*>(m_temperature)})
             w->setStatusTip(why);
     }
 }
