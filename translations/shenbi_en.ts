@@ -524,6 +524,19 @@ Fusion %2</source>
         <source>Imported into %1</source>
         <translation type="unfinished" />
     </message>
+    <message numerus="yes">
+        <source>A request is running, with %n more in the queue. Quit and cancel them?</source>
+        <translation>
+            <numerusform>A request is running, with %n more in the queue. Quit and cancel them?</numerusform><numerusform>A request is running, with %n more in the queue. Quit and cancel them?</numerusform></translation>
+    </message>
+    <message>
+        <source>A request is running. Quit and cancel it?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Quit while generating?</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>shenbi::ui::ModelManagerDialog</name>

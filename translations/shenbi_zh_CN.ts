@@ -528,6 +528,19 @@ Fusion %2</source>
         <source>Imported into %1</source>
         <translation>已导入到 %1</translation>
     </message>
+    <message numerus="yes">
+        <source>A request is running, with %n more in the queue. Quit and cancel them?</source>
+        <translation>
+            <numerusform>有一个请求正在运行，另有 %n 个在排队。退出并全部取消吗？</numerusform></translation>
+    </message>
+    <message>
+        <source>A request is running. Quit and cancel it?</source>
+        <translation>有一个请求正在运行。退出并取消它吗？</translation>
+    </message>
+    <message>
+        <source>Quit while generating?</source>
+        <translation>正在生成，要退出吗？</translation>
+    </message>
 </context>
 <context>
     <name>shenbi::ui::ModelManagerDialog</name>

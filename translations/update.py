@@ -66,6 +66,10 @@ ZH = {
     "Generate (Ctrl+Enter). While a request runs, this adds to the queue.": "生成（Ctrl+Enter）。已有任务运行时，新请求加入队列。",
     "Cancel": "取消",
     "Stop the running request (Ctrl+.); queued ones stay.": "停止正在运行的请求（Ctrl+.）；排队中的请求保留。",
+    "Quit while generating?": "正在生成，要退出吗？",
+    "A request is running. Quit and cancel it?": "有一个请求正在运行。退出并取消它吗？",
+    "A request is running, with %n more in the queue. Quit and cancel them?":
+        "有一个请求正在运行，另有 %n 个在排队。退出并全部取消吗？",
     "%v / %m tokens": "%v / %m 个图像词元",
     "Parameters": "参数",
     "History": "历史",
@@ -208,6 +212,9 @@ EN_PLURALS = {
         "Too long: %n tokens past the limit will be dropped (shown struck out)."],
     "Exported %n image(s) to %1": ["Exported %n image to %1", "Exported %n images to %1"],
     "%1 · %2 · %n image(s)": ["%1 · %2 · %n image", "%1 · %2 · %n images"],
+    "A request is running, with %n more in the queue. Quit and cancel them?": [
+        "A request is running, with %n more in the queue. Quit and cancel them?",
+        "A request is running, with %n more in the queue. Quit and cancel them?"],
 }
 
 

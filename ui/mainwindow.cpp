@@ -605,6 +605,19 @@ void MainWindow::restoreState() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
+    // Closing throws away the running request and the queue: ask first.
+    if (auto* gen = m_studio->generation(); gen->isBusy()) {
+        const int queued = gen->queuedCount();
+        const QString text =
+            queued > 0 ? tr("A request is running, with %n more in the queue. Quit and cancel them?", nullptr, queued)
+                       : tr("A request is running. Quit and cancel it?");
+        if (QMessageBox::question(this, tr("Quit while generating?"), text, QMessageBox::Yes | QMessageBox::No,
+                                  QMessageBox::No) != QMessageBox::Yes) {
+            e->ignore();
+            return;
+        }
+        gen->cancelAll();
+    }
     saveState();
     QMainWindow::closeEvent(e);
 }

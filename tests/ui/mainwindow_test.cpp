@@ -5,10 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <QAbstractButton>
+#include <QApplication>
 #include <QDropEvent>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
@@ -16,6 +19,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QUrl>
 
 #include "testsupport.h"
@@ -173,6 +177,43 @@ TEST_F(MainWindowTest, ParamsTakeWhatIsShown) {
     seed->clear();
     QTest::keyClicks(seed, QStringLiteral("18446744073709551616"));  // 2^64: the last digit is refused
     EXPECT_EQ(seed->text(), QStringLiteral("1844674407370955161"));
+}
+
+// Closing while a request runs asks first: No keeps the window and the job,
+// Yes cancels it and closes.
+TEST_F(MainWindowTest, ClosingWhileGeneratingAsksFirst) {
+    auto studio = test::makeStudio(dataDir.path(), QStringLiteral("small"));
+    MainWindow window(studio.get());
+    window.show();
+    window.editor()->setPrompt(QStringLiteral("长城的日出"));
+    bool started = false;
+    QObject::connect(studio->generation(), &GenerationService::progress, &window,
+                     [&](int, int step, int, double, double) { started |= step > 0; });
+    GenerationOutcome outcome;
+    QObject::connect(studio->generation(), &GenerationService::jobFinished, &window,
+                     [&](const GenerationOutcome& o) { outcome = o; });
+    QTest::mouseClick(window.generateButton(), Qt::LeftButton);
+    ASSERT_TRUE(test::waitUntil([&] { return started; }, 60000));
+    QString asked;
+    auto answer = [&](QMessageBox::StandardButton button) {
+        QTimer::singleShot(50, [&asked, button] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (!box) return;
+            asked = box->text();
+            box->button(button)->click();
+        });
+    };
+    answer(QMessageBox::No);
+    EXPECT_FALSE(window.close());
+    EXPECT_TRUE(asked.contains(QStringLiteral("running"))) << asked.toStdString();
+    EXPECT_TRUE(window.isVisible());
+    EXPECT_GT(studio->generation()->runningJob(), 0);
+    asked.clear();
+    answer(QMessageBox::Yes);
+    EXPECT_TRUE(window.close());
+    EXPECT_FALSE(asked.isEmpty());
+    ASSERT_TRUE(test::waitUntil([&] { return outcome.jobId > 0; }, 60000));
+    EXPECT_EQ(outcome.status, JobStatus::Cancelled);
 }
 
 // Esc closes popups and must never cancel a running request (issue 12: three
