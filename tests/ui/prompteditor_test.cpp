@@ -106,6 +106,20 @@ TEST_F(PromptEditorTest, CompletesEntityNames) {
     EXPECT_EQ(editor->prompt(), QStringLiteral("一只大熊猫"));
 }
 
+// A prompt set by the program (a restored draft, a recalled record) relinks
+// but does not open the completion popup, so Up still walks the history.
+TEST_F(PromptEditorTest, OnlyTypingOpensCompletion) {
+    editor->setPromptHistory({QStringLiteral("故宫")});
+    editor->setPrompt(QStringLiteral("一只大熊"));
+    EXPECT_FALSE(editor->completer()->popup()->isVisible());
+    QTest::keyClick(editor.get(), Qt::Key_Up);
+    EXPECT_EQ(editor->prompt(), QStringLiteral("故宫"));
+    editor->setPrompt(QString());
+    test::imeType(editor.get(), QStringLiteral("一只大熊"));
+    editor->relinkNow();
+    EXPECT_TRUE(editor->completer()->popup()->isVisible());
+}
+
 TEST_F(PromptEditorTest, TokenBudgetCtrlEnterAndHistory) {
     // One token per character, limit 8 (the tiny model's text_len).
     editor->setTokenizer(

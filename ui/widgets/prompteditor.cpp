@@ -113,7 +113,10 @@ void PromptEditor::onTextChanged() {
     const QString text = toPlainText();
     if (text == m_lastText) return;
     m_lastText = text;
-    if (!m_settingText) m_historyIndex = -1;
+    if (!m_settingText) {
+        m_historyIndex = -1;
+        m_userEdited = true;
+    }
     updateTokens();  // cheap, and the counter should not lag
     m_debounce.start();
 }
@@ -140,7 +143,10 @@ void PromptEditor::relinkNow() {
     m_all = m_knowledge ? m_knowledge->link(toPlainText()) : QList<EntitySpan>{};
     recomputeActive();
     updateTokens();
-    if (hasFocus()) updateCompletion();
+    // A restored draft, a loaded graph or a new model relinks too, but only
+    // typing may open the popup (which would take over Up/Down history).
+    if (hasFocus() && m_userEdited) updateCompletion();
+    m_userEdited = false;
 }
 
 void PromptEditor::recomputeActive() {

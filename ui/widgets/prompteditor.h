@@ -103,6 +103,7 @@ private:
     QString m_draft;
     QString m_lastText;
     bool m_settingText = false;
+    bool m_userEdited = false;  // since the last relink: only typing opens the completion popup
 };
 
 }  // namespace shenbi::ui
