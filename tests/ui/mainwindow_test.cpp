@@ -11,6 +11,7 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
@@ -32,6 +33,7 @@
 #include "ui/widgets/historypanel.h"
 #include "ui/widgets/paramspanel.h"
 #include "ui/widgets/prompteditor.h"
+#include "ui/widgets/queuepanel.h"
 
 namespace shenbi::ui {
 namespace {
@@ -214,6 +216,36 @@ TEST_F(MainWindowTest, ClosingWhileGeneratingAsksFirst) {
     EXPECT_FALSE(asked.isEmpty());
     ASSERT_TRUE(test::waitUntil([&] { return outcome.jobId > 0; }, 60000));
     EXPECT_EQ(outcome.status, JobStatus::Cancelled);
+}
+
+// The queue list keeps the artist's selection on the same job while jobs
+// ahead of it finish, and "Cancel selected" cancels that job, not a row.
+TEST_F(MainWindowTest, QueueSelectionFollowsTheJobNotTheRow) {
+    auto studio = test::makeStudio(dataDir.path(), QStringLiteral("small"));
+    QueuePanel panel(studio->generation());
+    panel.show();
+    auto* gen = studio->generation();
+    GenerationRequest r;
+    r.prompt = QStringLiteral("长城的日出");
+    r.candidates = 1;
+    const int first = gen->enqueue(r), second = gen->enqueue(r), third = gen->enqueue(r);
+    ASSERT_GT(first, 0);
+    auto* list = panel.findChild<QListWidget*>(QStringLiteral("queueList"));
+    ASSERT_NE(list, nullptr);
+    ASSERT_EQ(list->count(), 3);
+    list->item(2)->setSelected(true);  // the third job
+    QListWidgetItem* picked = list->item(2);
+    gen->cancel(first);
+    ASSERT_TRUE(test::waitUntil([&] { return gen->runningJob() == second; }, 60000));
+    ASSERT_EQ(list->selectedItems().size(), 1);
+    EXPECT_EQ(list->selectedItems().front(), picked);
+    EXPECT_EQ(picked->data(Qt::UserRole).toInt(), third);
+    for (auto* b : panel.findChildren<QPushButton*>())
+        if (b->text() == QStringLiteral("Cancel selected")) QTest::mouseClick(b, Qt::LeftButton);
+    EXPECT_EQ(gen->runningJob(), second);  // untouched
+    const auto jobs = gen->jobs();
+    EXPECT_TRUE(std::none_of(jobs.begin(), jobs.end(), [&](const auto& j) { return j.id == third; }));
+    gen->cancelAll();
 }
 
 // Esc closes popups and must never cancel a running request (issue 12: three

@@ -1,9 +1,11 @@
 #include "ui/widgets/queuepanel.h"
 
 #include <QHBoxLayout>
+#include <QHash>
 #include <QListWidget>
 #include <QPushButton>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "ui/services/generationservice.h"
 
@@ -31,20 +33,32 @@ QueuePanel::QueuePanel(GenerationService* generation, QWidget* parent) : QWidget
     refresh();
 }
 
+// Updated in place, keyed by job id: rows of finished jobs go, the others
+// keep their items (and so the artist's selection), new jobs are appended.
+// Rebuilding the list moved rows under the cursor as jobs finished.
 void QueuePanel::refresh() {
-    m_list->clear();
-    for (const auto& job : m_generation->jobs()) {
+    const auto jobs = m_generation->jobs();
+    QHash<int, QListWidgetItem*> items;
+    for (int row = m_list->count() - 1; row >= 0; --row) {
+        const int id = m_list->item(row)->data(Qt::UserRole).toInt();
+        if (std::any_of(jobs.begin(), jobs.end(), [&](const auto& j) { return j.id == id; }))
+            items.insert(id, m_list->item(row));
+        else
+            delete m_list->takeItem(row);
+    }
+    for (const auto& job : jobs) {
+        QListWidgetItem* it = items.value(job.id);
+        if (!it) {
+            it = new QListWidgetItem(m_list);
+            it->setData(Qt::UserRole, job.id);
+        }
         QString prompt = job.request.prompt.simplified();
         if (prompt.size() > 40) prompt = prompt.left(38) + QStringLiteral("…");
         const QString state = job.status == JobStatus::Running ? tr("running") : tr("queued");
-        auto* it = new QListWidgetItem(tr("%1 · %2 · %n image(s)", nullptr, job.request.candidates).arg(state, prompt),
-                                       m_list);
-        it->setData(Qt::UserRole, job.id);
-        if (job.status == JobStatus::Running) {
-            QFont f = it->font();
-            f.setBold(true);
-            it->setFont(f);
-        }
+        it->setText(tr("%1 · %2 · %n image(s)", nullptr, job.request.candidates).arg(state, prompt));
+        QFont f = it->font();
+        f.setBold(job.status == JobStatus::Running);
+        it->setFont(f);
     }
     m_cancel->setEnabled(m_list->count() > 0);
     m_cancelAll->setEnabled(m_list->count() > 0);
