@@ -380,6 +380,11 @@ Seed %2 · model %3</source>
         <source>About Shenbi</source>
         <translation type="unfinished" />
     </message>
+    <message numerus="yes">
+        <source>Removed %n invisible or control character(s) from the pasted text.</source>
+        <translation>
+            <numerusform>Removed %n invisible or control character from the pasted text.</numerusform><numerusform>Removed %n invisible or control characters from the pasted text.</numerusform></translation>
+    </message>
     <message>
         <source>Knowledge: %1</source>
         <translation type="unfinished" />

@@ -383,6 +383,11 @@ Seed %2 · model %3</source>
         <source>About Shenbi</source>
         <translation>关于神笔</translation>
     </message>
+    <message numerus="yes">
+        <source>Removed %n invisible or control character(s) from the pasted text.</source>
+        <translation>
+            <numerusform>已从粘贴的文本中移除 %n 个不可见字符或控制字符。</numerusform></translation>
+    </message>
     <message>
         <source>Knowledge: %1</source>
         <translation>知识：%1</translation>

@@ -67,6 +67,7 @@ ZH = {
     "Cancel": "取消",
     "Stop the running request (Ctrl+.); queued ones stay.": "停止正在运行的请求（Ctrl+.）；排队中的请求保留。",
     "Quit while generating?": "正在生成，要退出吗？",
+    "Removed %n invisible or control character(s) from the pasted text.": "已从粘贴的文本中移除 %n 个不可见字符或控制字符。",
     "A request is running. Quit and cancel it?": "有一个请求正在运行。退出并取消它吗？",
     "A request is running, with %n more in the queue. Quit and cancel them?":
         "有一个请求正在运行，另有 %n 个在排队。退出并全部取消吗？",
@@ -212,6 +213,9 @@ EN_PLURALS = {
         "Too long: %n tokens past the limit will be dropped (shown struck out)."],
     "Exported %n image(s) to %1": ["Exported %n image to %1", "Exported %n images to %1"],
     "%1 · %2 · %n image(s)": ["%1 · %2 · %n image", "%1 · %2 · %n images"],
+    "Removed %n invisible or control character(s) from the pasted text.": [
+        "Removed %n invisible or control character from the pasted text.",
+        "Removed %n invisible or control characters from the pasted text."],
     "A request is running, with %n more in the queue. Quit and cancel them?": [
         "A request is running, with %n more in the queue. Quit and cancel them?",
         "A request is running, with %n more in the queue. Quit and cancel them?"],

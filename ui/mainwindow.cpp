@@ -216,6 +216,10 @@ void MainWindow::connectServices() {
     auto* models = m_studio->models();
     connect(m_editor, &PromptEditor::generateRequested, this, [this]() { generate(); });
     connect(m_editor, &PromptEditor::tokenCountChanged, this, &MainWindow::onTokens);
+    connect(m_editor, &PromptEditor::pasteCleaned, this, [this](int removed) {
+        statusBar()->showMessage(
+            tr("Removed %n invisible or control character(s) from the pasted text.", nullptr, removed), 8000);
+    });
     connect(m_editor, &PromptEditor::entitiesChanged, this, [this]() {
         QStringList names;
         for (const auto& s : m_editor->activeSpans()) names << s.name;

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <QAbstractItemView>
+#include <QClipboard>
 #include <QCompleter>
+#include <QGuiApplication>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTextBlock>
@@ -14,6 +16,7 @@
 
 #include "testsupport.h"
 #include "ui/services/knowledgeservice.h"
+#include "ui/services/promptsanitizer.h"
 
 namespace shenbi::ui {
 namespace {
@@ -118,6 +121,25 @@ TEST_F(PromptEditorTest, OnlyTypingOpensCompletion) {
     test::imeType(editor.get(), QStringLiteral("一只大熊"));
     editor->relinkNow();
     EXPECT_TRUE(editor->completer()->popup()->isVisible());
+}
+
+// Pasted text loses what the artist cannot see: control characters, a
+// zero-width space that would split 红苹果, a right-to-left override; the
+// editor says how many it removed.
+TEST_F(PromptEditorTest, PastedTextIsCleaned) {
+    const QString dirty = QStringLiteral("红") + QChar(0x200B) + QStringLiteral("苹果") + QChar(0x01) + QChar(0x1B) +
+                          QChar(0x202E) + QStringLiteral("\t2024");
+    const auto clean = sanitizePrompt(dirty);
+    EXPECT_EQ(clean.text, QStringLiteral("红苹果 2024"));
+    EXPECT_EQ(clean.removed, 5);
+    QSignalSpy cleaned(editor.get(), &PromptEditor::pasteCleaned);
+    QGuiApplication::clipboard()->setText(dirty);
+    editor->paste();
+    EXPECT_EQ(editor->prompt(), QStringLiteral("红苹果 2024"));
+    ASSERT_EQ(cleaned.count(), 1);
+    EXPECT_EQ(cleaned.first().at(0).toInt(), 5);
+    // A stored prompt shown among other text is isolated.
+    EXPECT_EQ(isolated(QStringLiteral("abc")), QChar(0x2068) + QStringLiteral("abc") + QChar(0x2069));
 }
 
 TEST_F(PromptEditorTest, TokenBudgetCtrlEnterAndHistory) {

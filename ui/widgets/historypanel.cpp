@@ -6,6 +6,8 @@
 #include <QMenu>
 #include <QVBoxLayout>
 
+#include "ui/services/promptsanitizer.h"
+
 namespace shenbi::ui {
 
 namespace {
@@ -66,7 +68,7 @@ void HistoryPanel::refresh() {
         if (e.starredCount > 0) meta += QStringLiteral(" · ★%1").arg(e.starredCount);
         const QString st = statusText(e.status);
         if (!st.isEmpty()) meta += QStringLiteral(" · ") + st;
-        it->setText(prompt + QStringLiteral("\n") + meta);
+        it->setText(isolated(prompt) + QStringLiteral("\n") + meta);  // a stored prompt cannot reorder the date
         it->setToolTip(tr("%1\nSeed %2 · model %3").arg(e.prompt).arg(e.seed).arg(e.modelId));
         if (!e.thumb.isNull()) it->setIcon(QIcon(QPixmap::fromImage(e.thumb)));
         if (e.id == current) m_list->setCurrentItem(it);

@@ -5,6 +5,7 @@
 #include <QContextMenuEvent>
 #include <QHelpEvent>
 #include <QMenu>
+#include <QMimeData>
 #include <QScrollBar>
 #include <QStringListModel>
 #include <QTextBlock>
@@ -12,6 +13,7 @@
 #include <algorithm>
 
 #include "ui/services/knowledgeservice.h"
+#include "ui/services/promptsanitizer.h"
 
 namespace shenbi::ui {
 
@@ -92,6 +94,13 @@ PromptEditor::PromptEditor(KnowledgeService* knowledge, QWidget* parent)
     m_completer->setCaseSensitivity(Qt::CaseInsensitive);
     m_completer->popup()->setObjectName(QStringLiteral("entityCompletionPopup"));
     connect(m_completer, qOverload<const QString&>(&QCompleter::activated), this, &PromptEditor::insertCompletion);
+}
+
+void PromptEditor::insertFromMimeData(const QMimeData* source) {
+    if (!source || !source->hasText()) return;
+    const auto clean = sanitizePrompt(source->text());
+    textCursor().insertText(clean.text);
+    if (clean.removed > 0) Q_EMIT pasteCleaned(clean.removed);
 }
 
 void PromptEditor::setPrompt(const QString& text) {

@@ -70,9 +70,12 @@ Q_SIGNALS:
     void generateRequested();
     void entitiesChanged();
     void tokenCountChanged(int count, int limit);
+    // A paste from which `removed` invisible or control characters were cleaned.
+    void pasteCleaned(int removed);
 
 protected:
     void keyPressEvent(QKeyEvent* e) override;
+    void insertFromMimeData(const QMimeData* source) override;  // pasted text is cleaned (promptsanitizer.h)
     bool event(QEvent* e) override;
     void mousePressEvent(QMouseEvent* e) override;
     void contextMenuEvent(QContextMenuEvent* e) override;

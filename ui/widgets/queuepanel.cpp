@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "ui/services/generationservice.h"
+#include "ui/services/promptsanitizer.h"
 
 namespace shenbi::ui {
 
@@ -55,7 +56,7 @@ void QueuePanel::refresh() {
         QString prompt = job.request.prompt.simplified();
         if (prompt.size() > 40) prompt = prompt.left(38) + QStringLiteral("…");
         const QString state = job.status == JobStatus::Running ? tr("running") : tr("queued");
-        it->setText(tr("%1 · %2 · %n image(s)", nullptr, job.request.candidates).arg(state, prompt));
+        it->setText(tr("%1 · %2 · %n image(s)", nullptr, job.request.candidates).arg(state, isolated(prompt)));
         QFont f = it->font();
         f.setBold(job.status == JobStatus::Running);
         it->setFont(f);
