@@ -17,10 +17,12 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "ui/i18n.h"
 #include "ui/services/generationservice.h"
@@ -107,6 +109,9 @@ void MainWindow::buildUi() {
     m_entityLabel->setObjectName(QStringLiteral("entityLabel"));
     m_entityLabel->setStyleSheet(QStringLiteral("color:#1f6fd1"));
     m_entityLabel->setTextFormat(Qt::PlainText);
+    // A long prompt links many names: the label is elided, never wider than
+    // the window gives it (it once widened the window to 32,767 px).
+    m_entityLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_generateButton = new QPushButton(tr("Generate"), central);
     m_generateButton->setObjectName(QStringLiteral("generateButton"));
     m_generateButton->setDefault(true);
@@ -222,9 +227,11 @@ void MainWindow::connectServices() {
     });
     connect(m_editor, &PromptEditor::entitiesChanged, this, [this]() {
         QStringList names;
-        for (const auto& s : m_editor->activeSpans()) names << s.name;
-        m_entityLabel->setText(names.isEmpty() ? QString()
-                                               : tr("Knowledge: %1").arg(names.join(QStringLiteral(" · "))));
+        for (const auto& s : m_editor->sentSpans()) names << s.name;
+        const QString full = names.isEmpty() ? QString() : tr("Knowledge: %1").arg(names.join(QStringLiteral(" · ")));
+        m_entityLabel->setToolTip(full);
+        m_entityLabel->setText(
+            m_entityLabel->fontMetrics().elidedText(full, Qt::ElideRight, std::max(m_entityLabel->width(), 120)));
     });
     connect(m_editor, &QPlainTextEdit::textChanged, this, [this]() { m_draftTimer.start(); });
     m_draftTimer.setSingleShot(true);
@@ -599,6 +606,14 @@ void MainWindow::saveState() {
 void MainWindow::restoreState() {
     QSettings s;
     restoreGeometry(s.value(QStringLiteral("ui/geometry")).toByteArray());
+    // A geometry saved on a larger screen (or a runaway one) is clamped to this screen.
+    if (const QScreen* screen = this->screen()) {
+        const QRect avail = screen->availableGeometry();
+        if (width() > avail.width() || height() > avail.height()) {
+            resize(size().boundedTo(avail.size()));
+            move(avail.topLeft());
+        }
+    }
     QMainWindow::restoreState(s.value(QStringLiteral("ui/windowState")).toByteArray());
     m_params->restoreSettings();
     const QString draft = s.value(QStringLiteral("ui/draftPrompt")).toString();

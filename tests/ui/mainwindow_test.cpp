@@ -9,6 +9,7 @@
 #include <QApplication>
 #include <QDropEvent>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -16,6 +17,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -246,6 +248,31 @@ TEST_F(MainWindowTest, QueueSelectionFollowsTheJobNotTheRow) {
     const auto jobs = gen->jobs();
     EXPECT_TRUE(std::none_of(jobs.begin(), jobs.end(), [&](const auto& j) { return j.id == third; }));
     gen->cancelAll();
+}
+
+// A 10,000-character prompt links hundreds of names: the window stays within
+// the screen, and a runaway saved geometry is clamped when it is restored.
+TEST_F(MainWindowTest, LongPromptNeverWidensTheWindow) {
+    auto studio = test::makeStudio(dataDir.path());
+    const QRect avail = QGuiApplication::primaryScreen()->availableGeometry();
+    {
+        MainWindow window(studio.get());
+        window.show();
+        QString prompt;
+        while (prompt.size() < 10000) prompt += QStringLiteral("故宫长城大熊猫");
+        window.editor()->setPrompt(prompt);
+        QTest::qWait(50);
+        EXPECT_LE(window.width(), avail.width());
+        auto* label = window.findChild<QLabel*>(QStringLiteral("entityLabel"));
+        ASSERT_NE(label, nullptr);
+        EXPECT_LE(label->sizeHint().width(), avail.width());
+        window.resize(30000, 820);
+        window.close();
+    }
+    MainWindow again(studio.get());
+    again.show();
+    QTest::qWait(50);
+    EXPECT_LE(again.width(), avail.width());
 }
 
 // Esc closes popups and must never cancel a running request (issue 12: three

@@ -96,6 +96,14 @@ PromptEditor::PromptEditor(KnowledgeService* knowledge, QWidget* parent)
     connect(m_completer, qOverload<const QString&>(&QCompleter::activated), this, &PromptEditor::insertCompletion);
 }
 
+QList<EntitySpan> PromptEditor::sentSpans() const {
+    if (m_truncateFrom < 0) return m_active;
+    QList<EntitySpan> out;
+    for (const auto& s : m_active)
+        if (s.begin < m_truncateFrom) out.append(s);
+    return out;
+}
+
 void PromptEditor::insertFromMimeData(const QMimeData* source) {
     if (!source || !source->hasText()) return;
     const auto clean = sanitizePrompt(source->text());

@@ -50,6 +50,8 @@ public:
 
     QList<EntitySpan> allSpans() const { return m_all; }
     QList<EntitySpan> activeSpans() const { return m_active; }
+    // The active spans that start before the token limit: those the model is sent.
+    QList<EntitySpan> sentSpans() const;
     QStringList unlinkedNames() const;
     void setUnlinkedNames(const QStringList& names);
     // Relinks now instead of after the debounce (tests, programmatic edits).
