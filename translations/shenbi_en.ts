@@ -440,6 +440,10 @@ Fusion %2</source>
         <translation type="unfinished" />
     </message>
     <message>
+        <source>%1 elapsed · estimating…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>%1 elapsed · %2 left</source>
         <translation type="unfinished" />
     </message>

@@ -444,6 +444,10 @@ Fusion %2</source>
         <translation>正在开始…</translation>
     </message>
     <message>
+        <source>%1 elapsed · estimating…</source>
+        <translation>已用 %1 · 正在估算剩余时间…</translation>
+    </message>
+    <message>
         <source>%1 elapsed · %2 left</source>
         <translation>已用 %1 · 剩余 %2</translation>
     </message>

@@ -67,6 +67,7 @@ ZH = {
     "Cancel": "取消",
     "Stop the running request (Ctrl+.); queued ones stay.": "停止正在运行的请求（Ctrl+.）；排队中的请求保留。",
     "Quit while generating?": "正在生成，要退出吗？",
+    "%1 elapsed · estimating…": "已用 %1 · 正在估算剩余时间…",
     "Removed %n invisible or control character(s) from the pasted text.": "已从粘贴的文本中移除 %n 个不可见字符或控制字符。",
     "A request is running. Quit and cancel it?": "有一个请求正在运行。退出并取消它吗？",
     "A request is running, with %n more in the queue. Quit and cancel them?":

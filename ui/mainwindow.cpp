@@ -368,7 +368,8 @@ void MainWindow::onProgress(int jobId, int step, int total, double elapsedS, dou
     if (jobId != m_previewJob) return;
     m_progress->setRange(0, std::max(1, total));
     m_progress->setValue(step);
-    m_etaLabel->setText(tr("%1 elapsed · %2 left").arg(formatSeconds(elapsedS), formatSeconds(etaS)));
+    m_etaLabel->setText(etaS < 0 ? tr("%1 elapsed · estimating…").arg(formatSeconds(elapsedS))
+                                 : tr("%1 elapsed · %2 left").arg(formatSeconds(elapsedS), formatSeconds(etaS)));
 }
 
 void MainWindow::onPreview(int jobId, int step, const QList<QImage>& images) {

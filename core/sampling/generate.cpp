@@ -6,6 +6,7 @@
 
 #include "core/image/image_io.h"
 #include "core/model/model_bundle.h"
+#include "core/sampling/eta.h"
 #include "core/sampling/prompt.h"
 #include "core/sampling/sampler.h"
 #include "core/util/guard.h"
@@ -19,7 +20,8 @@ using torch::indexing::Slice;
 
 Status validate(const GenerationParams& p) {
     auto bad = [](const std::string& why) { return make_error(ErrorCode::InvalidArgument, why); };
-    if (p.candidates < 1 || p.candidates > 64) return bad("candidates must be 1..64, got " + std::to_string(p.candidates));
+    if (p.candidates < 1 || p.candidates > 64)
+        return bad("candidates must be 1..64, got " + std::to_string(p.candidates));
     if (!(p.sampling.temperature > 0)) return bad("temperature must be > 0");
     if (p.sampling.top_k < 0) return bad("top_k must be >= 0 (0 = off)");
     if (!(p.sampling.top_p > 0 && p.sampling.top_p <= 1)) return bad("top_p must be in (0, 1]");
@@ -27,7 +29,9 @@ Status validate(const GenerationParams& p) {
     return Status::success();
 }
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+double seconds_since(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
 
 // Per-request state: the sequence so far, the KV cache and one random stream
 // per candidate. The model itself is only read.
@@ -87,7 +91,8 @@ std::vector<cv::Mat> preview_images(const ModelBundle& model, const torch::Tenso
     const int rows = done / grid;
     std::vector<cv::Mat> out;
     if (rows == 0) {
-        for (int64_t b = 0; b < codes.size(0); ++b) out.emplace_back(vq.resolution, vq.resolution, CV_8UC3, cv::Scalar(128, 128, 128));
+        for (int64_t b = 0; b < codes.size(0); ++b)
+            out.emplace_back(vq.resolution, vq.resolution, CV_8UC3, cv::Scalar(128, 128, 128));
         return out;
     }
     auto partial = codes.index({Slice(), Slice(0, rows * grid)}).view({codes.size(0), rows, grid});  // (B, rows, grid)
@@ -101,19 +106,21 @@ std::vector<cv::Mat> preview_images(const ModelBundle& model, const torch::Tenso
     return out;
 }
 
-void report_progress(const GenerationHooks& hooks, int done, int total, Clock::time_point t0) {
+void report_progress(const GenerationHooks& hooks, int done, int total, Clock::time_point t0, EtaEstimator& eta) {
     if (!hooks.on_progress) return;
     GenerationProgress p;
     p.step = done;
     p.total_steps = total;
     p.elapsed_s = seconds_since(t0);
-    p.eta_s = done > 0 ? p.elapsed_s / done * (total - done) : 0;
+    eta.record(done, p.elapsed_s);
+    p.eta_s = done == total ? 0 : eta.eta_s(total);
     hooks.on_progress(p);
 }
 
 Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& params, const GenerationHooks& hooks) {
     SHENBI_TRY_STATUS(validate(params));
-    auto prompt = encode_prompt(model, params.prompt, params.use_knowledge, params.entities ? &*params.entities : nullptr);
+    auto prompt =
+        encode_prompt(model, params.prompt, params.use_knowledge, params.entities ? &*params.entities : nullptr);
     if (!prompt) return prompt.error();
 
     c10::InferenceMode inference;  // thread-local: must be inside the worker
@@ -123,11 +130,14 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& p
     const int pool_threads = compute_threads();
     std::optional<GemmBoundScope> gemm_bound(std::in_place, model.device);
     auto cancelled = [&] { return hooks.cancel && hooks.cancel->load(std::memory_order_acquire); };
+    EtaEstimator eta;
     for (int step = 0; step < total; ++step) {
-        if (cancelled()) return make_error(ErrorCode::Cancelled, "generation cancelled at token " + std::to_string(step));
+        if (cancelled())
+            return make_error(ErrorCode::Cancelled, "generation cancelled at token " + std::to_string(step));
         session.sample(step);
-        report_progress(hooks, step + 1, total, t0);
-        if (hooks.on_preview && params.preview_every > 0 && (step + 1) % params.preview_every == 0 && step + 1 < total) {
+        report_progress(hooks, step + 1, total, t0, eta);
+        if (hooks.on_preview && params.preview_every > 0 && (step + 1) % params.preview_every == 0 &&
+            step + 1 < total) {
             ScopedIntraOpThreads convolutions(pool_threads);
             hooks.on_preview(step + 1, preview_images(model, session.codes(), step + 1));
         }
@@ -156,7 +166,9 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& p
 
 }  // namespace
 
-Result<GenerationResult> generate(const ModelBundle& model, const GenerationParams& params, const GenerationHooks& hooks) {
+Result<GenerationResult> generate(const ModelBundle& model,
+                                  const GenerationParams& params,
+                                  const GenerationHooks& hooks) {
     return guarded("generate", [&] { return run(model, params, hooks); });
 }
 

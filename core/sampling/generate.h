@@ -37,11 +37,11 @@ struct LinkedSpan {
 
 struct GenerationParams {
     std::string prompt;
-    int candidates = 4;        // images per request, sampled in one batch (1..64)
-    std::uint64_t seed = 0;    // candidate i uses derive_seed(seed, i)
+    int candidates = 4;      // images per request, sampled in one batch (1..64)
+    std::uint64_t seed = 0;  // candidate i uses derive_seed(seed, i)
     SamplingParams sampling;
     bool use_knowledge = true;
-    int preview_every = 16;    // tokens between previews; 0 = no previews
+    int preview_every = 16;       // tokens between previews; 0 = no previews
     bool full_recompute = false;  // the released algorithm (no KV cache), for benchmarks and tests
     // When set, these entities are fed instead of linking the prompt against the
     // model's entity table (EasyNLP predict TSVs carry lex_id / pos_s / pos_e).
@@ -52,7 +52,7 @@ struct GenerationProgress {
     int step = 0;         // image tokens sampled so far
     int total_steps = 0;  // img_len
     double elapsed_s = 0;
-    double eta_s = 0;
+    double eta_s = 0;  // seconds left; -1 while too few steps are measured (core/sampling/eta.h)
 };
 
 // Per-request hooks; all optional. Called on the generating thread.
@@ -62,7 +62,6 @@ struct GenerationHooks {
     std::function<void(int step, const std::vector<cv::Mat>&)> on_preview;
     const std::atomic<bool>* cancel = nullptr;  // checked before every token step
 };
-
 
 struct Candidate {
     cv::Mat image;                    // RGB8, vqgan.resolution square
@@ -85,7 +84,8 @@ std::uint64_t derive_seed(std::uint64_t request_seed, int index);
 
 // Errors: empty prompt, bad parameters, cancellation (ErrorCode::Cancelled).
 // An over-long prompt is truncated to text_len (GenerationResult::token_len tells).
-Result<GenerationResult> generate(const ModelBundle& model, const GenerationParams& params,
+Result<GenerationResult> generate(const ModelBundle& model,
+                                  const GenerationParams& params,
                                   const GenerationHooks& hooks = {});
 
 }  // namespace shenbi

@@ -1,7 +1,12 @@
+#include "core/sampling/sampler.h"
+
 #include <gtest/gtest.h>
+
+#include <cmath>
+
 #include <torch/torch.h>
 
-#include "core/sampling/sampler.h"
+#include "core/sampling/eta.h"
 
 using namespace shenbi;
 
@@ -56,3 +61,30 @@ TEST(Sampler, DerivedSeedsDifferPerCandidate) {
     EXPECT_NE(derive_seed(0, 0), derive_seed(1, 0));
     EXPECT_EQ(derive_seed(5, 3), derive_seed(5, 3));
 }
+
+namespace shenbi {
+namespace {
+
+// Steps that slow down with position (a + b k) after a slow first step: the
+// estimate is unknown at first, then close to the true time left; the
+// step-1 rate (the old estimate) is far off.
+TEST(Eta, UnknownAtFirstThenFollowsStepsThatSlowDown) {
+    const int total = 256;
+    auto duration = [](int k) { return k == 1 ? 0.5 : 0.01 + 0.0004 * k; };
+    EtaEstimator eta;
+    double elapsed = 0;
+    for (int k = 1; k <= 40; ++k) {
+        elapsed += duration(k);
+        eta.record(k, elapsed);
+        if (k < 5) {
+            EXPECT_LT(eta.eta_s(total), 0) << k;
+        }
+    }
+    double truth = 0;
+    for (int k = 41; k <= total; ++k) truth += duration(k);
+    EXPECT_NEAR(eta.eta_s(total), truth, 0.02 * truth);
+    EXPECT_GT(std::abs(elapsed / 40 * (total - 40) - truth), 0.2 * truth);  // the old elapsed/done estimate
+}
+
+}  // namespace
+}  // namespace shenbi

@@ -285,13 +285,24 @@ TEST_F(MainWindowTest, EscNeverCancelsCtrlPeriodDoes) {
     ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
     window.editor()->setPrompt(QStringLiteral("长城的日出"));
     bool started = false;
-    QObject::connect(studio->generation(), &GenerationService::progress, &window,
-                     [&](int, int step, int, double, double) { started |= step > 0; });
+    double firstEta = 0;  // the first step cannot know the time left yet
+    QString firstEtaText;
+    QObject::connect(
+        studio->generation(), &GenerationService::progress, &window, [&](int, int step, int, double, double etaS) {
+            if (step == 1) {
+                firstEta = etaS;
+                QTimer::singleShot(
+                    0, &window, [&] { firstEtaText = window.findChild<QLabel*>(QStringLiteral("etaLabel"))->text(); });
+            }
+            started |= step > 0;
+        });
     GenerationOutcome outcome;
     QObject::connect(studio->generation(), &GenerationService::jobFinished, &window,
                      [&](const GenerationOutcome& o) { outcome = o; });
     QTest::mouseClick(window.generateButton(), Qt::LeftButton);
-    ASSERT_TRUE(test::waitUntil([&] { return started; }, 60000));
+    ASSERT_TRUE(test::waitUntil([&] { return started && !firstEtaText.isEmpty(); }, 60000));
+    EXPECT_LT(firstEta, 0);
+    EXPECT_TRUE(firstEtaText.contains(QStringLiteral("estimating"))) << firstEtaText.toStdString();
     window.editor()->setFocus();
     QTest::keyClick(window.editor(), Qt::Key_Escape);
     QTest::keyClick(&window, Qt::Key_Escape);
