@@ -136,28 +136,36 @@ TEST_F(MainWindowTest, GenerateRestartFindInHistoryExportAndReimport) {
     EXPECT_EQ(window.editor()->prompt(), prompt);
 }
 
+// Whether a request of the studio has started, and the last one's outcome.
+struct Watch {
+    bool started = false;
+    GenerationOutcome outcome;
+};
+void watch(Studio& studio, QObject* context, Watch& w) {
+    QObject::connect(studio.generation(), &GenerationService::progress, context,
+                     [&w](int, int step, int, double, double) { w.started |= step > 0; });
+    QObject::connect(studio.generation(), &GenerationService::jobFinished, context,
+                     [&w](const GenerationOutcome& o) { w.outcome = o; });
+}
+
 TEST_F(MainWindowTest, CancelFromTheWindow) {
     auto studio = test::makeStudio(dataDir.path(), QStringLiteral("small"));
     MainWindow window(studio.get());
     window.show();
     window.editor()->setPrompt(QStringLiteral("长城的日出"));
-    bool started = false;
-    QObject::connect(studio->generation(), &GenerationService::progress, &window,
-                     [&](int, int step, int, double, double) { started |= step > 0; });
-    GenerationOutcome outcome;
-    QObject::connect(studio->generation(), &GenerationService::jobFinished, &window,
-                     [&](const GenerationOutcome& o) { outcome = o; });
+    Watch w;
+    watch(*studio, &window, w);
     QTest::mouseClick(window.generateButton(), Qt::LeftButton);
     EXPECT_EQ(window.generateButton()->text(), QStringLiteral("Add to queue"));
     ASSERT_TRUE(window.cancelButton()->isEnabled());
-    ASSERT_TRUE(test::waitUntil([&] { return started; }, 60000));
+    ASSERT_TRUE(test::waitUntil([&] { return w.started; }, 60000));
     QTest::mouseClick(window.cancelButton(), Qt::LeftButton);
-    ASSERT_TRUE(test::waitUntil([&] { return outcome.jobId > 0; }, 60000));
-    EXPECT_EQ(outcome.status, JobStatus::Cancelled);
+    ASSERT_TRUE(test::waitUntil([&] { return w.outcome.jobId > 0; }, 60000));
+    EXPECT_EQ(w.outcome.status, JobStatus::Cancelled);
     EXPECT_FALSE(window.gallery()->hasResult());
     EXPECT_FALSE(window.cancelButton()->isEnabled());
     EXPECT_EQ(window.generateButton()->text(), QStringLiteral("Generate"));
-    EXPECT_EQ(studio->history()->entry(outcome.record.historyId)->status, QStringLiteral("cancelled"));
+    EXPECT_EQ(studio->history()->entry(w.outcome.record.historyId)->status, QStringLiteral("cancelled"));
 }
 
 // What the panel shows is what a request uses: a candidates box left at "0"
@@ -190,14 +198,10 @@ TEST_F(MainWindowTest, ClosingWhileGeneratingAsksFirst) {
     MainWindow window(studio.get());
     window.show();
     window.editor()->setPrompt(QStringLiteral("长城的日出"));
-    bool started = false;
-    QObject::connect(studio->generation(), &GenerationService::progress, &window,
-                     [&](int, int step, int, double, double) { started |= step > 0; });
-    GenerationOutcome outcome;
-    QObject::connect(studio->generation(), &GenerationService::jobFinished, &window,
-                     [&](const GenerationOutcome& o) { outcome = o; });
+    Watch w;
+    watch(*studio, &window, w);
     QTest::mouseClick(window.generateButton(), Qt::LeftButton);
-    ASSERT_TRUE(test::waitUntil([&] { return started; }, 60000));
+    ASSERT_TRUE(test::waitUntil([&] { return w.started; }, 60000));
     QString asked;
     auto answer = [&](QMessageBox::StandardButton button) {
         QTimer::singleShot(50, [&asked, button] {
@@ -216,8 +220,8 @@ TEST_F(MainWindowTest, ClosingWhileGeneratingAsksFirst) {
     answer(QMessageBox::Yes);
     EXPECT_TRUE(window.close());
     EXPECT_FALSE(asked.isEmpty());
-    ASSERT_TRUE(test::waitUntil([&] { return outcome.jobId > 0; }, 60000));
-    EXPECT_EQ(outcome.status, JobStatus::Cancelled);
+    ASSERT_TRUE(test::waitUntil([&] { return w.outcome.jobId > 0; }, 60000));
+    EXPECT_EQ(w.outcome.status, JobStatus::Cancelled);
 }
 
 // The queue list keeps the artist's selection on the same job while jobs
