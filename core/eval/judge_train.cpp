@@ -127,9 +127,9 @@ torch::Tensor augmented_crop(const SplitData& d, const CropSource& c, std::mt199
 }
 
 // The corpus's classes and the catch-all; `colourable` gets their indices.
-std::vector<std::string> judge_classes_with_other(const fs::path& corpus, std::vector<bool>* colourable = nullptr) {
+Result<std::vector<std::string>> judge_classes_with_other(const fs::path& corpus, std::vector<bool>* colourable) {
     auto infos = read_judge_classes(corpus / "eval" / "classes.json");
-    if (!infos) return {};
+    if (!infos) return infos.error();
     std::vector<std::string> names;
     for (const auto& c : *infos) {
         names.push_back(c.name);
@@ -173,10 +173,9 @@ double crop_accuracy(Judge& judge,
 
 Result<JudgeTrainReport> train_judge(const JudgeTrainOptions& o) {
     std::vector<bool> colourable;
-    const auto classes = judge_classes_with_other(o.corpus, &colourable);
-    if (classes.empty())
-        return make_error(ErrorCode::NotFound,
-                          (o.corpus / "eval" / "classes.json").string() + ": cannot read the judge's classes");
+    auto listed = judge_classes_with_other(o.corpus, &colourable);
+    if (!listed) return listed.error();  // names the file and the line
+    const auto& classes = *listed;
     auto train = load_split(o.corpus, "train", classes, o.max_other, o.seed);
     if (!train) return train.error();
     train->colourable = colourable;

@@ -73,6 +73,36 @@ struct ConceptTally {
     double p5() const { return images ? double(top5) / images : 0; }
 };
 
+// The candidates of one prompt, judged; `kept` (optional) gets the images.
+Result<std::vector<JudgedImage>> judged_candidates(const ModelBundle& model,
+                                                   Judge& judge,
+                                                   const EvalOptions& o,
+                                                   const EvalPrompt& p,
+                                                   bool knowledge,
+                                                   std::vector<std::vector<cv::Mat>>* kept) {
+    auto imgs = images_for(model, p.prompt, o.candidates, prompt_seed(o.seed, p.id), o, knowledge);
+    if (!imgs) return imgs.error();
+    if (kept) kept->push_back(*imgs);
+    std::vector<JudgedImage> out;
+    for (const auto& img : *imgs) {
+        auto j = judge.judge(img);
+        if (!j) return j.error();
+        out.push_back(std::move(*j));
+    }
+    return out;
+}
+
+// The prompts of eval/NAME.jsonl that `keep` accepts, at most --limit of them.
+Result<std::vector<EvalPrompt>> eval_prompts(const EvalOptions& o,
+                                             const std::string& name,
+                                             const std::function<bool(const EvalPrompt&)>& keep = {}) {
+    auto prompts = read_eval_prompts(o.corpus / "eval" / (name + ".jsonl"));
+    if (!prompts) return prompts.error();
+    if (keep) std::erase_if(*prompts, [&](const EvalPrompt& p) { return !keep(p); });
+    if (o.limit > 0 && static_cast<int>(prompts->size()) > o.limit) prompts->resize(static_cast<std::size_t>(o.limit));
+    return prompts;
+}
+
 // One GenEval-shaped set with knowledge on (and off); single_object also
 // feeds the concept tally and keeps its images for the diversity figure.
 Result<CategoryScore> score_set(const ModelBundle& model,
@@ -81,9 +111,8 @@ Result<CategoryScore> score_set(const ModelBundle& model,
                                 const std::string& tag,
                                 ConceptScore* concepts,
                                 std::vector<std::vector<cv::Mat>>* kept) {
-    auto prompts = read_eval_prompts(o.corpus / "eval" / (tag + ".jsonl"));
+    auto prompts = eval_prompts(o, tag);
     if (!prompts) return prompts.error();
-    if (o.limit > 0 && static_cast<int>(prompts->size()) > o.limit) prompts->resize(static_cast<std::size_t>(o.limit));
     CategoryScore s;
     s.tag = tag;
     s.prompts = static_cast<int>(prompts->size());
@@ -91,15 +120,12 @@ Result<CategoryScore> score_set(const ModelBundle& model,
     ConceptTally tally[2];
     for (const auto& p : *prompts) {
         for (int k = 0; k < (o.ablation ? 2 : 1); ++k) {
-            auto imgs = images_for(model, p.prompt, o.candidates, prompt_seed(o.seed, p.id), o, k == 0);
-            if (!imgs) return imgs.error();
-            if (k == 0 && kept) kept->push_back(*imgs);
-            for (const auto& img : *imgs) {
-                auto j = judge.judge(img);
-                if (!j) return j.error();
+            auto judged = judged_candidates(model, judge, o, p, k == 0, k == 0 ? kept : nullptr);
+            if (!judged) return judged.error();
+            for (const auto& j : *judged) {
                 ++images[k];
-                right[k] += facts_hold(p.include, p.exclude, *j, judge);
-                if (concepts && !p.include.empty()) tally[k].add(*j, judge.class_index(p.include[0].cls));
+                right[k] += facts_hold(p.include, p.exclude, j, judge);
+                if (concepts && !p.include.empty()) tally[k].add(j, judge.class_index(p.include[0].cls));
             }
         }
     }
@@ -116,20 +142,14 @@ Result<CategoryScore> score_set(const ModelBundle& model,
 
 // Alias prompts whose object the judge knows: the concept with knowledge on and off.
 Result<ConceptScore> score_aliases(const ModelBundle& model, Judge& judge, const EvalOptions& o) {
-    auto prompts = read_eval_prompts(o.corpus / "eval" / "alias.jsonl");
+    auto prompts = eval_prompts(o, "alias", [&](const EvalPrompt& p) { return judge.class_index(p.target) >= 0; });
     if (!prompts) return prompts.error();
-    std::erase_if(*prompts, [&](const EvalPrompt& p) { return judge.class_index(p.target) < 0; });
-    if (o.limit > 0 && static_cast<int>(prompts->size()) > o.limit) prompts->resize(static_cast<std::size_t>(o.limit));
     ConceptTally tally[2];
     for (const auto& p : *prompts) {
         for (int k = 0; k < (o.ablation ? 2 : 1); ++k) {
-            auto imgs = images_for(model, p.prompt, o.candidates, prompt_seed(o.seed, p.id), o, k == 0);
-            if (!imgs) return imgs.error();
-            for (const auto& img : *imgs) {
-                auto j = judge.judge(img);
-                if (!j) return j.error();
-                tally[k].add(*j, judge.class_index(p.target));
-            }
+            auto judged = judged_candidates(model, judge, o, p, k == 0, nullptr);
+            if (!judged) return judged.error();
+            for (const auto& j : *judged) tally[k].add(j, judge.class_index(p.target));
         }
     }
     ConceptScore c;
@@ -162,7 +182,7 @@ Result<double> diversity(InceptionV3Mixed5& net, const std::vector<std::vector<c
 // Real single images of the single_object prompts' classes (train split),
 // up to `per_class` each: the diversity the candidates are compared with.
 Result<std::vector<std::vector<cv::Mat>>> real_groups(const EvalOptions& o, int per_class) {
-    auto prompts = read_eval_prompts(o.corpus / "eval" / "single_object.jsonl");
+    auto prompts = read_eval_prompts(o.corpus / "eval" / "single_object.jsonl");  // every class, not --limit
     if (!prompts) return prompts.error();
     auto gt = read_gt_rows(o.corpus / "train.gt.jsonl");
     if (!gt) return gt.error();
