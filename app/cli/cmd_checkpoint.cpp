@@ -11,11 +11,13 @@
 
 #include "app/cli/command.h"
 #include "core/io/easynlp_import.h"
+#include "core/io/lora_dir.h"
 #include "core/io/model_dir.h"
 #include "core/io/new_model.h"
 #include "core/io/state_dict.h"
 #include "core/io/torch_file.h"
 #include "core/knowledge/entity_table.h"
+#include "core/text/utf8.h"
 
 namespace shenbi::cli {
 namespace {
@@ -106,6 +108,25 @@ int run_model_new(const Args& a) {
     return 0;
 }
 
+// Example prompts for the model card: one per line, blank lines and '#'
+// comments skipped; each must be valid UTF-8 and at most 200 bytes.
+Result<std::vector<std::string>> read_example_prompts(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) return make_error(ErrorCode::NotFound, "--examples: cannot read " + path);
+    std::vector<std::string> out;
+    std::string line;
+    for (int row = 1; std::getline(in, line); ++row) {
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+        if (line.empty() || line[0] == '#') continue;
+        if (utf8_encode(utf8_decode(line)) != line || line.size() > 200)
+            return make_error(ErrorCode::InvalidArgument, "--examples: " + path + " line " + std::to_string(row) +
+                                                              " is not a prompt (invalid UTF-8 or over 200 bytes)");
+        out.push_back(line);
+    }
+    if (out.empty()) return make_error(ErrorCode::InvalidArgument, "--examples: " + path + " holds no prompt");
+    return out;
+}
+
 // A model directory copied for shipping or sharing: optionally in half
 // precision, renamed, with notes; e.g. a run's best/ into resources/models/default.
 int run_model_export(const Args& a) {
@@ -118,11 +139,19 @@ int run_model_export(const Args& a) {
         save.weights_dtype = c10::kBFloat16;
     else if (dtype != "fp32")
         return fail("model export", "--dtype must be fp32, fp16 or bf16, not '" + dtype + "'");
+    std::vector<std::string> examples;
+    if (a.has("examples")) {
+        auto lines = read_example_prompts(a.get("examples"));
+        if (!lines) return fail("model export", lines.message());
+        examples = std::move(*lines);
+    }
     if (!a.errors().empty()) return 2;
     auto loaded = load_model_dir(from, c10::kCPU);
     if (!loaded) return fail("model export", loaded.message());
     auto& b = **loaded;
     if (a.has("name")) b.config.name = a.get("name");
+    if (a.has("description")) b.config.card.description = a.get("description");
+    if (a.has("examples")) b.config.card.examples = std::move(examples);
     if (a.has("top_k") || a.has("top_p") || a.has("temperature")) {
         RecommendedSampling r = b.config.sampling.value_or(RecommendedSampling{});
         r.top_k = static_cast<int>(a.get_int("top_k", r.top_k));
@@ -149,7 +178,7 @@ int run_model_export(const Args& a) {
             if (v.is_string()) save.metadata[k] = portable(v.get<std::string>());
     save.metadata["exported_from"] = portable(fs::absolute(from).lexically_normal().string());
     save.metadata["weights_dtype"] = dtype;
-    if (a.has("description")) save.metadata["description"] = a.get("description");
+    save.metadata.erase("description");  // now in the model card
     auto st = save_model_dir(b, out, save);
     if (!st) return fail("model export", st.message());
     const auto bytes = fs::file_size(fs::path(out) / "weights.bin", ec);
@@ -158,13 +187,40 @@ int run_model_export(const Args& a) {
     return 0;
 }
 
+// A LoRA adapter directory folded into a full model directory (W += scale B A).
+int run_model_merge_lora(const Args& a) {
+    const std::string from = a.get("model"), out = a.get("out");
+    if (from.empty() || out.empty()) return fail("model merge-lora", "--model ADAPTER_DIR and --out DIR are required");
+    if (!a.errors().empty()) return 2;
+    if (!is_lora_dir(from)) return fail("model merge-lora", from + " is not a LoRA adapter directory (no adapter.json)");
+    auto loaded = load_model_dir(from, c10::kCPU);
+    if (!loaded) return fail("model merge-lora", loaded.message());
+    auto& b = **loaded;
+    auto merged = merge_lora(b.net->transformer);
+    if (!merged) return fail("model merge-lora", merged.message());
+    SaveModelOptions save;
+    save.metadata["merged_from_adapter"] = fs::absolute(from).lexically_normal().string();
+    auto st = save_model_dir(b, out, save);
+    if (!st) return fail("model merge-lora", st.message());
+    std::printf("%s merged into its base -> %s\n", from.c_str(), out.c_str());
+    return 0;
+}
+
 }  // namespace
+
+SHENBI_COMMAND("model merge-lora",
+               "fold a LoRA adapter directory into its base: a full model directory",
+               "shenbi-cli model merge-lora --model ADAPTER_DIR --out DIR\n"
+               "  ADAPTER_DIR  a `finetune --lora_rank R` result (adapter.json names the base model)",
+               run_model_merge_lora);
 
 SHENBI_COMMAND("model export",
                "copy a model directory for shipping: fp16/bf16 weights, a new name, notes",
                "shenbi-cli model export --model runs/gpt/best --out DIR [--dtype fp32|fp16|bf16] [--name NAME]\n"
-               "                        [--description TEXT] [--top_k K --top_p P --temperature T]\n"
+               "                        [--description TEXT] [--examples FILE] [--top_k K --top_p P --temperature T]\n"
                "  Loading converts the weights back to fp32; fp16 halves the files.\n"
+               "  --description/--examples: the model card the studio shows (what the model draws; FILE holds\n"
+               "                example prompts, one per line, '#' comments; they cycle in the prompt's placeholder)\n"
                "  --top_k/--top_p/--temperature: sampling the model recommends (generate and the studio start from it)",
                run_model_export);
 

@@ -4,8 +4,11 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
+#include <sstream>
+#include <utility>
 
 #include "app/cli/command.h"
 #include "core/data/tsv_reader.h"
@@ -14,6 +17,7 @@
 #include "core/knowledge/linker.h"
 #include "core/knowledge/preprocess.h"
 #include "core/knowledge/transe.h"
+#include "core/model/config.h"
 #include "core/text/tokenizer.h"
 #include "core/text/vocab_builder.h"
 #include "core/util/resources.h"
@@ -71,14 +75,44 @@ int run_preprocess(const Args& a) {
     return report->rows_skipped > 0 && a.has("strict") ? 1 : 0;
 }
 
+// Whether one-character names are linked: --single_chars on|off, else the
+// rule of --model DIR or of the bundled model (model.json
+// gpt.single_char_entities), so that `link` shows what that model gets.
+Result<std::pair<bool, std::string>> single_char_rule(const Args& a) {
+    if (a.has("single_chars")) {
+        const std::string v = a.get("single_chars");
+        if (v != "on" && v != "off") return make_error(ErrorCode::InvalidArgument, "--single_chars must be on or off, not '" + v + "'");
+        return std::pair(v == "on", std::string("--single_chars ") + v);
+    }
+    const auto model = a.has("model") ? std::optional<fs::path>(a.get("model")) : default_model_dir();
+    if (!model) return std::pair(false, std::string("no model: ARTIST's rule"));
+    std::ifstream in(*model / "model.json");
+    if (!in) {
+        if (a.has("model")) return make_error(ErrorCode::NotFound, "--model: no model.json in " + model->string());
+        return std::pair(false, "ARTIST's rule (" + model->string() + " has no model.json)");
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    auto config = model_config_from_json(text.str());
+    if (!config) return make_error(config.error().code, (*model / "model.json").string() + ": " + config.message());
+    return std::pair(config->gpt.single_char_entities, "as model " + config->name + " (" + model->string() + ")");
+}
+
 int run_link(const Args& a) {
     if (a.positional().empty()) return fail("link", "usage: shenbi-cli link TEXT [--graph DIR] [--neighbours N]");
     const fs::path dir = a.has("graph") ? fs::path(a.get("graph")) : default_graph_dir();
     const int max_n = static_cast<int>(a.get_int("neighbours", 8));
+    const auto rule = single_char_rule(a);
+    if (!rule) {
+        fail("link", rule.message());
+        return rule.error().code == ErrorCode::InvalidArgument ? 2 : 1;  // a bad flag value, as Args reports them
+    }
+    if (!a.errors().empty()) return 2;
     auto linker = EntityLinker::load(dir);
     if (!linker) return fail("link", linker.message());
+    std::cerr << "one-character names " << (rule->first ? "linked" : "not linked") << ", " << rule->second << "\n";
     for (const std::string& text : a.positional()) {
-        const auto found = linker->link(text, max_n);
+        const auto found = linker->link(text, max_n, rule->first);
         std::printf("%s\n%zu entities\n", text.c_str(), found.size());
         for (const LinkedEntity& e : found) {
             std::printf("  [%d,%d) %s  (id %lld)\n", e.char_begin, e.char_end, e.name.c_str(),
@@ -240,7 +274,9 @@ SHENBI_COMMAND("link",
                "entities of a prompt, with spans and graph neighbours",
                "TEXT...              prompts\n"
                "--graph DIR          triples.tsv + entity2id.txt (default: the bundled graph)\n"
-               "--neighbours N       neighbours shown per entity (8)",
+               "--neighbours N       neighbours shown per entity (8)\n"
+               "--model DIR          link as this model does (one-character names or not; default: the bundled model)\n"
+               "--single_chars on|off  link one-character names (猫, 龙) or not, whatever the model",
                run_link);
 SHENBI_COMMAND("transe train",
                "train TransE entity embeddings on a triples TSV",

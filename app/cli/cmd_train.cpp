@@ -80,7 +80,13 @@ const char* const kTrainFlags =
     "  --prompts 'A|B|C'             stage 2: fixed prompts sampled at every evaluation\n"
     "  --entity_mask P               stage 2: replace a linked entity's characters by [UNK] with probability P,\n"
     "                                keeping its knowledge vector (default 0)\n"
-    "  --random_seed N               data order, flips, sampling (default 42)\n"
+    "  --lora_rank R                 stage 2: train LoRA adapters of rank R on the GPT's attention and MLP\n"
+    "                                projections instead of the GPT (frozen); model/ and best/ hold only the\n"
+    "                                adapters (a few MB) and name their base model (default 0: full fine-tune)\n"
+    "  --lora_alpha A                LoRA scale alpha / rank (default 2 x rank)\n"
+    "  --lora_targets a,b            projections to adapt (default all: attn.key,attn.query,attn.value,attn.proj,\n"
+    "                                mlp.0,mlp.2)\n"
+    "  --random_seed N               data order, flips, sampling, LoRA initialisation (default 42)\n"
     "  --warmup_proportion X         linear warm-up fraction (default 0.1)\n"
     "  --weight_decay X              AdamW weight decay on weights, not biases/norms (default 1e-4)\n"
     "  --stop_after N                stop (with a checkpoint) after N steps of this session; resume later\n"
@@ -200,7 +206,28 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
     const long long local_rank = args.get_int("local_rank", o.dist.rank);
     const long long threads_n = args.get_int("threads", 0);
     const long long seed_weights = args.get_int("seed-weights", static_cast<long long>(o.seed));
+    const long long lora_rank = args.get_int("lora_rank", 0);
+    const double lora_alpha = args.get_double("lora_alpha", 2.0 * static_cast<double>(lora_rank));
     if (!args.errors().empty()) return 2;
+    if (lora_rank < 0 || (lora_rank == 0 && (args.has("lora_alpha") || args.has("lora_targets")))) {
+        std::cerr << "error: --lora_rank must be at least 1 to train LoRA adapters (0: full fine-tune)\n";
+        return 2;
+    }
+    if (lora_rank > 0) {
+        LoraConfig lora;
+        lora.rank = static_cast<int>(lora_rank);
+        lora.alpha = lora_alpha;
+        if (args.has("lora_targets")) lora.targets = split(args.get("lora_targets"), ',');
+        if (auto st = lora.validate(); !st) {
+            std::cerr << "error: " << st.message() << "\n";
+            return 2;
+        }
+        if (stage != TrainStage::Gpt) {
+            std::cerr << "error: --lora_rank trains the GPT (train gpt, finetune), not the VQGAN\n";
+            return 2;
+        }
+        o.lora = lora;
+    }
     if (o.entity_mask < 0 || o.entity_mask > 1) {
         std::cerr << "error: --entity_mask must be between 0 and 1, got " << args.get("entity_mask") << "\n";
         return 2;

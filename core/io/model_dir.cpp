@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/io/easynlp_import.h"
+#include "core/io/lora_dir.h"
 #include "core/io/state_dict.h"
 #include "core/knowledge/entity_table.h"
 #include "core/knowledge/id_files.h"
@@ -145,10 +146,11 @@ Result<std::shared_ptr<ModelBundle>> load_model_dir(const fs::path& dir, c10::De
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) return make_error(ErrorCode::NotFound, dir.string() + ": not a directory");
     if (fs::exists(dir / "pytorch_model.bin", ec)) return import_easynlp(dir, device);
+    if (is_lora_dir(dir)) return open_lora_model(dir, device);
     if (!fs::exists(dir / kModelJson, ec)) {
         return make_error(ErrorCode::NotFound, dir.string() +
-                                                   ": neither a Shenbi model (model.json) nor an EasyNLP one "
-                                                   "(pytorch_model.bin)");
+                                                   ": neither a Shenbi model (model.json), a LoRA adapter "
+                                                   "(adapter.json) nor an EasyNLP model (pytorch_model.bin)");
     }
     return load_shenbi_dir(dir, device);
 }

@@ -5,6 +5,7 @@
 #include "core/io/torch_file.h"
 #include "core/knowledge/id_files.h"
 #include "core/knowledge/name_trie.h"
+#include "core/knowledge/single_chars.h"
 #include "core/text/basic_tokenizer.h"
 #include "core/text/tokenizer.h"
 #include "core/text/utf8.h"
@@ -81,14 +82,6 @@ std::int64_t EntityTable::id_of(const std::string& name) const {
     return it == ids_.end() ? -1 : it->second;
 }
 
-const char32_t* const kAmbiguousSingleChars =
-    U"一二三四五六七八九十两百千万零个只头条根张块把朵棵辆匹本件架座颗串道双对群些"
-    U"的是有在和与了着过也都就还又很最更不没这那哪其此每各画图片照像"
-    U"上下左右中里外前后间旁边面内侧顶底"
-    U"红橙黄绿蓝紫白黑灰粉棕金银色彩浅深亮暗"
-    U"大小多少长短高低新旧老好坏美丑"
-    U"风格手绘扁平加减乘除等于困哭笑啊哦嗯汗";
-
 std::vector<LatticeEntity> EntityTable::lattice(const std::vector<std::string>& tokens, bool single_chars) const {
     std::vector<LatticeEntity> out;
     if (!trie_) return out;
@@ -113,12 +106,8 @@ std::vector<LatticeEntity> EntityTable::lattice(const std::vector<std::string>& 
     std::vector<bool> covered(tokens.size(), false);
     for (const auto& e : out)
         for (int t = e.token_begin; t <= e.token_end; ++t) covered[static_cast<std::size_t>(t)] = true;
-    const std::u32string_view ambiguous(kAmbiguousSingleChars);
     for (std::size_t s = 0; s < tokens.size(); ++s) {
-        const char32_t c = single[s];
-        const bool ideograph =
-            (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
-        if (covered[s] || !ideograph || ambiguous.find(c) != std::u32string_view::npos) continue;
+        if (covered[s] || !links_alone(single[s])) continue;
         const int node = trie_->step(NameTrie::kRoot, single[s]);
         const std::int64_t id = node < 0 ? -1 : trie_->value(node);
         if (id >= 0) out.push_back({id, static_cast<int>(s), static_cast<int>(s)});

@@ -46,7 +46,7 @@ public:
     // overlapping ones included, ordered by start then end (artist-model.md).
     // Names of one character match only with `single_chars` (ARTIST drops
     // them), and then only CJK ideographs (not "3" or "a"), where no longer
-    // span covers the character and it is not one of kAmbiguousSingleChars. Names are matched after the
+    // span covers the character and links_alone() allows it (single_chars.h). Names are matched after the
     // tokenizer's own normalisation (lower-case), since the tokens they are
     // compared with went through it.
     std::vector<LatticeEntity> lattice(const std::vector<std::string>& tokens, bool single_chars = false) const;
@@ -58,12 +58,6 @@ private:
     torch::Tensor vectors_;
     std::shared_ptr<const NameTrie> trie_;  // shared: tables are copied around cheaply
 };
-
-// One-character entity names that are never linked alone: numerals, measure
-// words, position and colour characters, verbs and particles that the graph
-// holds as emoji keywords (一, 画, 上, 条 ...) but that in a prompt almost
-// never name the thing.
-extern const char32_t* const kAmbiguousSingleChars;
 
 // words_mat (max_entities, text_len) int64: row n holds entity n's id at the
 // tokens its span covers, 0 elsewhere; spans past text_len are clipped. The

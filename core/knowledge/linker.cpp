@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "core/knowledge/id_files.h"
 #include "core/knowledge/knowledge_graph.h"
 #include "core/knowledge/name_trie.h"
+#include "core/knowledge/single_chars.h"
 #include "core/text/utf8.h"
 
 namespace shenbi {
@@ -33,7 +35,7 @@ std::shared_ptr<const LinkerIndex> build_index(const KnowledgeGraph& g, std::vec
     const auto& names = g.entities();
     for (std::size_t i = 0; i < names.size(); ++i) {
         const std::u32string key = folded(names[i]);
-        if (key.size() >= 2) index->trie.insert(key, static_cast<std::int64_t>(i));
+        if (!key.empty()) index->trie.insert(key, static_cast<std::int64_t>(i));
     }
     table_ids.resize(names.size(), -1);
     index->table_ids = std::move(table_ids);
@@ -72,11 +74,45 @@ Result<EntityLinker> EntityLinker::load(const std::filesystem::path& graph_dir) 
     return from_graph(std::make_shared<const KnowledgeGraph>(std::move(*graph)), std::move(table_ids));
 }
 
-std::vector<LinkedEntity> EntityLinker::link(std::string_view text, int max_neighbours) const {
+namespace {
+
+// Up to `max` neighbours of `id`, bucketed by (direction, relation) and taken
+// one from each bucket in turn, so that one frequent relation (关键词) does
+// not hide the rest.
+std::vector<Neighbour> neighbours_of(const KnowledgeGraph& g, std::int64_t id, int max) {
+    std::map<std::pair<int, std::int64_t>, std::vector<Neighbour>> buckets;
+    for (std::int32_t ti : g.outgoing(id)) {
+        const Triple& t = g.triples()[static_cast<std::size_t>(ti)];
+        buckets[{0, t.relation}].push_back(
+            {g.relations()[static_cast<std::size_t>(t.relation)], g.entities()[static_cast<std::size_t>(t.tail)], true});
+    }
+    for (std::int32_t ti : g.incoming(id)) {
+        const Triple& t = g.triples()[static_cast<std::size_t>(ti)];
+        buckets[{1, t.relation}].push_back(
+            {g.relations()[static_cast<std::size_t>(t.relation)], g.entities()[static_cast<std::size_t>(t.head)], false});
+    }
+    std::vector<Neighbour> out;
+    for (std::size_t round = 0; static_cast<int>(out.size()) < max; ++round) {
+        bool any = false;
+        for (auto& [key, list] : buckets) {
+            if (round >= list.size()) continue;
+            any = true;
+            if (static_cast<int>(out.size()) >= max) break;
+            out.push_back(list[round]);
+        }
+        if (!any) break;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<LinkedEntity> EntityLinker::link(std::string_view text, int max_neighbours, bool single_chars) const {
     std::vector<LinkedEntity> out;
     if (!graph_ || !index_) return out;
     const std::u32string cps = folded(text);
-    const KnowledgeGraph& g = *graph_;
+    // (graph id, begin, end exclusive) of every name of two or more characters.
+    std::vector<std::tuple<std::int64_t, int, int>> spans;
     for (std::size_t s = 0; s < cps.size(); ++s) {
         if (s > 0 && ascii_alnum(cps[s]) && ascii_alnum(cps[s - 1])) continue;  // inside a Latin word
         int node = NameTrie::kRoot;
@@ -84,38 +120,34 @@ std::vector<LinkedEntity> EntityLinker::link(std::string_view text, int max_neig
             node = index_->trie.step(node, cps[e]);
             if (node < 0) break;
             const std::int64_t id = index_->trie.value(node);
-            if (id < 0) continue;
+            if (id < 0 || e == s) continue;
             if (e + 1 < cps.size() && ascii_alnum(cps[e]) && ascii_alnum(cps[e + 1])) continue;
-            LinkedEntity le;
-            le.name = g.entities()[static_cast<std::size_t>(id)];
-            le.id = index_->table_ids[static_cast<std::size_t>(id)];
-            le.char_begin = static_cast<int>(s);
-            le.char_end = static_cast<int>(e + 1);
-            // Bucket by (direction, relation), then take one from each bucket
-            // in turn.
-            std::map<std::pair<int, std::int64_t>, std::vector<Neighbour>> buckets;
-            for (std::int32_t ti : g.outgoing(id)) {
-                const Triple& t = g.triples()[static_cast<std::size_t>(ti)];
-                buckets[{0, t.relation}].push_back(
-                    {g.relations()[static_cast<std::size_t>(t.relation)], g.entities()[static_cast<std::size_t>(t.tail)], true});
-            }
-            for (std::int32_t ti : g.incoming(id)) {
-                const Triple& t = g.triples()[static_cast<std::size_t>(ti)];
-                buckets[{1, t.relation}].push_back(
-                    {g.relations()[static_cast<std::size_t>(t.relation)], g.entities()[static_cast<std::size_t>(t.head)], false});
-            }
-            for (std::size_t round = 0; static_cast<int>(le.neighbours.size()) < max_neighbours; ++round) {
-                bool any = false;
-                for (auto& [key, list] : buckets) {
-                    if (round >= list.size()) continue;
-                    any = true;
-                    if (static_cast<int>(le.neighbours.size()) >= max_neighbours) break;
-                    le.neighbours.push_back(list[round]);
-                }
-                if (!any) break;
-            }
-            out.push_back(std::move(le));
+            spans.emplace_back(id, static_cast<int>(s), static_cast<int>(e + 1));
         }
+    }
+    if (single_chars) {
+        // The lattice's rule (single_chars.h): longest match first.
+        std::vector<bool> covered(cps.size(), false);
+        for (const auto& [id, b, e] : spans)
+            for (int c = b; c < e; ++c) covered[static_cast<std::size_t>(c)] = true;
+        for (std::size_t s = 0; s < cps.size(); ++s) {
+            if (covered[s] || !links_alone(cps[s])) continue;
+            const int node = index_->trie.step(NameTrie::kRoot, cps[s]);
+            const std::int64_t id = node < 0 ? -1 : index_->trie.value(node);
+            if (id >= 0) spans.emplace_back(id, static_cast<int>(s), static_cast<int>(s + 1));
+        }
+        std::stable_sort(spans.begin(), spans.end(), [](const auto& a, const auto& b) {
+            return std::pair(std::get<1>(a), std::get<2>(a)) < std::pair(std::get<1>(b), std::get<2>(b));
+        });
+    }
+    for (const auto& [id, b, e] : spans) {
+        LinkedEntity le;
+        le.name = graph_->entities()[static_cast<std::size_t>(id)];
+        le.id = index_->table_ids[static_cast<std::size_t>(id)];
+        le.char_begin = b;
+        le.char_end = e;
+        le.neighbours = neighbours_of(*graph_, id, max_neighbours);
+        out.push_back(std::move(le));
     }
     return out;
 }

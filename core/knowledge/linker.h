@@ -45,11 +45,13 @@ public:
     const KnowledgeGraph& graph() const { return *graph_; }
 
     // All dictionary spans (nested and overlapping kept), ordered by start then end.
-    // Names of one character are not linked (as in the lattice); ASCII is
-    // matched case-insensitively and a Latin name must not be cut out of a
-    // longer Latin word ("cat" in "catalog"). Neighbours alternate between
-    // relations so that one frequent relation (关键词) does not hide the rest.
-    std::vector<LinkedEntity> link(std::string_view text, int max_neighbours = 8) const;
+    // Names of one character are linked only with `single_chars` (the model's
+    // gpt.single_char_entities), by the lattice's rule (single_chars.h), so
+    // the editor shows what the model gets. ASCII is matched
+    // case-insensitively and a Latin name must not be cut out of a longer
+    // Latin word ("cat" in "catalog"). Neighbours alternate between relations
+    // so that one frequent relation (关键词) does not hide the rest.
+    std::vector<LinkedEntity> link(std::string_view text, int max_neighbours = 8, bool single_chars = false) const;
     // Entity names starting with `prefix`, most connected first.
     std::vector<std::string> complete(std::string_view prefix, int limit = 20) const;
 

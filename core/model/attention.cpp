@@ -4,6 +4,8 @@
 
 #include <torch/torch.h>
 
+#include "core/model/lora.h"
+
 namespace shenbi {
 
 CausalSelfAttentionImpl::CausalSelfAttentionImpl(const GptConfig& c) : n_head_(c.n_head) {
@@ -27,33 +29,35 @@ torch::Tensor CausalSelfAttentionImpl::merge_heads(const torch::Tensor& y) const
 
 torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x) {
     const int64_t T = x.size(1);
-    auto k = split_heads(key(x));    // (B, nh, T, hs)
-    auto q = split_heads(query(x));  // (B, nh, T, hs)
-    auto v = split_heads(value(x));  // (B, nh, T, hs)
+    auto k = split_heads(linear_with_lora(*key, key_lora.get(), x));      // (B, nh, T, hs)
+    auto q = split_heads(linear_with_lora(*query, query_lora.get(), x));  // (B, nh, T, hs)
+    auto v = split_heads(linear_with_lora(*value, value_lora.get(), x));  // (B, nh, T, hs)
     auto att = torch::matmul(q, k.transpose(-2, -1)) * (1.0 / std::sqrt(static_cast<double>(k.size(-1))));
     att = att.masked_fill(mask.index({torch::indexing::Slice(), torch::indexing::Slice(),
                                       torch::indexing::Slice(0, T), torch::indexing::Slice(0, T)}) == 0,
                           -std::numeric_limits<float>::infinity());
     att = torch::softmax(att, -1);                // (B, nh, T, T)
-    return proj(merge_heads(torch::matmul(att, v)));
+    return linear_with_lora(*proj, proj_lora.get(), merge_heads(torch::matmul(att, v)));
 }
 
 torch::Tensor CausalSelfAttentionImpl::forward_cached(const torch::Tensor& x, torch::Tensor& k_cache,
                                                       torch::Tensor& v_cache, int64_t start) {
     using torch::indexing::Slice;
     const int64_t t = x.size(1), end = start + t;
-    k_cache.index_put_({Slice(), Slice(), Slice(start, end)}, split_heads(key(x)));
-    v_cache.index_put_({Slice(), Slice(), Slice(start, end)}, split_heads(value(x)));
-    auto q = split_heads(query(x));                                  // (B, nh, t, hs)
-    auto k = k_cache.index({Slice(), Slice(), Slice(0, end)});       // (B, nh, end, hs)
-    auto v = v_cache.index({Slice(), Slice(), Slice(0, end)});       // (B, nh, end, hs)
+    auto k_new = split_heads(linear_with_lora(*key, key_lora.get(), x));      // (B, nh, t, hs)
+    auto v_new = split_heads(linear_with_lora(*value, value_lora.get(), x));  // (B, nh, t, hs)
+    k_cache.index_put_({Slice(), Slice(), Slice(start, end)}, k_new);
+    v_cache.index_put_({Slice(), Slice(), Slice(start, end)}, v_new);
+    auto q = split_heads(linear_with_lora(*query, query_lora.get(), x));  // (B, nh, t, hs)
+    auto k = k_cache.index({Slice(), Slice(), Slice(0, end)});            // (B, nh, end, hs)
+    auto v = v_cache.index({Slice(), Slice(), Slice(0, end)});            // (B, nh, end, hs)
     auto att = torch::matmul(q, k.transpose(-2, -1)) * (1.0 / std::sqrt(static_cast<double>(k.size(-1))));
     if (t > 1) {  // a single new token sees every earlier position; a block needs the causal mask
         att = att.masked_fill(mask.index({Slice(), Slice(), Slice(start, end), Slice(0, end)}) == 0,
                               -std::numeric_limits<float>::infinity());
     }
     att = torch::softmax(att, -1);  // (B, nh, t, end)
-    return proj(merge_heads(torch::matmul(att, v)));
+    return linear_with_lora(*proj, proj_lora.get(), merge_heads(torch::matmul(att, v)));
 }
 
 }  // namespace shenbi

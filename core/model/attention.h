@@ -3,12 +3,16 @@
 // buffer (1, 1, block_size, block_size) kept for checkpoint compatibility.
 #pragma once
 
+#include <memory>
+
 #include <torch/nn/module.h>
 #include <torch/nn/modules/linear.h>
 
 #include "core/model/config.h"
 
 namespace shenbi {
+
+class LoraAdapterImpl;  // core/model/lora.h
 
 class CausalSelfAttentionImpl : public torch::nn::Module {
 public:
@@ -23,6 +27,10 @@ public:
 
     torch::nn::Linear key{nullptr}, query{nullptr}, value{nullptr}, proj{nullptr};
     torch::Tensor mask;
+    // Optional LoRA adapters of the four projections (core/model/lora.h),
+    // deliberately not registered so the checkpoint keys stay those above.
+    // Null (the default): the plain Linear.
+    std::shared_ptr<LoraAdapterImpl> key_lora, query_lora, value_lora, proj_lora;
 
 private:
     torch::Tensor split_heads(const torch::Tensor& x) const;

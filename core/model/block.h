@@ -2,6 +2,8 @@
 // MLP = Sequential(Linear(C, 4C), GELU (erf), Linear(4C, C)) -> keys mlp.0, mlp.2.
 #pragma once
 
+#include <memory>
+
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/normalization.h>
@@ -10,6 +12,8 @@
 #include "core/model/config.h"
 
 namespace shenbi {
+
+class LoraAdapterImpl;  // core/model/lora.h
 
 class BlockImpl : public torch::nn::Module {
 public:
@@ -22,6 +26,12 @@ public:
     torch::nn::LayerNorm ln1{nullptr}, ln2{nullptr};
     CausalSelfAttention attn{nullptr};
     torch::nn::Sequential mlp{nullptr};
+    // Optional LoRA adapters of mlp.0 and mlp.2 (core/model/lora.h), not
+    // registered: the checkpoint keys stay those above. Null: as released.
+    std::shared_ptr<LoraAdapterImpl> mlp0_lora, mlp2_lora;
+
+private:
+    torch::Tensor feed_forward(const torch::Tensor& x);  // mlp(x), through the adapters when attached
 };
 TORCH_MODULE(Block);
 

@@ -201,6 +201,7 @@ std::string to_json(const ModelConfig& config) {
     j["format"] = "shenbi-model";
     j["format_version"] = 1;
     j["name"] = config.name;
+    if (!config.card.empty()) j["card"] = {{"description", config.card.description}, {"examples", config.card.examples}};
     j["gpt"] = {
         {"n_layer", g.n_layer},          {"n_head", g.n_head},   {"n_embd", g.n_embd},
         {"text_len", g.text_len},        {"img_len", g.img_len}, {"text_vocab", g.text_vocab},
@@ -237,6 +238,12 @@ Result<ModelConfig> model_config_from_json(const std::string& json_text) {
         const auto j = nlohmann::json::parse(json_text);
         ModelConfig c;
         read_field(j, "name", c.name);
+        if (j.contains("card")) {
+            read_field(j.at("card"), "description", c.card.description);
+            read_field(j.at("card"), "examples", c.card.examples);
+        } else if (j.contains("metadata") && j.at("metadata").contains("description")) {
+            read_field(j.at("metadata"), "description", c.card.description);  // exported before the card existed
+        }
         if (j.contains("gpt")) {
             const auto& g = j.at("gpt");
             read_field(g, "n_layer", c.gpt.n_layer);

@@ -80,8 +80,18 @@ struct RecommendedSampling {
     Status validate() const;  // top_k >= 0, 0 < top_p <= 1, temperature > 0
 };
 
+// What a model knows, for people (model.json "card"): a line on its domain
+// and prompts it draws well. The studio cycles the examples through the
+// prompt's placeholder and shows the card in the model manager.
+struct ModelCard {
+    std::string description;
+    std::vector<std::string> examples;
+    bool empty() const { return description.empty() && examples.empty(); }
+};
+
 struct ModelConfig {
     std::string name = "unnamed";
+    ModelCard card;
     GptConfig gpt;
     VqganConfig vqgan;
     std::optional<RecommendedSampling> sampling;

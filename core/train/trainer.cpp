@@ -17,6 +17,7 @@
 
 #include "core/data/prefetcher.h"
 #include "core/image/image_io.h"
+#include "core/io/lora_dir.h"
 #include "core/io/model_dir.h"
 #include "core/model/model_bundle.h"
 #include "core/text/tokenizer.h"
@@ -45,6 +46,12 @@ std::vector<fs::path> list_checkpoints(const fs::path& run_dir) {
 
 namespace {
 
+std::int64_t parameter_count(const std::vector<torch::Tensor>& params) {
+    std::int64_t n = 0;
+    for (const auto& p : params) n += p.numel();
+    return n;
+}
+
 const char* stage_name(TrainStage s) { return s == TrainStage::Vqgan ? "vqgan" : "gpt"; }
 
 Status check_options(const ModelBundle& model, const TrainOptions& o) {
@@ -55,6 +62,11 @@ Status check_options(const ModelBundle& model, const TrainOptions& o) {
     if (o.max_steps <= 0 && o.epochs < 1) return make_error(ErrorCode::InvalidArgument, "epochs must be at least 1");
     if (o.optim.learning_rate < 0) return make_error(ErrorCode::InvalidArgument, "learning rate must not be negative");
     if (o.keep_last < 1) return make_error(ErrorCode::InvalidArgument, "keep_last must be at least 1");
+    if (o.lora) {
+        if (o.stage != TrainStage::Gpt)
+            return make_error(ErrorCode::InvalidArgument, "LoRA adapters are trained on the GPT (stage 2) only");
+        SHENBI_TRY_STATUS(o.lora->validate());
+    }
     return Status::success();
 }
 
@@ -98,11 +110,26 @@ private:
     std::ofstream out_;
 };
 
+// A LoRA run's result: the adapters only, naming their base model. Written
+// beside `dir` and swapped in, so that `dir` is never half old, half new.
+Status save_adapter_dir(const ModelBundle& model, const fs::path& dir) {
+    const fs::path tmp = dir.string() + ".saving";
+    std::error_code ec;
+    fs::remove_all(tmp, ec);
+    SHENBI_TRY_STATUS(save_lora(model.net->transformer, tmp, model.checksum, model.dir));
+    fs::remove_all(dir, ec);
+    if (ec) return make_error(ErrorCode::Io, "cannot replace " + dir.string() + ": " + ec.message());
+    fs::rename(tmp, dir, ec);
+    if (ec) return make_error(ErrorCode::Io, "cannot move " + tmp.string() + " to " + dir.string() + ": " + ec.message());
+    return Status::success();
+}
+
 // The model directory written at the end (save_model_dir: weights,
 // config, vocabulary, entity table), loadable by load_model_dir and as
 // --init / finetune source of another run.
 Status save_trained_model(const ModelBundle& model, const fs::path& dir, const TrainOptions& o, std::int64_t steps,
                           std::map<std::string, std::string> extra_metadata = {}) {
+    if (o.lora) return save_adapter_dir(model, dir);
     if (!model.tokenizer) return make_error(ErrorCode::InvalidArgument, "the model has no tokenizer; cannot write " + dir.string());
     SaveModelOptions save;
     save.metadata = std::move(extra_metadata);
@@ -157,7 +184,17 @@ public:
         batches_per_epoch_ = (n_train_ + global_batch_ - 1) / global_batch_;
         total_ = o_.max_steps > 0 ? o_.max_steps : o_.epochs * batches_per_epoch_;
 
-        groups_ = split_params({{stage_->trained_prefix(), &stage_->trained_module()}});
+        if (o_.lora) {
+            // Only the adapters train; the GPT is frozen by attach_lora.
+            SHENBI_TRY_STATUS(attach_lora(model_.net->transformer, *o_.lora, o_.seed));
+            groups_.decay = lora_parameters(model_.net->transformer);
+            for (std::size_t k = 0; k < groups_.decay.size(); ++k) groups_.decay_names.push_back("lora." + std::to_string(k));
+            say("training LoRA adapters: rank " + std::to_string(o_.lora->rank) + ", " +
+                std::to_string(groups_.decay.size() / 2) + " projections, " + std::to_string(parameter_count(groups_.decay)) +
+                " parameters; the GPT stays frozen");
+        } else {
+            groups_ = split_params({{stage_->trained_prefix(), &stage_->trained_module()}});
+        }
         params_ = groups_.all();
         opt_ = make_adamw(groups_, o_.optim);
         SHENBI_TRY_STATUS(comm_->broadcast(params_, 0));  // every rank starts from rank 0's weights
@@ -312,7 +349,8 @@ public:
         summary.total_steps = total_;
         summary.first_val_loss = st.first_val;
         summary.best_val_loss = std::isfinite(st.best_val) ? st.best_val : -1;
-        if (o_.save_best && rank0_ && fs::exists(o_.run_dir / "best" / "model.json", ec)) summary.best_model_dir = o_.run_dir / "best";
+        if (o_.save_best && rank0_ && (fs::exists(o_.run_dir / "best" / "model.json", ec) || fs::exists(o_.run_dir / "best" / "adapter.json", ec)))
+            summary.best_model_dir = o_.run_dir / "best";
         summary.last_val_loss = last_val_;
         summary.bad_rows = log_.rows();
         model_.net->eval();
@@ -429,6 +467,19 @@ private:
         return Status::success();
     }
 
+    // A run resumes with the LoRA settings it started with (or without LoRA).
+    Status check_same_lora(const nlohmann::json& meta, const fs::path& path) const {
+        const nlohmann::json now = o_.lora ? nlohmann::json{{"rank", o_.lora->rank}, {"alpha", o_.lora->alpha},
+                                                            {"targets", o_.lora->targets}}
+                                           : nlohmann::json();
+        const nlohmann::json then = meta.contains("lora") ? meta.at("lora") : nlohmann::json();
+        if (now == then) return Status::success();
+        return make_error(ErrorCode::InvalidArgument,
+                          path.string() + " was trained with " + (then.is_null() ? "no LoRA" : "LoRA " + then.dump()) +
+                              ", this run asks for " + (now.is_null() ? "no LoRA" : "LoRA " + now.dump()) +
+                              ": resume with the same settings, or start a new run directory");
+    }
+
     Status check_same_step(std::int64_t step) {
         auto t = torch::tensor({static_cast<float>(step), 1.0f});
         SHENBI_TRY_STATUS(comm_->all_reduce_sum({t}));
@@ -456,6 +507,7 @@ private:
         j["train_rows"] = n_train_;
         j["frozen"] = stage_->frozen_fingerprint();
         j["model_config"] = nlohmann::json::parse(to_json(model_.net->config()));
+        if (o_.lora) j["lora"] = {{"rank", o_.lora->rank}, {"alpha", o_.lora->alpha}, {"targets", o_.lora->targets}};
         return j.dump();
     }
 
@@ -469,6 +521,11 @@ private:
             opt_->save(optim);
             archive.write("model", model);
             archive.write("optim", optim);
+            if (o_.lora) {
+                torch::serialize::OutputArchive adapters;
+                lora_module(model_.net->transformer)->save(adapters);
+                archive.write("lora", adapters);
+            }
             archive.write("rng", cpu_rng_state(), /*is_buffer=*/true);
             stage_->save_extra(archive);
             auto path = save_checkpoint(o_.run_dir, st.step, archive, o_.keep_last);
@@ -502,6 +559,7 @@ private:
                 say("note: the run now has " + std::to_string(total_) + " steps instead of " +
                     std::to_string(j.value("total_steps", 0)) + "; the schedule follows the new total");
             }
+            SHENBI_TRY_STATUS(check_same_lora(j, ck.path));
             st.step = j.at("step").get<std::int64_t>();
             st.epoch = j.at("epoch").get<std::int64_t>();
             st.batch = j.at("batch").get<std::int64_t>();
@@ -514,6 +572,11 @@ private:
             stage_->trained_module().load(model);
             a.read("optim", optim);
             opt_->load(optim);
+            if (o_.lora) {
+                torch::serialize::InputArchive adapters;
+                a.read("lora", adapters);
+                lora_module(model_.net->transformer)->load(adapters);  // in place: the module shares their tensors
+            }
             torch::Tensor rng;
             a.read("rng", rng, true);
             set_cpu_rng_state(rng);

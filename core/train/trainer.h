@@ -32,12 +32,14 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <opencv2/core.hpp>
 
 #include "core/data/train_data.h"
+#include "core/model/lora.h"
 #include "core/train/distributed.h"
 #include "core/train/optim.h"
 #include "core/util/result.h"
@@ -83,6 +85,10 @@ struct TrainOptions {
     // while its knowledge vector stays, so the GPT learns to draw from the
     // vector alone (what an unseen alias gives it). 0: off.
     double entity_mask = 0;
+    // Stage 2: train LoRA adapters (core/model/lora.h) instead of the GPT,
+    // whose weights stay frozen; run_dir/model and run_dir/best are then
+    // adapter directories (core/io/lora_dir.h) naming the base model.
+    std::optional<LoraConfig> lora;
     bool resume = true;               // continue from the newest usable checkpoint in run_dir
     bool save_model = true;           // write run_dir/model at the end
     bool save_best = true;            // write run_dir/best at every validation improvement (rank 0)

@@ -4,6 +4,8 @@
 
 #include "core/data/train_data.h"
 #include "core/knowledge/entity_table.h"
+#include "core/knowledge/knowledge_graph.h"
+#include "core/knowledge/linker.h"
 #include "core/knowledge/lattice_columns.h"
 #include "core/text/tokenizer.h"
 
@@ -81,6 +83,33 @@ TEST(Lattice, SingleCharacterNamesWhereAskedLongestMatchFirst) {
     EXPECT_EQ(l[2].id, 2);  // 猫咪 at 7-8, its 猫 not linked alone
     EXPECT_EQ(l[2].token_begin, 7);
     EXPECT_EQ(l[2].token_end, 8);
+}
+
+// The editor's linker and the model's lattice apply one rule: for a model
+// with single_char_entities, the spans the editor underlines are exactly the
+// entities the model gets (issue 12, item 4: 猫 was never linked).
+TEST(Lattice, EditorLinksWhatTheModelGets) {
+    const std::vector<std::string> names = {"猫", "猫咪", "树", "上", "一", "龙", "熊猫", "狗"};
+    std::vector<std::array<std::string, 3>> triples;
+    for (const auto& n : names) triples.push_back({n, "关键词", "动物"});
+    const EntityLinker linker = EntityLinker::from_graph(std::make_shared<const KnowledgeGraph>(KnowledgeGraph::from_triples(triples)));
+    std::vector<std::string> table_names = {""};
+    table_names.insert(table_names.end(), names.begin(), names.end());
+    const EntityTable table = EntityTable::from_names(table_names, torch::Tensor());
+    for (const std::string prompt : {"一只猫坐在月亮上", "猫", "一只猫在树上和猫咪", "熊猫和一条龙", "狗狗", "上"}) {
+        for (const bool single : {false, true}) {
+            std::vector<std::string> editor, model;
+            for (const auto& e : linker.link(prompt, 0, single)) editor.push_back(e.name);
+            for (const auto& e : table.lattice(chars(prompt), single)) model.push_back(table.name(e.id));
+            EXPECT_EQ(editor, model) << prompt << (single ? " with" : " without") << " single characters";
+        }
+    }
+    const auto cat = linker.link("一只猫坐在月亮上", 8, true);
+    ASSERT_EQ(cat.size(), 1u);
+    EXPECT_EQ(cat[0].name, "猫");
+    EXPECT_EQ(cat[0].char_begin, 2);
+    EXPECT_EQ(cat[0].char_end, 3);
+    EXPECT_TRUE(linker.link("一只猫坐在月亮上").empty());  // ARTIST's rule without the flag
 }
 
 TEST(Lattice, WordsMatRowsAndClipping) {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <sstream>
@@ -7,6 +8,7 @@
 
 #include "core/data/train_data.h"
 #include "core/io/model_dir.h"
+#include "core/io/state_dict.h"
 #include "core/sampling/generate.h"
 #include "core/text/tokenizer.h"
 #include "core/train/checkpoint.h"
@@ -496,5 +498,76 @@ TEST(Train, EntityMaskHidesEntityTokensButKeepsTheirVectors) {
     }
     EXPECT_GT(masked, 5);
     EXPECT_LT(masked, 35);
+    fs::remove_all(dir);
+}
+
+// LoRA fine-tuning (issue 11, item 3): only the adapters train; model/ is an
+// adapter directory that opens on top of its base with the trained outputs;
+// a stopped run resumes to the straight run's adapters; a resume with other
+// LoRA settings is refused.
+TEST(Train, LoraAdaptersTrainSaveResumeAndOpenOnTheirBase) {
+    auto dir = test::temp_dir("lora");
+    test::write_tsv(dir / "train.tsv", 12);
+    test::write_tsv(dir / "val.tsv", 4, 50);
+    ASSERT_TRUE(save_model_dir(*test::tiny_bundle(), dir / "base").ok());
+    auto load_base = [&] { return load_model_dir(dir / "base", c10::kCPU).value(); };
+    auto o = tiny_options(dir, TrainStage::Gpt);
+    o.val_tsv = dir / "val.tsv";
+    o.max_steps = 6;
+    o.save_every = 3;
+    o.eval_every = 3;
+    o.save_model = true;
+    o.lora = LoraConfig{.rank = 2, .alpha = 4};
+
+    auto straight = load_base();
+    const StateDict before = module_state_dict(*straight->net);
+    o.run_dir = dir / "straight";
+    auto a = train(*straight, o);
+    ASSERT_TRUE(a.ok()) << a.message();
+    for (const auto& [key, t] : module_state_dict(*straight->net)) {
+        const auto it = std::find_if(before.begin(), before.end(), [&](const auto& e) { return e.first == key; });
+        ASSERT_NE(it, before.end());
+        EXPECT_TRUE(torch::equal(t, it->second)) << key << " changed: the base must stay frozen";
+    }
+    ASSERT_TRUE(fs::exists(a->model_dir / "adapter.json"));
+    EXPECT_FALSE(fs::exists(a->model_dir / "model.json"));
+    EXPECT_LT(fs::file_size(a->model_dir / "adapter.bin"), 200'000u);
+    EXPECT_EQ(a->best_model_dir, o.run_dir / "best");
+
+    // The adapter directory opens as a model: its base plus the adapters.
+    auto opened = load_model_dir(a->model_dir, c10::kCPU);
+    ASSERT_TRUE(opened.ok()) << opened.message();
+    EXPECT_TRUE(has_lora((*opened)->net->transformer));
+    const auto& g = straight->config.gpt;
+    torch::manual_seed(3);
+    const auto idx = torch::cat({torch::randint(g.img_vocab, g.vocab_size(), {2, g.text_len}, torch::kLong),
+                                 torch::randint(0, g.img_vocab, {2, g.img_len - 1}, torch::kLong)},
+                                1);  // (2, text_len + img_len - 1)
+    auto logits = [&](ModelBundle& m) {
+        torch::NoGradGuard no_grad;  // only here: the runs below need gradients
+        m.net->eval();
+        return m.net->transformer->forward(idx);
+    };
+    const auto trained = logits(*straight);
+    EXPECT_TRUE(torch::allclose(logits(**opened), trained, 1e-5, 1e-6));
+    EXPECT_GT((logits(*load_base()) - trained).abs().max().item<double>(), 1e-4);
+
+    // Stop at 3, resume to 6: the straight run's adapters.
+    o.run_dir = dir / "interrupted";
+    o.stop_after = 3;
+    auto first = load_base();
+    auto b = train(*first, o);
+    ASSERT_TRUE(b.ok()) << b.message();
+    o.stop_after = 0;
+    auto other = o;
+    other.lora->rank = 4;
+    auto refused = train(*load_base(), other);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.message().find("LoRA"), std::string::npos) << refused.message();
+    auto resumed = load_base();
+    auto c = train(*resumed, o);
+    ASSERT_TRUE(c.ok()) << c.message();
+    EXPECT_EQ(c->resumed_from, 3);
+    EXPECT_TRUE(torch::allclose(logits(*resumed), trained, 1e-5, 1e-5));
     fs::remove_all(dir);
 }
