@@ -419,6 +419,10 @@ Fusion %2</source>
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Draws well: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Type a prompt first.</source>
         <translation type="unfinished" />
     </message>
@@ -550,6 +554,60 @@ Fusion %2</source>
 <context>
     <name>shenbi::ui::ModelManagerDialog</name>
     <message>
+        <source>adapter.json names no base model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no model.json or pytorch_model.bin here</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Random weights, small (64 px demo, no training)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Random weights, tiny (16 px, for testing)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 (EasyNLP, used in place)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 (LoRA on %2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 (cannot be read: %2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 — bundled default model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Import EasyNLP model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Converting %1 writes a copy of about %2 into %3 (%4 free there).
+
+Or use the folder where it is: nothing is copied, it is converted each time it is loaded, and it must stay in place.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Convert into a copy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Use in place</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is not enough free space for a copy.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Models</source>
         <translation type="unfinished" />
     </message>
@@ -586,15 +644,19 @@ Fusion %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Bundled default model — %1</source>
+        <source>%1 (open)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Random weights, small (64 px demo, no training)</source>
+        <source>Untrained: draws noise. For trying the studio and for tests.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Random weights, tiny (16 px, for testing)</source>
+        <source>This model says nothing about what it draws.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Draws well: %1</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -688,7 +750,11 @@ Fusion %2</source>
 <context>
     <name>shenbi::ui::PromptEditor</name>
     <message>
-        <source>Describe the picture in Chinese, e.g. 江南水乡的石桥与垂柳 (Ctrl+Enter to generate)</source>
+        <source>Describe the picture in Chinese (Ctrl+Enter to generate)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Describe the picture in Chinese, e.g. %1 (Ctrl+Enter to generate)</source>
         <translation type="unfinished" />
     </message>
     <message>

@@ -423,6 +423,10 @@ Fusion %2</source>
 融合方式 %2</translation>
     </message>
     <message>
+        <source>Draws well: %1</source>
+        <translation>擅长：%1</translation>
+    </message>
+    <message>
         <source>Type a prompt first.</source>
         <translation>请先输入提示词。</translation>
     </message>
@@ -554,6 +558,62 @@ Fusion %2</source>
 <context>
     <name>shenbi::ui::ModelManagerDialog</name>
     <message>
+        <source>adapter.json names no base model</source>
+        <translation>adapter.json 未指明基础模型</translation>
+    </message>
+    <message>
+        <source>no model.json or pytorch_model.bin here</source>
+        <translation>此处没有 model.json 或 pytorch_model.bin</translation>
+    </message>
+    <message>
+        <source>Random weights, small (64 px demo, no training)</source>
+        <translation>随机权重，small（64 像素演示，未训练）</translation>
+    </message>
+    <message>
+        <source>Random weights, tiny (16 px, for testing)</source>
+        <translation>随机权重，tiny（16 像素，仅供测试）</translation>
+    </message>
+    <message>
+        <source>%1 (EasyNLP, used in place)</source>
+        <translation>%1（EasyNLP，原位使用）</translation>
+    </message>
+    <message>
+        <source>%1 (LoRA on %2)</source>
+        <translation>%1（基于 %2 的 LoRA）</translation>
+    </message>
+    <message>
+        <source>%1 (cannot be read: %2)</source>
+        <translation>%1（无法读取：%2）</translation>
+    </message>
+    <message>
+        <source>%1 — bundled default model</source>
+        <translation>%1 — 内置默认模型</translation>
+    </message>
+    <message>
+        <source>Import EasyNLP model</source>
+        <translation>导入 EasyNLP 模型</translation>
+    </message>
+    <message>
+        <source>Converting %1 writes a copy of about %2 into %3 (%4 free there).
+
+Or use the folder where it is: nothing is copied, it is converted each time it is loaded, and it must stay in place.</source>
+        <translation>转换 %1 会在 %3 写入约 %2 的副本（该处剩余 %4）。
+
+也可以原位使用该文件夹：不复制，每次加载时转换，文件夹须保留在原处。</translation>
+    </message>
+    <message>
+        <source>Convert into a copy</source>
+        <translation>转换为副本</translation>
+    </message>
+    <message>
+        <source>Use in place</source>
+        <translation>原位使用</translation>
+    </message>
+    <message>
+        <source>There is not enough free space for a copy.</source>
+        <translation>剩余空间不足以存放副本。</translation>
+    </message>
+    <message>
         <source>Models</source>
         <translation>模型</translation>
     </message>
@@ -590,16 +650,20 @@ Fusion %2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;校验和 %2 · %3 像素 · %4 个文本词元 · 融合 %5 · %6</translation>
     </message>
     <message>
-        <source>Bundled default model — %1</source>
-        <translation>内置默认模型 — %1</translation>
+        <source>%1 (open)</source>
+        <translation>%1（当前）</translation>
     </message>
     <message>
-        <source>Random weights, small (64 px demo, no training)</source>
-        <translation>随机权重，small（64 像素演示，未训练）</translation>
+        <source>Untrained: draws noise. For trying the studio and for tests.</source>
+        <translation>未训练：只会画出噪声。用于试用工作室和测试。</translation>
     </message>
     <message>
-        <source>Random weights, tiny (16 px, for testing)</source>
-        <translation>随机权重，tiny（16 像素，仅供测试）</translation>
+        <source>This model says nothing about what it draws.</source>
+        <translation>此模型未说明它能画什么。</translation>
+    </message>
+    <message>
+        <source>Draws well: %1</source>
+        <translation>擅长：%1</translation>
     </message>
 </context>
 <context>
@@ -692,8 +756,12 @@ Fusion %2</source>
 <context>
     <name>shenbi::ui::PromptEditor</name>
     <message>
-        <source>Describe the picture in Chinese, e.g. 江南水乡的石桥与垂柳 (Ctrl+Enter to generate)</source>
-        <translation>用中文描述画面，例如：江南水乡的石桥与垂柳（Ctrl+Enter 生成）</translation>
+        <source>Describe the picture in Chinese (Ctrl+Enter to generate)</source>
+        <translation>用中文描述画面（Ctrl+Enter 生成）</translation>
+    </message>
+    <message>
+        <source>Describe the picture in Chinese, e.g. %1 (Ctrl+Enter to generate)</source>
+        <translation>用中文描述画面，例如：%1（Ctrl+Enter 生成）</translation>
     </message>
     <message>
         <source>linked</source>

@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
@@ -309,16 +310,26 @@ void MainWindow::loadModelEntry(const QString& entry) {
 
 void MainWindow::onModelChanged(const ModelInfo& info) {
     auto* models = m_studio->models();
-    m_editor->setTokenizer([models](const QString& p) { return models->tokenEnds(p); }, info.textLen);
+    // The editor links what this model gets: its rule for one-character
+    // names, its token limit and its entity cap.
+    m_studio->knowledge()->setSingleCharEntities(info.singleCharEntities);
+    m_editor->setTokenizer([models](const QString& p) { return models->tokenEnds(p); }, info.textLen, info.maxEntities);
+    m_editor->setExamplePrompts(info.examples);
     m_params->setModelInfo(info);
     QString text = tr("Model: %1 · %2 px · %3").arg(info.id).arg(info.resolution).arg(info.device);
     if (info.id.startsWith(QStringLiteral("random-"))) {
         text += tr(" · random weights");
         statusBar()->showMessage(
             tr("No trained model is installed: using random weights. Add one in Models → Model manager."), 10000);
+    } else if (!info.description.isEmpty()) {
+        statusBar()->showMessage(info.description, 10000);
     }
     m_modelLabel->setText(text);
-    m_modelLabel->setToolTip(tr("Checksum %1\nFusion %2").arg(info.checksum, info.fusion));
+    QString tip = tr("Checksum %1\nFusion %2").arg(info.checksum, info.fusion);
+    if (!info.description.isEmpty()) tip = info.description + QStringLiteral("\n\n") + tip;
+    if (!info.examples.isEmpty())
+        tip += QStringLiteral("\n\n") + tr("Draws well: %1").arg(info.examples.mid(0, 5).join(QStringLiteral(" · ")));
+    m_modelLabel->setToolTip(tip);
     updateButtons();
 }
 
@@ -577,22 +588,35 @@ void MainWindow::openSettings() {
     }
 }
 
-void MainWindow::openModelManager() {
+ModelManagerDialog* MainWindow::openModelManager() {
     auto* dialog = new ModelManagerDialog(m_studio->models(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ModelManagerDialog::loadRequested, this, &MainWindow::loadModelEntry);
-    connect(dialog, &ModelManagerDialog::importRequested, this, [this](const QString& dir) {
+    const QPointer<ModelManagerDialog> manager(dialog);
+    connect(dialog, &ModelManagerDialog::importRequested, this, [this, manager](const QString& dir) {
         const QString out = QDir(m_studio->dataDir()).filePath(QStringLiteral("models/") + QFileInfo(dir).fileName());
-        QCoro::connect(m_studio->models()->importEasyNlp(dir, out), this, [this, out](const LoadOutcome& o) {
-            if (o.ok) {
-                const QString entry = QStringLiteral("dir:") + out;
-                ModelManagerDialog::rememberModel(entry);
-                QSettings().setValue(QStringLiteral("model/current"), entry);
-                statusBar()->showMessage(tr("Imported into %1").arg(out), 8000);
-            }
+        switch (ModelManagerDialog::askImport(manager, dir, out)) {
+        case ModelManagerDialog::ImportChoice::Cancel:
+            return;
+        case ModelManagerDialog::ImportChoice::InPlace:
+            ModelManagerDialog::rememberModel(QStringLiteral("dir:") + dir);
+            if (manager) manager->refresh();
+            loadModelEntry(QStringLiteral("dir:") + dir);
+            return;
+        case ModelManagerDialog::ImportChoice::Copy:
+            break;
+        }
+        QCoro::connect(m_studio->models()->importEasyNlp(dir, out), this, [this, out, manager](const LoadOutcome& o) {
+            if (!o.ok) return;  // ModelService reports the error
+            const QString entry = QStringLiteral("dir:") + out;
+            ModelManagerDialog::rememberModel(entry);
+            QSettings().setValue(QStringLiteral("model/current"), entry);
+            if (manager) manager->refresh();  // listed now, not on the next opening
+            statusBar()->showMessage(tr("Imported into %1").arg(out), 8000);
         });
     });
     dialog->show();
+    return dialog;
 }
 
 void MainWindow::saveState() {

@@ -21,6 +21,7 @@ class ParamsPanel;
 class CandidateGallery;
 class HistoryPanel;
 class QueuePanel;
+class ModelManagerDialog;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -55,6 +56,8 @@ public:
     QPushButton* cancelButton() const { return m_cancelButton; }
 
     void saveState();
+    // Opens the model manager (non-modal, deleted on close).
+    ModelManagerDialog* openModelManager();
 
 Q_SIGNALS:
     // Language or device changed: the app rebuilds the window (state is saved).
@@ -82,7 +85,6 @@ private:
     void showCandidates(const QList<int>& indexes);
     void exportWithDialog(const QList<int>& indexes);
     void openSettings();
-    void openModelManager();
     void importWithDialog();
 
     Studio* m_studio;

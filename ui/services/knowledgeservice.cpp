@@ -70,7 +70,7 @@ QList<EntitySpan> KnowledgeService::link(const QString& text, int maxNeighbours)
     QList<EntitySpan> out;
     if (!m_linker || text.isEmpty()) return out;
     try {
-        const auto linked = m_linker->link(text.toStdString(), maxNeighbours);
+        const auto linked = m_linker->link(text.toStdString(), maxNeighbours, m_singleChars);
         out.reserve(static_cast<qsizetype>(linked.size()));
         for (const auto& e : linked) {
             EntitySpan s;

@@ -36,6 +36,10 @@ public:
 
     // All dictionary spans, nested and overlapping kept, ordered by start then end.
     QList<EntitySpan> link(const QString& text, int maxNeighbours = 8) const;
+    // The open model's rule for one-character names (ModelInfo::singleCharEntities),
+    // so that link() returns what that model is given.
+    void setSingleCharEntities(bool on) { m_singleChars = on; }
+    bool singleCharEntities() const { return m_singleChars; }
     QStringList complete(const QString& prefix, int limit = 20) const;
 
     // The bundled graph: $SHENBI_KNOWLEDGE_DIR, <app>/../share/shenbi/knowledge,
@@ -49,6 +53,7 @@ private:
     QCoro::Task<QString> loadImpl(QString graphDir);  // lvalue arguments only (see ModelService::runLoad)
     std::shared_ptr<const EntityLinker> m_linker;
     QString m_graphDir;
+    bool m_singleChars = false;
 };
 
 // Spans the editor underlines by default: longest-first, non-overlapping

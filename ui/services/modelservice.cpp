@@ -32,6 +32,10 @@ ModelInfo describe(const ModelBundle& b, const QString& id) {
     info.imgLen = b.config.gpt.img_len;
     info.resolution = b.config.vqgan.resolution;
     info.hasEntities = static_cast<bool>(b.entities);
+    info.maxEntities = b.config.gpt.max_entities;
+    info.singleCharEntities = b.config.gpt.single_char_entities;
+    info.description = QString::fromStdString(b.config.card.description);
+    for (const auto& e : b.config.card.examples) info.examples << QString::fromStdString(e);
     if (b.config.sampling) {
         info.hasRecommendedSampling = true;
         info.recommendedTopK = b.config.sampling->top_k;

@@ -62,6 +62,11 @@ struct ModelInfo {
     int imgLen = 0;
     int resolution = 0;
     bool hasEntities = false;
+    int maxEntities = 0;              // entities the model takes per prompt (the lattice's first ones)
+    bool singleCharEntities = false;  // links one-character names (猫) alone
+    // The model card (model.json "card"): what the model draws.
+    QString description;
+    QStringList examples;
     // Sampling the model recommends (model.json "sampling"); applied to the
     // parameters panel when the model is loaded.
     bool hasRecommendedSampling = false;

@@ -3,6 +3,14 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <QMessageBox>
+#include <QStorageInfo>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -16,6 +24,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "core/model/config.h"
 #include "core/util/resources.h"
 #include "ui/i18n.h"
 #include "ui/services/modelservice.h"
@@ -185,6 +194,128 @@ void ModelManagerDialog::rememberModel(const QString& entry) {
     s.setValue(QStringLiteral("models/known"), known.mid(0, 20));
 }
 
+namespace {
+
+QString entryPath(const QString& entry) {
+    return entry.startsWith(QStringLiteral("random:")) ? QString() : entry.mid(entry.indexOf(QLatin1Char(':')) + 1);
+}
+
+// model.json's config, or why it cannot be read; empty for an EasyNLP folder.
+struct EntryCard {
+    QString name, description, error;
+    QStringList examples;
+    bool easyNlp = false;
+    QString loraBase;  // a LoRA adapter directory: its base model's folder (core/io/lora_dir.h)
+};
+
+EntryCard readCard(const QString& dir);
+
+// An adapter directory: the card of its base, marked as adapted.
+EntryCard readAdapterCard(const QString& dir) {
+    QFile f(QDir(dir).filePath(QStringLiteral("adapter.json")));
+    EntryCard card;
+    if (!f.open(QIODevice::ReadOnly)) {
+        card.error = f.errorString();
+        return card;
+    }
+    const QString base = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("base_model")).toString();
+    if (base.isEmpty()) {
+        card.error = ModelManagerDialog::tr("adapter.json names no base model");
+        return card;
+    }
+    card = readCard(base);
+    card.loraBase = base;
+    return card;
+}
+
+EntryCard readCard(const QString& dir) {
+    EntryCard card;
+    QFile f(QDir(dir).filePath(QStringLiteral("model.json")));
+    if (!f.exists() && QFileInfo::exists(QDir(dir).filePath(QStringLiteral("adapter.json")))) return readAdapterCard(dir);
+    if (!f.exists()) {
+        card.easyNlp = QFileInfo::exists(QDir(dir).filePath(QStringLiteral("pytorch_model.bin")));
+        if (!card.easyNlp) card.error = ModelManagerDialog::tr("no model.json or pytorch_model.bin here");
+        return card;
+    }
+    if (!f.open(QIODevice::ReadOnly)) {
+        card.error = f.errorString();
+        return card;
+    }
+    const auto config = shenbi::model_config_from_json(f.readAll().toStdString());
+    if (!config) {
+        card.error = QString::fromStdString(config.message());
+        return card;
+    }
+    card.name = QString::fromStdString(config->name);
+    card.description = QString::fromStdString(config->card.description);
+    for (const auto& e : config->card.examples) card.examples << QString::fromStdString(e);
+    return card;
+}
+
+qint64 folderBytes(const QString& dir) {
+    qint64 total = 0;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::NoSymLinks, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        it.next();
+        total += it.fileInfo().size();
+    }
+    return total;
+}
+
+}  // namespace
+
+QString ModelManagerDialog::entryLabel(const QString& entry) {
+    if (entry == QStringLiteral("random:small")) return tr("Random weights, small (64 px demo, no training)");
+    if (entry == QStringLiteral("random:tiny")) return tr("Random weights, tiny (16 px, for testing)");
+    const QString dir = entryPath(entry);
+    const EntryCard card = readCard(dir);
+    QString name = card.name.isEmpty() || card.name == QStringLiteral("unnamed") ? QFileInfo(dir).fileName() : card.name;
+    if (card.easyNlp) name = tr("%1 (EasyNLP, used in place)").arg(name);
+    if (!card.loraBase.isEmpty()) name = tr("%1 (LoRA on %2)").arg(QFileInfo(dir).fileName(), name);
+    if (!card.error.isEmpty()) name = tr("%1 (cannot be read: %2)").arg(QFileInfo(dir).fileName(), card.error);
+    return entry.startsWith(QStringLiteral("bundled:")) ? tr("%1 — bundled default model").arg(name) : name;
+}
+
+ModelManagerDialog::ImportChoice ModelManagerDialog::askImport(QWidget* parent, const QString& easyNlpDir,
+                                                               const QString& copyDir) {
+    const qint64 bytes = folderBytes(easyNlpDir);
+    QString existing = QFileInfo(copyDir).absoluteFilePath();  // the copy's nearest existing folder holds it
+    while (!QFileInfo::exists(existing) && QFileInfo(existing).absolutePath() != existing)
+        existing = QFileInfo(existing).absolutePath();
+    const QStorageInfo storage(existing);
+    const QLocale locale;
+    QMessageBox box(QMessageBox::Question, tr("Import EasyNLP model"),
+                    tr("Converting %1 writes a copy of about %2 into %3 (%4 free there).\n\n"
+                       "Or use the folder where it is: nothing is copied, it is converted each time it is loaded, "
+                       "and it must stay in place.")
+                        .arg(QDir::toNativeSeparators(easyNlpDir), locale.formattedDataSize(bytes),
+                             QDir::toNativeSeparators(copyDir), locale.formattedDataSize(storage.bytesAvailable())),
+                    QMessageBox::Cancel, parent);
+    box.setObjectName(QStringLiteral("importQuestion"));
+    auto* copy = box.addButton(tr("Convert into a copy"), QMessageBox::AcceptRole);
+    auto* inPlace = box.addButton(tr("Use in place"), QMessageBox::ActionRole);
+    copy->setObjectName(QStringLiteral("importCopy"));
+    inPlace->setObjectName(QStringLiteral("importInPlace"));
+    // A copy that cannot fit is not offered (a half-written model helps no one).
+    if (storage.isValid() && storage.bytesAvailable() < bytes) {
+        copy->setEnabled(false);
+        box.setInformativeText(tr("There is not enough free space for a copy."));
+    }
+    box.setDefaultButton(inPlace);
+    box.exec();
+    if (box.clickedButton() == copy) return ImportChoice::Copy;
+    if (box.clickedButton() == inPlace) return ImportChoice::InPlace;
+    return ImportChoice::Cancel;
+}
+
+bool ModelManagerDialog::isCurrent(const QString& entry) const {
+    const ModelInfo& i = m_models->info();
+    if (i.isNull()) return false;
+    if (entry.startsWith(QStringLiteral("random:"))) return i.dir.isEmpty() && i.id == QStringLiteral("random-") + entry.mid(7);
+    const QString a = QFileInfo(entryPath(entry)).canonicalFilePath();
+    return !a.isEmpty() && a == QFileInfo(i.dir).canonicalFilePath();
+}
+
 ModelManagerDialog::ModelManagerDialog(ModelService* models, QWidget* parent) : QDialog(parent), m_models(models) {
     setWindowTitle(tr("Models"));
     auto* layout = new QVBoxLayout(this);
@@ -192,6 +323,11 @@ ModelManagerDialog::ModelManagerDialog(ModelService* models, QWidget* parent) : 
     m_current->setWordWrap(true);
     m_current->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_list = new QListWidget(this);
+    m_list->setObjectName(QStringLiteral("modelList"));
+    m_card = new QLabel(this);
+    m_card->setObjectName(QStringLiteral("modelCard"));
+    m_card->setWordWrap(true);
+    m_card->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto* row = new QHBoxLayout;
     auto* load = new QPushButton(tr("Load"), this);
     auto* add = new QPushButton(tr("Add model folder…"), this);
@@ -206,6 +342,7 @@ ModelManagerDialog::ModelManagerDialog(ModelService* models, QWidget* parent) : 
     connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(m_current);
     layout->addWidget(m_list, 1);
+    layout->addWidget(m_card);
     layout->addLayout(row);
     layout->addWidget(close);
 
@@ -236,8 +373,9 @@ ModelManagerDialog::ModelManagerDialog(ModelService* models, QWidget* parent) : 
         refresh();
     });
     connect(m_models, &ModelService::modelChanged, this, &ModelManagerDialog::refresh);
+    connect(m_list, &QListWidget::currentItemChanged, this, &ModelManagerDialog::showCard);
     refresh();
-    resize(640, 420);
+    resize(640, 460);
 }
 
 void ModelManagerDialog::refresh() {
@@ -248,20 +386,40 @@ void ModelManagerDialog::refresh() {
                                         .arg(i.resolution)
                                         .arg(i.textLen)
                                         .arg(i.fusion, i.device));
+    const QString selected = m_list->currentItem() ? m_list->currentItem()->data(Qt::UserRole).toString() : QString();
     m_list->clear();
     for (const QString& e : knownModels()) {
-        QString label;
-        if (e.startsWith(QStringLiteral("bundled:")))
-            label = tr("Bundled default model — %1").arg(e.mid(8));
-        else if (e == QStringLiteral("random:small"))
-            label = tr("Random weights, small (64 px demo, no training)");
-        else if (e == QStringLiteral("random:tiny"))
-            label = tr("Random weights, tiny (16 px, for testing)");
-        else
-            label = e.mid(e.indexOf(QLatin1Char(':')) + 1);
-        auto* it = new QListWidgetItem(label, m_list);
+        auto* it = new QListWidgetItem(entryLabel(e), m_list);
         it->setData(Qt::UserRole, e);
+        it->setToolTip(QDir::toNativeSeparators(entryPath(e)));
+        if (isCurrent(e)) {
+            QFont bold = it->font();
+            bold.setBold(true);
+            it->setFont(bold);
+            it->setText(tr("%1 (open)").arg(it->text()));
+            if (selected.isEmpty()) m_list->setCurrentItem(it);
+        }
+        if (e == selected) m_list->setCurrentItem(it);
     }
+    showCard();
+}
+
+void ModelManagerDialog::showCard() {
+    const QListWidgetItem* it = m_list->currentItem();
+    const QString entry = it ? it->data(Qt::UserRole).toString() : QString();
+    if (entry.isEmpty() || entry.startsWith(QStringLiteral("random:"))) {
+        m_card->setText(entry.isEmpty() ? QString() : tr("Untrained: draws noise. For trying the studio and for tests."));
+        return;
+    }
+    const EntryCard card = readCard(entryPath(entry));
+    QString text = card.description.isEmpty() ? tr("This model says nothing about what it draws.")
+                                               : card.description.toHtmlEscaped();
+    if (!card.examples.isEmpty()) {
+        QStringList shown;
+        for (const QString& e : card.examples.mid(0, 6)) shown << e.toHtmlEscaped();
+        text += QStringLiteral("<br>") + tr("Draws well: %1").arg(shown.join(QStringLiteral(" · ")));
+    }
+    m_card->setText(text);
 }
 
 }  // namespace shenbi::ui

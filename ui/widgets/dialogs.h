@@ -55,16 +55,29 @@ public:
     static QStringList knownModels();
     static void rememberModel(const QString& entry);
     static QString bundledModelDir();
+    // How the list names an entry: the model's own name (model.json), else
+    // its folder's; the path is in the row's tooltip.
+    static QString entryLabel(const QString& entry);
+
+    // Adding an EasyNLP folder: convert it into a copy under `copyDir` (the
+    // question shows the size and the free space), or use it where it is.
+    enum class ImportChoice { Copy, InPlace, Cancel };
+    static ImportChoice askImport(QWidget* parent, const QString& easyNlpDir, const QString& copyDir);
+
+    // Rebuilds the list (the current model in bold) and the card.
+    void refresh();
 
 Q_SIGNALS:
     void loadRequested(const QString& entry);
     void importRequested(const QString& easyNlpDir);
 
 private:
-    void refresh();
+    void showCard();
+    bool isCurrent(const QString& entry) const;
     ModelService* m_models;
     QListWidget* m_list;
     QLabel* m_current;
+    QLabel* m_card;
 };
 
 }  // namespace shenbi::ui

@@ -20,6 +20,7 @@ namespace shenbi::ui {
 namespace {
 
 constexpr int kDebounceMs = 150;
+constexpr int kExampleMs = 5000;  // placeholder: the next example prompt
 const QColor kEntityColor(0x1f, 0x6f, 0xd1);
 const QColor kUnlinkedColor(0x99, 0x99, 0x99);
 
@@ -76,7 +77,7 @@ PromptEditor::PromptEditor(KnowledgeService* knowledge, QWidget* parent)
       m_completer(new QCompleter(this)),
       m_completionModel(new QStringListModel(this)) {
     setObjectName(QStringLiteral("promptEditor"));
-    setPlaceholderText(tr("Describe the picture in Chinese, e.g. 江南水乡的石桥与垂柳 (Ctrl+Enter to generate)"));
+    setExamplePrompts({});
     setTabChangesFocus(true);
     setMouseTracking(true);
     QFont f = font();
@@ -87,6 +88,8 @@ PromptEditor::PromptEditor(KnowledgeService* knowledge, QWidget* parent)
     m_debounce.setInterval(kDebounceMs);
     connect(&m_debounce, &QTimer::timeout, this, &PromptEditor::relinkNow);
     connect(this, &QPlainTextEdit::textChanged, this, &PromptEditor::onTextChanged);
+    m_exampleTimer.setInterval(kExampleMs);
+    connect(&m_exampleTimer, &QTimer::timeout, this, &PromptEditor::showNextExample);
 
     m_completer->setModel(m_completionModel);
     m_completer->setWidget(this);
@@ -97,11 +100,34 @@ PromptEditor::PromptEditor(KnowledgeService* knowledge, QWidget* parent)
 }
 
 QList<EntitySpan> PromptEditor::sentSpans() const {
-    if (m_truncateFrom < 0) return m_active;
     QList<EntitySpan> out;
-    for (const auto& s : m_active)
-        if (s.begin < m_truncateFrom) out.append(s);
+    int given = 0;  // lattice spans the model takes, in its order (m_all's)
+    for (const auto& s : m_all) {
+        if (m_disabled.contains(s.name) || (m_truncateFrom >= 0 && s.begin >= m_truncateFrom)) continue;
+        if (m_maxEntities > 0 && given++ >= m_maxEntities) break;
+        if (std::any_of(m_active.begin(), m_active.end(), [&](const EntitySpan& a) { return a.sameSpan(s); }))
+            out.append(s);
+    }
     return out;
+}
+
+void PromptEditor::setExamplePrompts(const QStringList& examples) {
+    m_examples = examples;
+    m_exampleIndex = 0;
+    if (m_examples.isEmpty()) {
+        m_exampleTimer.stop();
+        setPlaceholderText(tr("Describe the picture in Chinese (Ctrl+Enter to generate)"));
+        return;
+    }
+    showNextExample();
+    if (m_examples.size() > 1) m_exampleTimer.start();
+}
+
+void PromptEditor::showNextExample() {
+    if (m_examples.isEmpty()) return;
+    const QString example = m_examples.at(m_exampleIndex % m_examples.size());
+    m_exampleIndex = (m_exampleIndex + 1) % m_examples.size();
+    setPlaceholderText(tr("Describe the picture in Chinese, e.g. %1 (Ctrl+Enter to generate)").arg(example));
 }
 
 void PromptEditor::insertFromMimeData(const QMimeData* source) {
@@ -119,9 +145,10 @@ void PromptEditor::setPrompt(const QString& text) {
     relinkNow();
 }
 
-void PromptEditor::setTokenizer(std::function<QList<int>(const QString&)> tokenEnds, int limit) {
+void PromptEditor::setTokenizer(std::function<QList<int>(const QString&)> tokenEnds, int limit, int maxEntities) {
     m_tokenEnds = std::move(tokenEnds);
     m_tokenLimit = limit;
+    m_maxEntities = maxEntities;
     relinkNow();
 }
 

@@ -43,15 +43,21 @@ public:
     QString prompt() const { return toPlainText(); }
     void setPrompt(const QString& text);
 
-    // Token budget: `tokenEnds` gives each token's UTF-16 end offset.
-    void setTokenizer(std::function<QList<int>(const QString&)> tokenEnds, int limit);
+    // Token budget: `tokenEnds` gives each token's UTF-16 end offset. The
+    // model takes the first `maxEntities` spans (0: no cap) of the lattice.
+    void setTokenizer(std::function<QList<int>(const QString&)> tokenEnds, int limit, int maxEntities = 0);
     int tokenCount() const { return m_tokenCount; }
     int tokenLimit() const { return m_tokenLimit; }
 
     QList<EntitySpan> allSpans() const { return m_all; }
     QList<EntitySpan> activeSpans() const { return m_active; }
-    // The active spans that start before the token limit: those the model is sent.
+    // The active spans the model is sent: before the token limit and among
+    // the first maxEntities spans of its lattice (all spans, start then end).
     QList<EntitySpan> sentSpans() const;
+    // The open model's example prompts: the placeholder cycles through them
+    // (none: a plain hint, never a prompt the model cannot draw).
+    void setExamplePrompts(const QStringList& examples);
+    QStringList examplePrompts() const { return m_examples; }
     QStringList unlinkedNames() const;
     void setUnlinkedNames(const QStringList& names);
     // Relinks now instead of after the debounce (tests, programmatic edits).
@@ -84,6 +90,7 @@ protected:
 
 private:
     void onTextChanged();
+    void showNextExample();
     void recomputeActive();
     void updateTokens();
     void insertCompletion(const QString& completion);
@@ -101,6 +108,10 @@ private:
     QSet<QString> m_forced;    // names preferred over overlapping longer spans
     std::function<QList<int>(const QString&)> m_tokenEnds;
     int m_tokenLimit = 0;
+    int m_maxEntities = 0;
+    QStringList m_examples;
+    int m_exampleIndex = 0;
+    QTimer m_exampleTimer;
     int m_tokenCount = 0;
     int m_truncateFrom = -1;
     QStringList m_history;  // newest first
