@@ -16,7 +16,7 @@
 # Every stage resumes: re-running continues an interrupted run from its last
 # checkpoint and skips finished stages. UNTIL=vqgan|base|gpt stops after that
 # stage. Steps and threads come from the environment (VQ_STEPS, GPT_STEPS,
-# THREADS); the defaults take about 45 min + 3 h on 2 cores.
+# THREADS); the defaults take about 1 h 10 min + 2 h 10 min on 2 idle cores.
 #
 # usage: scripts/train-default-model.sh [RUN_DIR]     (default: runs/scene)
 set -eu
@@ -25,7 +25,7 @@ run=${1:-$root/runs/scene}
 cli=${SHENBI_CLI:-$root/build/bin/shenbi-cli}
 threads=${THREADS:-2}
 vq_steps=${VQ_STEPS:-2500}
-gpt_steps=${GPT_STEPS:-2200}
+gpt_steps=${GPT_STEPS:-1700}
 until=${UNTIL:-all}
 data=${CORPUS:-$root/data/cache/corpus}
 out=${OUT:-$root/resources/models/default}
@@ -72,5 +72,6 @@ fi
 
 # 6. ship it (sampling: the setting the evaluation in docs/default-model.md chose)
 "$cli" model export --model "$run/gpt/model" --out "$out" --dtype fp16 --name shenbi-scene \
-    --top_k "${TOP_K:-20}" --temperature "${TEMPERATURE:-0.7}" \
-    --description "Shenbi default model: emoji, flags, Tux Paint stamps and scenes (64 px) from Chinese prompts; trained by scripts/train-default-model.sh"
+    --top_k "${TOP_K:-50}" --temperature "${TEMPERATURE:-1.0}" \
+    --description "神笔默认模型：64 像素的表情符号、旗帜、Tux Paint 图章和简单场景；能画单个物体和颜色，数量、位置和多个物体还画不好" \
+    --examples "$root/scripts/default-model-examples.txt"

@@ -46,13 +46,13 @@ TEST(Screenshots, MainWindowInEnglishAndChinese) {
         window.show();
         ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
         // Two earlier requests for the history list. The prompts suit the
-        // bundled model (emoji from their Chinese names and aliases).
-        for (const QString p : {QStringLiteral("红苹果"), QStringLiteral("汽车")}) {
+        // bundled scene model (objects, colours, counts, positions).
+        for (const QString p : {QStringLiteral("两个红色的苹果"), QStringLiteral("一辆汽车在一棵树的左边")}) {
             window.editor()->setPrompt(p);
             window.generate();
             ASSERT_TRUE(test::waitUntil([&] { return !studio->generation()->isBusy(); }, 300000));
         }
-        window.editor()->setPrompt(QStringLiteral("熊猫"));
+        window.editor()->setPrompt(QStringLiteral("一只猫在一座房子的右边，浅蓝色背景"));
         window.params()->setSeed(20240531, true);
         window.generate();
         ASSERT_TRUE(test::waitUntil([&] { return !studio->generation()->isBusy(); }, 300000));
@@ -63,6 +63,15 @@ TEST(Screenshots, MainWindowInEnglishAndChinese) {
         const QString path = QDir(outDir).filePath(QStringLiteral("mainwindow-%1.png").arg(lang));
         ASSERT_TRUE(window.grab().save(path)) << path.toStdString();
         std::printf("[screenshot] %s\n", qPrintable(path));
+        // The model manager with the open model's card.
+        ModelManagerDialog* manager = window.openModelManager();
+        manager->resize(720, 460);
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(manager));
+        QTest::qWait(100);
+        const QString managerPath = QDir(outDir).filePath(QStringLiteral("model-manager-%1.png").arg(lang));
+        ASSERT_TRUE(manager->grab().save(managerPath)) << managerPath.toStdString();
+        std::printf("[screenshot] %s\n", qPrintable(managerPath));
+        manager->close();
     }
     applyLanguage(QStringLiteral("en"));
     QSettings().clear();

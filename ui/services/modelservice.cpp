@@ -45,6 +45,13 @@ ModelInfo describe(const ModelBundle& b, const QString& id) {
     return info;
 }
 
+// What the studio calls a model from a folder: its own name (model.json),
+// else the folder's (EasyNLP folders and unnamed models).
+QString displayName(const ModelBundle& b, const QString& dir) {
+    const QString name = QString::fromStdString(b.config.name);
+    return name.isEmpty() || name == QStringLiteral("unnamed") ? QFileInfo(dir).fileName() : name;
+}
+
 // Loads a Shenbi or EasyNLP directory; errors come back in the outcome.
 std::shared_ptr<ModelBundle> load_into(const QString& dir, const QString& device, LoadOutcome& o) {
     auto dev = parse_device(device.isEmpty() ? std::string("cpu") : device.toStdString());
@@ -172,7 +179,7 @@ QCoro::Task<LoadOutcome> ModelService::loadDirectory(QString dir, QString device
         std::shared_ptr<const ModelBundle> bundle = load_into(dir, device, o);
         if (!bundle) return o;
         o.ok = true;
-        o.info = describe(*bundle, QFileInfo(dir).fileName());
+        o.info = describe(*bundle, displayName(*bundle, dir));
         *out = std::move(bundle);
         return o;
     };
@@ -191,7 +198,7 @@ QCoro::Task<LoadOutcome> ModelService::importEasyNlp(QString easyNlpDir, QString
             return o;
         }
         o.ok = true;
-        o.info = describe(*bundle, QFileInfo(outDir).fileName());
+        o.info = describe(*bundle, displayName(*bundle, outDir));
         o.info.dir = outDir;
         *out = std::move(bundle);
         return o;
