@@ -14,8 +14,8 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPointer>
 #include <QMimeData>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
@@ -596,15 +596,15 @@ ModelManagerDialog* MainWindow::openModelManager() {
     connect(dialog, &ModelManagerDialog::importRequested, this, [this, manager](const QString& dir) {
         const QString out = QDir(m_studio->dataDir()).filePath(QStringLiteral("models/") + QFileInfo(dir).fileName());
         switch (ModelManagerDialog::askImport(manager, dir, out)) {
-        case ModelManagerDialog::ImportChoice::Cancel:
-            return;
-        case ModelManagerDialog::ImportChoice::InPlace:
-            ModelManagerDialog::rememberModel(QStringLiteral("dir:") + dir);
-            if (manager) manager->refresh();
-            loadModelEntry(QStringLiteral("dir:") + dir);
-            return;
-        case ModelManagerDialog::ImportChoice::Copy:
-            break;
+            case ModelManagerDialog::ImportChoice::Cancel:
+                return;
+            case ModelManagerDialog::ImportChoice::InPlace:
+                ModelManagerDialog::rememberModel(QStringLiteral("dir:") + dir);
+                if (manager) manager->refresh();
+                loadModelEntry(QStringLiteral("dir:") + dir);
+                return;
+            case ModelManagerDialog::ImportChoice::Copy:
+                break;
         }
         QCoro::connect(m_studio->models()->importEasyNlp(dir, out), this, [this, out, manager](const LoadOutcome& o) {
             if (!o.ok) return;  // ModelService reports the error

@@ -192,7 +192,8 @@ int run_model_merge_lora(const Args& a) {
     const std::string from = a.get("model"), out = a.get("out");
     if (from.empty() || out.empty()) return fail("model merge-lora", "--model ADAPTER_DIR and --out DIR are required");
     if (!a.errors().empty()) return 2;
-    if (!is_lora_dir(from)) return fail("model merge-lora", from + " is not a LoRA adapter directory (no adapter.json)");
+    if (!is_lora_dir(from))
+        return fail("model merge-lora", from + " is not a LoRA adapter directory (no adapter.json)");
     auto loaded = load_model_dir(from, c10::kCPU);
     if (!loaded) return fail("model merge-lora", loaded.message());
     auto& b = **loaded;

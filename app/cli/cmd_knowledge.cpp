@@ -81,7 +81,8 @@ int run_preprocess(const Args& a) {
 Result<std::pair<bool, std::string>> single_char_rule(const Args& a) {
     if (a.has("single_chars")) {
         const std::string v = a.get("single_chars");
-        if (v != "on" && v != "off") return make_error(ErrorCode::InvalidArgument, "--single_chars must be on or off, not '" + v + "'");
+        if (v != "on" && v != "off")
+            return make_error(ErrorCode::InvalidArgument, "--single_chars must be on or off, not '" + v + "'");
         return std::pair(v == "on", std::string("--single_chars ") + v);
     }
     const auto model = a.has("model") ? std::optional<fs::path>(a.get("model")) : default_model_dir();

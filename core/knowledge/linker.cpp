@@ -14,15 +14,19 @@ namespace shenbi {
 
 // Everything link() and complete() look things up in; built once.
 struct LinkerIndex {
-    NameTrie trie;                          // folded names -> graph entity id
-    std::vector<std::int64_t> table_ids;    // graph entity -> entity table id (or -1)
-    std::vector<std::int64_t> by_name;      // graph entity ids sorted by name (prefix ranges)
+    NameTrie trie;                        // folded names -> graph entity id
+    std::vector<std::int64_t> table_ids;  // graph entity -> entity table id (or -1)
+    std::vector<std::int64_t> by_name;    // graph entity ids sorted by name (prefix ranges)
 };
 
 namespace {
 
-char32_t fold(char32_t c) { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }
-bool ascii_alnum(char32_t c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+char32_t fold(char32_t c) {
+    return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+}
+bool ascii_alnum(char32_t c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 std::u32string folded(std::string_view s) {
     std::u32string cps = utf8_decode(s);
@@ -41,14 +45,16 @@ std::shared_ptr<const LinkerIndex> build_index(const KnowledgeGraph& g, std::vec
     index->table_ids = std::move(table_ids);
     index->by_name.resize(names.size());
     for (std::size_t i = 0; i < names.size(); ++i) index->by_name[i] = static_cast<std::int64_t>(i);
-    std::sort(index->by_name.begin(), index->by_name.end(),
-              [&](std::int64_t a, std::int64_t b) { return names[static_cast<std::size_t>(a)] < names[static_cast<std::size_t>(b)]; });
+    std::sort(index->by_name.begin(), index->by_name.end(), [&](std::int64_t a, std::int64_t b) {
+        return names[static_cast<std::size_t>(a)] < names[static_cast<std::size_t>(b)];
+    });
     return index;
 }
 
 }  // namespace
 
-EntityLinker EntityLinker::from_graph(std::shared_ptr<const KnowledgeGraph> graph, std::vector<std::int64_t> table_ids) {
+EntityLinker EntityLinker::from_graph(std::shared_ptr<const KnowledgeGraph> graph,
+                                      std::vector<std::int64_t> table_ids) {
     EntityLinker l;
     l.index_ = build_index(*graph, std::move(table_ids));
     l.graph_ = std::move(graph);
@@ -83,13 +89,13 @@ std::vector<Neighbour> neighbours_of(const KnowledgeGraph& g, std::int64_t id, i
     std::map<std::pair<int, std::int64_t>, std::vector<Neighbour>> buckets;
     for (std::int32_t ti : g.outgoing(id)) {
         const Triple& t = g.triples()[static_cast<std::size_t>(ti)];
-        buckets[{0, t.relation}].push_back(
-            {g.relations()[static_cast<std::size_t>(t.relation)], g.entities()[static_cast<std::size_t>(t.tail)], true});
+        buckets[{0, t.relation}].push_back({g.relations()[static_cast<std::size_t>(t.relation)],
+                                            g.entities()[static_cast<std::size_t>(t.tail)], true});
     }
     for (std::int32_t ti : g.incoming(id)) {
         const Triple& t = g.triples()[static_cast<std::size_t>(ti)];
-        buckets[{1, t.relation}].push_back(
-            {g.relations()[static_cast<std::size_t>(t.relation)], g.entities()[static_cast<std::size_t>(t.head)], false});
+        buckets[{1, t.relation}].push_back({g.relations()[static_cast<std::size_t>(t.relation)],
+                                            g.entities()[static_cast<std::size_t>(t.head)], false});
     }
     std::vector<Neighbour> out;
     for (std::size_t round = 0; static_cast<int>(out.size()) < max; ++round) {
@@ -157,10 +163,12 @@ std::vector<std::string> EntityLinker::complete(std::string_view prefix, int lim
     if (!graph_ || !index_ || limit <= 0) return out;
     const auto& names = graph_->entities();
     const std::string p(prefix);
-    auto lo = std::lower_bound(index_->by_name.begin(), index_->by_name.end(), p,
-                               [&](std::int64_t id, const std::string& v) { return names[static_cast<std::size_t>(id)] < v; });
+    auto lo = std::lower_bound(
+        index_->by_name.begin(), index_->by_name.end(), p,
+        [&](std::int64_t id, const std::string& v) { return names[static_cast<std::size_t>(id)] < v; });
     std::vector<std::int64_t> hits;
-    for (auto it = lo; it != index_->by_name.end() && names[static_cast<std::size_t>(*it)].compare(0, p.size(), p) == 0; ++it)
+    for (auto it = lo; it != index_->by_name.end() && names[static_cast<std::size_t>(*it)].compare(0, p.size(), p) == 0;
+         ++it)
         hits.push_back(*it);
     std::stable_sort(hits.begin(), hits.end(), [&](std::int64_t a, std::int64_t b) {
         const std::size_t da = graph_->degree(a), db = graph_->degree(b);

@@ -13,7 +13,8 @@ const char32_t* const kAmbiguousSingleChars =
     U"风格手绘扁平加减乘除等于困哭笑啊哦嗯汗"
     // verbs, adjectives, pronouns and interjections that the graph holds as
     // emoji keywords (坐, 吃, 酷, 他, 嗨 ...): in a prompt they describe, not name
-    U"得行比喝看打吃推吐吹扔抛玩跑走煮想投踩抓戳指捏撮捧掬托拿割切劈砍爬坐摇尝盯听踏踢踱舔跳喊唱嗅挖埋敲砸跌舞站闻写剪刮倒滚睡"
+    U"得行比喝看打吃推吐吹扔抛玩跑走煮想投踩抓戳指捏撮捧掬托拿割切劈砍爬坐摇尝盯听踏踢踱舔跳喊唱嗅挖埋敲砸跌舞站闻写剪"
+    U"刮倒滚睡"
     U"抱吻爱哭怕饿涨停看叫"
     U"酷冷甜热凉爽怒慢懒累痛酸咸辣轻熟傻憨蠢乖萌盲秃冻晕惨窘羞闷囧馋"
     U"他她你我"
@@ -21,7 +22,8 @@ const char32_t* const kAmbiguousSingleChars =
     U"正可合无死满申祝禁秘难差烂量点号集误错梦请赢赞";
 
 bool links_alone(char32_t c) {
-    const bool ideograph = (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
+    const bool ideograph =
+        (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
     return ideograph && std::u32string_view(kAmbiguousSingleChars).find(c) == std::u32string_view::npos;
 }
 

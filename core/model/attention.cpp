@@ -33,15 +33,17 @@ torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x) {
     auto q = split_heads(linear_with_lora(*query, query_lora.get(), x));  // (B, nh, T, hs)
     auto v = split_heads(linear_with_lora(*value, value_lora.get(), x));  // (B, nh, T, hs)
     auto att = torch::matmul(q, k.transpose(-2, -1)) * (1.0 / std::sqrt(static_cast<double>(k.size(-1))));
-    att = att.masked_fill(mask.index({torch::indexing::Slice(), torch::indexing::Slice(),
-                                      torch::indexing::Slice(0, T), torch::indexing::Slice(0, T)}) == 0,
+    att = att.masked_fill(mask.index({torch::indexing::Slice(), torch::indexing::Slice(), torch::indexing::Slice(0, T),
+                                      torch::indexing::Slice(0, T)}) == 0,
                           -std::numeric_limits<float>::infinity());
-    att = torch::softmax(att, -1);                // (B, nh, T, T)
+    att = torch::softmax(att, -1);  // (B, nh, T, T)
     return linear_with_lora(*proj, proj_lora.get(), merge_heads(torch::matmul(att, v)));
 }
 
-torch::Tensor CausalSelfAttentionImpl::forward_cached(const torch::Tensor& x, torch::Tensor& k_cache,
-                                                      torch::Tensor& v_cache, int64_t start) {
+torch::Tensor CausalSelfAttentionImpl::forward_cached(const torch::Tensor& x,
+                                                      torch::Tensor& k_cache,
+                                                      torch::Tensor& v_cache,
+                                                      int64_t start) {
     using torch::indexing::Slice;
     const int64_t t = x.size(1), end = start + t;
     auto k_new = split_heads(linear_with_lora(*key, key_lora.get(), x));      // (B, nh, t, hs)

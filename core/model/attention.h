@@ -22,8 +22,7 @@ public:
     torch::Tensor forward(const torch::Tensor& x);
     // x (B, t, C) at positions start..start+t-1; reads keys/values of earlier
     // positions from (k_cache, v_cache) (B, nh, T_max, hs) and writes its own.
-    torch::Tensor forward_cached(const torch::Tensor& x, torch::Tensor& k_cache, torch::Tensor& v_cache,
-                                 int64_t start);
+    torch::Tensor forward_cached(const torch::Tensor& x, torch::Tensor& k_cache, torch::Tensor& v_cache, int64_t start);
 
     torch::nn::Linear key{nullptr}, query{nullptr}, value{nullptr}, proj{nullptr};
     torch::Tensor mask;

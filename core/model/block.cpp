@@ -17,7 +17,7 @@ BlockImpl::BlockImpl(const GptConfig& c) {
 }
 
 torch::Tensor BlockImpl::feed_forward(const torch::Tensor& x) {
-    if (!mlp0_lora && !mlp2_lora) return mlp->forward(x);  // as released
+    if (!mlp0_lora && !mlp2_lora) return mlp->forward(x);                              // as released
     auto h = linear_with_lora(mlp->at<torch::nn::LinearImpl>(0), mlp0_lora.get(), x);  // (B, T, 4C)
     h = mlp->at<torch::nn::GELUImpl>(1).forward(h);
     return linear_with_lora(mlp->at<torch::nn::LinearImpl>(2), mlp2_lora.get(), h);  // (B, T, C)
@@ -28,7 +28,9 @@ torch::Tensor BlockImpl::forward(const torch::Tensor& x) {
     return h + feed_forward(ln2(h));
 }
 
-torch::Tensor BlockImpl::forward_cached(const torch::Tensor& x, torch::Tensor& k_cache, torch::Tensor& v_cache,
+torch::Tensor BlockImpl::forward_cached(const torch::Tensor& x,
+                                        torch::Tensor& k_cache,
+                                        torch::Tensor& v_cache,
                                         int64_t start) {
     auto h = x + attn->forward_cached(ln1(x), k_cache, v_cache, start);
     return h + feed_forward(ln2(h));

@@ -20,8 +20,7 @@ public:
     explicit BlockImpl(const GptConfig& config);
 
     torch::Tensor forward(const torch::Tensor& x);  // (B, T, C) -> (B, T, C)
-    torch::Tensor forward_cached(const torch::Tensor& x, torch::Tensor& k_cache, torch::Tensor& v_cache,
-                                 int64_t start);
+    torch::Tensor forward_cached(const torch::Tensor& x, torch::Tensor& k_cache, torch::Tensor& v_cache, int64_t start);
 
     torch::nn::LayerNorm ln1{nullptr}, ln2{nullptr};
     CausalSelfAttention attn{nullptr};

@@ -201,7 +201,8 @@ std::string to_json(const ModelConfig& config) {
     j["format"] = "shenbi-model";
     j["format_version"] = 1;
     j["name"] = config.name;
-    if (!config.card.empty()) j["card"] = {{"description", config.card.description}, {"examples", config.card.examples}};
+    if (!config.card.empty())
+        j["card"] = {{"description", config.card.description}, {"examples", config.card.examples}};
     j["gpt"] = {
         {"n_layer", g.n_layer},          {"n_head", g.n_head},   {"n_embd", g.n_embd},
         {"text_len", g.text_len},        {"img_len", g.img_len}, {"text_vocab", g.text_vocab},

@@ -225,7 +225,8 @@ Result<LoraConfig> attached_lora_config(const Gpt& gpt) {
     config.alpha = attached.front().adapter->get()->alpha();
     config.targets.clear();
     for (const auto& target : lora_target_names()) {
-        const auto n = std::count_if(attached.begin(), attached.end(), [&](const Site& s) { return s.target == target; });
+        const auto n =
+            std::count_if(attached.begin(), attached.end(), [&](const Site& s) { return s.target == target; });
         if (n == 0) continue;
         if (static_cast<std::size_t>(n) != gpt->blocks->size())
             return make_error(ErrorCode::InvalidArgument, "LoRA adapters on " + target + " of only some blocks");

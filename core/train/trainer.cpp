@@ -23,9 +23,9 @@
 #include "core/text/tokenizer.h"
 #include "core/train/checkpoint.h"
 #include "core/train/stage.h"
-#include "core/util/runtime.h"
 #include "core/util/atomic_file.h"
 #include "core/util/guard.h"
+#include "core/util/runtime.h"
 
 namespace shenbi {
 namespace fs = std::filesystem;
@@ -52,7 +52,9 @@ std::int64_t parameter_count(const std::vector<torch::Tensor>& params) {
     return n;
 }
 
-const char* stage_name(TrainStage s) { return s == TrainStage::Vqgan ? "vqgan" : "gpt"; }
+const char* stage_name(TrainStage s) {
+    return s == TrainStage::Vqgan ? "vqgan" : "gpt";
+}
 
 Status check_options(const ModelBundle& model, const TrainOptions& o) {
     if (!model.net) return make_error(ErrorCode::InvalidArgument, "no model to train");
@@ -120,17 +122,22 @@ Status save_adapter_dir(const ModelBundle& model, const fs::path& dir) {
     fs::remove_all(dir, ec);
     if (ec) return make_error(ErrorCode::Io, "cannot replace " + dir.string() + ": " + ec.message());
     fs::rename(tmp, dir, ec);
-    if (ec) return make_error(ErrorCode::Io, "cannot move " + tmp.string() + " to " + dir.string() + ": " + ec.message());
+    if (ec)
+        return make_error(ErrorCode::Io, "cannot move " + tmp.string() + " to " + dir.string() + ": " + ec.message());
     return Status::success();
 }
 
 // The model directory written at the end (save_model_dir: weights,
 // config, vocabulary, entity table), loadable by load_model_dir and as
 // --init / finetune source of another run.
-Status save_trained_model(const ModelBundle& model, const fs::path& dir, const TrainOptions& o, std::int64_t steps,
+Status save_trained_model(const ModelBundle& model,
+                          const fs::path& dir,
+                          const TrainOptions& o,
+                          std::int64_t steps,
                           std::map<std::string, std::string> extra_metadata = {}) {
     if (o.lora) return save_adapter_dir(model, dir);
-    if (!model.tokenizer) return make_error(ErrorCode::InvalidArgument, "the model has no tokenizer; cannot write " + dir.string());
+    if (!model.tokenizer)
+        return make_error(ErrorCode::InvalidArgument, "the model has no tokenizer; cannot write " + dir.string());
     SaveModelOptions save;
     save.metadata = std::move(extra_metadata);
     save.metadata["trained_stage"] = o.stage == TrainStage::Vqgan ? "vqgan" : "gpt";
@@ -165,7 +172,9 @@ public:
 
         std::error_code ec;
         fs::create_directories(o_.run_dir, ec);
-        if (ec) return make_error(ErrorCode::Io, "cannot create run directory " + o_.run_dir.string() + ": " + ec.message());
+        if (ec)
+            return make_error(ErrorCode::Io,
+                              "cannot create run directory " + o_.run_dir.string() + ": " + ec.message());
 
         log_.on_bad_row = [this](const BadRow& r) { say("bad row " + r.where() + ": " + r.reason + " (skipped)"); };
         stage_ = o_.stage == TrainStage::Vqgan ? make_vqgan_stage(model_) : make_gpt_stage(model_);
@@ -188,10 +197,11 @@ public:
             // Only the adapters train; the GPT is frozen by attach_lora.
             SHENBI_TRY_STATUS(attach_lora(model_.net->transformer, *o_.lora, o_.seed));
             groups_.decay = lora_parameters(model_.net->transformer);
-            for (std::size_t k = 0; k < groups_.decay.size(); ++k) groups_.decay_names.push_back("lora." + std::to_string(k));
+            for (std::size_t k = 0; k < groups_.decay.size(); ++k)
+                groups_.decay_names.push_back("lora." + std::to_string(k));
             say("training LoRA adapters: rank " + std::to_string(o_.lora->rank) + ", " +
-                std::to_string(groups_.decay.size() / 2) + " projections, " + std::to_string(parameter_count(groups_.decay)) +
-                " parameters; the GPT stays frozen");
+                std::to_string(groups_.decay.size() / 2) + " projections, " +
+                std::to_string(parameter_count(groups_.decay)) + " parameters; the GPT stays frozen");
         } else {
             groups_ = split_params({{stage_->trained_prefix(), &stage_->trained_module()}});
         }
@@ -241,7 +251,8 @@ public:
                 summary.stopped = true;
                 break;
             }
-            while (hooks_.pause && hooks_.pause->load() && !cancelled()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            while (hooks_.pause && hooks_.pause->load() && !cancelled())
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
             if (world == 1 && cancelled()) return cancel(st);
             if (st.batch >= batches_per_epoch_) {
                 ++st.epoch;
@@ -284,8 +295,9 @@ public:
             double grad_norm = 0;
             {
                 torch::NoGradGuard no_grad;
-                grad_norm = torch::nn::utils::clip_grad_norm_(
-                    params_, o_.optim.clip_grad_norm > 0 ? o_.optim.clip_grad_norm : std::numeric_limits<double>::infinity());
+                grad_norm = torch::nn::utils::clip_grad_norm_(params_, o_.optim.clip_grad_norm > 0
+                                                                           ? o_.optim.clip_grad_norm
+                                                                           : std::numeric_limits<double>::infinity());
             }
             opt_->step();
             SHENBI_TRY_STATUS(stage_->after_step(*batch, st.step, *comm_));
@@ -326,7 +338,8 @@ public:
                 if (!improved) return improved.error();
                 just_evaluated = true;
                 if (o_.early_stop_patience > 0 && st.bad_evals >= o_.early_stop_patience) {
-                    say("early stop: validation loss did not improve in " + std::to_string(st.bad_evals) + " evaluations");
+                    say("early stop: validation loss did not improve in " + std::to_string(st.bad_evals) +
+                        " evaluations");
                     summary.early_stopped = true;
                     break;
                 }
@@ -349,7 +362,9 @@ public:
         summary.total_steps = total_;
         summary.first_val_loss = st.first_val;
         summary.best_val_loss = std::isfinite(st.best_val) ? st.best_val : -1;
-        if (o_.save_best && rank0_ && (fs::exists(o_.run_dir / "best" / "model.json", ec) || fs::exists(o_.run_dir / "best" / "adapter.json", ec)))
+        if (o_.save_best && rank0_ &&
+            (fs::exists(o_.run_dir / "best" / "model.json", ec) ||
+             fs::exists(o_.run_dir / "best" / "adapter.json", ec)))
             summary.best_model_dir = o_.run_dir / "best";
         summary.last_val_loss = last_val_;
         summary.bad_rows = log_.rows();
@@ -398,8 +413,9 @@ private:
             std::int64_t batches = 0;
             for (std::size_t i = 0; i < mine.size(); i += static_cast<std::size_t>(o_.micro_batch)) {
                 if (o_.max_val_batches > 0 && batches++ >= o_.max_val_batches) break;
-                std::vector<std::int64_t> items(mine.begin() + static_cast<long>(i),
-                                                mine.begin() + static_cast<long>(std::min(mine.size(), i + o_.micro_batch)));
+                std::vector<std::int64_t> items(
+                    mine.begin() + static_cast<long>(i),
+                    mine.begin() + static_cast<long>(std::min(mine.size(), i + o_.micro_batch)));
                 auto batch = stage_->load_batch(items, 0, true);
                 if (batch.count == 0) continue;
                 auto loss = stage_->eval_loss(batch);
@@ -421,11 +437,11 @@ private:
                 }
                 if (st.first_val < 0) st.first_val = mean;
                 last_val_ = mean;
-                metrics_->row(st.step, static_cast<double>(st.epoch), "val", mean, scheduled_lr(o_.optim, st.step, total_),
-                              0, elapsed());
+                metrics_->row(st.step, static_cast<double>(st.epoch), "val", mean,
+                              scheduled_lr(o_.optim, st.step, total_), 0, elapsed());
                 char buf[160];
-                std::snprintf(buf, sizeof buf, "step %lld: validation loss %.4f%s", static_cast<long long>(st.step), mean,
-                              improved ? " (best)" : "");
+                std::snprintf(buf, sizeof buf, "step %lld: validation loss %.4f%s", static_cast<long long>(st.step),
+                              mean, improved ? " (best)" : "");
                 say(buf);
                 if (improved && o_.save_best && rank0_) SHENBI_TRY_STATUS(save_best(st.step, mean));
                 if (hooks_.on_validation) hooks_.on_validation({st.step, mean, st.best_val, improved});
@@ -446,7 +462,8 @@ private:
                 if (!png) continue;
                 char file[32];
                 std::snprintf(file, sizeof file, "%02zu.png", i);
-                (void)write_file_atomic(samples->dir / file, std::string_view(reinterpret_cast<const char*>(png->data()), png->size()));
+                (void)write_file_atomic(samples->dir / file,
+                                        std::string_view(reinterpret_cast<const char*>(png->data()), png->size()));
                 captions += std::string(file) + "\t" + samples->captions[i] + "\n";
             }
             (void)write_file_atomic(samples->dir / "captions.tsv", captions);
@@ -469,9 +486,9 @@ private:
 
     // A run resumes with the LoRA settings it started with (or without LoRA).
     Status check_same_lora(const nlohmann::json& meta, const fs::path& path) const {
-        const nlohmann::json now = o_.lora ? nlohmann::json{{"rank", o_.lora->rank}, {"alpha", o_.lora->alpha},
-                                                            {"targets", o_.lora->targets}}
-                                           : nlohmann::json();
+        const nlohmann::json now =
+            o_.lora ? nlohmann::json{{"rank", o_.lora->rank}, {"alpha", o_.lora->alpha}, {"targets", o_.lora->targets}}
+                    : nlohmann::json();
         const nlohmann::json then = meta.contains("lora") ? meta.at("lora") : nlohmann::json();
         if (now == then) return Status::success();
         return make_error(ErrorCode::InvalidArgument,
@@ -547,8 +564,8 @@ private:
             }
             if (j.value("frozen", std::string()) != stage_->frozen_fingerprint()) {
                 return make_error(ErrorCode::InvalidArgument,
-                                  ck.path.string() + " was trained on other frozen weights (" + j.value("frozen", std::string()) +
-                                      ", now " + stage_->frozen_fingerprint() +
+                                  ck.path.string() + " was trained on other frozen weights (" +
+                                      j.value("frozen", std::string()) + ", now " + stage_->frozen_fingerprint() +
                                       "): resume with the same model directory, or start a new run directory");
             }
             if (j.value("global_batch", global_batch_) != global_batch_) {

@@ -52,11 +52,11 @@ enum class TrainStage { Vqgan, Gpt };
 
 struct VqganTrainConfig {
     double codebook_weight = 1.0;
-    bool ema_codebook = false;        // codebook by exponential moving average instead of gradients
+    bool ema_codebook = false;  // codebook by exponential moving average instead of gradients
     double ema_decay = 0.99;
     double dead_code_threshold = 0.03;  // EMA usage below this -> code restarted at a random encoder output
-    std::int64_t disc_start = -1;     // step at which the patch discriminator starts; < 0: off
-    double disc_weight = 0.1;         // generator's adversarial loss weight
+    std::int64_t disc_start = -1;       // step at which the patch discriminator starts; < 0: off
+    double disc_weight = 0.1;           // generator's adversarial loss weight
     double disc_learning_rate = 1e-4;
 };
 
@@ -67,19 +67,19 @@ struct TrainOptions {
     std::filesystem::path run_dir;  // required
     OptimConfig optim;
     int epochs = 2;
-    int micro_batch = 8;              // per rank; the global batch is micro_batch * world_size
-    std::int64_t max_steps = 0;       // > 0: the run is this many optimizer steps (the schedule spans them)
-    std::int64_t stop_after = 0;      // > 0: stop (with a checkpoint) after this many steps of this session
-    int save_every = 0;               // checkpoint every N steps; always at the end and on cancel
+    int micro_batch = 8;          // per rank; the global batch is micro_batch * world_size
+    std::int64_t max_steps = 0;   // > 0: the run is this many optimizer steps (the schedule spans them)
+    std::int64_t stop_after = 0;  // > 0: stop (with a checkpoint) after this many steps of this session
+    int save_every = 0;           // checkpoint every N steps; always at the end and on cancel
     int keep_last = 3;
-    int eval_every = 0;               // validation loss + samples every M steps and at step 0; 0: at the end only
-    int max_val_batches = 0;          // 0: the whole validation set
-    int early_stop_patience = 0;      // evaluations without improvement before stopping; 0: off
+    int eval_every = 0;           // validation loss + samples every M steps and at step 0; 0: at the end only
+    int max_val_batches = 0;      // 0: the whole validation set
+    int early_stop_patience = 0;  // evaluations without improvement before stopping; 0: off
     std::vector<std::string> sample_prompts;  // stage 2; stage 1 reconstructs validation images
-    int sample_count = 4;             // stage 1 reconstructions
+    int sample_count = 4;                     // stage 1 reconstructions
     int sample_top_k = 100;
     std::uint64_t seed = 42;
-    bool flip = false;                // stage 1: random horizontal flips
+    bool flip = false;  // stage 1: random horizontal flips
     // Stage 2, the knowledge technique: each linked entity of a training
     // caption has its characters replaced by [UNK] with this probability
     // while its knowledge vector stays, so the GPT learns to draw from the
@@ -89,26 +89,26 @@ struct TrainOptions {
     // whose weights stay frozen; run_dir/model and run_dir/best are then
     // adapter directories (core/io/lora_dir.h) naming the base model.
     std::optional<LoraConfig> lora;
-    bool resume = true;               // continue from the newest usable checkpoint in run_dir
-    bool save_model = true;           // write run_dir/model at the end
-    bool save_best = true;            // write run_dir/best at every validation improvement (rank 0)
-    int prefetch = 4;                 // batches decoded ahead
-    int threads = 0;                  // intra-op threads; 0: leave as is
+    bool resume = true;      // continue from the newest usable checkpoint in run_dir
+    bool save_model = true;  // write run_dir/model at the end
+    bool save_best = true;   // write run_dir/best at every validation improvement (rank 0)
+    int prefetch = 4;        // batches decoded ahead
+    int threads = 0;         // intra-op threads; 0: leave as is
     VqganTrainConfig vqgan;
     DistributedOptions dist;
 };
 
 struct StepEvent {
-    std::int64_t step = 0;         // optimizer steps done
+    std::int64_t step = 0;  // optimizer steps done
     std::int64_t total_steps = 0;
-    std::int64_t epoch = 0;        // 0-based
-    double epoch_fraction = 0;     // position within the epoch, 0..1
-    double loss = 0;               // mean over the global batch
-    double lr = 0;                 // learning rate used for this step
-    double grad_norm = 0;          // before clipping
-    double tokens_per_s = 0;       // stage 2: sequence positions; stage 1: image codes (h*w per image)
-    double items_per_s = 0;        // images or sequences
-    double elapsed_s = 0;          // this session
+    std::int64_t epoch = 0;     // 0-based
+    double epoch_fraction = 0;  // position within the epoch, 0..1
+    double loss = 0;            // mean over the global batch
+    double lr = 0;              // learning rate used for this step
+    double grad_norm = 0;       // before clipping
+    double tokens_per_s = 0;    // stage 2: sequence positions; stage 1: image codes (h*w per image)
+    double items_per_s = 0;     // images or sequences
+    double elapsed_s = 0;       // this session
     double eta_s = 0;
 };
 
@@ -136,15 +136,15 @@ struct TrainHooks {
 };
 
 struct TrainSummary {
-    std::int64_t steps = 0;         // optimizer steps done in total (including resumed ones)
+    std::int64_t steps = 0;  // optimizer steps done in total (including resumed ones)
     std::int64_t total_steps = 0;
-    std::int64_t resumed_from = -1; // step of the checkpoint resumed, -1 if fresh
+    std::int64_t resumed_from = -1;  // step of the checkpoint resumed, -1 if fresh
     double last_loss = 0;
-    double first_val_loss = -1;     // -1: no validation
+    double first_val_loss = -1;  // -1: no validation
     double last_val_loss = -1;
     double best_val_loss = -1;
     bool early_stopped = false;
-    bool stopped = false;           // stop_after reached
+    bool stopped = false;  // stop_after reached
     std::vector<BadRow> bad_rows;
     std::filesystem::path last_checkpoint;
     std::filesystem::path model_dir;

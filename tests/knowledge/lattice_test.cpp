@@ -5,8 +5,8 @@
 #include "core/data/train_data.h"
 #include "core/knowledge/entity_table.h"
 #include "core/knowledge/knowledge_graph.h"
-#include "core/knowledge/linker.h"
 #include "core/knowledge/lattice_columns.h"
+#include "core/knowledge/linker.h"
 #include "core/text/tokenizer.h"
 
 namespace shenbi {
@@ -92,7 +92,8 @@ TEST(Lattice, EditorLinksWhatTheModelGets) {
     const std::vector<std::string> names = {"猫", "猫咪", "树", "上", "一", "龙", "熊猫", "狗"};
     std::vector<std::array<std::string, 3>> triples;
     for (const auto& n : names) triples.push_back({n, "关键词", "动物"});
-    const EntityLinker linker = EntityLinker::from_graph(std::make_shared<const KnowledgeGraph>(KnowledgeGraph::from_triples(triples)));
+    const EntityLinker linker =
+        EntityLinker::from_graph(std::make_shared<const KnowledgeGraph>(KnowledgeGraph::from_triples(triples)));
     std::vector<std::string> table_names = {""};
     table_names.insert(table_names.end(), names.begin(), names.end());
     const EntityTable table = EntityTable::from_names(table_names, torch::Tensor());

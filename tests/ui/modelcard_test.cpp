@@ -115,7 +115,8 @@ TEST_F(ModelCardTest, PlaceholderCyclesTheModelsExamplesAndTheStatusBarSaysWhatI
     const QString dir = saveModel(models.filePath(QStringLiteral("cats")), "cats-and-dragons", false, card);
     ASSERT_TRUE(QCoro::waitFor(studio->models()->loadDirectory(dir, QStringLiteral("cpu"))).ok);
     EXPECT_EQ(editor->examplePrompts(), (QStringList{QStringLiteral("一只猫"), QStringLiteral("两条龙")}));
-    EXPECT_TRUE(editor->placeholderText().contains(QStringLiteral("一只猫"))) << editor->placeholderText().toStdString();
+    EXPECT_TRUE(editor->placeholderText().contains(QStringLiteral("一只猫")))
+        << editor->placeholderText().toStdString();
     ASSERT_TRUE(test::waitUntil([&] { return editor->placeholderText().contains(QStringLiteral("两条龙")); }, 8000))
         << editor->placeholderText().toStdString();
     auto* label = window.findChild<QLabel*>(QStringLiteral("modelLabel"));
@@ -156,7 +157,8 @@ TEST_F(ModelCardTest, ModelManagerListsByNameMarksTheOpenModelAndAsksBeforeCopyi
     // under the data folder and the list shows it at once, marked open.
     const QString source = saveModel(models.filePath(QStringLiteral("to-import")), "imported-one", false, {});
     qint64 bytes = 0;
-    for (QDirIterator it(source, QDir::Files, QDirIterator::Subdirectories); it.hasNext();) bytes += QFileInfo(it.next()).size();
+    for (QDirIterator it(source, QDir::Files, QDirIterator::Subdirectories); it.hasNext();)
+        bytes += QFileInfo(it.next()).size();
     QString question;
     QTimer answer;
     QObject::connect(&answer, &QTimer::timeout, [&] {
@@ -170,10 +172,12 @@ TEST_F(ModelCardTest, ModelManagerListsByNameMarksTheOpenModelAndAsksBeforeCopyi
     answer.stop();
     EXPECT_TRUE(question.contains(QLocale().formattedDataSize(bytes))) << question.toStdString();
     const QString copy = QDir(studio->dataDir()).filePath(QStringLiteral("models/to-import"));
-    ASSERT_TRUE(test::waitUntil([&] {
-        QListWidgetItem* it = itemFor(list, QStringLiteral("dir:") + copy);
-        return it && it->font().bold();
-    }, 30000));
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            QListWidgetItem* it = itemFor(list, QStringLiteral("dir:") + copy);
+            return it && it->font().bold();
+        },
+        30000));
     EXPECT_TRUE(itemFor(list, QStringLiteral("dir:") + copy)->text().startsWith(QStringLiteral("imported-one")));
     row = itemFor(list, QStringLiteral("dir:") + named);
     ASSERT_NE(row, nullptr);

@@ -16,7 +16,6 @@
 #include "core/util/runtime.h"
 #include "ui/services/executor.h"
 
-
 namespace shenbi::ui {
 
 namespace {

@@ -5,22 +5,22 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
-#include <QFileInfo>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QLocale>
-#include <QMessageBox>
-#include <QStorageInfo>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QStorageInfo>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -231,7 +231,8 @@ EntryCard readAdapterCard(const QString& dir) {
 EntryCard readCard(const QString& dir) {
     EntryCard card;
     QFile f(QDir(dir).filePath(QStringLiteral("model.json")));
-    if (!f.exists() && QFileInfo::exists(QDir(dir).filePath(QStringLiteral("adapter.json")))) return readAdapterCard(dir);
+    if (!f.exists() && QFileInfo::exists(QDir(dir).filePath(QStringLiteral("adapter.json"))))
+        return readAdapterCard(dir);
     if (!f.exists()) {
         card.easyNlp = QFileInfo::exists(QDir(dir).filePath(QStringLiteral("pytorch_model.bin")));
         if (!card.easyNlp) card.error = ModelManagerDialog::tr("no model.json or pytorch_model.bin here");
@@ -269,14 +270,16 @@ QString ModelManagerDialog::entryLabel(const QString& entry) {
     if (entry == QStringLiteral("random:tiny")) return tr("Random weights, tiny (16 px, for testing)");
     const QString dir = entryPath(entry);
     const EntryCard card = readCard(dir);
-    QString name = card.name.isEmpty() || card.name == QStringLiteral("unnamed") ? QFileInfo(dir).fileName() : card.name;
+    QString name =
+        card.name.isEmpty() || card.name == QStringLiteral("unnamed") ? QFileInfo(dir).fileName() : card.name;
     if (card.easyNlp) name = tr("%1 (EasyNLP, used in place)").arg(name);
     if (!card.loraBase.isEmpty()) name = tr("%1 (LoRA on %2)").arg(QFileInfo(dir).fileName(), name);
     if (!card.error.isEmpty()) name = tr("%1 (cannot be read: %2)").arg(QFileInfo(dir).fileName(), card.error);
     return entry.startsWith(QStringLiteral("bundled:")) ? tr("%1 — bundled default model").arg(name) : name;
 }
 
-ModelManagerDialog::ImportChoice ModelManagerDialog::askImport(QWidget* parent, const QString& easyNlpDir,
+ModelManagerDialog::ImportChoice ModelManagerDialog::askImport(QWidget* parent,
+                                                               const QString& easyNlpDir,
                                                                const QString& copyDir) {
     const qint64 bytes = folderBytes(easyNlpDir);
     QString existing = QFileInfo(copyDir).absoluteFilePath();  // the copy's nearest existing folder holds it
@@ -311,7 +314,8 @@ ModelManagerDialog::ImportChoice ModelManagerDialog::askImport(QWidget* parent, 
 bool ModelManagerDialog::isCurrent(const QString& entry) const {
     const ModelInfo& i = m_models->info();
     if (i.isNull()) return false;
-    if (entry.startsWith(QStringLiteral("random:"))) return i.dir.isEmpty() && i.id == QStringLiteral("random-") + entry.mid(7);
+    if (entry.startsWith(QStringLiteral("random:")))
+        return i.dir.isEmpty() && i.id == QStringLiteral("random-") + entry.mid(7);
     const QString a = QFileInfo(entryPath(entry)).canonicalFilePath();
     return !a.isEmpty() && a == QFileInfo(i.dir).canonicalFilePath();
 }
@@ -408,12 +412,13 @@ void ModelManagerDialog::showCard() {
     const QListWidgetItem* it = m_list->currentItem();
     const QString entry = it ? it->data(Qt::UserRole).toString() : QString();
     if (entry.isEmpty() || entry.startsWith(QStringLiteral("random:"))) {
-        m_card->setText(entry.isEmpty() ? QString() : tr("Untrained: draws noise. For trying the studio and for tests."));
+        m_card->setText(entry.isEmpty() ? QString()
+                                        : tr("Untrained: draws noise. For trying the studio and for tests."));
         return;
     }
     const EntryCard card = readCard(entryPath(entry));
     QString text = card.description.isEmpty() ? tr("This model says nothing about what it draws.")
-                                               : card.description.toHtmlEscaped();
+                                              : card.description.toHtmlEscaped();
     if (!card.examples.isEmpty()) {
         QStringList shown;
         for (const QString& e : card.examples.mid(0, 6)) shown << e.toHtmlEscaped();
