@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <random>
 
 #include <torch/torch.h>
 
 #include "core/data/tsv_reader.h"
 #include "core/image/image_io.h"
+#include "core/text/tokenizer.h"
 #include "core/util/atomic_file.h"
 #include "core/util/base64.h"
 #include "core/util/guard.h"
@@ -62,7 +64,8 @@ Result<std::vector<std::int64_t>> parse_ints(std::string_view text, const char* 
 
 }  // namespace
 
-Result<std::vector<LatticeEntity>> parse_lattice_columns(std::string_view lex_id, std::string_view pos_s,
+Result<std::vector<LatticeEntity>> parse_lattice_columns(std::string_view lex_id,
+                                                         std::string_view pos_s,
                                                          std::string_view pos_e) {
     auto ids = parse_ints(lex_id, "lex_id");
     if (!ids) return ids.error();
@@ -95,9 +98,10 @@ Result<RawExample> parse_example_fields(const std::vector<std::string_view>& fie
     RawExample ex;
     ex.line = line;
     if (fields.size() != 3 && fields.size() != 7) {
-        return make_error(ErrorCode::Corrupt, "expected 3 columns (idx, text, imgbase64) or 7 (idx, text, lex_id, "
-                                              "pos_s, pos_e, token_len, imgbase64), got " +
-                                                  std::to_string(fields.size()));
+        return make_error(ErrorCode::Corrupt,
+                          "expected 3 columns (idx, text, imgbase64) or 7 (idx, text, lex_id, "
+                          "pos_s, pos_e, token_len, imgbase64), got " +
+                              std::to_string(fields.size()));
     }
     ex.idx = std::string(fields[0]);
     ex.text = std::string(fields[1]);
@@ -160,7 +164,8 @@ Result<RawExample> TsvIndex::read(std::ifstream& in, std::size_t i) const {
     in.seekg(static_cast<std::streamoff>(offsets_[i]));
     std::string text;
     if (!std::getline(in, text)) {
-        return make_error(ErrorCode::Io, path_.string() + ":" + std::to_string(lines_[i]) + ": cannot read (file changed?)");
+        return make_error(ErrorCode::Io,
+                          path_.string() + ":" + std::to_string(lines_[i]) + ": cannot read (file changed?)");
     }
     if (!text.empty() && text.back() == '\r') text.pop_back();
     return parse_example_fields(split_tabs(text), lines_[i]);
@@ -192,54 +197,117 @@ std::vector<std::int64_t> epoch_order(std::int64_t n, std::uint64_t seed, std::i
 }
 
 bool example_coin(std::uint64_t seed, std::int64_t epoch, std::int64_t item) {
-    return (splitmix(seed ^ splitmix(static_cast<std::uint64_t>(epoch) * 0x1000003ull + static_cast<std::uint64_t>(item))) &
+    return (splitmix(seed ^
+                     splitmix(static_cast<std::uint64_t>(epoch) * 0x1000003ull + static_cast<std::uint64_t>(item))) &
             1u) != 0;
 }
 
-Result<FolderConversion> folder_to_tsv(const fs::path& folder, const fs::path& out_tsv) {
+namespace {
+
+bool is_image_file(const fs::path& p) {
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".webp" || ext == ".bmp";
+}
+
+// A caption file as one line: tabs and line breaks become spaces, trimmed.
+std::string one_line(const std::string& text) {
+    std::string out;
+    for (char c : text) out += (c == '\t' || c == '\n' || c == '\r') ? ' ' : c;
+    const auto first = out.find_first_not_of(' ');
+    if (first == std::string::npos) return "";
+    return out.substr(first, out.find_last_not_of(' ') - first + 1);
+}
+
+// Reads and checks one image and its caption.
+FolderItem check_item(const fs::path& image,
+                      const FolderCheckOptions& o,
+                      std::map<std::pair<std::size_t, std::uint64_t>, fs::path>& seen) {
+    FolderItem item;
+    item.image = image;
+    item.caption_file = fs::path(image).replace_extension(".txt");
+    if (auto caption = read_file(item.caption_file); !caption) {
+        item.problems.push_back("no caption file " + item.caption_file.filename().string());
+    } else {
+        item.caption = one_line(*caption);
+        if (item.caption.empty()) item.problems.push_back("empty caption in " + item.caption_file.filename().string());
+    }
+    auto bytes = read_file(image);
+    if (!bytes) {
+        item.problems.push_back(bytes.message());
+        return item;
+    }
+    std::vector<std::uint8_t> raw(bytes->begin(), bytes->end());
+    auto img = decode_image(raw);
+    if (!img) {
+        item.problems.push_back("unreadable or truncated image: " + img.message());
+        return item;
+    }
+    item.width = img->cols;
+    item.height = img->rows;
+    const auto key = std::pair(bytes->size(), std::hash<std::string>{}(*bytes));
+    if (auto [it, fresh] = seen.emplace(key, image); !fresh)
+        item.problems.push_back("the same image as " + it->second.filename().string());
+    if (o.tokenizer && !item.caption.empty()) {
+        item.caption_tokens = static_cast<int>(o.tokenizer->tokenize(item.caption).size());
+        if (o.text_len > 0 && item.caption_tokens > o.text_len) {
+            item.warnings.push_back("caption is " + std::to_string(item.caption_tokens) +
+                                    " tokens; the model reads the first " + std::to_string(o.text_len));
+        }
+    }
+    return item;
+}
+
+}  // namespace
+
+std::int64_t FolderReport::usable() const {
+    return std::count_if(items.begin(), items.end(), [](const FolderItem& i) { return i.usable(); });
+}
+
+Result<FolderReport> check_image_folder(const fs::path& folder, const FolderCheckOptions& o) {
     std::error_code ec;
     if (!fs::is_directory(folder, ec)) return make_error(ErrorCode::NotFound, folder.string() + " is not a directory");
     std::vector<fs::path> images;
     for (auto it = fs::recursive_directory_iterator(folder, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
-        if (!it->is_regular_file()) continue;
-        std::string ext = it->path().extension().string();
-        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-        if (ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".webp" || ext == ".bmp") images.push_back(it->path());
-    }
+         it.increment(ec))
+        if (it->is_regular_file() && is_image_file(it->path())) images.push_back(it->path());
     if (ec) return make_error(ErrorCode::Io, "cannot list " + folder.string() + ": " + ec.message());
     std::sort(images.begin(), images.end());
+    FolderReport report;
+    std::map<std::pair<std::size_t, std::uint64_t>, fs::path> seen;  // (size, hash) -> first image with those bytes
+    std::map<std::pair<int, int>, int> sizes;
+    for (const auto& image : images) {
+        report.items.push_back(check_item(image, o, seen));
+        const FolderItem& item = report.items.back();
+        if (item.width > 0) ++sizes[{item.width, item.height}];
+    }
+    for (const auto& [wh, n] : sizes)
+        report.sizes += (report.sizes.empty() ? "" : ", ") + std::to_string(wh.first) + "x" +
+                        std::to_string(wh.second) + " (" + std::to_string(n) + ")";
+    if (o.resolution > 0 && !sizes.empty()) {
+        const std::string r = std::to_string(o.resolution);
+        report.sizes += " -> " + r + "x" + r + ": shortest side scaled to " + r + ", centre crop";
+    }
+    return report;
+}
+
+Result<FolderConversion> folder_to_tsv(const fs::path& folder, const fs::path& out_tsv) {
+    auto checked = check_image_folder(folder);
+    if (!checked) return checked.error();
     FolderConversion report;
     std::string out;
-    for (const auto& image : images) {
-        fs::path caption_path = image;
-        caption_path.replace_extension(".txt");
-        auto caption = read_file(caption_path);
-        if (!caption) {
-            report.skipped.push_back({image.string(), 0, "no caption file " + caption_path.filename().string()});
+    std::error_code ec;
+    for (const FolderItem& item : checked->items) {
+        if (!item.usable()) {
+            for (const auto& p : item.problems) report.skipped.push_back({item.image.string(), 0, p});
             continue;
         }
-        std::string text;
-        for (char c : *caption) text += (c == '\t' || c == '\n' || c == '\r') ? ' ' : c;
-        while (!text.empty() && text.back() == ' ') text.pop_back();
-        while (!text.empty() && text.front() == ' ') text.erase(text.begin());
-        if (text.empty()) {
-            report.skipped.push_back({caption_path.string(), 0, "empty caption"});
-            continue;
-        }
-        auto bytes = read_file(image);
-        if (!bytes) {
-            report.skipped.push_back({image.string(), 0, bytes.message()});
-            continue;
-        }
-        std::vector<std::uint8_t> raw(bytes->begin(), bytes->end());
-        if (auto img = decode_image(raw); !img) {
-            report.skipped.push_back({image.string(), 0, img.message()});
-            continue;
-        }
-        fs::path rel = fs::relative(image, folder, ec);
+        auto bytes = read_file(item.image);
+        if (!bytes) return bytes.error();  // it was readable a moment ago
+        fs::path rel = fs::relative(item.image, folder, ec);
         rel.replace_extension();
-        out += rel.generic_string() + "\t" + text + "\t" + base64_encode(raw) + "\n";
+        out += rel.generic_string() + "\t" + item.caption + "\t" +
+               base64_encode(std::vector<std::uint8_t>(bytes->begin(), bytes->end())) + "\n";
         ++report.rows;
     }
     SHENBI_TRY_STATUS(write_file_atomic(out_tsv, out));

@@ -55,15 +55,16 @@ struct RawExample {
     std::int64_t line = 0;
     std::string idx;
     std::string text;
-    bool has_knowledge = false;            // knowledge layout (lattice columns present)
-    std::vector<LatticeEntity> entities;   // from lex_id / pos_s / pos_e
-    int token_len = -1;                    // knowledge layout only
+    bool has_knowledge = false;           // knowledge layout (lattice columns present)
+    std::vector<LatticeEntity> entities;  // from lex_id / pos_s / pos_e
+    int token_len = -1;                   // knowledge layout only
     std::string image_base64;
 };
 
 // Parses the lattice columns. pos_s / pos_e hold token_len own positions
 // followed by one (start, end) pair per entity of lex_id.
-Result<std::vector<LatticeEntity>> parse_lattice_columns(std::string_view lex_id, std::string_view pos_s,
+Result<std::vector<LatticeEntity>> parse_lattice_columns(std::string_view lex_id,
+                                                         std::string_view pos_s,
                                                          std::string_view pos_e);
 
 // Plain (3 columns) or knowledge (7 columns) row; the error says why not.
@@ -102,10 +103,40 @@ std::vector<std::int64_t> epoch_order(std::int64_t n, std::uint64_t seed, std::i
 // Stateless per-example coin (flip augmentation) from (seed, epoch, item).
 bool example_coin(std::uint64_t seed, std::int64_t epoch, std::int64_t item);
 
+class BertTokenizer;
+
+// A fine-tune folder checked before anything trains (the wizard's data page,
+// `shenbi-cli train check-folder`): every image (png, jpg, jpeg, webp, bmp)
+// with its same-named .txt caption, and what is wrong with it, naming the file.
+struct FolderItem {
+    std::filesystem::path image;
+    std::filesystem::path caption_file;
+    std::string caption;                // one line: tabs and line breaks as spaces, trimmed
+    int width = 0, height = 0;          // 0 when the image cannot be decoded
+    int caption_tokens = -1;            // with a tokenizer, else -1
+    std::vector<std::string> problems;  // why it is left out (no caption, empty caption, unreadable, duplicate)
+    std::vector<std::string> warnings;  // it trains, but: a caption longer than the text context
+    bool usable() const { return problems.empty(); }
+};
+struct FolderReport {
+    std::vector<FolderItem> items;  // sorted by path
+    std::int64_t usable() const;
+    // Image sizes and what training does with them, e.g.
+    // "48x48 (3), 64x48 (1) -> 64x64: shortest side scaled to 64, centre crop".
+    std::string sizes;
+};
+struct FolderCheckOptions {
+    const BertTokenizer* tokenizer = nullptr;  // counts caption tokens
+    int text_len = 0;                          // > 0: warn about captions with more tokens
+    int resolution = 0;                        // > 0: say how images are resized
+};
+Result<FolderReport> check_image_folder(const std::filesystem::path& folder, const FolderCheckOptions& options = {});
+
 // Folder source: every image (png, jpg, jpeg, webp, bmp) with a same-named
 // .txt caption becomes one plain row `idx, caption, imgbase64` (original file
-// bytes). idx is the relative path without extension. Images without a
-// caption, empty captions and unreadable images are reported, not fatal.
+// bytes). idx is the relative path without extension. The items
+// check_image_folder leaves out (no caption, empty caption, unreadable,
+// duplicate) are reported, not fatal.
 struct FolderConversion {
     std::int64_t rows = 0;
     std::vector<BadRow> skipped;  // file = the image or caption path, line = 0

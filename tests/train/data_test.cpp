@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "core/data/prefetcher.h"
@@ -133,6 +134,48 @@ TEST(TrainData, FolderOfImagesAndCaptionsBecomesATsv) {
     auto in = index->open_stream();
     EXPECT_EQ(index->read(in, 0)->text, "红色 的圆");
     EXPECT_EQ(index->read(in, 1)->idx, "sub/b");
+    fs::remove_all(dir);
+}
+
+// The data check before a fine-tune (issue 11, the wizard's data page): the
+// fixture folder's two broken images and one empty caption are named, the
+// rest is usable; a duplicate image and a missing caption are named too; a
+// caption longer than the text context is a warning, not a problem.
+TEST(TrainData, FolderCheckNamesEveryProblemFile) {
+    auto report = check_image_folder(SHENBI_TEST_DATA_DIR "/finetune-folder", {.resolution = 64});
+    ASSERT_TRUE(report.ok()) << report.message();
+    ASSERT_EQ(report->items.size(), 6u);
+    EXPECT_EQ(report->usable(), 3);
+    std::map<std::string, std::string> problems;
+    for (const auto& item : report->items)
+        if (!item.usable()) problems[item.image.filename().string()] = item.problems.front();
+    ASSERT_EQ(problems.size(), 3u);
+    EXPECT_NE(problems["truncated.png"].find("unreadable or truncated"), std::string::npos)
+        << problems["truncated.png"];
+    EXPECT_NE(problems["not-an-image.jpg"].find("unreadable or truncated"), std::string::npos);
+    EXPECT_EQ(problems["yellow-star.png"], "empty caption in yellow-star.txt");
+    EXPECT_EQ(report->sizes, "48x48 (3), 64x48 (1) -> 64x64: shortest side scaled to 64, centre crop");
+
+    auto dir = test::temp_dir("folder_check");
+    for (const char* name : {"red-circle", "green-tree"}) {
+        fs::copy_file(fs::path(SHENBI_TEST_DATA_DIR "/finetune-folder") / (std::string(name) + ".png"),
+                      dir / (std::string(name) + ".png"));
+    }
+    fs::copy_file(dir / "red-circle.png", dir / "red-circle-again.png");
+    std::ofstream(dir / "red-circle.txt") << "一个红色的圆";
+    std::ofstream(dir / "red-circle-again.txt") << "又一个红色的圆";
+    auto tokenizer = make_random_bundle(ModelConfig::preset("tiny").value(), 1)->tokenizer;
+    auto checked = check_image_folder(dir, {.tokenizer = tokenizer.get(), .text_len = 3});
+    ASSERT_TRUE(checked.ok()) << checked.message();
+    ASSERT_EQ(checked->items.size(), 3u);
+    EXPECT_EQ(checked->items[0].image.filename(), "green-tree.png");
+    EXPECT_EQ(checked->items[0].problems, std::vector<std::string>{"no caption file green-tree.txt"});
+    EXPECT_EQ(checked->items[1].image.filename(), "red-circle-again.png");
+    EXPECT_TRUE(checked->items[1].usable());  // the first of the two in path order
+    EXPECT_EQ(checked->items[2].problems, std::vector<std::string>{"the same image as red-circle-again.png"});
+    EXPECT_EQ(checked->items[1].caption_tokens, 7);
+    ASSERT_EQ(checked->items[1].warnings.size(), 1u);
+    EXPECT_EQ(checked->items[1].warnings[0], "caption is 7 tokens; the model reads the first 3");
     fs::remove_all(dir);
 }
 
