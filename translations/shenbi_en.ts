@@ -410,7 +410,7 @@ Seed %2 · model %3</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>No trained model is installed: using random weights. Add one in Models → Model manager.</source>
+        <source>Random weights: the pictures are noise. Open a trained model in Models → Model manager.</source>
         <translation type="unfinished" />
     </message>
     <message>

@@ -413,8 +413,8 @@ Seed %2 · model %3</source>
         <translation> · 随机权重</translation>
     </message>
     <message>
-        <source>No trained model is installed: using random weights. Add one in Models → Model manager.</source>
-        <translation>未安装训练好的模型，正在使用随机权重。请在“模型 → 模型管理”中添加。</translation>
+        <source>Random weights: the pictures are noise. Open a trained model in Models → Model manager.</source>
+        <translation>随机权重：画出的只是噪声。请在“模型 → 模型管理”中打开训练好的模型。</translation>
     </message>
     <message>
         <source>Checksum %1

@@ -119,8 +119,8 @@ ZH = {
     "No model": "无模型",
     "Model: %1 · %2 px · %3": "模型：%1 · %2 像素 · %3",
     " · random weights": " · 随机权重",
-    "No trained model is installed: using random weights. Add one in Models → Model manager.":
-        "未安装训练好的模型，正在使用随机权重。请在“模型 → 模型管理”中添加。",
+    "Random weights: the pictures are noise. Open a trained model in Models → Model manager.":
+        "随机权重：画出的只是噪声。请在“模型 → 模型管理”中打开训练好的模型。",
     "Checksum %1\nFusion %2": "校验和 %1\n融合方式 %2",
     "Type a prompt first.": "请先输入提示词。",
     "No model is loaded yet.": "模型尚未加载。",

@@ -320,7 +320,7 @@ void MainWindow::onModelChanged(const ModelInfo& info) {
     if (info.id.startsWith(QStringLiteral("random-"))) {
         text += tr(" · random weights");
         statusBar()->showMessage(
-            tr("No trained model is installed: using random weights. Add one in Models → Model manager."), 10000);
+            tr("Random weights: the pictures are noise. Open a trained model in Models → Model manager."), 10000);
     } else if (!info.description.isEmpty()) {
         statusBar()->showMessage(info.description, 10000);
     }
