@@ -106,12 +106,8 @@ std::vector<LatticeEntity> EntityTable::lattice(const std::vector<std::string>& 
     std::vector<bool> covered(tokens.size(), false);
     for (const auto& e : out)
         for (int t = e.token_begin; t <= e.token_end; ++t) covered[static_cast<std::size_t>(t)] = true;
-    for (std::size_t s = 0; s < tokens.size(); ++s) {
-        if (covered[s] || !links_alone(single[s])) continue;
-        const int node = trie_->step(NameTrie::kRoot, single[s]);
-        const std::int64_t id = node < 0 ? -1 : trie_->value(node);
-        if (id >= 0) out.push_back({id, static_cast<int>(s), static_cast<int>(s)});
-    }
+    for (const auto& [s, id] : lone_characters(std::u32string_view(single.data(), single.size()), covered, *trie_))
+        out.push_back({id, static_cast<int>(s), static_cast<int>(s)});
     std::stable_sort(out.begin(), out.end(), [](const LatticeEntity& a, const LatticeEntity& b) {
         return std::pair(a.token_begin, a.token_end) < std::pair(b.token_begin, b.token_end);
     });

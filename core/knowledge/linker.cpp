@@ -136,12 +136,8 @@ std::vector<LinkedEntity> EntityLinker::link(std::string_view text, int max_neig
         std::vector<bool> covered(cps.size(), false);
         for (const auto& [id, b, e] : spans)
             for (int c = b; c < e; ++c) covered[static_cast<std::size_t>(c)] = true;
-        for (std::size_t s = 0; s < cps.size(); ++s) {
-            if (covered[s] || !links_alone(cps[s])) continue;
-            const int node = index_->trie.step(NameTrie::kRoot, cps[s]);
-            const std::int64_t id = node < 0 ? -1 : index_->trie.value(node);
-            if (id >= 0) spans.emplace_back(id, static_cast<int>(s), static_cast<int>(s + 1));
-        }
+        for (const auto& [s, id] : lone_characters(cps, covered, index_->trie))
+            spans.emplace_back(id, static_cast<int>(s), static_cast<int>(s + 1));
         std::stable_sort(spans.begin(), spans.end(), [](const auto& a, const auto& b) {
             return std::pair(std::get<1>(a), std::get<2>(a)) < std::pair(std::get<1>(b), std::get<2>(b));
         });

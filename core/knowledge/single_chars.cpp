@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "core/knowledge/name_trie.h"
+
 namespace shenbi {
 
 const char32_t* const kAmbiguousSingleChars =
@@ -25,6 +27,19 @@ bool links_alone(char32_t c) {
     const bool ideograph =
         (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
     return ideograph && std::u32string_view(kAmbiguousSingleChars).find(c) == std::u32string_view::npos;
+}
+
+std::vector<std::pair<std::size_t, std::int64_t>> lone_characters(std::u32string_view chars,
+                                                                  const std::vector<bool>& covered,
+                                                                  const NameTrie& trie) {
+    std::vector<std::pair<std::size_t, std::int64_t>> out;
+    for (std::size_t s = 0; s < chars.size(); ++s) {
+        if (covered[s] || !links_alone(chars[s])) continue;
+        const int node = trie.step(NameTrie::kRoot, chars[s]);
+        const std::int64_t id = node < 0 ? -1 : trie.value(node);
+        if (id >= 0) out.emplace_back(s, id);
+    }
+    return out;
 }
 
 }  // namespace shenbi

@@ -4,7 +4,14 @@
 // so that the set the editor underlines is the set the model gets.
 #pragma once
 
+#include <cstdint>
+#include <string_view>
+#include <utility>
+#include <vector>
+
 namespace shenbi {
+
+class NameTrie;
 
 // One-character entity names that are never linked alone: numerals, measure
 // words, position and colour characters, verbs, adjectives, pronouns and
@@ -16,5 +23,13 @@ extern const char32_t* const kAmbiguousSingleChars;
 // also apply the longest-match rule: a character inside a longer linked name
 // (猫 in 猫咪) is not linked alone.
 bool links_alone(char32_t c);
+
+// The one-character names linked alone in `chars` (one code point per
+// position; 0 where a position is no single character): positions that no
+// longer name covers (`covered`), that links_alone() allows and that `trie`
+// knows, as (position, id) in order.
+std::vector<std::pair<std::size_t, std::int64_t>> lone_characters(std::u32string_view chars,
+                                                                  const std::vector<bool>& covered,
+                                                                  const NameTrie& trie);
 
 }  // namespace shenbi
