@@ -4,20 +4,18 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <optional>
-#include <sstream>
 #include <utility>
 
 #include "app/cli/command.h"
 #include "core/data/tsv_reader.h"
+#include "core/io/model_dir.h"
 #include "core/knowledge/entity_table.h"
 #include "core/knowledge/knowledge_graph.h"
 #include "core/knowledge/linker.h"
 #include "core/knowledge/preprocess.h"
 #include "core/knowledge/transe.h"
-#include "core/model/config.h"
 #include "core/text/tokenizer.h"
 #include "core/text/vocab_builder.h"
 #include "core/util/resources.h"
@@ -87,15 +85,12 @@ Result<std::pair<bool, std::string>> single_char_rule(const Args& a) {
     }
     const auto model = a.has("model") ? std::optional<fs::path>(a.get("model")) : default_model_dir();
     if (!model) return std::pair(false, std::string("no model: ARTIST's rule"));
-    std::ifstream in(*model / "model.json");
-    if (!in) {
+    if (std::error_code ec; !fs::exists(*model / "model.json", ec)) {
         if (a.has("model")) return make_error(ErrorCode::NotFound, "--model: no model.json in " + model->string());
         return std::pair(false, "ARTIST's rule (" + model->string() + " has no model.json)");
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    auto config = model_config_from_json(text.str());
-    if (!config) return make_error(config.error().code, (*model / "model.json").string() + ": " + config.message());
+    auto config = read_model_config(*model);
+    if (!config) return config.error();
     return std::pair(config->gpt.single_char_entities, "as model " + config->name + " (" + model->string() + ")");
 }
 

@@ -58,13 +58,19 @@ private:
     fs::path path_;
 };
 
+Result<ModelConfig> config_from_text(const fs::path& json_path, const std::string& text) {
+    auto config = model_config_from_json(text);
+    if (!config) return make_error(config.error().code, json_path.string() + ": " + config.message());
+    return config;
+}
+
 Result<std::shared_ptr<ModelBundle>> load_shenbi_dir(const fs::path& dir, c10::Device device) {
     const fs::path json_path = dir / kModelJson;
     const fs::path weights_path = dir / kWeights;
     auto text = read_file(json_path);
     if (!text) return text.error();
-    auto config = model_config_from_json(*text);
-    if (!config) return make_error(config.error().code, json_path.string() + ": " + config.message());
+    auto config = config_from_text(json_path, *text);
+    if (!config) return config.error();
     std::string expected;
     try {
         const auto j = nlohmann::json::parse(*text);
@@ -153,6 +159,12 @@ Result<std::shared_ptr<ModelBundle>> load_model_dir(const fs::path& dir, c10::De
                                                    "(adapter.json) nor an EasyNLP model (pytorch_model.bin)");
     }
     return load_shenbi_dir(dir, device);
+}
+
+Result<ModelConfig> read_model_config(const fs::path& dir) {
+    auto text = read_file(dir / kModelJson);
+    if (!text) return text.error();
+    return config_from_text(dir / kModelJson, *text);
 }
 
 Status save_model_dir(const ModelBundle& bundle, const fs::path& dir_in, const SaveModelOptions& options) {

@@ -30,6 +30,10 @@ namespace shenbi {
 // Verifies the weights checksum of a Shenbi directory; errors name the file.
 Result<std::shared_ptr<ModelBundle>> load_model_dir(const std::filesystem::path& dir, c10::Device device);
 
+// A Shenbi model directory's model.json alone (no weights): its shapes,
+// recommended sampling and card. Errors name the file.
+Result<ModelConfig> read_model_config(const std::filesystem::path& dir);
+
 struct SaveModelOptions {
     std::map<std::string, std::string> metadata;  // stored under "metadata" in model.json
     // Floating-point weights and entity vectors stored in this dtype (e.g.

@@ -23,6 +23,7 @@
 
 #include <qcoro/qcorotask.h>
 
+#include "core/io/lora_dir.h"
 #include "core/io/model_dir.h"
 #include "core/model/model_bundle.h"
 #include "testsupport.h"
@@ -152,6 +153,22 @@ TEST_F(ModelCardTest, ModelManagerListsByNameMarksTheOpenModelAndAsksBeforeCopyi
     ASSERT_NE(cardLabel, nullptr);
     EXPECT_TRUE(cardLabel->text().contains(QStringLiteral("Cats and dragons"))) << cardLabel->text().toStdString();
     EXPECT_TRUE(cardLabel->text().contains(QStringLiteral("一只猫")));
+
+    // A LoRA adapter folder is listed as such, with its base's card.
+    const QString adapter = models.filePath(QStringLiteral("my-style"));
+    {
+        auto base = load_model_dir(named.toStdString(), c10::kCPU).value();
+        ASSERT_TRUE(attach_lora(base->net->transformer, LoraConfig{}, 1).ok());
+        ASSERT_TRUE(save_lora(base->net->transformer, adapter.toStdString(), base->checksum, named.toStdString()).ok());
+    }
+    ModelManagerDialog::rememberModel(QStringLiteral("dir:") + adapter);
+    dialog->refresh();
+    QListWidgetItem* adapted = itemFor(list, QStringLiteral("dir:") + adapter);
+    ASSERT_NE(adapted, nullptr);
+    EXPECT_EQ(adapted->text(), QStringLiteral("my-style (LoRA on cats-and-dragons)"));
+    list->setCurrentItem(adapted);
+    EXPECT_TRUE(cardLabel->text().contains(QStringLiteral("Cats and dragons"))) << cardLabel->text().toStdString();
+    list->setCurrentItem(itemFor(list, QStringLiteral("dir:") + named));  // refresh() rebuilt the rows
 
     // Importing asks first, with the size; "Convert into a copy" writes it
     // under the data folder and the list shows it at once, marked open.

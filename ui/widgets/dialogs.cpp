@@ -4,13 +4,10 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDirIterator>
-#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -24,7 +21,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
-#include "core/model/config.h"
+#include "core/io/lora_dir.h"
+#include "core/io/model_dir.h"
 #include "core/util/resources.h"
 #include "ui/i18n.h"
 #include "ui/services/modelservice.h"
@@ -208,41 +206,29 @@ struct EntryCard {
     QString loraBase;  // a LoRA adapter directory: its base model's folder (core/io/lora_dir.h)
 };
 
-EntryCard readCard(const QString& dir);
-
-// An adapter directory: the card of its base, marked as adapted.
-EntryCard readAdapterCard(const QString& dir) {
-    QFile f(QDir(dir).filePath(QStringLiteral("adapter.json")));
-    EntryCard card;
-    if (!f.open(QIODevice::ReadOnly)) {
-        card.error = f.errorString();
-        return card;
-    }
-    const QString base = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("base_model")).toString();
-    if (base.isEmpty()) {
-        card.error = ModelManagerDialog::tr("adapter.json names no base model");
-        return card;
-    }
-    card = readCard(base);
-    card.loraBase = base;
-    return card;
-}
-
+// The card of a model folder (core's readers of model.json and adapter.json);
+// an adapter folder shows its base's card, marked as adapted.
 EntryCard readCard(const QString& dir) {
     EntryCard card;
-    QFile f(QDir(dir).filePath(QStringLiteral("model.json")));
-    if (!f.exists() && QFileInfo::exists(QDir(dir).filePath(QStringLiteral("adapter.json"))))
-        return readAdapterCard(dir);
-    if (!f.exists()) {
+    const std::filesystem::path path(dir.toStdString());
+    if (shenbi::is_lora_dir(path)) {
+        const auto info = shenbi::read_lora_dir_info(path);
+        if (!info) {
+            card.error = QString::fromStdString(info.message());
+        } else if (info->base_model.empty() || shenbi::is_lora_dir(info->base_model)) {
+            card.error = ModelManagerDialog::tr("adapter.json names no base model");
+        } else {
+            card = readCard(QString::fromStdString(info->base_model.string()));
+            card.loraBase = QString::fromStdString(info->base_model.string());
+        }
+        return card;
+    }
+    if (!QFileInfo::exists(QDir(dir).filePath(QStringLiteral("model.json")))) {
         card.easyNlp = QFileInfo::exists(QDir(dir).filePath(QStringLiteral("pytorch_model.bin")));
         if (!card.easyNlp) card.error = ModelManagerDialog::tr("no model.json or pytorch_model.bin here");
         return card;
     }
-    if (!f.open(QIODevice::ReadOnly)) {
-        card.error = f.errorString();
-        return card;
-    }
-    const auto config = shenbi::model_config_from_json(f.readAll().toStdString());
+    const auto config = shenbi::read_model_config(path);
     if (!config) {
         card.error = QString::fromStdString(config.message());
         return card;
