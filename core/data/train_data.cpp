@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <functional>
 #include <map>
 #include <random>
 
@@ -219,10 +220,11 @@ std::string one_line(const std::string& text) {
     return out.substr(first, out.find_last_not_of(' ') - first + 1);
 }
 
-// Reads and checks one image and its caption.
+// Reads and checks one image and its caption; `raw` gets the image file's bytes.
 FolderItem check_item(const fs::path& image,
                       const FolderCheckOptions& o,
-                      std::map<std::pair<std::size_t, std::uint64_t>, fs::path>& seen) {
+                      std::map<std::pair<std::size_t, std::uint64_t>, fs::path>& seen,
+                      std::vector<std::uint8_t>& raw) {
     FolderItem item;
     item.image = image;
     item.caption_file = fs::path(image).replace_extension(".txt");
@@ -237,7 +239,7 @@ FolderItem check_item(const fs::path& image,
         item.problems.push_back(bytes.message());
         return item;
     }
-    std::vector<std::uint8_t> raw(bytes->begin(), bytes->end());
+    raw.assign(bytes->begin(), bytes->end());
     auto img = decode_image(raw);
     if (!img) {
         item.problems.push_back("unreadable or truncated image: " + img.message());
@@ -258,13 +260,11 @@ FolderItem check_item(const fs::path& image,
     return item;
 }
 
-}  // namespace
+// check_image_folder's walk. `on_usable` (optional) gets each usable item
+// with the bytes already read, so that an import does not read them again.
+using UsableItem = std::function<void(const FolderItem&, const std::vector<std::uint8_t>& bytes)>;
 
-std::int64_t FolderReport::usable() const {
-    return std::count_if(items.begin(), items.end(), [](const FolderItem& i) { return i.usable(); });
-}
-
-Result<FolderReport> check_image_folder(const fs::path& folder, const FolderCheckOptions& o) {
+Result<FolderReport> walk_folder(const fs::path& folder, const FolderCheckOptions& o, const UsableItem& on_usable) {
     std::error_code ec;
     if (!fs::is_directory(folder, ec)) return make_error(ErrorCode::NotFound, folder.string() + " is not a directory");
     std::vector<fs::path> images;
@@ -276,10 +276,12 @@ Result<FolderReport> check_image_folder(const fs::path& folder, const FolderChec
     FolderReport report;
     std::map<std::pair<std::size_t, std::uint64_t>, fs::path> seen;  // (size, hash) -> first image with those bytes
     std::map<std::pair<int, int>, int> sizes;
+    std::vector<std::uint8_t> raw;
     for (const auto& image : images) {
-        report.items.push_back(check_item(image, o, seen));
+        report.items.push_back(check_item(image, o, seen, raw));
         const FolderItem& item = report.items.back();
         if (item.width > 0) ++sizes[{item.width, item.height}];
+        if (on_usable && item.usable()) on_usable(item, raw);
     }
     for (const auto& [wh, n] : sizes)
         report.sizes += (report.sizes.empty() ? "" : ", ") + std::to_string(wh.first) + "x" +
@@ -291,25 +293,29 @@ Result<FolderReport> check_image_folder(const fs::path& folder, const FolderChec
     return report;
 }
 
+}  // namespace
+
+std::int64_t FolderReport::usable() const {
+    return std::count_if(items.begin(), items.end(), [](const FolderItem& i) { return i.usable(); });
+}
+
+Result<FolderReport> check_image_folder(const fs::path& folder, const FolderCheckOptions& o) {
+    return walk_folder(folder, o, {});
+}
+
 Result<FolderConversion> folder_to_tsv(const fs::path& folder, const fs::path& out_tsv) {
-    auto checked = check_image_folder(folder);
-    if (!checked) return checked.error();
     FolderConversion report;
     std::string out;
-    std::error_code ec;
-    for (const FolderItem& item : checked->items) {
-        if (!item.usable()) {
-            for (const auto& p : item.problems) report.skipped.push_back({item.image.string(), 0, p});
-            continue;
-        }
-        auto bytes = read_file(item.image);
-        if (!bytes) return bytes.error();  // it was readable a moment ago
+    auto checked = walk_folder(folder, {}, [&](const FolderItem& item, const std::vector<std::uint8_t>& bytes) {
+        std::error_code ec;
         fs::path rel = fs::relative(item.image, folder, ec);
         rel.replace_extension();
-        out += rel.generic_string() + "\t" + item.caption + "\t" +
-               base64_encode(std::vector<std::uint8_t>(bytes->begin(), bytes->end())) + "\n";
+        out += rel.generic_string() + "\t" + item.caption + "\t" + base64_encode(bytes) + "\n";
         ++report.rows;
-    }
+    });
+    if (!checked) return checked.error();
+    for (const FolderItem& item : checked->items)
+        for (const auto& p : item.problems) report.skipped.push_back({item.image.string(), 0, p});
     SHENBI_TRY_STATUS(write_file_atomic(out_tsv, out));
     return report;
 }
