@@ -24,7 +24,9 @@
 #include "core/io/model_dir.h"
 #include "core/model/model_bundle.h"
 #include "core/train/distributed.h"
+#include "core/train/finetune_prepare.h"
 #include "core/train/optim.h"
+#include "core/train/step_timing.h"
 #include "core/train/trainer.h"
 #include "core/util/runtime.h"
 
@@ -98,7 +100,12 @@ const char* const kTrainFlags =
     "  --local_rank L                this process's GPU on its machine with --device cuda (default: set by --nproc, "
     "else R)\n"
     "  --dist_backend auto|gloo|nccl collectives (auto: NCCL for CUDA when built with it, else Gloo)\n"
-    "  --pretrain_model_name_or_path DIR   EasyNLP's name for --model\n";
+    "  --pretrain_model_name_or_path DIR   EasyNLP's name for --model\n"
+    "  --folder DIR                  finetune: images with same-named .txt captions instead of --tables; split\n"
+    "                                into DIR/data/train.tsv and val.tsv of the run (train check-folder's rules)\n"
+    "  --val_fraction X              finetune --folder: share held out for validation (default 0.1, at most 0.5)\n"
+    "  --triples FILE                finetune: your own knowledge, head<TAB>relation<TAB>tail per line; names the\n"
+    "                                model's entity table lacks get TransE vectors beside the graph's\n";
 
 const char* const kVqganFlags =
     "  --flip                        random horizontal flips\n"
@@ -164,11 +171,17 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
     TrainOptions o;
     o.stage = stage;
     const auto tables = split(args.get("tables"), ',');
-    if (tables.empty()) {
-        std::cerr << "error: --tables TRAIN[,VAL] is required\n";
+    const std::string folder = args.get("folder"), triples = args.get("triples");
+    if (!finetune && (args.has("folder") || args.has("triples") || args.has("val_fraction"))) {
+        std::cerr << "error: --folder, --val_fraction and --triples belong to finetune\n";
         return 2;
     }
-    o.train_tsv = tables[0];
+    if (tables.empty() == folder.empty()) {
+        std::cerr << (folder.empty() ? "error: --tables TRAIN[,VAL] (or --folder DIR with finetune) is required\n"
+                                     : "error: --folder and --tables: give one of them, not both\n");
+        return 2;
+    }
+    if (!tables.empty()) o.train_tsv = tables[0];
     if (tables.size() > 1) o.val_tsv = tables[1];
     o.run_dir = args.get("checkpoint_dir");
     if (o.run_dir.empty()) {
@@ -209,7 +222,19 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
     const long long seed_weights = args.get_int("seed-weights", static_cast<long long>(o.seed));
     const long long lora_rank = args.get_int("lora_rank", 0);
     const double lora_alpha = args.get_double("lora_alpha", 2.0 * static_cast<double>(lora_rank));
+    const double val_fraction = args.get_double("val_fraction", 0.1);
     if (!args.errors().empty()) return 2;
+    if (!folder.empty() || !triples.empty()) {  // the wizard's rules (finetune_plan.h)
+        FinetunePlan plan;
+        plan.folder = folder;
+        if (folder.empty()) plan.train_tsv = o.train_tsv;
+        plan.val_fraction = val_fraction;
+        plan.triples = triples;
+        for (const auto& e : validate_plan_data(plan)) {
+            std::cerr << "error: " << e << "\n";
+            return 2;
+        }
+    }
     if (lora_rank < 0 || (lora_rank == 0 && (args.has("lora_alpha") || args.has("lora_targets")))) {
         std::cerr << "error: --lora_rank must be at least 1 to train LoRA adapters (0: full fine-tune)\n";
         return 2;
@@ -276,6 +301,29 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
         return 1;
     }
     model = *loaded;
+    auto say = [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); };
+    if (!folder.empty()) {  // every rank makes the same split (same folder, fraction and seed)
+        auto split_tables = split_folder_tables(folder, val_fraction, o.seed, o.run_dir);
+        if (!split_tables) {
+            std::cerr << "error: " << split_tables.message() << "\n";
+            return 1;
+        }
+        o.train_tsv = split_tables->train;
+        o.val_tsv = split_tables->val;
+        if (rank0) {
+            say(folder + ": " + std::to_string(split_tables->train_rows) + " images for training, " +
+                std::to_string(split_tables->val_rows) + " for validation");
+            for (const auto& l : split_tables->left_out) say("left out " + l);
+        }
+    }
+    if (!triples.empty()) {
+        auto added = apply_user_triples(*model, triples, o.run_dir, o.seed, rank0 ? MessageFn(say) : MessageFn());
+        if (!added) {
+            std::cerr << "error: " << added.message() << "\n";
+            return 1;
+        }
+        o.adapter_entities = true;
+    }
 
     std::signal(SIGINT, on_sigint);
     const bool tty = isatty(fileno(stderr));
@@ -400,40 +448,19 @@ int run_bench_train(const Args& args) {
                 "peak RSS MB");
     for (const auto& [preset, batch] : runs) {
         if (!only.empty() && only != preset) continue;
-        auto config = ModelConfig::preset(preset).value();
-        auto model = make_random_bundle(config, 1);
-        auto gpt = model->net->transformer;
-        gpt->train();
-        const auto& c = gpt->config();
-        auto groups = split_params({{"transformer", gpt.ptr().get()}});
-        auto opt = make_adamw(groups, OptimConfig{});
-        auto params = groups.all();
-        std::int64_t n_params = 0;
-        for (auto& p : params) n_params += p.numel();
-        auto text = torch::randint(1, c.text_vocab, {batch, c.text_len}) + c.img_vocab;
-        auto codes = torch::randint(0, c.img_vocab, {batch, c.img_len});
-        KnowledgeInput know;
-        if (c.fusion != FusionMode::None) {
-            know.emb = torch::randn({batch, c.max_entities, c.text_len, c.ent_dim});
-            know.mask = torch::rand({batch, c.max_entities, c.text_len}) < 0.1;
+        auto model = make_random_bundle(ModelConfig::preset(preset).value(), 1);
+        StepTimingOptions timing;
+        timing.micro_batch = batch;
+        timing.steps = steps;
+        auto t = time_train_steps(*model, timing);
+        if (!t) {
+            std::cerr << "error: " << preset << ": " << t.message() << "\n";
+            return 1;
         }
-        auto idx = torch::cat({text, codes.narrow(1, 0, c.img_len - 1)}, 1);
-        double total = 0;
-        GemmBoundScope gemm_bound(model->device);  // as the trainer does for stage 2
-        for (int s = 0; s <= steps; ++s) {
-            const auto t0 = Clock::now();
-            opt->zero_grad();
-            auto logits = gpt->forward(idx, know).narrow(1, c.text_len - 1, c.img_len);
-            auto loss = torch::nn::functional::cross_entropy(logits.reshape({-1, c.img_vocab}), codes.reshape({-1}));
-            loss.backward();
-            torch::nn::utils::clip_grad_norm_(params, 1.0);
-            opt->step();
-            if (s > 0) total += std::chrono::duration<double>(Clock::now() - t0).count();
-        }
-        const double per_step = total / steps;
-        const double tokens = static_cast<double>(batch) * static_cast<double>(idx.size(1));
+        const double tokens = static_cast<double>(batch) * static_cast<double>(t->sequence);
         std::printf("%-12s %6d %6lld %10.1f %12.3f %12.0f %12.0f\n", preset.c_str(), batch,
-                    static_cast<long long>(idx.size(1)), n_params / 1e6, per_step, tokens / per_step, peak_rss_mb());
+                    static_cast<long long>(t->sequence), t->trained_parameters / 1e6, t->seconds_per_step,
+                    tokens / t->seconds_per_step, peak_rss_mb());
         std::fflush(stdout);
     }
     return 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <functional>
 #include <map>
 #include <random>
@@ -304,20 +305,40 @@ Result<FolderReport> check_image_folder(const fs::path& folder, const FolderChec
 }
 
 Result<FolderConversion> folder_to_tsv(const fs::path& folder, const fs::path& out_tsv) {
+    return folder_to_tsvs(folder, out_tsv, {}, 0, 0);
+}
+
+Result<FolderConversion> folder_to_tsvs(const fs::path& folder, const fs::path& train_tsv, const fs::path& val_tsv,
+                                        double val_fraction, std::uint64_t seed) {
     FolderConversion report;
-    std::string out;
+    std::vector<std::string> rows;
     auto checked = walk_folder(folder, {}, [&](const FolderItem& item, const std::vector<std::uint8_t>& bytes) {
         std::error_code ec;
         fs::path rel = fs::relative(item.image, folder, ec);
         rel.replace_extension();
-        out += rel.generic_string() + "\t" + item.caption + "\t" + base64_encode(bytes) + "\n";
-        ++report.rows;
+        rows.push_back(rel.generic_string() + "\t" + item.caption + "\t" + base64_encode(bytes) + "\n");
     });
     if (!checked) return checked.error();
     for (const FolderItem& item : checked->items)
         for (const auto& p : item.problems) report.skipped.push_back({item.image.string(), 0, p});
-    SHENBI_TRY_STATUS(write_file_atomic(out_tsv, out));
+    const auto n = static_cast<std::int64_t>(rows.size());
+    report.val_rows = val_tsv.empty() ? 0 : validation_count(n, val_fraction);
+    // The held-out rows: the first ones of a seeded shuffle, kept in folder order.
+    std::vector<bool> held(rows.size(), false);
+    const auto order = epoch_order(n, seed, 0);
+    for (std::int64_t k = 0; k < report.val_rows; ++k) held[static_cast<std::size_t>(order[k])] = true;
+    std::string train, val;
+    for (std::size_t i = 0; i < rows.size(); ++i) (held[i] ? val : train) += rows[i];
+    report.rows = n - report.val_rows;
+    SHENBI_TRY_STATUS(write_file_atomic(train_tsv, train));
+    if (!val_tsv.empty()) SHENBI_TRY_STATUS(write_file_atomic(val_tsv, val));
     return report;
+}
+
+std::int64_t validation_count(std::int64_t usable, double val_fraction) {
+    if (usable < 2 || val_fraction <= 0) return 0;
+    const auto k = static_cast<std::int64_t>(std::llround(static_cast<double>(usable) * val_fraction));
+    return std::clamp<std::int64_t>(k, 1, usable - 1);
 }
 
 }  // namespace shenbi

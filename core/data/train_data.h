@@ -138,9 +138,21 @@ Result<FolderReport> check_image_folder(const std::filesystem::path& folder, con
 // check_image_folder leaves out (no caption, empty caption, unreadable,
 // duplicate) are reported, not fatal.
 struct FolderConversion {
-    std::int64_t rows = 0;
+    std::int64_t rows = 0;        // written to the training table
+    std::int64_t val_rows = 0;    // written to the validation table
     std::vector<BadRow> skipped;  // file = the image or caption path, line = 0
 };
 Result<FolderConversion> folder_to_tsv(const std::filesystem::path& folder, const std::filesystem::path& out_tsv);
+// The same, with validation_count(usable, val_fraction) rows (chosen by a
+// seeded shuffle: the same folder, fraction and seed give the same split)
+// written to `val_tsv` instead. Both files are written atomically.
+Result<FolderConversion> folder_to_tsvs(const std::filesystem::path& folder,
+                                        const std::filesystem::path& train_tsv,
+                                        const std::filesystem::path& val_tsv,
+                                        double val_fraction,
+                                        std::uint64_t seed);
+// Rows held out of `usable` for validation: round(usable * fraction), at
+// least 1 when usable >= 2 and fraction > 0, never all of them.
+std::int64_t validation_count(std::int64_t usable, double val_fraction);
 
 }  // namespace shenbi

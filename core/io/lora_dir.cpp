@@ -4,6 +4,7 @@
 
 #include "core/io/model_dir.h"
 #include "core/io/torch_file.h"
+#include "core/knowledge/entity_table.h"
 #include "core/util/atomic_file.h"
 #include "core/util/guard.h"
 
@@ -124,6 +125,16 @@ Result<std::shared_ptr<ModelBundle>> open_lora_model(const fs::path& dir, c10::D
     auto bundle = std::move(*base);
     auto loaded = load_lora(bundle->net->transformer, dir, bundle->checksum);
     if (!loaded) return loaded.error();
+    // A fine-tune that added the artist's own names carries the extended table.
+    auto entities = load_entity_files(dir);
+    if (!entities) return entities.error();
+    if (*entities) {
+        if (bundle->config.gpt.fusion != FusionMode::None && (*entities)->dim() != bundle->config.gpt.ent_dim)
+            return make_error(ErrorCode::ShapeMismatch, dir.string() + ": entity vectors have dimension " +
+                                                            std::to_string((*entities)->dim()) + ", the model expects " +
+                                                            std::to_string(bundle->config.gpt.ent_dim));
+        bundle->entities = std::move(*entities);
+    }
     bundle->dir = dir;
     bundle->checksum += "+lora:" + info->checksum;
     return bundle;

@@ -95,13 +95,9 @@ Result<std::shared_ptr<ModelBundle>> load_shenbi_dir(const fs::path& dir, c10::D
     parts.checksum = *checksum;
     parts.source = weights_path.string();
 
-    std::error_code ec;
-    const fs::path vec_path = dir / kEntityVectors;
-    if (fs::exists(vec_path, ec)) {
-        auto table = EntityTable::load(dir / kEntityIds, vec_path);
-        if (!table) return table.error();
-        parts.entities = std::make_shared<const EntityTable>(std::move(*table));
-    }
+    auto entities = load_entity_files(dir);
+    if (!entities) return entities.error();
+    parts.entities = std::move(*entities);
     return assemble_bundle(std::move(parts), device);
 }
 
@@ -112,6 +108,55 @@ std::string join_lines(const std::vector<std::string>& lines) {
 }
 
 }  // namespace
+
+Status save_entity_files(const EntityTable& table, const fs::path& dir, std::optional<c10::ScalarType> dtype) {
+    auto vectors = table.vectors();
+    if (dtype && vectors.is_floating_point()) vectors = vectors.to(*dtype);
+    SHENBI_TRY_STATUS(write_state_dict(dir / kEntityVectors, {{kEntityKey, vectors}}));
+    return write_id_file(dir / kEntityIds, table.names());
+}
+
+Result<std::shared_ptr<const EntityTable>> load_entity_files(const fs::path& dir) {
+    std::error_code ec;
+    const fs::path vec_path = dir / kEntityVectors;
+    if (!fs::exists(vec_path, ec)) return std::shared_ptr<const EntityTable>();
+    auto table = EntityTable::load(dir / kEntityIds, vec_path);
+    if (!table) return table.error();
+    return std::make_shared<const EntityTable>(std::move(*table));
+}
+
+Status publish_model_dir(const fs::path& from, const fs::path& to, const std::string& name) {
+    std::error_code ec;
+    const bool adapter = fs::exists(from / "adapter.json", ec);
+    const fs::path json_name = adapter ? "adapter.json" : kModelJson;
+    if (!fs::exists(from / json_name, ec))
+        return make_error(ErrorCode::NotFound, from.string() + " is not a model folder (no model.json or adapter.json)");
+    if (fs::exists(to, ec)) return make_error(ErrorCode::InvalidArgument, to.string() + " already exists");
+    auto text = read_file(from / json_name);
+    if (!text) return text.error();
+    auto j = nlohmann::ordered_json::parse(*text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return make_error(ErrorCode::Corrupt, (from / json_name).string() + ": not JSON");
+    j["name"] = name;
+    const fs::path tmp = sibling(fs::absolute(to, ec), "saving");
+    fs::remove_all(tmp, ec);
+    fs::create_directories(tmp, ec);
+    if (ec) return make_error(ErrorCode::Io, "cannot create " + tmp.string() + ": " + ec.message());
+    TempDirGuard cleanup(tmp);
+    for (const auto& entry : fs::directory_iterator(from, ec)) {
+        if (!entry.is_regular_file() || entry.path().filename() == json_name) continue;
+        fs::copy_file(entry.path(), tmp / entry.path().filename(), ec);
+        if (ec) return make_error(ErrorCode::Io, "cannot copy " + entry.path().string() + ": " + ec.message());
+    }
+    if (ec) return make_error(ErrorCode::Io, "cannot list " + from.string() + ": " + ec.message());
+    auto dumped = guarded((tmp / json_name).string(), [&]() -> Result<std::string> { return j.dump(2) + "\n"; });
+    if (!dumped) return dumped.error();
+    SHENBI_TRY_STATUS(write_file_atomic(tmp / json_name, *dumped));  // last: the folder is complete
+    fs::rename(tmp, to, ec);
+    if (ec) return make_error(ErrorCode::Io, "cannot move " + tmp.string() + " to " + to.string() + ": " + ec.message());
+    cleanup.release();
+    fsync_dir(to.parent_path().empty() ? fs::path(".") : to.parent_path());
+    return Status::success();
+}
 
 Result<std::shared_ptr<ModelBundle>> assemble_bundle(BundleParts parts, c10::Device device) {
     const std::string where = parts.source.empty() ? parts.dir.string() : parts.source;
@@ -202,9 +247,8 @@ Status save_model_dir(const ModelBundle& bundle, const fs::path& dir_in, const S
     SHENBI_TRY_STATUS(written(kVocab));
 
     if (bundle.entities) {
-        SHENBI_TRY_STATUS(write_state_dict(tmp / kEntityVectors, stored({{kEntityKey, bundle.entities->vectors()}})));
+        SHENBI_TRY_STATUS(save_entity_files(*bundle.entities, tmp, options.weights_dtype));
         SHENBI_TRY_STATUS(written(kEntityVectors));
-        SHENBI_TRY_STATUS(write_id_file(tmp / kEntityIds, bundle.entities->names()));
         SHENBI_TRY_STATUS(written(kEntityIds));
     }
 

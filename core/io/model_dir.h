@@ -67,6 +67,21 @@ struct BundleParts {
 // entity table (its dimension checked against ent_dim), moves everything to `device` and sets eval mode.
 Result<std::shared_ptr<ModelBundle>> assemble_bundle(BundleParts parts, c10::Device device);
 
+// A model's entity table as two files in `dir`: entity2id.txt and
+// entity2vec.bin (vectors in `dtype`, else as they are). Used by model
+// directories, adapter directories that extend their base's table, and a
+// fine-tune run's knowledge/ folder.
+Status save_entity_files(const EntityTable& table, const std::filesystem::path& dir,
+                         std::optional<c10::ScalarType> dtype = std::nullopt);
+// The table saved there; null when `dir` has no entity2vec.bin.
+Result<std::shared_ptr<const EntityTable>> load_entity_files(const std::filesystem::path& dir);
+
+// A finished fine-tune made the artist's own: `from` (a model or adapter
+// directory) copied to `to` (which must not exist) under the display name
+// `name` (model.json's or adapter.json's "name"). Copied beside `to` first and
+// renamed, so `to` is complete or absent.
+Status publish_model_dir(const std::filesystem::path& from, const std::filesystem::path& to, const std::string& name);
+
 // FNV-1a 64 of a file's bytes as 16 hex digits (ModelBundle::checksum).
 Result<std::string> file_checksum(const std::filesystem::path& path);
 

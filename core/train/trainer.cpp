@@ -114,11 +114,12 @@ private:
 
 // A LoRA run's result: the adapters only, naming their base model. Written
 // beside `dir` and swapped in, so that `dir` is never half old, half new.
-Status save_adapter_dir(const ModelBundle& model, const fs::path& dir) {
+Status save_adapter_dir(const ModelBundle& model, const fs::path& dir, bool with_entities) {
     const fs::path tmp = dir.string() + ".saving";
     std::error_code ec;
     fs::remove_all(tmp, ec);
     SHENBI_TRY_STATUS(save_lora(model.net->transformer, tmp, model.checksum, model.dir));
+    if (with_entities && model.entities) SHENBI_TRY_STATUS(save_entity_files(*model.entities, tmp));
     fs::remove_all(dir, ec);
     if (ec) return make_error(ErrorCode::Io, "cannot replace " + dir.string() + ": " + ec.message());
     fs::rename(tmp, dir, ec);
@@ -135,7 +136,7 @@ Status save_trained_model(const ModelBundle& model,
                           const TrainOptions& o,
                           std::int64_t steps,
                           std::map<std::string, std::string> extra_metadata = {}) {
-    if (o.lora) return save_adapter_dir(model, dir);
+    if (o.lora) return save_adapter_dir(model, dir, o.adapter_entities);
     if (!model.tokenizer)
         return make_error(ErrorCode::InvalidArgument, "the model has no tokenizer; cannot write " + dir.string());
     SaveModelOptions save;
@@ -251,9 +252,23 @@ public:
                 summary.stopped = true;
                 break;
             }
-            while (hooks_.pause && hooks_.pause->load() && !cancelled())
+            while (hooks_.pause && hooks_.pause->load() && !cancelled() && !(hooks_.stop && hooks_.stop->load()))
                 std::this_thread::sleep_for(std::chrono::milliseconds(20));
             if (world == 1 && cancelled()) return cancel(st);
+            if (world == 1 && hooks_.stop && hooks_.stop->load()) {
+                say("stopped at step " + std::to_string(st.step) + " of " + std::to_string(total_));
+                summary.finished_early = true;
+                break;
+            }
+            if (st.step > 0 && take(hooks_.save_now) && !just_saved) {
+                SHENBI_TRY_STATUS(save(st));
+                just_saved = true;
+            }
+            if (st.step > 0 && take(hooks_.sample_now) && !just_evaluated) {
+                auto ev = evaluate(st);
+                if (!ev) return ev.error();
+                just_evaluated = true;
+            }
             if (st.batch >= batches_per_epoch_) {
                 ++st.epoch;
                 st.batch = 0;
@@ -377,6 +392,8 @@ private:
         if (rank0_ && hooks_.on_message) hooks_.on_message(m);
     }
     bool cancelled() const { return hooks_.cancel && hooks_.cancel->load(); }
+    // Reads and clears a request flag.
+    static bool take(std::atomic<bool>* flag) { return flag && flag->exchange(false); }
     double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
 
     Result<TrainSummary> cancel(const RunState& st) {

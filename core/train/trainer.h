@@ -89,6 +89,9 @@ struct TrainOptions {
     // whose weights stay frozen; run_dir/model and run_dir/best are then
     // adapter directories (core/io/lora_dir.h) naming the base model.
     std::optional<LoraConfig> lora;
+    // LoRA: also write the model's entity table into model/ and best/ (the
+    // run extended its base's table with the artist's own names).
+    bool adapter_entities = false;
     bool resume = true;      // continue from the newest usable checkpoint in run_dir
     bool save_model = true;  // write run_dir/model at the end
     bool save_best = true;   // write run_dir/best at every validation improvement (rank 0)
@@ -133,6 +136,13 @@ struct TrainHooks {
     std::function<void(const std::string&)> on_message;  // checkpoints, resume, bad rows, cache
     const std::atomic<bool>* cancel = nullptr;           // checked between steps
     const std::atomic<bool>* pause = nullptr;            // training waits while true
+    // Finish now, as if the last step were reached: validation, checkpoint and
+    // the model directories are written (TrainSummary::finished_early).
+    const std::atomic<bool>* stop = nullptr;
+    // Set from any thread; the trainer clears them when it has acted, after
+    // the current step: a checkpoint, or a validation pass with samples.
+    std::atomic<bool>* save_now = nullptr;
+    std::atomic<bool>* sample_now = nullptr;
 };
 
 struct TrainSummary {
@@ -144,7 +154,8 @@ struct TrainSummary {
     double last_val_loss = -1;
     double best_val_loss = -1;
     bool early_stopped = false;
-    bool stopped = false;  // stop_after reached
+    bool stopped = false;         // stop_after reached
+    bool finished_early = false;  // TrainHooks::stop
     std::vector<BadRow> bad_rows;
     std::filesystem::path last_checkpoint;
     std::filesystem::path model_dir;

@@ -27,6 +27,11 @@ inline std::filesystem::path temp_dir(const std::string& name) {
     return dir;
 }
 
+inline std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
 // U+4E00 + i as UTF-8.
 inline std::string cjk(int i) {
     const std::uint32_t cp = 0x4E00 + static_cast<std::uint32_t>(i);
