@@ -22,6 +22,8 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -32,6 +34,7 @@
 #include "ui/services/metadata.h"
 #include "ui/services/modelservice.h"
 #include "ui/services/studio.h"
+#include "ui/services/trainingservice.h"
 #include "ui/widgets/aboutdialog.h"
 #include "ui/widgets/dialogs.h"
 #include "ui/widgets/gallery.h"
@@ -39,6 +42,7 @@
 #include "ui/widgets/paramspanel.h"
 #include "ui/widgets/prompteditor.h"
 #include "ui/widgets/queuepanel.h"
+#include "ui/wizard/finetunewizard.h"
 
 namespace shenbi::ui {
 
@@ -200,7 +204,15 @@ void MainWindow::buildMenus() {
     gen->addAction(tr("Cancel all"), m_studio->generation(), &GenerationService::cancelAll);
 
     QMenu* models = menuBar()->addMenu(tr("&Models"));
-    models->addAction(tr("Model manager…"), this, &MainWindow::openModelManager);
+    QAction* manager = models->addAction(tr("Model manager…"), this, &MainWindow::openModelManager);
+    QAction* finetune = models->addAction(tr("Fine-tune on my images…"), this, &MainWindow::openFinetuneWizard);
+    manager->setIcon(style()->standardIcon(QStyle::SP_DirOpenIcon));
+    finetune->setIcon(style()->standardIcon(QStyle::SP_FileDialogDetailedView));
+    QToolBar* bar = addToolBar(tr("Models"));
+    bar->setObjectName(QStringLiteral("modelsToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addAction(manager);
+    bar->addAction(finetune);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_paramsDock->toggleViewAction());
@@ -591,6 +603,7 @@ void MainWindow::openSettings() {
 ModelManagerDialog* MainWindow::openModelManager() {
     auto* dialog = new ModelManagerDialog(m_studio->models(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_manager = dialog;
     connect(dialog, &ModelManagerDialog::loadRequested, this, &MainWindow::loadModelEntry);
     const QPointer<ModelManagerDialog> manager(dialog);
     connect(dialog, &ModelManagerDialog::importRequested, this, [this, manager](const QString& dir) {
@@ -648,7 +661,69 @@ void MainWindow::restoreState() {
     }
 }
 
+FinetuneWizard* MainWindow::openFinetuneWizard() {
+    if (m_wizard) {
+        m_wizard->raise();
+        m_wizard->activateWindow();
+        return m_wizard;
+    }
+    auto* wizard = new FinetuneWizard(m_studio->training(), m_studio->models()->info(), this);
+    wizard->setWindowFlag(Qt::Window);
+    connect(wizard, &FinetuneWizard::modelRegistered, this, [this](const QString&) {
+        if (m_manager) m_manager->refresh();
+    });
+    connect(wizard, &FinetuneWizard::openRequested, this, &MainWindow::loadModelEntry);
+    m_wizard = wizard;
+    wizard->show();
+    return wizard;
+}
+
+FinetuneWizard* MainWindow::continueFinetune(const QString& runDir, QString* error) {
+    auto plan = load_plan(plan_path(runDir.toStdString()));
+    if (!plan) {
+        if (error) *error = QString::fromStdString(plan.message());
+        return nullptr;
+    }
+    if (m_studio->training()->isRunning()) {
+        if (error) *error = tr("A fine-tune is already running.");
+        return nullptr;
+    }
+    if (m_wizard) m_wizard->close();
+    FinetuneWizard* wizard = openFinetuneWizard();
+    wizard->continueRun(*plan);
+    return wizard;
+}
+
+void MainWindow::offerUnfinishedRuns() {
+    for (const QString& dir : TrainingService::unfinishedRuns()) {
+        QMessageBox box(QMessageBox::Question, tr("Unfinished fine-tune"),
+                        tr("A fine-tune did not finish:\n%1\n\nContinue it from its last checkpoint, with the "
+                           "same settings?")
+                            .arg(QDir::toNativeSeparators(dir)),
+                        QMessageBox::NoButton, this);
+        QPushButton* resume = box.addButton(tr("Continue"), QMessageBox::AcceptRole);
+        box.addButton(tr("Later"), QMessageBox::RejectRole);
+        QPushButton* forget = box.addButton(tr("Forget it"), QMessageBox::DestructiveRole);
+        box.exec();
+        if (box.clickedButton() == forget) TrainingService::forgetRun(dir);
+        if (box.clickedButton() != resume) continue;
+        QString error;
+        if (!continueFinetune(dir, &error)) QMessageBox::warning(this, tr("Cannot continue the fine-tune"), error);
+        return;  // one run at a time
+    }
+}
+
 void MainWindow::closeEvent(QCloseEvent* e) {
+    if (m_studio->training()->isRunning()) {
+        if (QMessageBox::question(this, tr("Quit while fine-tuning?"),
+                                  tr("A fine-tune is running. Quit? It is kept at its last checkpoint, and Shenbi "
+                                     "offers to continue it the next time it starts."),
+                                  QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes) {
+            e->ignore();
+            return;
+        }
+        m_studio->training()->cancel();
+    }
     // Closing throws away the running request and the queue: ask first.
     if (auto* gen = m_studio->generation(); gen->isBusy()) {
         const int queued = gen->queuedCount();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 
 #include "ui/services/exporter.h"
@@ -22,6 +23,7 @@ class CandidateGallery;
 class HistoryPanel;
 class QueuePanel;
 class ModelManagerDialog;
+class FinetuneWizard;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -58,6 +60,15 @@ public:
     void saveState();
     // Opens the model manager (non-modal, deleted on close).
     ModelManagerDialog* openModelManager();
+    // Opens the fine-tune wizard on the open model (non-modal; one at a time).
+    FinetuneWizard* openFinetuneWizard();
+    // Opens the wizard on an unfinished run (run_dir/finetune.json) and
+    // continues it from its newest checkpoint; null with `error` set if the
+    // plan cannot be read.
+    FinetuneWizard* continueFinetune(const QString& runDir, QString* error = nullptr);
+    // At start-up: asks about each fine-tune that did not finish (a crash, a
+    // power cut, or quitting while it trained): continue, later, or forget.
+    void offerUnfinishedRuns();
 
 Q_SIGNALS:
     // Language or device changed: the app rebuilds the window (state is saved).
@@ -105,6 +116,8 @@ private:
     QDockWidget* m_queueDock = nullptr;
     QTimer m_draftTimer;
     int m_previewJob = -1;
+    QPointer<ModelManagerDialog> m_manager;
+    QPointer<FinetuneWizard> m_wizard;
 };
 
 }  // namespace shenbi::ui

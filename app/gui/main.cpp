@@ -34,5 +34,10 @@ int main(int argc, char** argv) {
         window = std::move(next);
     };
     open();
+    // After the window is up: a fine-tune that did not finish (crash, power
+    // cut, quit while training) is offered again.
+    QTimer::singleShot(0, &app, [&]() {
+        if (window) window->offerUnfinishedRuns();
+    });
     return QApplication::exec();
 }

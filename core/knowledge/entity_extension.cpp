@@ -36,7 +36,8 @@ struct Indexed {
     std::vector<std::string> new_entities, new_relations;
 };
 
-Indexed index_triples(const EntityTable& table, const RelationVectors& relations,
+Indexed index_triples(const EntityTable& table,
+                      const RelationVectors& relations,
                       const std::vector<UserTriple>& triples) {
     Indexed ix;
     std::map<std::string, std::int64_t> new_ent, rel_ids;
@@ -81,9 +82,11 @@ Result<std::vector<UserTriple>> read_user_triples(const std::filesystem::path& f
     return out;
 }
 
-Result<EntityExtension> extend_entity_table(const EntityTable& table, const RelationVectors& relations,
+Result<EntityExtension> extend_entity_table(const EntityTable& table,
+                                            const RelationVectors& relations,
                                             const std::vector<UserTriple>& triples,
-                                            const EntityExtensionConfig& config, const std::atomic<bool>* cancel) {
+                                            const EntityExtensionConfig& config,
+                                            const std::atomic<bool>* cancel) {
     for (const auto& t : triples)
         if (t.head.empty() || t.relation.empty() || t.tail.empty())
             return make_error(ErrorCode::InvalidArgument,
@@ -93,14 +96,13 @@ Result<EntityExtension> extend_entity_table(const EntityTable& table, const Rela
         return make_error(ErrorCode::InvalidArgument, "the entity table has no vectors to extend");
     const std::int64_t dim = table.vectors().size(1);
     if (relations.vectors.defined() && (relations.vectors.dim() != 2 || relations.vectors.size(1) != dim))
-        return make_error(ErrorCode::ShapeMismatch, "relation vectors do not have the entities' dimension " +
-                                                        std::to_string(dim));
+        return make_error(ErrorCode::ShapeMismatch,
+                          "relation vectors do not have the entities' dimension " + std::to_string(dim));
     return guarded("knowledge vectors for new names", [&]() -> Result<EntityExtension> {
         Indexed ix = index_triples(table, relations, triples);
         torch::NoGradGuard outer;
         const auto old_e = table.vectors().to(torch::kFloat32);
-        const auto old_r = relations.vectors.defined() ? relations.vectors.to(torch::kFloat32)
-                                                       : torch::zeros({0, dim});
+        const auto old_r = relations.vectors.defined() ? relations.vectors.to(torch::kFloat32) : torch::zeros({0, dim});
         auto gen = at::make_generator<at::CPUGeneratorImpl>(config.seed);
         const auto m = static_cast<std::int64_t>(ix.new_entities.size());
         const auto k = static_cast<std::int64_t>(ix.new_relations.size());
@@ -128,9 +130,9 @@ Result<EntityExtension> extend_entity_table(const EntityTable& table, const Rela
                 const auto corrupt_head = torch::rand({n, neg}, gen) < 0.5;
                 const auto h = torch::where(corrupt_head, random, heads.unsqueeze(1).expand({n, neg}));
                 const auto t = torch::where(corrupt_head, tails.unsqueeze(1).expand({n, neg}), random);
-                const auto negd = dist(h.reshape({-1}), rels.unsqueeze(1).expand({n, neg}).reshape({-1}),
-                                       t.reshape({-1}))
-                                      .view({n, neg});  // (n, neg)
+                const auto negd =
+                    dist(h.reshape({-1}), rels.unsqueeze(1).expand({n, neg}).reshape({-1}), t.reshape({-1}))
+                        .view({n, neg});  // (n, neg)
                 auto loss = torch::relu(config.margin + pos.unsqueeze(1) - negd).mean();
                 opt.zero_grad();
                 loss.backward();

@@ -54,7 +54,8 @@ struct EntityExtension {
 // Triples whose head and tail are both known add nothing and are ignored;
 // a triple of two new names trains both. Errors: an empty name, no table
 // vectors, relation vectors of another dimension.
-Result<EntityExtension> extend_entity_table(const EntityTable& table, const RelationVectors& relations,
+Result<EntityExtension> extend_entity_table(const EntityTable& table,
+                                            const RelationVectors& relations,
                                             const std::vector<UserTriple>& triples,
                                             const EntityExtensionConfig& config = {},
                                             const std::atomic<bool>* cancel = nullptr);

@@ -136,8 +136,8 @@ std::vector<std::string> finetune_arguments(const FinetunePlan& p) {
         a.insert(a.end(), {"--max_steps", std::to_string(p.max_steps)});
     else
         a.insert(a.end(), {"--epoch_num", std::to_string(p.epochs)});
-    a.insert(a.end(), {"--micro_batch_size", std::to_string(p.micro_batch), "--eval_steps", std::to_string(p.eval_every),
-                       "--save_checkpoint_steps", std::to_string(p.save_every)});
+    a.insert(a.end(), {"--micro_batch_size", std::to_string(p.micro_batch), "--eval_steps",
+                       std::to_string(p.eval_every), "--save_checkpoint_steps", std::to_string(p.save_every)});
     if (p.early_stop_patience > 0) a.insert(a.end(), {"--early_stop_patience", std::to_string(p.early_stop_patience)});
     if (!p.prompts.empty()) a.insert(a.end(), {"--prompts", join(p.prompts, '|')});
     a.insert(a.end(), {"--random_seed", std::to_string(p.seed), "--device", p.device});
@@ -161,22 +161,35 @@ std::string shell_command(const std::string& program, const std::vector<std::str
     return out;
 }
 
-fs::path plan_path(const fs::path& run_dir) { return run_dir / "finetune.json"; }
+fs::path plan_path(const fs::path& run_dir) {
+    return run_dir / "finetune.json";
+}
 
 Status save_plan(const FinetunePlan& p, const fs::path& file) {
-    const nlohmann::ordered_json j = {
-        {"format", "shenbi-finetune"},   {"format_version", 1},
-        {"base_model", p.base_model.string()},    {"folder", p.folder.string()},
-        {"train_tsv", p.train_tsv.string()},      {"val_tsv", p.val_tsv.string()},
-        {"val_fraction", p.val_fraction}, {"triples", p.triples.string()},
-        {"run_dir", p.run_dir.string()},          {"lora_rank", p.lora_rank},
-        {"lora_alpha", p.lora_alpha},    {"lora_targets", p.lora_targets},
-        {"learning_rate", p.learning_rate}, {"warmup_fraction", p.warmup_fraction},
-        {"epochs", p.epochs},            {"max_steps", p.max_steps},
-        {"micro_batch", p.micro_batch},  {"eval_every", p.eval_every},
-        {"save_every", p.save_every},    {"early_stop_patience", p.early_stop_patience},
-        {"prompts", p.prompts},          {"seed", p.seed},
-        {"device", p.device},            {"threads", p.threads}};
+    const nlohmann::ordered_json j = {{"format", "shenbi-finetune"},
+                                      {"format_version", 1},
+                                      {"base_model", p.base_model.string()},
+                                      {"folder", p.folder.string()},
+                                      {"train_tsv", p.train_tsv.string()},
+                                      {"val_tsv", p.val_tsv.string()},
+                                      {"val_fraction", p.val_fraction},
+                                      {"triples", p.triples.string()},
+                                      {"run_dir", p.run_dir.string()},
+                                      {"lora_rank", p.lora_rank},
+                                      {"lora_alpha", p.lora_alpha},
+                                      {"lora_targets", p.lora_targets},
+                                      {"learning_rate", p.learning_rate},
+                                      {"warmup_fraction", p.warmup_fraction},
+                                      {"epochs", p.epochs},
+                                      {"max_steps", p.max_steps},
+                                      {"micro_batch", p.micro_batch},
+                                      {"eval_every", p.eval_every},
+                                      {"save_every", p.save_every},
+                                      {"early_stop_patience", p.early_stop_patience},
+                                      {"prompts", p.prompts},
+                                      {"seed", p.seed},
+                                      {"device", p.device},
+                                      {"threads", p.threads}};
     std::error_code ec;
     fs::create_directories(file.parent_path(), ec);
     if (ec) return make_error(ErrorCode::Io, "cannot create " + file.parent_path().string() + ": " + ec.message());
@@ -219,7 +232,9 @@ Result<FinetunePlan> load_plan(const fs::path& file) {
     return p;
 }
 
-Result<FolderTables> split_folder_tables(const fs::path& folder, double val_fraction, std::uint64_t seed,
+Result<FolderTables> split_folder_tables(const fs::path& folder,
+                                         double val_fraction,
+                                         std::uint64_t seed,
                                          const fs::path& run_dir) {
     const fs::path data = run_dir / "data";
     std::error_code ec;

@@ -23,15 +23,15 @@
 namespace shenbi {
 
 struct FinetunePlan {
-    std::filesystem::path base_model;  // model directory to adapt (required)
-    std::filesystem::path folder;      // images + .txt captions, or:
-    std::filesystem::path train_tsv;   // EasyNLP TSV (with folder empty)
-    std::filesystem::path val_tsv;     // optional, with train_tsv
-    double val_fraction = 0.1;         // folder: share of usable images held out for validation
-    std::filesystem::path triples;     // optional: head<TAB>relation<TAB>tail per line
-    std::filesystem::path run_dir;     // required
-    int lora_rank = 0;                 // 0: full fine-tune
-    double lora_alpha = 0;             // 0: 2 x rank
+    std::filesystem::path base_model;       // model directory to adapt (required)
+    std::filesystem::path folder;           // images + .txt captions, or:
+    std::filesystem::path train_tsv;        // EasyNLP TSV (with folder empty)
+    std::filesystem::path val_tsv;          // optional, with train_tsv
+    double val_fraction = 0.1;              // folder: share of usable images held out for validation
+    std::filesystem::path triples;          // optional: head<TAB>relation<TAB>tail per line
+    std::filesystem::path run_dir;          // required
+    int lora_rank = 0;                      // 0: full fine-tune
+    double lora_alpha = 0;                  // 0: 2 x rank
     std::vector<std::string> lora_targets;  // empty: every attention and MLP projection
     double learning_rate = 4e-5;
     double warmup_fraction = 0.1;
@@ -76,7 +76,9 @@ struct FolderTables {
     std::int64_t train_rows = 0, val_rows = 0;
     std::vector<std::string> left_out;  // "file: reason"
 };
-Result<FolderTables> split_folder_tables(const std::filesystem::path& folder, double val_fraction,
-                                         std::uint64_t seed, const std::filesystem::path& run_dir);
+Result<FolderTables> split_folder_tables(const std::filesystem::path& folder,
+                                         double val_fraction,
+                                         std::uint64_t seed,
+                                         const std::filesystem::path& run_dir);
 
 }  // namespace shenbi

@@ -36,8 +36,11 @@ std::string join(const std::vector<std::string>& items, std::size_t most) {
 
 }  // namespace
 
-Result<std::vector<std::string>> apply_user_triples(ModelBundle& model, const fs::path& triples, const fs::path& run_dir,
-                                                    std::uint64_t seed, const MessageFn& message) {
+Result<std::vector<std::string>> apply_user_triples(ModelBundle& model,
+                                                    const fs::path& triples,
+                                                    const fs::path& run_dir,
+                                                    std::uint64_t seed,
+                                                    const MessageFn& message) {
     if (!model.entities)
         return make_error(ErrorCode::InvalidArgument,
                           "--triples " + triples.string() + ": the model has no entity table for new names");

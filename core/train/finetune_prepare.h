@@ -25,8 +25,10 @@ using MessageFn = std::function<void(const std::string&)>;
 // bundled graph's relation vectors when the model's table is the bundled
 // graph's. The result is kept in run_dir/knowledge and reused from there on
 // a resume, so a continued run sees the same vectors. Returns the new names.
-Result<std::vector<std::string>> apply_user_triples(ModelBundle& model, const std::filesystem::path& triples,
-                                                    const std::filesystem::path& run_dir, std::uint64_t seed,
+Result<std::vector<std::string>> apply_user_triples(ModelBundle& model,
+                                                    const std::filesystem::path& triples,
+                                                    const std::filesystem::path& run_dir,
+                                                    std::uint64_t seed,
                                                     const MessageFn& message = {});
 
 // The options train() gets for a plan (data paths as given: a folder's

@@ -24,7 +24,8 @@ Result<StepTimingResult> time_train_steps(ModelBundle& model, const StepTimingOp
         ParamGroups groups;
         if (options.lora) {
             groups.decay = lora_parameters(gpt);
-            for (std::size_t k = 0; k < groups.decay.size(); ++k) groups.decay_names.push_back("lora." + std::to_string(k));
+            for (std::size_t k = 0; k < groups.decay.size(); ++k)
+                groups.decay_names.push_back("lora." + std::to_string(k));
         } else {
             groups = split_params({{"transformer", gpt.ptr().get()}});
         }
@@ -39,7 +40,7 @@ Result<StepTimingResult> time_train_steps(ModelBundle& model, const StepTimingOp
             know.mask = (torch::rand({batch, c.max_entities, c.text_len}) < 0.1).to(dev);
         }
         auto idx = torch::cat({text, codes.narrow(1, 0, c.img_len - 1)}, 1);  // (B, text_len + img_len - 1)
-        GemmBoundScope gemm_bound(dev);  // as the trainer does for stage 2
+        GemmBoundScope gemm_bound(dev);                                       // as the trainer does for stage 2
         double total = 0;
         for (int s = 0; s <= options.steps; ++s) {
             const auto t0 = std::chrono::steady_clock::now();

@@ -16,8 +16,8 @@ struct ModelBundle;
 
 struct StepTimingOptions {
     int micro_batch = 8;
-    int steps = 2;                    // timed steps, after one untimed warm-up step
-    std::optional<LoraConfig> lora;   // time LoRA training (adapters attached, then removed again)
+    int steps = 2;                   // timed steps, after one untimed warm-up step
+    std::optional<LoraConfig> lora;  // time LoRA training (adapters attached, then removed again)
 };
 
 struct StepTimingResult {

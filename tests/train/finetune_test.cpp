@@ -104,14 +104,15 @@ TEST(FinetunePlan, FolderSplitIsSeededAndLeavesOutTheBrokenFiles) {
 TEST(EntityExtension, NewNamesLandWhereTheirRelationsPutThemAndOldVectorsStay) {
     const int dim = 16, n = 40;
     torch::manual_seed(3);
-    auto vectors = torch::nn::functional::normalize(torch::randn({n, dim}),
-                                                    torch::nn::functional::NormalizeFuncOptions().dim(1));
+    auto vectors =
+        torch::nn::functional::normalize(torch::randn({n, dim}), torch::nn::functional::NormalizeFuncOptions().dim(1));
     std::vector<std::string> names;
     for (int i = 0; i < n; ++i) names.push_back("e" + std::to_string(i));
     const auto table = EntityTable::from_names(names, vectors);
     RelationVectors rel{{"是一种", "颜色"}, torch::randn({2, dim}) * 0.5};
-    const std::vector<UserTriple> triples{{"阿花", "是一种", "e5", 1}, {"阿花", "颜色", "e9", 2},
-                                          {"e1", "是一种", "e2", 3},    // known: ignored
+    const std::vector<UserTriple> triples{{"阿花", "是一种", "e5", 1},
+                                          {"阿花", "颜色", "e9", 2},
+                                          {"e1", "是一种", "e2", 3},   // known: ignored
                                           {"小黑", "住在", "e7", 4}};  // a new relation too
     auto ext = extend_entity_table(table, rel, triples);
     ASSERT_TRUE(ext.ok()) << ext.message();
@@ -123,7 +124,7 @@ TEST(EntityExtension, NewNamesLandWhereTheirRelationsPutThemAndOldVectorsStay) {
     // As the head of (?, 是一种, e5), 阿花 ranks first among the other 41 entities.
     const auto all = ext->table.vectors();
     auto dist = (all + rel.vectors[0] - all[5]).abs().sum(-1);  // (N + 2)
-    dist[5] = std::numeric_limits<float>::infinity();            // e5 itself: the tail, not a head
+    dist[5] = std::numeric_limits<float>::infinity();           // e5 itself: the tail, not a head
     EXPECT_EQ(dist.argmin().item<std::int64_t>(), n) << dist;
 }
 

@@ -8,6 +8,7 @@
 #include "ui/services/historystore.h"
 #include "ui/services/knowledgeservice.h"
 #include "ui/services/modelservice.h"
+#include "ui/services/trainingservice.h"
 
 namespace shenbi::ui {
 
@@ -21,9 +22,11 @@ Studio::Studio(const QString& dataDir, QObject* parent)
     m_history = std::make_unique<HistoryStore>(QDir(m_dataDir).filePath(QStringLiteral("history.sqlite")));
     m_history->open();
     m_generation = std::make_unique<GenerationService>(m_executor.get(), m_models.get(), m_history.get());
+    m_training = std::make_unique<TrainingService>();
 }
 
 Studio::~Studio() {
+    m_training.reset();    // a running fine-tune writes a checkpoint and is offered again at the next start
     m_generation.reset();  // cancels and drains the executor
     m_executor->waitForDone();
 }

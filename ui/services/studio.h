@@ -14,6 +14,7 @@ class ModelService;
 class KnowledgeService;
 class HistoryStore;
 class GenerationService;
+class TrainingService;
 
 class Studio : public QObject {
     Q_OBJECT
@@ -27,6 +28,8 @@ public:
     KnowledgeService* knowledge() const { return m_knowledge.get(); }
     HistoryStore* history() const { return m_history.get(); }
     GenerationService* generation() const { return m_generation.get(); }
+    // Fine-tunes run on their own thread, beside generation.
+    TrainingService* training() const { return m_training.get(); }
     QString dataDir() const { return m_dataDir; }
 
 private:
@@ -37,6 +40,7 @@ private:
     std::unique_ptr<KnowledgeService> m_knowledge;
     std::unique_ptr<HistoryStore> m_history;
     std::unique_ptr<GenerationService> m_generation;
+    std::unique_ptr<TrainingService> m_training;  // first to go: a running fine-tune checkpoints
 };
 
 }  // namespace shenbi::ui

@@ -1,0 +1,318 @@
+#include "ui/wizard/methodpage.h"
+
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <cmath>
+
+#include "core/data/train_data.h"
+#include "core/train/finetune_plan.h"
+#include "ui/services/modelservice.h"
+#include "ui/services/trainingservice.h"
+#include "ui/wizard/datapage.h"
+#include "ui/wizard/finetunewizard.h"
+
+namespace shenbi::ui {
+namespace {
+
+struct PresetSpec {
+    int epochs;
+    int patience;
+};
+// Epochs over the artist's images; thorough stops early when validation stalls.
+constexpr PresetSpec kPresets[3] = {{3, 0}, {8, 0}, {20, 3}};
+constexpr int kBatch = 8;
+// LoRA trains a few small matrices from zero and takes a larger step than
+// full fine-tuning (docs/finetune.md: 1e-3 and 1e-4 on the same data).
+constexpr double kLoraRate = 1e-3, kFullRate = 1e-4;
+
+QString duration(double seconds) {
+    const qint64 s = std::llround(seconds);
+    if (s >= 3600) return MethodPage::tr("%1 h %2 min").arg(s / 3600).arg((s / 60) % 60);
+    if (s >= 60) return MethodPage::tr("%1 min %2 s").arg(s / 60).arg(s % 60);
+    return MethodPage::tr("%1 s").arg(s);
+}
+
+QSpinBox* spin(int lo, int hi, int value, const QString& special = {}) {
+    auto* box = new QSpinBox;
+    box->setRange(lo, hi);
+    box->setValue(value);
+    if (!special.isEmpty()) box->setSpecialValueText(special);
+    return box;
+}
+
+}  // namespace
+
+MethodPage::MethodPage(FinetuneWizard* wizard, DataPage* data) : m_wizard(wizard), m_data(data) {
+    setTitle(tr("Method and settings"));
+    setSubTitle(
+        tr("How the model learns your images, and for how long. The time estimates come from training steps "
+           "measured on this computer."));
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(buildMethod());
+    layout->addWidget(buildPresets());
+    layout->addWidget(buildAdvanced());
+    m_errorLabel = new QLabel;
+    m_errorLabel->setObjectName(QStringLiteral("methodErrors"));
+    m_errorLabel->setStyleSheet(QStringLiteral("color: #b00020"));
+    m_errorLabel->setWordWrap(true);
+    layout->addWidget(m_errorLabel);
+    layout->addStretch();
+}
+
+QWidget* MethodPage::buildMethod() {
+    auto* box = new QGroupBox(tr("Method"));
+    auto* layout = new QGridLayout(box);
+    m_full = new QRadioButton(tr("Full fine-tune: every weight of the GPT learns (saves a whole model)"));
+    m_lora =
+        new QRadioButton(tr("LoRA adapters: small matrices beside the GPT's attention and MLP layers learn "
+                            "(saves a few MB, opened on top of the base model)"));
+    m_full->setObjectName(QStringLiteral("fullRadio"));
+    m_lora->setObjectName(QStringLiteral("loraRadio"));
+    m_lora->setChecked(true);
+    m_rank = spin(1, 256, 8);
+    m_rank->setObjectName(QStringLiteral("loraRank"));
+    m_alpha = new QLineEdit(QStringLiteral("16"));
+    m_alpha->setObjectName(QStringLiteral("loraAlpha"));
+    layout->addWidget(m_full, 0, 0, 1, 4);
+    layout->addWidget(m_lora, 1, 0, 1, 4);
+    layout->addWidget(new QLabel(tr("Rank")), 2, 0);
+    layout->addWidget(m_rank, 2, 1);
+    layout->addWidget(new QLabel(tr("Alpha")), 2, 2);
+    layout->addWidget(m_alpha, 2, 3);
+    auto methodChanged = [this]() {
+        m_rank->setEnabled(m_lora->isChecked());
+        m_alpha->setEnabled(m_lora->isChecked());
+        m_learningRate->setText(QString::number(m_lora->isChecked() ? kLoraRate : kFullRate));
+        m_secondsPerStep = 0;  // the other method runs at another speed
+        measure();
+    };
+    connect(m_lora, &QRadioButton::toggled, this, methodChanged);
+    connect(m_rank, &QSpinBox::valueChanged, this, [this](int r) { m_alpha->setText(QString::number(2 * r)); });
+    return box;
+}
+
+QWidget* MethodPage::buildPresets() {
+    auto* box = new QGroupBox(tr("How long"));
+    auto* layout = new QGridLayout(box);
+    m_presets = new QButtonGroup(this);
+    const QString names[3] = {tr("Quick"), tr("Balanced"), tr("Thorough")};
+    for (int i = 0; i < 3; ++i) {
+        auto* radio = new QRadioButton(names[i]);
+        radio->setObjectName(QStringLiteral("preset%1").arg(i));
+        m_presets->addButton(radio, i);
+        m_presetLabels[i] = new QLabel;
+        layout->addWidget(radio, i, 0);
+        layout->addWidget(m_presetLabels[i], i, 1);
+    }
+    m_presets->button(1)->setChecked(true);
+    m_timing = new QLabel;
+    m_timing->setObjectName(QStringLiteral("timingLabel"));
+    m_timing->setWordWrap(true);
+    layout->addWidget(m_timing, 3, 0, 1, 2);
+    connect(m_presets, &QButtonGroup::idClicked, this, [this](int id) { applyPreset(static_cast<Preset>(id)); });
+    return box;
+}
+
+QWidget* MethodPage::buildAdvanced() {
+    m_advanced = new QGroupBox(tr("Advanced settings"));
+    m_advanced->setCheckable(true);
+    m_advanced->setChecked(false);
+    auto* inner = new QWidget;
+    auto* form = new QFormLayout(inner);
+    m_learningRate = new QLineEdit(QString::number(kLoraRate));
+    m_steps = spin(1, 10'000'000, 100);
+    m_batch = spin(1, 1024, kBatch);
+    m_evalEvery = spin(0, 1'000'000, 25, tr("at the end only"));
+    m_saveEvery = spin(0, 1'000'000, 25, tr("at the end only"));
+    m_patience = spin(0, 1000, 0, tr("off"));
+    m_prompts = new QPlainTextEdit;
+    m_prompts->setPlaceholderText(tr("One prompt per line; sampled at every validation"));
+    m_prompts->setMaximumHeight(70);
+    m_seed = new QLineEdit(QStringLiteral("42"));
+    m_device = new QComboBox;
+    m_device->addItems(ModelService::availableDevices());
+    m_threads = spin(0, 256, 0, tr("automatic"));
+    m_runDir = new QLineEdit;
+    const std::pair<const char*, QWidget*> named[] = {
+        {"learningRate", m_learningRate}, {"steps", m_steps},         {"batch", m_batch},
+        {"evalEvery", m_evalEvery},       {"saveEvery", m_saveEvery}, {"patience", m_patience},
+        {"prompts", m_prompts},           {"seed", m_seed},           {"device", m_device},
+        {"threads", m_threads},           {"runDir", m_runDir}};
+    for (const auto& [name, widget] : named) widget->setObjectName(QString::fromLatin1(name));
+    form->addRow(tr("Learning rate"), m_learningRate);
+    form->addRow(tr("Steps"), m_steps);
+    form->addRow(tr("Batch size"), m_batch);
+    form->addRow(tr("Validate and sample every"), m_evalEvery);
+    form->addRow(tr("Checkpoint every"), m_saveEvery);
+    form->addRow(tr("Early stop after (validations without improvement)"), m_patience);
+    form->addRow(tr("Sample prompts"), m_prompts);
+    form->addRow(tr("Seed"), m_seed);
+    form->addRow(tr("Device"), m_device);
+    form->addRow(tr("CPU threads"), m_threads);
+    form->addRow(tr("Run folder"), m_runDir);
+    auto* layout = new QVBoxLayout(m_advanced);
+    layout->addWidget(inner);
+    inner->setVisible(false);
+    connect(m_advanced, &QGroupBox::toggled, inner, &QWidget::setVisible);
+    connect(m_batch, &QSpinBox::valueChanged, this, [this]() {
+        m_secondsPerStep = 0;  // another batch, another step time
+        measure();
+    });
+    connect(m_steps, &QSpinBox::valueChanged, this, &MethodPage::updateEstimates);
+    return m_advanced;
+}
+
+void MethodPage::initializePage() {
+    const auto& plan = m_wizard->plan();
+    if (m_runDir->text().isEmpty()) m_runDir->setText(QString::fromStdString(plan.run_dir.string()));
+    if (m_prompts->toPlainText().isEmpty()) {  // the artist's own captions show the change best
+        const QStringList captions = m_data->captions();
+        m_prompts->setPlainText(captions.mid(0, 4).join(QLatin1Char('\n')));
+    }
+    applyPreset(static_cast<Preset>(std::max(0, m_presets->checkedId())));
+    if (m_secondsPerStep <= 0) measure();
+}
+
+qint64 MethodPage::trainRows() const {
+    const qint64 usable = m_data->usableCount();
+    const auto& plan = m_wizard->plan();
+    if (plan.folder.empty()) return std::max<qint64>(usable, 1);  // TSV: rows counted when training starts
+    return std::max<qint64>(1, usable - validation_count(usable, plan.val_fraction));
+}
+
+qint64 MethodPage::stepsFor(Preset preset) const {
+    const qint64 perEpoch = (trainRows() + m_batch->value() - 1) / m_batch->value();
+    return std::max<qint64>(10, perEpoch * kPresets[static_cast<int>(preset)].epochs);
+}
+
+void MethodPage::applyPreset(Preset preset) {
+    const auto& spec = kPresets[static_cast<int>(preset)];
+    const qint64 steps = stepsFor(preset);
+    m_steps->setValue(static_cast<int>(steps));
+    const int every = static_cast<int>(std::max<qint64>(1, steps / 4));
+    m_evalEvery->setValue(every);
+    m_saveEvery->setValue(every);
+    m_patience->setValue(spec.patience);
+    m_learningRate->setText(QString::number(m_lora->isChecked() ? kLoraRate : kFullRate));
+    updateEstimates();
+}
+
+void MethodPage::updateEstimates() {
+    const QString epochs[3] = {tr("%n epochs", nullptr, kPresets[0].epochs),
+                               tr("%n epochs", nullptr, kPresets[1].epochs),
+                               tr("%n epochs", nullptr, kPresets[2].epochs)};
+    for (int i = 0; i < 3; ++i) {
+        const qint64 steps = stepsFor(static_cast<Preset>(i));
+        QString text = tr("%1, %2 steps").arg(epochs[i]).arg(steps);
+        if (m_secondsPerStep > 0) text += tr(", about %1").arg(duration(steps * m_secondsPerStep));
+        if (i == 2) text += tr(" (stops early when validation stops improving)");
+        m_presetLabels[i]->setText(text);
+    }
+    if (m_measuring > 0)
+        m_timing->setText(tr("Measuring a few training steps on this computer…"));
+    else if (m_secondsPerStep > 0)
+        m_timing->setText(tr("%1 s per step of %2 images, measured here. The estimates cover the training steps; "
+                             "validation and samples add to them.")
+                              .arg(m_secondsPerStep, 0, 'f', 2)
+                              .arg(m_batch->value()));
+}
+
+void MethodPage::measure() {
+    if (!isVisible() && m_measuring == 0 && m_secondsPerStep > 0) return;
+    shenbi::FinetunePlan plan = m_wizard->plan();
+    readInto(plan);
+    ++m_measuring;
+    updateEstimates();
+    QPointer<MethodPage> self(this);
+    auto task = m_wizard->training()->measureStepTime(plan, 2);
+    task.then([self](const StepTiming& t) {
+        if (!self) return;
+        --self->m_measuring;
+        if (t.ok)
+            self->m_secondsPerStep = t.secondsPerStep;
+        else
+            self->m_timing->setText(tr("Could not measure a training step: %1").arg(t.error));
+        if (t.ok) self->updateEstimates();
+        Q_EMIT self->measured();
+    });
+}
+
+void MethodPage::readInto(shenbi::FinetunePlan& plan) const {
+    plan.lora_rank = m_lora->isChecked() ? m_rank->value() : 0;
+    bool ok = false;
+    const double alpha = m_alpha->text().toDouble(&ok);
+    plan.lora_alpha = m_lora->isChecked() ? (ok ? alpha : -1) : 0;  // -1: refused by validate_plan, named
+    const double rate = m_learningRate->text().toDouble(&ok);
+    plan.learning_rate = ok ? rate : -1;
+    plan.max_steps = m_steps->value();
+    plan.micro_batch = m_batch->value();
+    plan.eval_every = m_evalEvery->value();
+    plan.save_every = m_saveEvery->value();
+    plan.early_stop_patience = m_patience->value();
+    plan.prompts.clear();
+    for (const QString& line : m_prompts->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        if (!line.trimmed().isEmpty()) plan.prompts.push_back(line.trimmed().toStdString());
+    const qulonglong seed = m_seed->text().toULongLong(&ok);
+    plan.seed = ok ? seed : 42;
+    plan.device = m_device->currentText().toStdString();
+    plan.threads = m_threads->value();
+    plan.run_dir = m_runDir->text().trimmed().toStdString();
+}
+
+bool MethodPage::validatePage() {
+    shenbi::FinetunePlan plan = m_wizard->plan();
+    readInto(plan);
+    m_errors.clear();
+    bool seedOk = false;
+    m_seed->text().toULongLong(&seedOk);
+    if (!seedOk) m_errors << tr("Seed %1: must be a whole number of 0 or more").arg(m_seed->text());
+    for (const auto& e : validate_plan(plan)) m_errors << QString::fromStdString(e);
+    m_errorLabel->setText(m_errors.join(QLatin1Char('\n')));
+    if (!m_errors.isEmpty()) {
+        m_advanced->setChecked(true);  // most problems are set there
+        return false;
+    }
+    m_wizard->plan() = plan;
+    return true;
+}
+
+void MethodPage::showPlan() {
+    const auto& plan = m_wizard->plan();
+    m_lora->setChecked(plan.lora());
+    m_full->setChecked(!plan.lora());
+    if (plan.lora()) m_rank->setValue(plan.lora_rank);
+    m_alpha->setText(QString::number(plan.lora_alpha > 0 ? plan.lora_alpha : 2.0 * m_rank->value()));
+    m_learningRate->setText(QString::number(plan.learning_rate));
+    if (plan.max_steps > 0) m_steps->setValue(static_cast<int>(plan.max_steps));
+    m_batch->setValue(plan.micro_batch);
+    m_evalEvery->setValue(plan.eval_every);
+    m_saveEvery->setValue(plan.save_every);
+    m_patience->setValue(plan.early_stop_patience);
+    QStringList prompts;
+    for (const auto& p : plan.prompts) prompts << QString::fromStdString(p);
+    m_prompts->setPlainText(prompts.join(QLatin1Char('\n')));
+    m_seed->setText(QString::number(plan.seed));
+    m_device->setCurrentText(QString::fromStdString(plan.device));
+    m_threads->setValue(plan.threads);
+    m_runDir->setText(QString::fromStdString(plan.run_dir.string()));
+}
+
+void MethodPage::setLora(bool lora) {
+    (lora ? m_lora : m_full)->setChecked(true);
+}
+
+}  // namespace shenbi::ui
