@@ -137,6 +137,118 @@ Double-click to enlarge, S to star, drag to export</source>
     </message>
 </context>
 <context>
+    <name>shenbi::ui::DataPage</name>
+    <message>
+        <source>the caption is empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n image(s), %1 usable, %2 left out</source>
+        <translation>
+            <numerusform>%n image, %1 usable, %2 left out</numerusform><numerusform>%n images, %1 usable, %2 left out</numerusform></translation>
+    </message>
+    <message>
+        <source>Sizes: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>TSV files (*.tsv);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your images</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The pictures to train on, each with a caption: what you would type to get it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A folder of images with same-named .txt captions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>EasyNLP TSV files</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Double-click a caption to correct it: it is saved to its .txt file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Training</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Images held out to measure how well training generalises; they are not trained on.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hold out for validation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Folder of images and captions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Training TSV</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Validation TSV</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot check the folder %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot save the caption of %1 to %2: %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Left out: %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Warning: %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Checking %1…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No images (png, jpg, jpeg, webp, bmp) in %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 for training, %2 for validation</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>shenbi::ui::EntityHighlighter</name>
     <message>
         <source>Past the model's token limit: this text is not used.</source>
@@ -196,6 +308,88 @@ Double-click to enlarge, S to star, drag to export</source>
     </message>
     <message>
         <source>Folder</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::FinetuneWizard</name>
+    <message>
+        <source>Fine-tune on your images — %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Training is running</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stop training for now? It is kept at its last checkpoint, and Shenbi offers to continue it the next time it starts.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::FinishPage</name>
+    <message>
+        <source>Your model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose the weights to keep and a name; the model then appears in the model manager.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add to my models</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open it in the studio now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open in the studio</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export as command</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The same run from a terminal (it resumes from the run's checkpoints):</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lowest validation loss (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Last weights (step %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Could not create the folder %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Could not add the model: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give the model a name.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The name may not contain “/”.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -267,6 +461,126 @@ Seed %2 · model %3</source>
     </message>
     <message>
         <source>Candidate</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::KnowledgePage</name>
+    <message>
+        <source>(the first %1 rows of the TSV)</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%1 — %n caption(s)</source>
+        <translation>
+            <numerusform>%1 — %n caption</numerusform><numerusform>%1 — %n captions</numerusform></translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tail</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Knowledge</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>What the model's knowledge graph finds in your captions, and your own facts for what it lacks.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>What the model already knows</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This model has no knowledge graph: triples cannot reach it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Most linked entities</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Words that link nothing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your own triples</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>One fact per row: a head, a relation and a tail, e.g. %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add row</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove row</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Load TSV…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Counting the entities your captions link…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot count the entities of the captions: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 of %2 captions link an entity</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Triples file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Triples (*.tsv *.txt *.csv);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot load the triples: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>New names (get knowledge vectors when training starts): %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Row %1: the head is empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Row %1: the relation is empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Row %1: the tail is empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No run folder is set.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot create the run folder %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -358,6 +672,14 @@ Seed %2 · model %3</source>
     </message>
     <message>
         <source>Model manager…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fine-tune on my images…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Models</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -537,6 +859,45 @@ Fusion %2</source>
         <source>Imported into %1</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>A fine-tune is already running.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unfinished fine-tune</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A fine-tune did not finish:
+%1
+
+Continue it from its last checkpoint, with the same settings?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Later</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Forget it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot continue the fine-tune</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Quit while fine-tuning?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A fine-tune is running. Quit? It is kept at its last checkpoint, and Shenbi offers to continue it the next time it starts.</source>
+        <translation type="unfinished" />
+    </message>
     <message numerus="yes">
         <source>A request is running, with %n more in the queue. Quit and cancel them?</source>
         <translation>
@@ -548,6 +909,166 @@ Fusion %2</source>
     </message>
     <message>
         <source>Quit while generating?</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::MethodPage</name>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Method and settings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>How the model learns your images, and for how long. The time estimates come from training steps measured on this computer.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Method</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Full fine-tune: every weight of the GPT learns (saves a whole model)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>LoRA adapters: small matrices beside the GPT's attention and MLP layers learn (saves a few MB, opened on top of the base model)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Alpha</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>How long</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Quick</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Thorough</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Advanced settings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>at the end only</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>One prompt per line; sampled at every validation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Validate and sample every</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Checkpoint every</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Early stop after (validations without improvement)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sample prompts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>CPU threads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Run folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n epochs</source>
+        <translation>
+            <numerusform>%n epoch</numerusform><numerusform>%n epochs</numerusform></translation>
+    </message>
+    <message>
+        <source>%1, %2 steps</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>, about %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> (stops early when validation stops improving)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Measuring a few training steps on this computer…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 s per step of %2 images, measured here. The estimates cover the training steps; validation and samples add to them.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Could not measure a training step: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Seed %1: must be a whole number of 0 or more</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot copy your triples to %1</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -850,6 +1371,164 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
     </message>
     <message>
         <source>A new language or device applies when the window reopens (done for you).</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::TrainingPage</name>
+    <message>
+        <source>Training</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The model learns from your images. You can keep using the studio meanwhile.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hold the run between two steps</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>End the run now and keep the model as it is at this step</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Write a checkpoint after this step</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sample now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Measure the validation loss and draw the prompts after this step</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Start the run again</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Training…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The run could not start; the log below says why.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Best validation loss %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Step %1 / %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Epoch %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Elapsed %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ETA %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Loss %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Base model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Step %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Finished: %1 steps</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stopped: %1 steps</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Finished: %1 steps, validation loss %2 -&gt; %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stopped: %1 steps, validation loss %2 -&gt; %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Paused for later: the run continues from its last checkpoint when you start it again</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::TrainingService</name>
+    <message>
+        <source>Paused after the current step.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Resumed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A fine-tune is already running.</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -139,6 +139,118 @@ Double-click to enlarge, S to star, drag to export</source>
     </message>
 </context>
 <context>
+    <name>shenbi::ui::DataPage</name>
+    <message>
+        <source>the caption is empty</source>
+        <translation>图像描述为空</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s), %1 usable, %2 left out</source>
+        <translation>
+            <numerusform>%n 张图像，%1 张可用，%2 张已排除</numerusform></translation>
+    </message>
+    <message>
+        <source>Sizes: %1</source>
+        <translation>尺寸：%1</translation>
+    </message>
+    <message>
+        <source>TSV files (*.tsv);;All files (*)</source>
+        <translation>TSV 文件 (*.tsv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Your images</source>
+        <translation>你的图像</translation>
+    </message>
+    <message>
+        <source>The pictures to train on, each with a caption: what you would type to get it.</source>
+        <translation>用于训练的图像，每张配一段描述：也就是你想画出它时会输入的文字。</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>A folder of images with same-named .txt captions</source>
+        <translation>图像文件夹，描述放在同名的 .txt 文件中</translation>
+    </message>
+    <message>
+        <source>EasyNLP TSV files</source>
+        <translation>EasyNLP TSV 文件</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Double-click a caption to correct it: it is saved to its .txt file.</source>
+        <translation>双击描述即可修改，修改会保存到对应的 .txt 文件。</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>Images held out to measure how well training generalises; they are not trained on.</source>
+        <translation>留出的图像用于衡量训练的泛化效果，不参与训练。</translation>
+    </message>
+    <message>
+        <source>Hold out for validation</source>
+        <translation>留作验证集</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Folder of images and captions</source>
+        <translation>图像和描述所在的文件夹</translation>
+    </message>
+    <message>
+        <source>Training TSV</source>
+        <translation>训练 TSV</translation>
+    </message>
+    <message>
+        <source>Validation TSV</source>
+        <translation>验证 TSV</translation>
+    </message>
+    <message>
+        <source>Cannot check the folder %1: %2</source>
+        <translation>无法检查文件夹 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot save the caption of %1 to %2: %3</source>
+        <translation>无法把 %1 的描述保存到 %2：%3</translation>
+    </message>
+    <message>
+        <source>Left out: %1: %2</source>
+        <translation>已排除：%1：%2</translation>
+    </message>
+    <message>
+        <source>Warning: %1: %2</source>
+        <translation>警告：%1：%2</translation>
+    </message>
+    <message>
+        <source>Checking %1…</source>
+        <translation>正在检查 %1…</translation>
+    </message>
+    <message>
+        <source>No images (png, jpg, jpeg, webp, bmp) in %1.</source>
+        <translation>%1 中没有图像（png、jpg、jpeg、webp、bmp）。</translation>
+    </message>
+    <message>
+        <source>%1 for training, %2 for validation</source>
+        <translation>%1 张用于训练，%2 张用于验证</translation>
+    </message>
+</context>
+<context>
     <name>shenbi::ui::EntityHighlighter</name>
     <message>
         <source>Past the model's token limit: this text is not used.</source>
@@ -199,6 +311,88 @@ Double-click to enlarge, S to star, drag to export</source>
     <message>
         <source>Folder</source>
         <translation>文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::FinetuneWizard</name>
+    <message>
+        <source>Fine-tune on your images — %1</source>
+        <translation>用你的图像微调 — %1</translation>
+    </message>
+    <message>
+        <source>Training is running</source>
+        <translation>训练正在进行</translation>
+    </message>
+    <message>
+        <source>Stop training for now? It is kept at its last checkpoint, and Shenbi offers to continue it the next time it starts.</source>
+        <translation>暂时停止训练吗？训练保留在最近的检查点，神笔下次启动时会提示你继续。</translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::FinishPage</name>
+    <message>
+        <source>Your model</source>
+        <translation>你的模型</translation>
+    </message>
+    <message>
+        <source>Choose the weights to keep and a name; the model then appears in the model manager.</source>
+        <translation>选择要保留的权重并起个名字，模型随后会出现在模型管理中。</translation>
+    </message>
+    <message>
+        <source>Add to my models</source>
+        <translation>添加到我的模型</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Open it in the studio now</source>
+        <translation>立即在工作室中打开</translation>
+    </message>
+    <message>
+        <source>Open in the studio</source>
+        <translation>在工作室中打开</translation>
+    </message>
+    <message>
+        <source>Export as command</source>
+        <translation>导出为命令</translation>
+    </message>
+    <message>
+        <source>The same run from a terminal (it resumes from the run's checkpoints):</source>
+        <translation>在终端中运行同一次训练（会从这次训练的检查点继续）：</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Lowest validation loss (%1)</source>
+        <translation>验证损失最低（%1）</translation>
+    </message>
+    <message>
+        <source>Last weights (step %1)</source>
+        <translation>最后的权重（第 %1 步）</translation>
+    </message>
+    <message>
+        <source>Could not create the folder %1</source>
+        <translation>无法创建文件夹 %1</translation>
+    </message>
+    <message>
+        <source>Could not add the model: %1</source>
+        <translation>无法添加模型：%1</translation>
+    </message>
+    <message>
+        <source>Give the model a name.</source>
+        <translation>请为模型起个名字。</translation>
+    </message>
+    <message>
+        <source>The name may not contain “/”.</source>
+        <translation>名称中不能包含“/”。</translation>
     </message>
 </context>
 <context>
@@ -271,6 +465,126 @@ Seed %2 · model %3</source>
     <message>
         <source>Candidate</source>
         <translation>候选图</translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::KnowledgePage</name>
+    <message>
+        <source>(the first %1 rows of the TSV)</source>
+        <translation>（TSV 的前 %1 行）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %n caption(s)</source>
+        <translation>
+            <numerusform>%1 — %n 条描述</numerusform></translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>头实体</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Tail</source>
+        <translation>尾实体</translation>
+    </message>
+    <message>
+        <source>Knowledge</source>
+        <translation>知识</translation>
+    </message>
+    <message>
+        <source>What the model's knowledge graph finds in your captions, and your own facts for what it lacks.</source>
+        <translation>模型的知识图谱在你的描述中找到了什么，以及你为它补充的事实。</translation>
+    </message>
+    <message>
+        <source>What the model already knows</source>
+        <translation>模型已有的知识</translation>
+    </message>
+    <message>
+        <source>This model has no knowledge graph: triples cannot reach it</source>
+        <translation>此模型没有知识图谱：三元组无法传给它</translation>
+    </message>
+    <message>
+        <source>Most linked entities</source>
+        <translation>链接最多的实体</translation>
+    </message>
+    <message>
+        <source>Words that link nothing</source>
+        <translation>未链接到实体的词</translation>
+    </message>
+    <message>
+        <source>Your own triples</source>
+        <translation>你的三元组</translation>
+    </message>
+    <message>
+        <source>One fact per row: a head, a relation and a tail, e.g. %1.</source>
+        <translation>每行一条事实，依次为头实体、关系和尾实体，例如：%1。</translation>
+    </message>
+    <message>
+        <source>Add row</source>
+        <translation>添加行</translation>
+    </message>
+    <message>
+        <source>Remove row</source>
+        <translation>删除行</translation>
+    </message>
+    <message>
+        <source>Load TSV…</source>
+        <translation>加载 TSV…</translation>
+    </message>
+    <message>
+        <source>Counting the entities your captions link…</source>
+        <translation>正在统计描述中链接到的实体…</translation>
+    </message>
+    <message>
+        <source>Cannot count the entities of the captions: %1</source>
+        <translation>无法统计描述中的实体：%1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 captions link an entity</source>
+        <translation>%2 条描述中有 %1 条链接到实体</translation>
+    </message>
+    <message>
+        <source>Triples file</source>
+        <translation>三元组文件</translation>
+    </message>
+    <message>
+        <source>Triples (*.tsv *.txt *.csv);;All files (*)</source>
+        <translation>三元组 (*.tsv *.txt *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot load the triples: %1</source>
+        <translation>无法加载三元组：%1</translation>
+    </message>
+    <message>
+        <source>New names (get knowledge vectors when training starts): %1</source>
+        <translation>新名称（训练开始时获得知识向量）：%1</translation>
+    </message>
+    <message>
+        <source>Row %1: the head is empty</source>
+        <translation>第 %1 行：头实体为空</translation>
+    </message>
+    <message>
+        <source>Row %1: the relation is empty</source>
+        <translation>第 %1 行：关系为空</translation>
+    </message>
+    <message>
+        <source>Row %1: the tail is empty</source>
+        <translation>第 %1 行：尾实体为空</translation>
+    </message>
+    <message>
+        <source>No run folder is set.</source>
+        <translation>尚未设置训练文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot create the run folder %1</source>
+        <translation>无法创建训练文件夹 %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -362,6 +676,14 @@ Seed %2 · model %3</source>
     <message>
         <source>Model manager…</source>
         <translation>模型管理…</translation>
+    </message>
+    <message>
+        <source>Fine-tune on my images…</source>
+        <translation>用我的图像微调…</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -541,6 +863,48 @@ Fusion %2</source>
         <source>Imported into %1</source>
         <translation>已导入到 %1</translation>
     </message>
+    <message>
+        <source>A fine-tune is already running.</source>
+        <translation>已有一个微调正在运行。</translation>
+    </message>
+    <message>
+        <source>Unfinished fine-tune</source>
+        <translation>未完成的微调</translation>
+    </message>
+    <message>
+        <source>A fine-tune did not finish:
+%1
+
+Continue it from its last checkpoint, with the same settings?</source>
+        <translation>有一个微调没有完成：
+%1
+
+要以相同的设置从最近的检查点继续吗？</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <source>Forget it</source>
+        <translation>不再提醒</translation>
+    </message>
+    <message>
+        <source>Cannot continue the fine-tune</source>
+        <translation>无法继续微调</translation>
+    </message>
+    <message>
+        <source>Quit while fine-tuning?</source>
+        <translation>正在微调，要退出吗？</translation>
+    </message>
+    <message>
+        <source>A fine-tune is running. Quit? It is kept at its last checkpoint, and Shenbi offers to continue it the next time it starts.</source>
+        <translation>微调正在运行。要退出吗？训练保留在最近的检查点，神笔下次启动时会提示你继续。</translation>
+    </message>
     <message numerus="yes">
         <source>A request is running, with %n more in the queue. Quit and cancel them?</source>
         <translation>
@@ -553,6 +917,166 @@ Fusion %2</source>
     <message>
         <source>Quit while generating?</source>
         <translation>正在生成，要退出吗？</translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::MethodPage</name>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Method and settings</source>
+        <translation>方法与设置</translation>
+    </message>
+    <message>
+        <source>How the model learns your images, and for how long. The time estimates come from training steps measured on this computer.</source>
+        <translation>模型如何学习你的图像，以及学习多久。预计用时来自在本机上实测的训练步。</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Full fine-tune: every weight of the GPT learns (saves a whole model)</source>
+        <translation>完整微调：GPT 的每个权重都参与学习（保存整个模型）</translation>
+    </message>
+    <message>
+        <source>LoRA adapters: small matrices beside the GPT's attention and MLP layers learn (saves a few MB, opened on top of the base model)</source>
+        <translation>LoRA 适配器：在 GPT 的注意力层和 MLP 层旁学习小矩阵（只保存几 MB，在基础模型之上打开）</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>秩</translation>
+    </message>
+    <message>
+        <source>Alpha</source>
+        <translation>Alpha</translation>
+    </message>
+    <message>
+        <source>How long</source>
+        <translation>训练时长</translation>
+    </message>
+    <message>
+        <source>Quick</source>
+        <translation>快速</translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation>均衡</translation>
+    </message>
+    <message>
+        <source>Thorough</source>
+        <translation>充分</translation>
+    </message>
+    <message>
+        <source>Advanced settings</source>
+        <translation>高级设置</translation>
+    </message>
+    <message>
+        <source>at the end only</source>
+        <translation>仅在结束时</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>One prompt per line; sampled at every validation</source>
+        <translation>每行一条提示词；每次验证时采样</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Validate and sample every</source>
+        <translation>验证和采样间隔（步）</translation>
+    </message>
+    <message>
+        <source>Checkpoint every</source>
+        <translation>检查点间隔（步）</translation>
+    </message>
+    <message>
+        <source>Early stop after (validations without improvement)</source>
+        <translation>提前停止（连续无改进的验证次数）</translation>
+    </message>
+    <message>
+        <source>Sample prompts</source>
+        <translation>采样提示词</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>CPU threads</source>
+        <translation>CPU 线程数</translation>
+    </message>
+    <message>
+        <source>Run folder</source>
+        <translation>训练文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n epochs</source>
+        <translation>
+            <numerusform>%n 轮</numerusform></translation>
+    </message>
+    <message>
+        <source>%1, %2 steps</source>
+        <translation>%1，%2 步</translation>
+    </message>
+    <message>
+        <source>, about %1</source>
+        <translation>，约 %1</translation>
+    </message>
+    <message>
+        <source> (stops early when validation stops improving)</source>
+        <translation>（验证不再改进时提前停止）</translation>
+    </message>
+    <message>
+        <source>Measuring a few training steps on this computer…</source>
+        <translation>正在本机上实测几个训练步…</translation>
+    </message>
+    <message>
+        <source>%1 s per step of %2 images, measured here. The estimates cover the training steps; validation and samples add to them.</source>
+        <translation>本机实测：每步（%2 张图像）%1 秒。预计用时只含训练步，验证和采样另需时间。</translation>
+    </message>
+    <message>
+        <source>Could not measure a training step: %1</source>
+        <translation>无法实测训练步：%1</translation>
+    </message>
+    <message>
+        <source>Seed %1: must be a whole number of 0 or more</source>
+        <translation>种子 %1：必须是不小于 0 的整数</translation>
+    </message>
+    <message>
+        <source>Cannot copy your triples to %1</source>
+        <translation>无法把你的三元组复制到 %1</translation>
     </message>
 </context>
 <context>
@@ -857,6 +1381,164 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
     <message>
         <source>A new language or device applies when the window reopens (done for you).</source>
         <translation>新的语言或设备会在窗口重新打开时生效（会自动完成）。</translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::TrainingPage</name>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>The model learns from your images. You can keep using the studio meanwhile.</source>
+        <translation>模型正在学习你的图像。在此期间你可以继续使用工作室。</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Hold the run between two steps</source>
+        <translation>在两步之间暂停训练</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>End the run now and keep the model as it is at this step</source>
+        <translation>立即结束训练，保留模型在这一步时的状态</translation>
+    </message>
+    <message>
+        <source>Save now</source>
+        <translation>立即保存</translation>
+    </message>
+    <message>
+        <source>Write a checkpoint after this step</source>
+        <translation>在这一步之后写入检查点</translation>
+    </message>
+    <message>
+        <source>Sample now</source>
+        <translation>立即采样</translation>
+    </message>
+    <message>
+        <source>Measure the validation loss and draw the prompts after this step</source>
+        <translation>在这一步之后计算验证损失，并为采样提示词生成图像</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Start the run again</source>
+        <translation>重新开始训练</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Training…</source>
+        <translation>正在训练…</translation>
+    </message>
+    <message>
+        <source>The run could not start; the log below says why.</source>
+        <translation>训练无法开始，原因见下方日志。</translation>
+    </message>
+    <message>
+        <source>Best validation loss %1</source>
+        <translation>最佳验证损失 %1</translation>
+    </message>
+    <message>
+        <source>Step %1 / %2</source>
+        <translation>第 %1 / %2 步</translation>
+    </message>
+    <message>
+        <source>Epoch %1</source>
+        <translation>第 %1 轮</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 词元/秒</translation>
+    </message>
+    <message>
+        <source>Elapsed %1</source>
+        <translation>已用 %1</translation>
+    </message>
+    <message>
+        <source>ETA %1</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <source>Loss %1</source>
+        <translation>损失 %1</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Base model</source>
+        <translation>基础模型</translation>
+    </message>
+    <message>
+        <source>Step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <source>Finished: %1 steps</source>
+        <translation>已完成：%1 步</translation>
+    </message>
+    <message>
+        <source>Stopped: %1 steps</source>
+        <translation>已停止：%1 步</translation>
+    </message>
+    <message>
+        <source>Finished: %1 steps, validation loss %2 -&gt; %3</source>
+        <translation>已完成：%1 步，验证损失 %2 → %3</translation>
+    </message>
+    <message>
+        <source>Stopped: %1 steps, validation loss %2 -&gt; %3</source>
+        <translation>已停止：%1 步，验证损失 %2 → %3</translation>
+    </message>
+    <message>
+        <source>Paused for later: the run continues from its last checkpoint when you start it again</source>
+        <translation>已暂停，留待以后：再次开始时，训练会从最近的检查点继续</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::TrainingService</name>
+    <message>
+        <source>Paused after the current step.</source>
+        <translation>已在当前步之后暂停。</translation>
+    </message>
+    <message>
+        <source>Resumed.</source>
+        <translation>已继续。</translation>
+    </message>
+    <message>
+        <source>A fine-tune is already running.</source>
+        <translation>已有一个微调正在运行。</translation>
     </message>
 </context>
 </TS>

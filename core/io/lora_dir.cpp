@@ -47,6 +47,7 @@ Result<LoraDirInfo> read_lora_dir_info(const fs::path& dir) {
         out.base_checksum = j.at("base_checksum").get<std::string>();
         if (j.contains("base_model")) out.base_model = j.at("base_model").get<std::string>();
         if (j.contains("checksum")) out.checksum = j.at("checksum").get<std::string>();
+        if (j.contains("name")) out.name = j.at("name").get<std::string>();
     } catch (const std::exception& e) {
         return make_error(ErrorCode::Corrupt, path.string() + ": " + e.what());
     }
@@ -130,9 +131,9 @@ Result<std::shared_ptr<ModelBundle>> open_lora_model(const fs::path& dir, c10::D
     if (!entities) return entities.error();
     if (*entities) {
         if (bundle->config.gpt.fusion != FusionMode::None && (*entities)->dim() != bundle->config.gpt.ent_dim)
-            return make_error(ErrorCode::ShapeMismatch, dir.string() + ": entity vectors have dimension " +
-                                                            std::to_string((*entities)->dim()) + ", the model expects " +
-                                                            std::to_string(bundle->config.gpt.ent_dim));
+            return make_error(ErrorCode::ShapeMismatch,
+                              dir.string() + ": entity vectors have dimension " + std::to_string((*entities)->dim()) +
+                                  ", the model expects " + std::to_string(bundle->config.gpt.ent_dim));
         bundle->entities = std::move(*entities);
     }
     bundle->dir = dir;

@@ -31,6 +31,7 @@ struct LoraDirInfo {
     std::string base_checksum;
     std::filesystem::path base_model;  // empty: not recorded
     std::string checksum;              // of adapter.bin; empty: not recorded
+    std::string name;                  // the artist's name for it (publish_model_dir); empty: none
 };
 
 // True when `dir` holds an adapter.json (and no model.json).

@@ -136,7 +136,8 @@ TEST(FinetuneWizard, EndToEndWithLoraOnAFolderWithProblems) {
     auto* finish = qobject_cast<FinishPage*>(wizard->currentPage());
     EXPECT_TRUE(finish->command().startsWith(QStringLiteral("shenbi-cli finetune --model ")));
     EXPECT_TRUE(finish->command().contains(QStringLiteral("--lora_rank 8")));
-    EXPECT_TRUE(finish->command().contains(QStringLiteral("--triples ")));
+    EXPECT_TRUE(finish->command().contains(QStringLiteral("--triples ") + runDir + QStringLiteral("/triples.tsv")))
+        << "the triples move with the run folder chosen on the method page";
     child<QLineEdit>(finish, "nameEdit")->setText(QStringLiteral("我的圆形"));
     wizard->button(QWizard::FinishButton)->click();
     ASSERT_FALSE(finish->registeredEntry().isEmpty());

@@ -97,7 +97,8 @@ GenerationOutcome generateOnWorker(std::shared_ptr<const ModelBundle> bundle,
         hooks.cancel = cancel.get();
         hooks.on_progress = [&](const GenerationProgress& p) {
             // At most ~60 updates a second: a fast GPU must not flood the GUI thread.
-            if (p.step != p.total_steps && sincePost.elapsed() < 16) return;
+            // The first step always goes through (the window shows "estimating" on it).
+            if (p.step != 1 && p.step != p.total_steps && sincePost.elapsed() < 16) return;
             sincePost.restart();
             QMetaObject::invokeMethod(
                 target,

@@ -9,6 +9,7 @@
 #include <qcoro/qcorofuture.h>
 #include <torch/cuda.h>
 
+#include "core/io/lora_dir.h"
 #include "core/io/model_dir.h"
 #include "core/model/model_bundle.h"
 #include "core/text/tokenizer.h"
@@ -48,7 +49,14 @@ ModelInfo describe(const ModelBundle& b, const QString& id) {
 // else the folder's (EasyNLP folders and unnamed models).
 QString displayName(const ModelBundle& b, const QString& dir) {
     const QString name = QString::fromStdString(b.config.name);
-    return name.isEmpty() || name == QStringLiteral("unnamed") ? QFileInfo(dir).fileName() : name;
+    const QString base = name.isEmpty() || name == QStringLiteral("unnamed") ? QFileInfo(dir).fileName() : name;
+    const std::filesystem::path path(dir.toStdString());
+    if (!is_lora_dir(path)) return base;
+    // An adapter opens as its base model: name it as the model manager does.
+    auto info = read_lora_dir_info(path);
+    const QString adapter =
+        info && !info->name.empty() ? QString::fromStdString(info->name) : QFileInfo(dir).fileName();
+    return ModelService::tr("%1 (LoRA on %2)").arg(adapter, base);
 }
 
 // Loads a Shenbi or EasyNLP directory; errors come back in the outcome.

@@ -204,6 +204,7 @@ struct EntryCard {
     QStringList examples;
     bool easyNlp = false;
     QString loraBase;  // a LoRA adapter directory: its base model's folder (core/io/lora_dir.h)
+    QString loraName;  // and its own name, when it has one
 };
 
 // The card of a model folder (core's readers of model.json and adapter.json);
@@ -220,6 +221,7 @@ EntryCard readCard(const QString& dir) {
         } else {
             card = readCard(QString::fromStdString(info->base_model.string()));
             card.loraBase = QString::fromStdString(info->base_model.string());
+            card.loraName = QString::fromStdString(info->name);
         }
         return card;
     }
@@ -259,7 +261,8 @@ QString ModelManagerDialog::entryLabel(const QString& entry) {
     QString name =
         card.name.isEmpty() || card.name == QStringLiteral("unnamed") ? QFileInfo(dir).fileName() : card.name;
     if (card.easyNlp) name = tr("%1 (EasyNLP, used in place)").arg(name);
-    if (!card.loraBase.isEmpty()) name = tr("%1 (LoRA on %2)").arg(QFileInfo(dir).fileName(), name);
+    if (!card.loraBase.isEmpty())
+        name = tr("%1 (LoRA on %2)").arg(card.loraName.isEmpty() ? QFileInfo(dir).fileName() : card.loraName, name);
     if (!card.error.isEmpty()) name = tr("%1 (cannot be read: %2)").arg(QFileInfo(dir).fileName(), card.error);
     return entry.startsWith(QStringLiteral("bundled:")) ? tr("%1 — bundled default model").arg(name) : name;
 }

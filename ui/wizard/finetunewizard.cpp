@@ -34,7 +34,7 @@ FinetuneWizard::FinetuneWizard(TrainingService* training, const ModelInfo& base,
     setPage(MethodPageId, m_method);
     setPage(TrainingPageId, training_page);
     setPage(FinishPageId, new FinishPage(this, training_page));
-    resize(900, 720);
+    resize(960, 760);
 }
 
 QString FinetuneWizard::defaultRunDir() {

@@ -4,7 +4,9 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -87,12 +89,14 @@ QWidget* MethodPage::buildMethod() {
     m_rank->setObjectName(QStringLiteral("loraRank"));
     m_alpha = new QLineEdit(QStringLiteral("16"));
     m_alpha->setObjectName(QStringLiteral("loraAlpha"));
+    m_alpha->setMaximumWidth(80);
     layout->addWidget(m_full, 0, 0, 1, 4);
     layout->addWidget(m_lora, 1, 0, 1, 4);
     layout->addWidget(new QLabel(tr("Rank")), 2, 0);
     layout->addWidget(m_rank, 2, 1);
     layout->addWidget(new QLabel(tr("Alpha")), 2, 2);
     layout->addWidget(m_alpha, 2, 3);
+    layout->setColumnStretch(4, 1);
     auto methodChanged = [this]() {
         m_rank->setEnabled(m_lora->isChecked());
         m_alpha->setEnabled(m_lora->isChecked());
@@ -132,7 +136,7 @@ QWidget* MethodPage::buildAdvanced() {
     m_advanced->setCheckable(true);
     m_advanced->setChecked(false);
     auto* inner = new QWidget;
-    auto* form = new QFormLayout(inner);
+    auto* form = new QHBoxLayout(inner);
     m_learningRate = new QLineEdit(QString::number(kLoraRate));
     m_steps = spin(1, 10'000'000, 100);
     m_batch = spin(1, 1024, kBatch);
@@ -141,7 +145,7 @@ QWidget* MethodPage::buildAdvanced() {
     m_patience = spin(0, 1000, 0, tr("off"));
     m_prompts = new QPlainTextEdit;
     m_prompts->setPlaceholderText(tr("One prompt per line; sampled at every validation"));
-    m_prompts->setMaximumHeight(70);
+    m_prompts->setMaximumHeight(64);
     m_seed = new QLineEdit(QStringLiteral("42"));
     m_device = new QComboBox;
     m_device->addItems(ModelService::availableDevices());
@@ -153,17 +157,22 @@ QWidget* MethodPage::buildAdvanced() {
         {"prompts", m_prompts},           {"seed", m_seed},           {"device", m_device},
         {"threads", m_threads},           {"runDir", m_runDir}};
     for (const auto& [name, widget] : named) widget->setObjectName(QString::fromLatin1(name));
-    form->addRow(tr("Learning rate"), m_learningRate);
-    form->addRow(tr("Steps"), m_steps);
-    form->addRow(tr("Batch size"), m_batch);
-    form->addRow(tr("Validate and sample every"), m_evalEvery);
-    form->addRow(tr("Checkpoint every"), m_saveEvery);
-    form->addRow(tr("Early stop after (validations without improvement)"), m_patience);
-    form->addRow(tr("Sample prompts"), m_prompts);
-    form->addRow(tr("Seed"), m_seed);
-    form->addRow(tr("Device"), m_device);
-    form->addRow(tr("CPU threads"), m_threads);
-    form->addRow(tr("Run folder"), m_runDir);
+    // Two columns, so the page fits a laptop screen without scrolling.
+    auto* left = new QFormLayout;
+    auto* right = new QFormLayout;
+    left->addRow(tr("Learning rate"), m_learningRate);
+    left->addRow(tr("Steps"), m_steps);
+    left->addRow(tr("Batch size"), m_batch);
+    left->addRow(tr("Validate and sample every"), m_evalEvery);
+    left->addRow(tr("Checkpoint every"), m_saveEvery);
+    left->addRow(tr("Early stop after (validations without improvement)"), m_patience);
+    right->addRow(tr("Sample prompts"), m_prompts);
+    right->addRow(tr("Seed"), m_seed);
+    right->addRow(tr("Device"), m_device);
+    right->addRow(tr("CPU threads"), m_threads);
+    right->addRow(tr("Run folder"), m_runDir);
+    form->addLayout(left, 1);
+    form->addLayout(right, 1);
     auto* layout = new QVBoxLayout(m_advanced);
     layout->addWidget(inner);
     inner->setVisible(false);
@@ -285,6 +294,20 @@ bool MethodPage::validatePage() {
     if (!m_errors.isEmpty()) {
         m_advanced->setChecked(true);  // most problems are set there
         return false;
+    }
+    // The knowledge page wrote the triples into the run folder it knew; keep
+    // them with the run if the folder changed here.
+    if (!plan.triples.empty() && plan.triples.parent_path() != plan.run_dir) {
+        const QString from = QString::fromStdString(plan.triples.string());
+        const QString to = QDir(QString::fromStdString(plan.run_dir.string())).filePath(QStringLiteral("triples.tsv"));
+        QDir().mkpath(QFileInfo(to).path());
+        QFile::remove(to);
+        if (!QFile::copy(from, to)) {
+            m_errors << tr("Cannot copy your triples to %1").arg(to);
+            m_errorLabel->setText(m_errors.join(QLatin1Char('\n')));
+            return false;
+        }
+        plan.triples = to.toStdString();
     }
     m_wizard->plan() = plan;
     return true;
