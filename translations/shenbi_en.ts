@@ -1182,6 +1182,13 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
     </message>
 </context>
 <context>
+    <name>shenbi::ui::ModelService</name>
+    <message>
+        <source>%1 (LoRA on %2)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>shenbi::ui::ParamsPanel</name>
     <message>
         <source>Images sampled together in one batch for each request.</source>

@@ -301,6 +301,12 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
         return 1;
     }
     model = *loaded;
+    if (stage == TrainStage::Gpt) {
+        if (auto base = prepare_base(*model, o.lora.has_value()); !base) {
+            std::cerr << "error: " << base.message() << "\n";
+            return 2;
+        }
+    }
     auto say = [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); };
     if (!folder.empty()) {  // every rank makes the same split (same folder, fraction and seed)
         auto split_tables = split_folder_tables(folder, val_fraction, o.seed, o.run_dir);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/data/train_data.h"
+#include "core/io/lora_dir.h"
 #include "core/model/lora.h"
 #include "core/util/atomic_file.h"
 
@@ -103,6 +104,10 @@ std::vector<std::string> validate_plan(const FinetunePlan& p) {
         errors.push_back("--model: choose the model to fine-tune");
     else if (!is_model_dir(p.base_model))
         errors.push_back("--model " + p.base_model.string() + ": not a model folder (no model.json)");
+    else if (p.lora() && is_lora_dir(p.base_model))
+        errors.push_back("--model " + p.base_model.string() +
+                         " is a LoRA adapter: train new adapters on its base model, or fine-tune fully (which merges "
+                         "the adapter first)");
     if (p.run_dir.empty()) errors.push_back("--checkpoint_dir: choose where the run is kept");
     auto data = validate_plan_data(p);
     errors.insert(errors.end(), data.begin(), data.end());

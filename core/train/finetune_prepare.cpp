@@ -2,9 +2,11 @@
 
 #include <torch/torch.h>
 
+#include "core/io/lora_dir.h"
 #include "core/io/model_dir.h"
 #include "core/knowledge/entity_extension.h"
 #include "core/knowledge/transe.h"
+#include "core/model/lora.h"
 #include "core/model/model_bundle.h"
 #include "core/util/resources.h"
 
@@ -73,6 +75,18 @@ Result<std::vector<std::string>> apply_user_triples(ModelBundle& model,
     return ext->new_entities;
 }
 
+Status prepare_base(ModelBundle& model, bool lora) {
+    if (!has_lora(model.net->transformer)) return Status::success();
+    if (lora) {
+        auto info = read_lora_dir_info(model.dir);
+        const std::string base = info ? info->base_model.string() : std::string("its base model");
+        return make_error(ErrorCode::InvalidArgument,
+                          "--model " + model.dir.string() + " is a LoRA adapter on " + base +
+                              ": train new adapters on that base, or fine-tune fully (the adapter is merged first)");
+    }
+    return merge_lora(model.net->transformer);
+}
+
 TrainOptions finetune_train_options(const FinetunePlan& p) {
     TrainOptions o;
     o.stage = TrainStage::Gpt;
@@ -106,6 +120,7 @@ Result<PreparedFinetune> prepare_finetune(const FinetunePlan& plan, ModelBundle&
         for (const auto& e : errors) text += (text.empty() ? "" : "\n") + e;
         return make_error(ErrorCode::InvalidArgument, text);
     }
+    SHENBI_TRY_STATUS(prepare_base(model, plan.lora()));
     PreparedFinetune out;
     out.options = finetune_train_options(plan);
     if (!plan.folder.empty()) {

@@ -31,6 +31,12 @@ Result<std::vector<std::string>> apply_user_triples(ModelBundle& model,
                                                     std::uint64_t seed,
                                                     const MessageFn& message = {});
 
+// A base that is itself a LoRA adapter directory (opened with its adapters
+// attached): a full fine-tune merges them into the GPT first, so it starts
+// from what the adapter learnt; a LoRA run is refused (one adapter per base),
+// naming the adapter's own base to choose instead.
+Status prepare_base(ModelBundle& model, bool lora);
+
 // The options train() gets for a plan (data paths as given: a folder's
 // tables are filled in by prepare_finetune).
 TrainOptions finetune_train_options(const FinetunePlan& plan);

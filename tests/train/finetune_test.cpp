@@ -197,6 +197,22 @@ TEST(Finetune, FolderTriplesAndLoraGiveAnAdapterWithTheExtendedTable) {
     ASSERT_TRUE(opened.ok()) << opened.message();
     EXPECT_EQ((*opened)->entities->id_of("阿花"), before);
 
+    // The adapter as the next base: new adapters are refused before any work;
+    // a full fine-tune starts from the merged weights.
+    FinetunePlan on_adapter = p;
+    on_adapter.base_model = r->model_dir;
+    on_adapter.run_dir = dir / "run2";
+    on_adapter.triples.clear();
+    std::string refused;
+    for (const auto& e : validate_plan(on_adapter)) refused += e;
+    EXPECT_NE(refused.find("is a LoRA adapter"), std::string::npos) << refused;
+    on_adapter.lora_rank = 0;
+    EXPECT_TRUE(validate_plan(on_adapter).empty());
+    auto adapted = load_model_dir(r->model_dir, c10::kCPU).value();
+    auto merged = prepare_finetune(on_adapter, *adapted);
+    ASSERT_TRUE(merged.ok()) << merged.message();
+    EXPECT_FALSE(has_lora(adapted->net->transformer));
+
     // A resumed run reuses the vectors kept in run_dir/knowledge.
     auto again = load_model_dir(p.base_model, c10::kCPU).value();
     auto kept = apply_user_triples(*again, p.triples, p.run_dir, 99);

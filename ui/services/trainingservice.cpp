@@ -207,6 +207,8 @@ QCoro::Task<StepTiming> TrainingService::measureImpl(FinetunePlan plan, int step
         auto measured = guarded("timing", [&]() -> Result<StepTimingResult> {
             auto model = loadBase(plan);
             if (!model) return model.error();
+            // An adapter as base: its merged GPT costs the same per step.
+            SHENBI_TRY_STATUS(prepare_base(**model, false));
             StepTimingOptions o;
             o.micro_batch = plan.micro_batch;
             o.steps = steps;
