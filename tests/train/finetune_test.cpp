@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <fstream>
 
 #include "core/io/lora_dir.h"
@@ -228,6 +229,38 @@ TEST(Finetune, FolderTriplesAndLoraGiveAnAdapterWithTheExtendedTable) {
     ASSERT_TRUE(timed.ok()) << timed.message();
     EXPECT_GT(timed->seconds_per_step, 0);
     EXPECT_FALSE(has_lora(again->net->transformer));
+}
+
+// The command the wizard exports, with every setting it can set, runs in
+// the CLI as it is.
+TEST(FinetunePlan, TheExportedCommandRunsInTheCli) {
+    auto dir = test::temp_dir("exported");
+    ASSERT_TRUE(save_model_dir(*test::tiny_bundle(), dir / "base").ok());
+    std::ofstream(dir / "mine.tsv") << "阿花\t是一种\t" << test::cjk(1) + test::cjk(3) << "\n";
+    FinetunePlan p = valid_plan(dir);
+    p.val_fraction = 0.34;
+    p.triples = dir / "mine.tsv";
+    p.lora_rank = 2;
+    p.lora_alpha = 3;
+    p.lora_targets = {"attn.query", "attn.value"};
+    p.learning_rate = 2e-3;
+    p.warmup_fraction = 0.2;
+    p.max_steps = 3;
+    p.micro_batch = 1;
+    p.eval_every = 1;
+    p.save_every = 1;
+    p.early_stop_patience = 5;
+    p.prompts = {test::caption(1), "阿花 it's"};
+    p.seed = 9;
+    p.device = "cpu";
+    p.threads = 1;
+    ASSERT_TRUE(validate_plan(p).empty());
+    const std::string log = (dir / "cli.log").string();
+    const int rc = std::system((shell_command(SHENBI_CLI, finetune_arguments(p)) + " > " + log + " 2>&1").c_str());
+    EXPECT_EQ(rc, 0) << test::read_file(log);
+    EXPECT_TRUE(fs::exists(p.run_dir / "model" / "adapter.json")) << test::read_file(log);
+    EXPECT_TRUE(fs::exists(p.run_dir / "model" / "entity2vec.bin"));
+    EXPECT_NE(test::read_file(p.run_dir / "model" / "adapter.json").find("attn.value"), std::string::npos);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -84,6 +85,14 @@ TEST(FinetuneWizard, EndToEndWithLoraOnAFolderWithProblems) {
     for (const char* file : {"truncated.png", "not-an-image.jpg", "yellow-star"})
         EXPECT_TRUE(report.contains(QLatin1String(file))) << file << " not in:\n" << report.toStdString();
     EXPECT_EQ(data->usableCount(), 3);
+    // A caption corrected under its thumbnail is saved to its .txt.
+    auto* thumbnails = child<QListWidget>(data, "thumbnailList");
+    const auto found = thumbnails->findItems(QStringLiteral("一个红色的圆"), Qt::MatchExactly);
+    ASSERT_EQ(found.size(), 1);
+    found.first()->setText(QStringLiteral("一个红色的圆，细线条"));
+    QFile caption(tmp.filePath(QStringLiteral("images/red-circle.txt")));
+    ASSERT_TRUE(caption.open(QIODevice::ReadOnly));
+    EXPECT_EQ(QString::fromUtf8(caption.readAll()).trimmed(), QStringLiteral("一个红色的圆，细线条"));
     ASSERT_TRUE(wizard->button(QWizard::NextButton)->isEnabled());
     wizard->next();
 
