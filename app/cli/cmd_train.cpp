@@ -37,12 +37,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Ctrl-C asks the run to stop: it writes a checkpoint and exits; a second
-// Ctrl-C kills as usual.
+// Ctrl-C (or SIGTERM) asks the run to stop: it writes a checkpoint and exits;
+// a second one kills as usual.
 std::atomic<bool> g_interrupted{false};
 void on_sigint(int) {
     if (g_interrupted.exchange(true)) {
         std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
         std::raise(SIGINT);
     }
 }
@@ -332,6 +333,7 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
     }
 
     std::signal(SIGINT, on_sigint);
+    std::signal(SIGTERM, on_sigint);  // a service manager or `kill` stops it the same way: with a checkpoint
     const bool tty = isatty(fileno(stderr));
     auto last_print = Clock::now() - std::chrono::hours(1);
     bool bar_open = false;

@@ -22,6 +22,7 @@
 #include "core/model/model_bundle.h"
 #include "core/text/tokenizer.h"
 #include "core/train/checkpoint.h"
+#include "core/train/run_lock.h"
 #include "core/train/stage.h"
 #include "core/util/atomic_file.h"
 #include "core/util/guard.h"
@@ -176,6 +177,14 @@ public:
         if (ec)
             return make_error(ErrorCode::Io,
                               "cannot create run directory " + o_.run_dir.string() + ": " + ec.message());
+        std::optional<RunLock> lock;  // rank 0 writes the directory; the other ranks are the same run
+        if (comm_->rank() == 0) {
+            auto taken = RunLock::acquire(o_.run_dir);
+            if (!taken) return taken.error();
+            lock.emplace(std::move(*taken));
+            for (const auto& t : remove_stale_temps(o_.run_dir))
+                say("removed " + t.string() + ", left by an interrupted run");
+        }
 
         log_.on_bad_row = [this](const BadRow& r) { say("bad row " + r.where() + ": " + r.reason + " (skipped)"); };
         stage_ = o_.stage == TrainStage::Vqgan ? make_vqgan_stage(model_) : make_gpt_stage(model_);

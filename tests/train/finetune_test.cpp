@@ -7,12 +7,15 @@
 #include <cstdlib>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "core/io/lora_dir.h"
 #include "core/io/model_dir.h"
 #include "core/knowledge/entity_extension.h"
 #include "core/model/lora.h"
 #include "core/train/finetune_plan.h"
 #include "core/train/finetune_prepare.h"
+#include "core/train/run_lock.h"
 #include "core/train/step_timing.h"
 #include "core/train/trainer.h"
 #include "tests/train/fixture.h"
@@ -229,6 +232,45 @@ TEST(Finetune, FolderTriplesAndLoraGiveAnAdapterWithTheExtendedTable) {
     ASSERT_TRUE(timed.ok()) << timed.message();
     EXPECT_GT(timed->seconds_per_step, 0);
     EXPECT_FALSE(has_lora(again->net->transformer));
+}
+
+TEST(Train, ASecondRunOnTheSameDirectoryIsRefusedAndStaleTempsAreRemoved) {
+    auto dir = test::temp_dir("lock");
+    test::write_tsv(dir / "train.tsv", 8);
+    TrainOptions o;
+    o.train_tsv = dir / "train.tsv";
+    o.run_dir = dir / "run";
+    o.micro_batch = 4;
+    o.max_steps = 1;
+    o.threads = 2;
+    o.save_model = false;
+    fs::create_directories(o.run_dir / "checkpoints");
+    {
+        auto other = RunLock::acquire(o.run_dir);  // another training holds it
+        ASSERT_TRUE(other.ok()) << other.message();
+        auto refused = train(*test::tiny_bundle(), o);
+        ASSERT_FALSE(refused.ok());
+        EXPECT_NE(refused.message().find("in use by another training (pid " + std::to_string(::getpid())),
+                  std::string::npos)
+            << refused.message();
+        EXPECT_FALSE(fs::exists(o.run_dir / "metrics.csv")) << "refused before any work";
+    }
+    // What a kill during a checkpoint or a model save leaves behind.
+    std::ofstream(o.run_dir / "checkpoints" / ".step-00000004.ckpt.tmp123456") << "half";
+    fs::create_directories(o.run_dir / "model.saving");
+    fs::create_directories(o.run_dir / ".best.saving-42");
+    std::vector<std::string> messages;
+    TrainHooks hooks;
+    hooks.on_message = [&](const std::string& m) { messages.push_back(m); };
+    auto r = train(*test::tiny_bundle(), o, hooks);
+    ASSERT_TRUE(r.ok()) << r.message();
+    EXPECT_FALSE(fs::exists(o.run_dir / "checkpoints" / ".step-00000004.ckpt.tmp123456"));
+    EXPECT_FALSE(fs::exists(o.run_dir / "model.saving"));
+    EXPECT_FALSE(fs::exists(o.run_dir / ".best.saving-42"));
+    EXPECT_EQ(
+        std::count_if(messages.begin(), messages.end(),
+                      [](const std::string& m) { return m.find("left by an interrupted run") != std::string::npos; }),
+        3);
 }
 
 // The command the wizard exports, with every setting it can set, runs in

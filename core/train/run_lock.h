@@ -1,0 +1,35 @@
+// One training per run directory. Two runs writing the same checkpoints,
+// metrics and model folders would mix their outputs, so a run holds an
+// exclusive lock (flock on run_dir/.lock) for its whole life; a second run
+// on the same directory fails at once, naming the holder's pid. The lock
+// goes with its process, so a killed run never leaves the directory locked.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/util/result.h"
+
+namespace shenbi {
+
+class RunLock {
+public:
+    static Result<RunLock> acquire(const std::filesystem::path& run_dir);
+    RunLock(RunLock&& other) noexcept;
+    RunLock& operator=(RunLock&& other) noexcept;
+    RunLock(const RunLock&) = delete;
+    RunLock& operator=(const RunLock&) = delete;
+    ~RunLock();
+
+private:
+    explicit RunLock(int fd) : fd_(fd) {}
+    int fd_ = -1;
+};
+
+// What an interrupted write left in the run directory and its checkpoints/
+// (a kill during write_file_atomic or a model-directory save: ".X.tmpN",
+// ".X.saving-N", "X.saving"); call it holding the lock. Returns what it removed.
+std::vector<std::filesystem::path> remove_stale_temps(const std::filesystem::path& run_dir);
+
+}  // namespace shenbi
