@@ -1452,6 +1452,10 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Another fine-tune is still running (%1). Wait for it to end, then try again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Training…</source>
         <translation type="unfinished" />
     </message>

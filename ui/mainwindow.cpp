@@ -667,8 +667,12 @@ FinetuneWizard* MainWindow::openFinetuneWizard() {
         m_wizard->activateWindow();
         return m_wizard;
     }
-    auto* wizard = new FinetuneWizard(m_studio->training(), m_studio->models()->info(), this);
+    TrainingService* training = m_studio->training();
+    auto* wizard = new FinetuneWizard(training, m_studio->models()->info(), this);
     wizard->setWindowFlag(Qt::Window);
+    // A run still going (its window was closed, or rebuilt by a language
+    // switch): the new window shows that run instead of starting another.
+    if (training->isRunning()) wizard->continueRun(training->plan());
     connect(wizard, &FinetuneWizard::modelRegistered, this, [this](const QString&) {
         if (m_manager) m_manager->refresh();
     });
@@ -688,7 +692,10 @@ FinetuneWizard* MainWindow::continueFinetune(const QString& runDir, QString* err
         if (error) *error = tr("A fine-tune is already running.");
         return nullptr;
     }
-    if (m_wizard) m_wizard->close();
+    if (m_wizard) {
+        m_wizard->close();  // deleted later (WA_DeleteOnClose): forget it now, so a new one opens
+        m_wizard = nullptr;
+    }
     FinetuneWizard* wizard = openFinetuneWizard();
     wizard->continueRun(*plan);
     return wizard;
@@ -714,15 +721,15 @@ void MainWindow::offerUnfinishedRuns() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
-    if (m_studio->training()->isRunning()) {
-        if (QMessageBox::question(this, tr("Quit while fine-tuning?"),
-                                  tr("A fine-tune is running. Quit? It is kept at its last checkpoint, and Shenbi "
-                                     "offers to continue it the next time it starts."),
-                                  QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes) {
-            e->ignore();
-            return;
-        }
-        m_studio->training()->cancel();
+    // Both questions before anything is cancelled: a No to the second keeps the fine-tune running.
+    const bool fineTuning = m_studio->training()->isRunning();
+    if (fineTuning &&
+        QMessageBox::question(this, tr("Quit while fine-tuning?"),
+                              tr("A fine-tune is running. Quit? It is kept at its last checkpoint, and Shenbi "
+                                 "offers to continue it the next time it starts."),
+                              QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes) {
+        e->ignore();
+        return;
     }
     // Closing throws away the running request and the queue: ask first.
     if (auto* gen = m_studio->generation(); gen->isBusy()) {
@@ -737,6 +744,7 @@ void MainWindow::closeEvent(QCloseEvent* e) {
         }
         gen->cancelAll();
     }
+    if (fineTuning) m_studio->training()->cancel();
     saveState();
     QMainWindow::closeEvent(e);
 }

@@ -112,8 +112,10 @@ std::string join_lines(const std::vector<std::string>& lines) {
 Status save_entity_files(const EntityTable& table, const fs::path& dir, std::optional<c10::ScalarType> dtype) {
     auto vectors = table.vectors();
     if (dtype && vectors.is_floating_point()) vectors = vectors.to(*dtype);
-    SHENBI_TRY_STATUS(write_state_dict(dir / kEntityVectors, {{kEntityKey, vectors}}));
-    return write_id_file(dir / kEntityIds, table.names());
+    // The names first: a folder counts as holding a table once entity2vec.bin
+    // exists, so an interrupted save never leaves vectors without their names.
+    SHENBI_TRY_STATUS(write_id_file(dir / kEntityIds, table.names()));
+    return write_state_dict(dir / kEntityVectors, {{kEntityKey, vectors}});
 }
 
 Result<std::shared_ptr<const EntityTable>> load_entity_files(const fs::path& dir) {
@@ -130,12 +132,14 @@ Status publish_model_dir(const fs::path& from, const fs::path& to, const std::st
     const bool adapter = fs::exists(from / "adapter.json", ec);
     const fs::path json_name = adapter ? "adapter.json" : kModelJson;
     if (!fs::exists(from / json_name, ec))
-        return make_error(ErrorCode::NotFound, from.string() + " is not a model folder (no model.json or adapter.json)");
+        return make_error(ErrorCode::NotFound,
+                          from.string() + " is not a model folder (no model.json or adapter.json)");
     if (fs::exists(to, ec)) return make_error(ErrorCode::InvalidArgument, to.string() + " already exists");
     auto text = read_file(from / json_name);
     if (!text) return text.error();
     auto j = nlohmann::ordered_json::parse(*text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return make_error(ErrorCode::Corrupt, (from / json_name).string() + ": not JSON");
+    if (j.is_discarded() || !j.is_object())
+        return make_error(ErrorCode::Corrupt, (from / json_name).string() + ": not JSON");
     j["name"] = name;
     const fs::path tmp = sibling(fs::absolute(to, ec), "saving");
     fs::remove_all(tmp, ec);
@@ -152,7 +156,8 @@ Status publish_model_dir(const fs::path& from, const fs::path& to, const std::st
     if (!dumped) return dumped.error();
     SHENBI_TRY_STATUS(write_file_atomic(tmp / json_name, *dumped));  // last: the folder is complete
     fs::rename(tmp, to, ec);
-    if (ec) return make_error(ErrorCode::Io, "cannot move " + tmp.string() + " to " + to.string() + ": " + ec.message());
+    if (ec)
+        return make_error(ErrorCode::Io, "cannot move " + tmp.string() + " to " + to.string() + ": " + ec.message());
     cleanup.release();
     fsync_dir(to.parent_path().empty() ? fs::path(".") : to.parent_path());
     return Status::success();

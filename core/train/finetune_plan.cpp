@@ -205,7 +205,9 @@ Result<FinetunePlan> load_plan(const fs::path& file) {
     auto text = read_file(file);
     if (!text) return text.error();
     const auto j = nlohmann::json::parse(*text, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || j.value("format", "") != "shenbi-finetune")
+    const auto format = j.is_object() ? j.find("format") : j.end();
+    if (j.is_discarded() || !j.is_object() || format == j.end() || !format->is_string() ||
+        format->get<std::string>() != "shenbi-finetune")
         return make_error(ErrorCode::Corrupt, file.string() + ": not a Shenbi fine-tune plan");
     FinetunePlan p;
     try {

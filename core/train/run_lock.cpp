@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -29,6 +30,9 @@ bool is_stale_temp(const std::string& name) {
 }  // namespace
 
 Result<RunLock> RunLock::acquire(const fs::path& run_dir) {
+    std::error_code ec;
+    fs::create_directories(run_dir, ec);
+    if (ec) return make_error(ErrorCode::Io, "cannot create run directory " + run_dir.string() + ": " + ec.message());
     const fs::path path = run_dir / ".lock";
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) return make_error(ErrorCode::Io, "cannot open " + path.string() + ": " + std::strerror(errno));
@@ -47,24 +51,46 @@ Result<RunLock> RunLock::acquire(const fs::path& run_dir) {
     if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
         // The pid is only for the message of a run that finds the lock taken.
     }
-    return RunLock(fd);
+    return RunLock(fd, run_dir);
 }
 
-RunLock::RunLock(RunLock&& other) noexcept : fd_(other.fd_) {
-    other.fd_ = -1;
+namespace {
+thread_local fs::path t_covered;  // the run directory this thread's lent lock covers
 }
+
+RunLock::RunLock(RunLock&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)),
+      dir_(std::move(other.dir_)),
+      covering_(std::exchange(other.covering_, false)) {}
 
 RunLock& RunLock::operator=(RunLock&& other) noexcept {
     if (this != &other) {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = other.fd_;
-        other.fd_ = -1;
+        release();
+        fd_ = std::exchange(other.fd_, -1);
+        dir_ = std::move(other.dir_);
+        covering_ = std::exchange(other.covering_, false);
     }
     return *this;
 }
 
 RunLock::~RunLock() {
+    release();
+}
+
+void RunLock::release() {
+    if (covering_) t_covered.clear();
     if (fd_ >= 0) ::close(fd_);  // releases the flock
+    fd_ = -1;
+    covering_ = false;
+}
+
+void RunLock::cover_training_on_this_thread() {
+    t_covered = fs::absolute(dir_).lexically_normal();
+    covering_ = true;
+}
+
+bool RunLock::covered_on_this_thread(const fs::path& run_dir) {
+    return !t_covered.empty() && t_covered == fs::absolute(run_dir).lexically_normal();
 }
 
 std::vector<fs::path> remove_stale_temps(const fs::path& run_dir) {

@@ -15,6 +15,7 @@ namespace shenbi {
 
 class RunLock {
 public:
+    // Creates run_dir if needed.
     static Result<RunLock> acquire(const std::filesystem::path& run_dir);
     RunLock(RunLock&& other) noexcept;
     RunLock& operator=(RunLock&& other) noexcept;
@@ -22,9 +23,19 @@ public:
     RunLock& operator=(const RunLock&) = delete;
     ~RunLock();
 
+    // A caller that writes the run directory before train() (the wizard's
+    // service: plan, tables, knowledge) takes the lock first and lends it:
+    // train() on this thread, on this directory, then uses it instead of
+    // taking its own. Until this lock is destroyed.
+    void cover_training_on_this_thread();
+    static bool covered_on_this_thread(const std::filesystem::path& run_dir);
+
 private:
-    explicit RunLock(int fd) : fd_(fd) {}
+    void release();
+    RunLock(int fd, std::filesystem::path dir) : fd_(fd), dir_(std::move(dir)) {}
     int fd_ = -1;
+    std::filesystem::path dir_;
+    bool covering_ = false;
 };
 
 // What an interrupted write left in the run directory and its checkpoints/

@@ -178,7 +178,7 @@ public:
             return make_error(ErrorCode::Io,
                               "cannot create run directory " + o_.run_dir.string() + ": " + ec.message());
         std::optional<RunLock> lock;  // rank 0 writes the directory; the other ranks are the same run
-        if (comm_->rank() == 0) {
+        if (comm_->rank() == 0 && !RunLock::covered_on_this_thread(o_.run_dir)) {
             auto taken = RunLock::acquire(o_.run_dir);
             if (!taken) return taken.error();
             lock.emplace(std::move(*taken));
@@ -261,23 +261,17 @@ public:
                 summary.stopped = true;
                 break;
             }
-            while (hooks_.pause && hooks_.pause->load() && !cancelled() && !(hooks_.stop && hooks_.stop->load()))
+            while (hooks_.pause && hooks_.pause->load() && !cancelled() && !(hooks_.stop && hooks_.stop->load())) {
+                SHENBI_TRY_STATUS(serve_requests(st, just_saved, just_evaluated));  // Save now works while paused
                 std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
             if (world == 1 && cancelled()) return cancel(st);
             if (world == 1 && hooks_.stop && hooks_.stop->load()) {
                 say("stopped at step " + std::to_string(st.step) + " of " + std::to_string(total_));
                 summary.finished_early = true;
                 break;
             }
-            if (st.step > 0 && take(hooks_.save_now) && !just_saved) {
-                SHENBI_TRY_STATUS(save(st));
-                just_saved = true;
-            }
-            if (st.step > 0 && take(hooks_.sample_now) && !just_evaluated) {
-                auto ev = evaluate(st);
-                if (!ev) return ev.error();
-                just_evaluated = true;
-            }
+            SHENBI_TRY_STATUS(serve_requests(st, just_saved, just_evaluated));
             if (st.batch >= batches_per_epoch_) {
                 ++st.epoch;
                 st.batch = 0;
@@ -403,6 +397,21 @@ private:
     bool cancelled() const { return hooks_.cancel && hooks_.cancel->load(); }
     // Reads and clears a request flag.
     static bool take(std::atomic<bool>* flag) { return flag && flag->exchange(false); }
+
+    // Save now / Sample now, between steps (or while paused): a checkpoint, or
+    // a validation pass with samples, unless the last step already did it.
+    Status serve_requests(RunState& st, bool& just_saved, bool& just_evaluated) {
+        if (st.step > 0 && take(hooks_.save_now) && !just_saved) {
+            SHENBI_TRY_STATUS(save(st));
+            just_saved = true;
+        }
+        if (st.step > 0 && take(hooks_.sample_now) && !just_evaluated) {
+            auto ev = evaluate(st);
+            if (!ev) return ev.error();
+            just_evaluated = true;
+        }
+        return Status::success();
+    }
     double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
 
     Result<TrainSummary> cancel(const RunState& st) {

@@ -13,6 +13,7 @@
 #include "core/io/model_dir.h"
 #include "core/model/model_bundle.h"
 #include "core/train/finetune_prepare.h"
+#include "core/train/run_lock.h"
 #include "core/train/step_timing.h"
 #include "core/train/trainer.h"
 #include "core/util/guard.h"
@@ -53,6 +54,20 @@ TrainingResult runPlan(const FinetunePlan& plan, TrainHooks hooks, const Post& p
     TrainingResult r;
     auto say = [&](const std::string& m) { post([text = qs(m)](TrainingService* s) { Q_EMIT s->message(text); }); };
     if (plan.threads > 0) set_compute_threads(plan.threads);
+    // The run directory is this run's before anything is written into it
+    // (plan, tables, knowledge): a second studio or a CLI run on it is refused.
+    auto lock = RunLock::acquire(plan.run_dir);
+    if (!lock) {
+        r.error = qs(lock.message());
+        return r;
+    }
+    lock->cover_training_on_this_thread();
+    for (const auto& t : remove_stale_temps(plan.run_dir))
+        say("removed " + t.string() + ", left by an interrupted run");
+    if (auto saved = save_plan(plan, plan_path(plan.run_dir)); !saved) {
+        r.error = qs(saved.message());
+        return r;
+    }
     auto model = loadBase(plan);
     if (!model) {
         r.error = qs("--model " + plan.base_model.string() + ": " + model.message());
@@ -133,9 +148,6 @@ bool TrainingService::start(const FinetunePlan& plan) {
     }
     std::string problems;
     for (const auto& e : validate_plan(plan)) problems += (problems.empty() ? "" : "\n") + e;
-    if (problems.empty()) {
-        if (auto saved = save_plan(plan, plan_path(plan.run_dir)); !saved) problems = saved.message();
-    }
     if (!problems.empty()) {
         refused.error = qs(problems);
         Q_EMIT finished(refused);

@@ -45,8 +45,10 @@ QString FinetuneWizard::defaultRunDir() {
 
 void FinetuneWizard::continueRun(const shenbi::FinetunePlan& plan) {
     m_plan = plan;
+    m_base.dir = QString::fromStdString(plan.base_model.string());  // the run's base, not the studio's open model
     // The pages show what the run uses, so Back (after a failure) edits the same settings.
     if (!plan.folder.empty()) m_data->setFolder(QString::fromStdString(plan.folder.string()));
+    if (!plan.triples.empty()) m_knowledge->loadTriplesFile(QString::fromStdString(plan.triples.string()));
     m_method->showPlan();
     setStartId(TrainingPageId);
     restart();
@@ -66,13 +68,14 @@ void FinetuneWizard::closeEvent(QCloseEvent* event) {
         event->ignore();
         return;
     }
-    m_training->cancel();
+    m_closing = true;  // the run ends later: reject() must not ask again
+    if (m_training->isRunning()) m_training->cancel();
     QWizard::closeEvent(event);
 }
 
 void FinetuneWizard::reject() {
     // Escape and Cancel go through close(), which asks while training runs.
-    if (m_training->isRunning()) {
+    if (m_training->isRunning() && !m_closing) {
         close();
         return;
     }

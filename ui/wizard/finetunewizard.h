@@ -66,6 +66,7 @@ private:
     DataPage* m_data = nullptr;
     KnowledgePage* m_knowledge = nullptr;
     MethodPage* m_method = nullptr;
+    bool m_closing = false;
 };
 
 }  // namespace shenbi::ui

@@ -16,9 +16,12 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <cmath>
+#include <utility>
 
 #include "core/data/train_data.h"
 #include "core/train/finetune_plan.h"
@@ -73,6 +76,10 @@ MethodPage::MethodPage(FinetuneWizard* wizard, DataPage* data) : m_wizard(wizard
     m_errorLabel->setWordWrap(true);
     layout->addWidget(m_errorLabel);
     layout->addStretch();
+    m_measureTimer = new QTimer(this);
+    m_measureTimer->setSingleShot(true);
+    m_measureTimer->setInterval(400);
+    connect(m_measureTimer, &QTimer::timeout, this, &MethodPage::startMeasurement);
 }
 
 QWidget* MethodPage::buildMethod() {
@@ -192,7 +199,9 @@ void MethodPage::initializePage() {
         const QStringList captions = m_data->captions();
         m_prompts->setPlainText(captions.mid(0, 4).join(QLatin1Char('\n')));
     }
-    applyPreset(static_cast<Preset>(std::max(0, m_presets->checkedId())));
+    // The preset fills the settings once; coming back keeps what the artist set.
+    if (!m_settingsShown) applyPreset(static_cast<Preset>(std::max(0, m_presets->checkedId())));
+    m_settingsShown = true;
     if (m_secondsPerStep <= 0) measure();
 }
 
@@ -241,7 +250,19 @@ void MethodPage::updateEstimates() {
 }
 
 void MethodPage::measure() {
-    if (!isVisible() && m_measuring == 0 && m_secondsPerStep > 0) return;
+    // Debounced: scrolling the batch box asks many times; one measurement
+    // (a copy of the model and three training steps) runs for the last ask.
+    m_secondsPerStep = 0;
+    m_measureTimer->start();
+    updateEstimates();
+}
+
+void MethodPage::startMeasurement() {
+    if (m_wizard->training()->isRunning()) return;  // never beside a run: it would slow it and share its memory
+    if (m_measuring > 0) {
+        m_measureAgain = true;  // the settings changed while one ran
+        return;
+    }
     shenbi::FinetunePlan plan = m_wizard->plan();
     readInto(plan);
     ++m_measuring;
@@ -251,6 +272,10 @@ void MethodPage::measure() {
     task.then([self](const StepTiming& t) {
         if (!self) return;
         --self->m_measuring;
+        if (std::exchange(self->m_measureAgain, false)) {
+            self->startMeasurement();  // this result is for settings that changed since
+            return;
+        }
         if (t.ok)
             self->m_secondsPerStep = t.secondsPerStep;
         else
@@ -279,7 +304,7 @@ void MethodPage::readInto(shenbi::FinetunePlan& plan) const {
     plan.seed = ok ? seed : 42;
     plan.device = m_device->currentText().toStdString();
     plan.threads = m_threads->value();
-    plan.run_dir = m_runDir->text().trimmed().toStdString();
+    plan.run_dir = QDir::cleanPath(m_runDir->text().trimmed()).toStdString();  // "run/" and "run" are one folder
 }
 
 bool MethodPage::validatePage() {
@@ -297,12 +322,14 @@ bool MethodPage::validatePage() {
     }
     // The knowledge page wrote the triples into the run folder it knew; keep
     // them with the run if the folder changed here.
-    if (!plan.triples.empty() && plan.triples.parent_path() != plan.run_dir) {
-        const QString from = QString::fromStdString(plan.triples.string());
-        const QString to = QDir(QString::fromStdString(plan.run_dir.string())).filePath(QStringLiteral("triples.tsv"));
+    const QString from = QString::fromStdString(plan.triples.string());
+    const QString to = QDir(QString::fromStdString(plan.run_dir.string())).filePath(QStringLiteral("triples.tsv"));
+    if (!plan.triples.empty() && QFileInfo(from) != QFileInfo(to)) {
         QDir().mkpath(QFileInfo(to).path());
-        QFile::remove(to);
-        if (!QFile::copy(from, to)) {
+        const QString partial = to + QStringLiteral(".copying");
+        QFile::remove(partial);
+        // Copied beside and renamed over: the run folder never holds half a file.
+        if (!QFile::copy(from, partial) || (QFile::exists(to) && !QFile::remove(to)) || !QFile::rename(partial, to)) {
             m_errors << tr("Cannot copy your triples to %1").arg(to);
             m_errorLabel->setText(m_errors.join(QLatin1Char('\n')));
             return false;
@@ -315,6 +342,9 @@ bool MethodPage::validatePage() {
 
 void MethodPage::showPlan() {
     const auto& plan = m_wizard->plan();
+    // The plan's own values: no preset over them, no measurement beside the run.
+    const QSignalBlocker blockLora(m_lora), blockBatch(m_batch), blockRank(m_rank);
+    m_settingsShown = true;
     m_lora->setChecked(plan.lora());
     m_full->setChecked(!plan.lora());
     if (plan.lora()) m_rank->setValue(plan.lora_rank);
@@ -332,6 +362,8 @@ void MethodPage::showPlan() {
     m_device->setCurrentText(QString::fromStdString(plan.device));
     m_threads->setValue(plan.threads);
     m_runDir->setText(QString::fromStdString(plan.run_dir.string()));
+    m_rank->setEnabled(plan.lora());
+    m_alpha->setEnabled(plan.lora());
 }
 
 void MethodPage::setLora(bool lora) {

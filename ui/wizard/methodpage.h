@@ -15,6 +15,7 @@ class QLineEdit;
 class QPlainTextEdit;
 class QRadioButton;
 class QSpinBox;
+class QTimer;
 
 namespace shenbi {
 struct FinetunePlan;
@@ -43,7 +44,8 @@ public:
     QStringList errors() const { return m_errors; }
     // Seconds per step measured for the current method and batch; 0 until measured.
     double secondsPerStep() const { return m_secondsPerStep; }
-    // Starts a measurement (a few real steps of the base model); measured() when done.
+    // Asks for a measurement (a few real steps of the base model), debounced,
+    // one at a time, never while a run trains; measured() when done.
     void measure();
 
 Q_SIGNALS:
@@ -57,6 +59,7 @@ private:
     qint64 trainRows() const;
     qint64 stepsFor(Preset preset) const;
     void updateEstimates();
+    void startMeasurement();
 
     FinetuneWizard* m_wizard;
     DataPage* m_data;
@@ -83,6 +86,9 @@ private:
     QStringList m_errors;
     double m_secondsPerStep = 0;
     int m_measuring = 0;
+    bool m_measureAgain = false;
+    bool m_settingsShown = false;  // a preset or a restored plan filled the settings
+    QTimer* m_measureTimer = nullptr;
 };
 
 }  // namespace shenbi::ui

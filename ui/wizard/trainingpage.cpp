@@ -217,21 +217,60 @@ QWidget* TrainingPage::buildSamples() {
 }
 
 void TrainingPage::connectService() {
-    connect(m_service, &TrainingService::message, this, [this](const QString& text) { m_log->appendPlainText(text); });
-    connect(m_service, &TrainingService::stepped, this, &TrainingPage::onStepped);
-    connect(m_service, &TrainingService::validated, this,
-            [this](qint64 step, double loss, double best, bool) { onValidated(step, loss, best); });
-    connect(m_service, &TrainingService::sampled, this, &TrainingPage::onSampled);
-    connect(m_service, &TrainingService::pausedChanged, this,
-            [this](bool paused) { m_pause->setText(paused ? tr("Resume") : tr("Pause")); });
-    connect(m_service, &TrainingService::finished, this, &TrainingPage::onFinished);
+    // Only this wizard's run: the service outlives wizards (a window rebuilt by
+    // a language switch, a wizard closed while its run was still ending).
+    connect(m_service, &TrainingService::message, this, [this](const QString& text) {
+        if (follows()) m_log->appendPlainText(text);
+    });
+    connect(m_service, &TrainingService::stepped, this, [this](const TrainingStep& step) {
+        if (follows()) onStepped(step);
+    });
+    connect(m_service, &TrainingService::validated, this, [this](qint64 step, double loss, double best, bool) {
+        if (follows()) onValidated(step, loss, best);
+    });
+    connect(m_service, &TrainingService::sampled, this,
+            [this](qint64 step, const QStringList& prompts, const QList<QImage>& images) {
+                if (follows()) onSampled(step, prompts, images);
+            });
+    connect(m_service, &TrainingService::pausedChanged, this, [this](bool paused) {
+        if (follows()) m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+    });
+    connect(m_service, &TrainingService::finished, this, [this](const TrainingResult& result) {
+        if (follows()) onFinished(result);
+    });
+}
+
+bool TrainingPage::follows() const {
+    return m_starting || m_service->plan().run_dir == m_wizard->plan().run_dir;
+}
+
+void TrainingPage::cleanupPage() {
+    // Back after a run: coming forward again runs the plan as it is then
+    // (resuming from the run's last checkpoint), not the old result.
+    if (m_service->isRunning()) return;
+    m_complete = false;
+    m_hasResult = false;
 }
 
 void TrainingPage::initializePage() {
-    if (!m_service->isRunning() && !m_complete)
+    if (m_service->isRunning() && !follows()) {
+        setRunning(false);
+        setStatus(tr("Another fine-tune is still running (%1). Wait for it to end, then try again.")
+                      .arg(QString::fromStdString(m_service->plan().run_dir.string())),
+                  true);
+        m_retry->show();
+        return;
+    }
+    if (!m_service->isRunning() && !m_complete) {
         startRun();
-    else
+    } else {
+        if (m_service->isRunning() && !m_attached) {  // a new window on a run already going
+            showRunSoFar();
+            setStatus(tr("Training…"), false);
+        }
         setRunning(m_service->isRunning());
+    }
+    m_attached = true;
     // QWizard refreshes its buttons after initializePage() returns.
     QTimer::singleShot(0, this, &TrainingPage::holdBackButton);
 }
@@ -256,9 +295,26 @@ void TrainingPage::startRun() {
     m_hasResult = false;
     m_complete = false;
     m_retry->hide();
+    showRunSoFar();
+    setStatus(tr("Training…"), false);
+    // Running first: a start that fails may report finished() before it returns.
+    setRunning(true);
+    m_starting = true;  // a refusal reports finished() from inside start()
+    const bool started = m_service->start(m_wizard->plan());
+    m_starting = false;
+    if (!started && !m_hasResult) {
+        setRunning(false);
+        setStatus(tr("The run could not start; the log below says why."), true);
+        m_retry->show();
+        Q_EMIT completeChanged();
+    }
+}
+
+// A resumed run, or one this page attaches to while it trains: the curves
+// and samples so far from the run folder, not only this session's.
+void TrainingPage::showRunSoFar() {
     resetCurves();
     const QString metrics = QDir(runDirOf(m_wizard)).filePath(QStringLiteral("metrics.csv"));
-    // A resumed run: show the curves so far, not only this session's.
     if (QFileInfo::exists(metrics)) loadMetrics(metrics);
     m_baseImages.clear();
     m_latestImages.clear();
@@ -266,16 +322,6 @@ void TrainingPage::startRun() {
     setPrompts(toQStringList(m_wizard->plan().prompts));
     loadSamplesFromDisk();
     showSamples();
-
-    setStatus(tr("Training…"), false);
-    // Running first: a start that fails may report finished() before it returns.
-    setRunning(true);
-    if (!m_service->start(m_wizard->plan()) && !m_hasResult) {
-        setRunning(false);
-        setStatus(tr("The run could not start; the log below says why."), true);
-        m_retry->show();
-        Q_EMIT completeChanged();
-    }
 }
 
 void TrainingPage::resetCurves() {

@@ -37,6 +37,7 @@ public:
     explicit TrainingPage(FinetuneWizard* wizard);
 
     void initializePage() override;
+    void cleanupPage() override;
     bool isComplete() const override;
 
     // The last run's outcome (valid when hasResult()).
@@ -50,6 +51,10 @@ public:
     QString statusText() const;
 
 private:
+    bool follows() const;  // the service's run is this wizard's
+    void showRunSoFar();
+    bool m_starting = false;
+    bool m_attached = false;  // this page has shown its run once
     // One loss curve: the points shown (decimated to keep the chart cheap)
     // and the step spacing between them.
     struct Curve {
