@@ -1462,7 +1462,7 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
     </message>
     <message>
         <source>Another fine-tune is still running (%1). Wait for it to end, then try again.</source>
-        <translation type="unfinished" />
+        <translation>另一个微调仍在运行（%1）。请等它结束后再试。</translation>
     </message>
     <message>
         <source>Training…</source>

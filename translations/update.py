@@ -382,6 +382,8 @@ ZH = {
     "Failed: %1": "失败：%1",
     "Paused after the current step.": "已在当前步之后暂停。",
     "Resumed.": "已继续。",
+    "Another fine-tune is still running (%1). Wait for it to end, then try again.":
+        "另一个微调仍在运行（%1）。请等它结束后再试。",
 }
 
 EN_PLURALS = {
