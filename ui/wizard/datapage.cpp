@@ -29,6 +29,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "core/data/train_data.h"
+#include "core/io/lora_dir.h"
 #include "core/io/model_dir.h"
 #include "core/text/tokenizer.h"
 #include "core/util/guard.h"
@@ -69,7 +70,7 @@ struct BaseModelHints {
 BaseModelHints readBaseModel(const QString& baseDir) {
     BaseModelHints hints;
     if (baseDir.isEmpty()) return hints;
-    const std::filesystem::path dir = toPath(baseDir);
+    const std::filesystem::path dir = toPath(wizardModelFilesDir(baseDir));
     if (auto tokenizer = shenbi::BertTokenizer::from_file(dir / "vocab.txt"))
         hints.tokenizer = std::move(tokenizer).value();
     if (auto config = shenbi::read_model_config(dir)) {
@@ -500,6 +501,13 @@ QStringList DataPage::captions() const {
 }
 
 // ---------------------------------------------------------------- shared helpers
+
+QString wizardModelFilesDir(const QString& dir) {
+    const std::filesystem::path path = toPath(dir);
+    if (!shenbi::is_lora_dir(path)) return dir;
+    auto info = shenbi::read_lora_dir_info(path);
+    return info && !info->base_model.empty() ? QString::fromStdString(info->base_model.string()) : dir;
+}
 
 QString wizardOneLine(QString text) {
     text.replace(QLatin1Char('\t'), QLatin1Char(' '));

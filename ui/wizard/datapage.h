@@ -124,6 +124,9 @@ private:
 // Small pieces the wizard's pages share.
 // `text` as one line, as the core reads captions: tabs and line breaks become spaces, trimmed.
 QString wizardOneLine(QString text);
+// The folder holding a model's files (model.json, vocab.txt): `dir` itself,
+// or the base model of a LoRA adapter folder.
+QString wizardModelFilesDir(const QString& dir);
 // Writes `bytes` to `file` atomically (QSaveFile); empty on success, else why not.
 QString wizardSaveFile(const QString& file, const QByteArray& bytes);
 // A red, word-wrapped label for errors; wizardShowError() hides it while empty.

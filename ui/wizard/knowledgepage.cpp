@@ -192,8 +192,13 @@ KnowledgeCoverage computeCoverage(const CoverageInput& in) {
     KnowledgeCoverage out;
     try {
         out.relations = readRelations(in.graphDir);
-        const std::filesystem::path base = toPath(in.baseDir);
-        if (loadEntities(base, out)) countCoverage(in, base, out);
+        // An adapter that carries its own (extended) table links with it; the
+        // vocabulary is always its base model's.
+        const std::filesystem::path own = toPath(in.baseDir);
+        const std::filesystem::path base = toPath(wizardModelFilesDir(in.baseDir));
+        std::error_code ec;
+        const bool ownTable = std::filesystem::is_regular_file(own / "entity2id.txt", ec);
+        if (loadEntities(ownTable ? own : base, out)) countCoverage(in, base, out);
     } catch (...) {
         out.error = QString::fromStdString(shenbi::current_exception_message());
     }
