@@ -308,28 +308,12 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
             return 2;
         }
     }
-    auto say = [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); };
-    if (!folder.empty()) {  // every rank makes the same split (same folder, fraction and seed)
-        auto split_tables = split_folder_tables(folder, val_fraction, o.seed, o.run_dir);
-        if (!split_tables) {
-            std::cerr << "error: " << split_tables.message() << "\n";
-            return 1;
-        }
-        o.train_tsv = split_tables->train;
-        o.val_tsv = split_tables->val;
-        if (rank0) {
-            say(folder + ": " + std::to_string(split_tables->train_rows) + " images for training, " +
-                std::to_string(split_tables->val_rows) + " for validation");
-            for (const auto& l : split_tables->left_out) say("left out " + l);
-        }
-    }
-    if (!triples.empty()) {
-        auto added = apply_user_triples(*model, triples, o.run_dir, o.seed, rank0 ? MessageFn(say) : MessageFn());
-        if (!added) {
-            std::cerr << "error: " << added.message() << "\n";
-            return 1;
-        }
-        o.adapter_entities = true;
+    // The wizard's data preparation; every rank makes the same split (same folder, fraction and seed).
+    const MessageFn say = [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); };
+    if (auto prepared = prepare_finetune_data(folder, val_fraction, triples, *model, o, rank0 ? say : MessageFn());
+        !prepared) {
+        std::cerr << "error: " << prepared.message() << "\n";
+        return 1;
     }
 
     std::signal(SIGINT, on_sigint);

@@ -114,6 +114,31 @@ TrainOptions finetune_train_options(const FinetunePlan& p) {
     return o;
 }
 
+Result<std::vector<std::string>> prepare_finetune_data(const fs::path& folder,
+                                                       double val_fraction,
+                                                       const fs::path& triples,
+                                                       ModelBundle& model,
+                                                       TrainOptions& options,
+                                                       const MessageFn& message,
+                                                       std::vector<std::string>* left_out) {
+    if (!folder.empty()) {
+        auto tables = split_folder_tables(folder, val_fraction, options.seed, options.run_dir);
+        if (!tables) return tables.error();
+        options.train_tsv = tables->train;
+        options.val_tsv = tables->val;
+        say(message, folder.string() + ": " + std::to_string(tables->train_rows) + " images for training, " +
+                         std::to_string(tables->val_rows) + " for validation, " +
+                         std::to_string(tables->left_out.size()) + " left out");
+        for (const auto& l : tables->left_out) say(message, "left out " + l);
+        if (left_out) *left_out = std::move(tables->left_out);
+    }
+    if (triples.empty()) return std::vector<std::string>();
+    auto added = apply_user_triples(model, triples, options.run_dir, options.seed, message);
+    if (!added) return added.error();
+    options.adapter_entities = true;
+    return added;
+}
+
 Result<PreparedFinetune> prepare_finetune(const FinetunePlan& plan, ModelBundle& model, const MessageFn& message) {
     if (auto errors = validate_plan(plan); !errors.empty()) {
         std::string text;
@@ -123,23 +148,10 @@ Result<PreparedFinetune> prepare_finetune(const FinetunePlan& plan, ModelBundle&
     SHENBI_TRY_STATUS(prepare_base(model, plan.lora()));
     PreparedFinetune out;
     out.options = finetune_train_options(plan);
-    if (!plan.folder.empty()) {
-        auto tables = split_folder_tables(plan.folder, plan.val_fraction, plan.seed, plan.run_dir);
-        if (!tables) return tables.error();
-        out.options.train_tsv = tables->train;
-        out.options.val_tsv = tables->val;
-        out.left_out = tables->left_out;
-        say(message, plan.folder.string() + ": " + std::to_string(tables->train_rows) + " images for training, " +
-                         std::to_string(tables->val_rows) + " for validation, " +
-                         std::to_string(tables->left_out.size()) + " left out");
-        for (const auto& l : tables->left_out) say(message, "left out " + l);
-    }
-    if (!plan.triples.empty()) {
-        auto added = apply_user_triples(model, plan.triples, plan.run_dir, plan.seed, message);
-        if (!added) return added.error();
-        out.new_entities = std::move(*added);
-        out.options.adapter_entities = true;
-    }
+    auto added =
+        prepare_finetune_data(plan.folder, plan.val_fraction, plan.triples, model, out.options, message, &out.left_out);
+    if (!added) return added.error();
+    out.new_entities = std::move(*added);
     return out;
 }
 

@@ -41,6 +41,19 @@ Status prepare_base(ModelBundle& model, bool lora);
 // tables are filled in by prepare_finetune).
 TrainOptions finetune_train_options(const FinetunePlan& plan);
 
+// The data and knowledge part, shared with `shenbi-cli finetune`: a folder
+// (if given) split into run_dir/data, its tables set in `options`; the
+// triples (if given) applied to `model`, with options.adapter_entities set.
+// Uses options.run_dir and options.seed. Returns the new names; `left_out`
+// (optional) gets the folder items not used, "file: reason".
+Result<std::vector<std::string>> prepare_finetune_data(const std::filesystem::path& folder,
+                                                       double val_fraction,
+                                                       const std::filesystem::path& triples,
+                                                       ModelBundle& model,
+                                                       TrainOptions& options,
+                                                       const MessageFn& message,
+                                                       std::vector<std::string>* left_out = nullptr);
+
 struct PreparedFinetune {
     TrainOptions options;
     std::vector<std::string> left_out;      // folder items not used, "file: reason"

@@ -93,6 +93,14 @@ bool RunLock::covered_on_this_thread(const fs::path& run_dir) {
     return !t_covered.empty() && t_covered == fs::absolute(run_dir).lexically_normal();
 }
 
+Result<RunLock> lock_run_dir(const fs::path& run_dir, const std::function<void(const std::string&)>& message) {
+    auto lock = RunLock::acquire(run_dir);
+    if (!lock) return lock.error();
+    for (const auto& t : remove_stale_temps(run_dir))
+        if (message) message("removed " + t.string() + ", left by an interrupted run");
+    return lock;
+}
+
 std::vector<fs::path> remove_stale_temps(const fs::path& run_dir) {
     std::vector<fs::path> removed;
     for (const fs::path& dir : {run_dir, run_dir / "checkpoints"}) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,11 @@ private:
     std::filesystem::path dir_;
     bool covering_ = false;
 };
+
+// The lock, then what an interrupted run left removed, each removal reported
+// through `message`: what train() and the wizard's service do first.
+Result<RunLock> lock_run_dir(const std::filesystem::path& run_dir,
+                             const std::function<void(const std::string&)>& message);
 
 // What an interrupted write left in the run directory and its checkpoints/
 // (a kill during write_file_atomic or a model-directory save: ".X.tmpN",

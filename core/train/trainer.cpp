@@ -179,11 +179,9 @@ public:
                               "cannot create run directory " + o_.run_dir.string() + ": " + ec.message());
         std::optional<RunLock> lock;  // rank 0 writes the directory; the other ranks are the same run
         if (comm_->rank() == 0 && !RunLock::covered_on_this_thread(o_.run_dir)) {
-            auto taken = RunLock::acquire(o_.run_dir);
+            auto taken = lock_run_dir(o_.run_dir, [this](const std::string& m) { say(m); });
             if (!taken) return taken.error();
             lock.emplace(std::move(*taken));
-            for (const auto& t : remove_stale_temps(o_.run_dir))
-                say("removed " + t.string() + ", left by an interrupted run");
         }
 
         log_.on_bad_row = [this](const BadRow& r) { say("bad row " + r.where() + ": " + r.reason + " (skipped)"); };
@@ -261,12 +259,12 @@ public:
                 summary.stopped = true;
                 break;
             }
-            while (hooks_.pause && hooks_.pause->load() && !cancelled() && !(hooks_.stop && hooks_.stop->load())) {
+            while (hooks_.pause && hooks_.pause->load() && !cancelled() && !stop_requested()) {
                 SHENBI_TRY_STATUS(serve_requests(st, just_saved, just_evaluated));  // Save now works while paused
                 std::this_thread::sleep_for(std::chrono::milliseconds(20));
             }
             if (world == 1 && cancelled()) return cancel(st);
-            if (world == 1 && hooks_.stop && hooks_.stop->load()) {
+            if (world == 1 && stop_requested()) {
                 say("stopped at step " + std::to_string(st.step) + " of " + std::to_string(total_));
                 summary.finished_early = true;
                 break;
@@ -395,6 +393,7 @@ private:
         if (rank0_ && hooks_.on_message) hooks_.on_message(m);
     }
     bool cancelled() const { return hooks_.cancel && hooks_.cancel->load(); }
+    bool stop_requested() const { return hooks_.stop && hooks_.stop->load(); }
     // Reads and clears a request flag.
     static bool take(std::atomic<bool>* flag) { return flag && flag->exchange(false); }
 

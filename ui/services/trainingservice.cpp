@@ -56,14 +56,12 @@ TrainingResult runPlan(const FinetunePlan& plan, TrainHooks hooks, const Post& p
     if (plan.threads > 0) set_compute_threads(plan.threads);
     // The run directory is this run's before anything is written into it
     // (plan, tables, knowledge): a second studio or a CLI run on it is refused.
-    auto lock = RunLock::acquire(plan.run_dir);
+    auto lock = lock_run_dir(plan.run_dir, say);
     if (!lock) {
         r.error = qs(lock.message());
         return r;
     }
     lock->cover_training_on_this_thread();
-    for (const auto& t : remove_stale_temps(plan.run_dir))
-        say("removed " + t.string() + ", left by an interrupted run");
     if (auto saved = save_plan(plan, plan_path(plan.run_dir)); !saved) {
         r.error = qs(saved.message());
         return r;

@@ -108,7 +108,6 @@ QWidget* MethodPage::buildMethod() {
         m_rank->setEnabled(m_lora->isChecked());
         m_alpha->setEnabled(m_lora->isChecked());
         m_learningRate->setText(QString::number(m_lora->isChecked() ? kLoraRate : kFullRate));
-        m_secondsPerStep = 0;  // the other method runs at another speed
         measure();
     };
     connect(m_lora, &QRadioButton::toggled, this, methodChanged);
@@ -184,10 +183,7 @@ QWidget* MethodPage::buildAdvanced() {
     layout->addWidget(inner);
     inner->setVisible(false);
     connect(m_advanced, &QGroupBox::toggled, inner, &QWidget::setVisible);
-    connect(m_batch, &QSpinBox::valueChanged, this, [this]() {
-        m_secondsPerStep = 0;  // another batch, another step time
-        measure();
-    });
+    connect(m_batch, &QSpinBox::valueChanged, this, &MethodPage::measure);  // another batch, another step time
     connect(m_steps, &QSpinBox::valueChanged, this, &MethodPage::updateEstimates);
     return m_advanced;
 }
@@ -250,8 +246,8 @@ void MethodPage::updateEstimates() {
 }
 
 void MethodPage::measure() {
-    // Debounced: scrolling the batch box asks many times; one measurement
-    // (a copy of the model and three training steps) runs for the last ask.
+    // The old figure is for other settings (method, batch). Debounced: scrolling the batch box asks many times; one
+    // measurement (a copy of the model and three training steps) runs for the last ask.
     m_secondsPerStep = 0;
     m_measureTimer->start();
     updateEstimates();
