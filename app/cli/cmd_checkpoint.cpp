@@ -152,11 +152,12 @@ int run_model_export(const Args& a) {
     if (a.has("name")) b.config.name = a.get("name");
     if (a.has("description")) b.config.card.description = a.get("description");
     if (a.has("examples")) b.config.card.examples = std::move(examples);
-    if (a.has("top_k") || a.has("top_p") || a.has("temperature")) {
+    if (a.has("top_k") || a.has("top_p") || a.has("temperature") || a.has("guidance")) {
         RecommendedSampling r = b.config.sampling.value_or(RecommendedSampling{});
         r.top_k = static_cast<int>(a.get_int("top_k", r.top_k));
         r.top_p = a.get_double("top_p", r.top_p);
         r.temperature = a.get_double("temperature", r.temperature);
+        r.guidance = a.get_double("guidance", r.guidance);
         if (auto st = r.validate(); !st) return fail("model export", st.message());
         b.config.sampling = r;
     }
@@ -218,11 +219,11 @@ SHENBI_COMMAND("model merge-lora",
 SHENBI_COMMAND("model export",
                "copy a model directory for shipping: fp16/bf16 weights, a new name, notes",
                "shenbi-cli model export --model runs/gpt/best --out DIR [--dtype fp32|fp16|bf16] [--name NAME]\n"
-               "                        [--description TEXT] [--examples FILE] [--top_k K --top_p P --temperature T]\n"
+               "                        [--description TEXT] [--examples FILE] [--top_k K --top_p P --temperature T --guidance G]\n"
                "  Loading converts the weights back to fp32; fp16 halves the files.\n"
                "  --description/--examples: the model card the studio shows (what the model draws; FILE holds\n"
                "                example prompts, one per line, '#' comments; they cycle in the prompt's placeholder)\n"
-               "  --top_k/--top_p/--temperature: sampling the model recommends (generate and the studio start from it)",
+               "  --top_k/--top_p/--temperature/--guidance: sampling the model recommends (generate and the studio start from it)",
                run_model_export);
 
 SHENBI_COMMAND("model new",

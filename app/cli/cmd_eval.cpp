@@ -69,14 +69,14 @@ int run_eval(const Args& args) {
     o.ablation = !args.has("no_ablation");
     (void)args.get_int("threads", 0);
     const RecommendedSampling asked{static_cast<int>(args.get_int("top_k", 0)), args.get_double("top_p", 1.0),
-                                    args.get_double("temperature", 1.0)};
+                                    args.get_double("temperature", 1.0), args.get_double("guidance", 1.0)};
     if (!args.errors().empty()) return 2;
     if (candidates < 1 || candidates > 64 || limit < 0 || limit > 1000000 || fid_images < 0 || fid_images > 100000) {
         fail("eval", "--candidates must be 1..64, --limit 0..1000000, --fid_images 0..100000");
         return 2;
     }
     if (auto st = asked.validate(); !st.ok()) {
-        fail("eval", "--top_k, --top_p, --temperature: " + st.message());
+        fail("eval", "--top_k, --top_p, --temperature, --guidance: " + st.message());
         return 2;
     }
     o.candidates = static_cast<int>(candidates), o.limit = static_cast<int>(limit),
@@ -130,7 +130,7 @@ SHENBI_COMMAND(
         "  --no_inception           no FID, KID or diversity\n"
         "  --candidates N           images per prompt (default 4, as GenEval)\n"
         "  --seed S                 base seed (default 0); each prompt's seed derives from it and its id\n"
-        "  --top_k K, --top_p P, --temperature T   default: the model's recommendation\n") +
+        "  --top_k K, --top_p P, --temperature T, --guidance G   default: the model's recommendation\n") +
         kModelFlagsUsage + "  Also: shenbi-cli eval fid, eval judge train, eval judge check.",
     run_eval);
 

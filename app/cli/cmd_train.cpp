@@ -84,6 +84,8 @@ const char* const kTrainFlags =
     "  --prompts 'A|B|C'             stage 2: fixed prompts sampled at every evaluation\n"
     "  --entity_mask P               stage 2: replace a linked entity's characters by [UNK] with probability P,\n"
     "                                keeping its knowledge vector (default 0)\n"
+    "  --text_dropout P              stage 2: train on the empty prompt, without knowledge, with probability P,\n"
+    "                                for classifier-free guidance (generate --guidance; default 0)\n"
     "  --lora_rank R                 stage 2: train LoRA adapters of rank R on the GPT's attention and MLP\n"
     "                                projections instead of the GPT (frozen); model/ and best/ hold only the\n"
     "                                adapters (a few MB) and name their base model (default 0: full fine-tune)\n"
@@ -208,6 +210,7 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
     o.save_best = !args.has("no_save_best");
     o.flip = args.has("flip");
     o.entity_mask = args.get_double("entity_mask", 0);
+    o.text_dropout = args.get_double("text_dropout", 0);
     o.vqgan.ema_codebook = args.has("ema_codebook");
     o.vqgan.disc_start = args.get_int("disc_start", -1);
     o.vqgan.disc_weight = args.get_double("disc_weight", 0.1);
@@ -255,8 +258,12 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
         }
         o.lora = lora;
     }
-    if (o.entity_mask < 0 || o.entity_mask > 1) {
+    if (!(o.entity_mask >= 0 && o.entity_mask <= 1)) {
         std::cerr << "error: --entity_mask must be between 0 and 1, got " << args.get("entity_mask") << "\n";
+        return 2;
+    }
+    if (!(o.text_dropout >= 0 && o.text_dropout < 1)) {
+        std::cerr << "error: --text_dropout must be at least 0 and below 1, got " << args.get("text_dropout") << "\n";
         return 2;
     }
     if ((args.has("model") && args.get("model").empty()) ||

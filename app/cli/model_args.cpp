@@ -66,6 +66,7 @@ const char* const kSamplingUsage =
     "  --top_k K                default: the model's recommendation, else 100 (0 = off)\n"
     "  --top_p P                default: the model's recommendation, else 1.0 (off)\n"
     "  --temperature T          default: the model's recommendation, else 1.0\n"
+    "  --guidance G             classifier-free guidance 1..20 (1 = off; default: the model's recommendation, else 1)\n"
     "  --no-knowledge           do not feed entity knowledge\n"
     "  --full_recompute         no KV cache: recompute the whole sequence per token (the released algorithm)\n";
 
@@ -78,6 +79,7 @@ GenerationParams params_from_args(const Args& args, const std::optional<Recommen
     p.sampling.top_k = static_cast<int>(args.get_int("top_k", r.top_k));
     p.sampling.top_p = args.get_double("top_p", r.top_p);
     p.sampling.temperature = args.get_double("temperature", r.temperature);
+    p.sampling.guidance = args.get_double("guidance", r.guidance);
     p.use_knowledge = !args.has("no-knowledge");
     p.full_recompute = args.has("full_recompute");
     p.preview_every = 0;

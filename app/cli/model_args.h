@@ -19,7 +19,7 @@ extern const char* const kModelFlagsUsage;
 Result<std::string> model_dir_from_args(const Args& args);
 Result<std::shared_ptr<ModelBundle>> load_model_from_args(const Args& args);
 
-// --candidates --seed --top_k --top_p --temperature --no-knowledge --full_recompute
+// --candidates --seed --top_k --top_p --temperature --guidance --no-knowledge --full_recompute
 extern const char* const kSamplingUsage;
 // Sampling flags default to what the model recommends (model.json "sampling").
 GenerationParams params_from_args(const Args& args, const std::optional<RecommendedSampling>& recommended);

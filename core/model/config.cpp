@@ -189,8 +189,9 @@ std::vector<std::string> ModelConfig::preset_names() {
 }
 
 Status RecommendedSampling::validate() const {
-    if (top_k < 0 || top_p <= 0 || top_p > 1 || temperature <= 0)
-        return make_error(ErrorCode::InvalidArgument, "\"sampling\" needs top_k >= 0, 0 < top_p <= 1, temperature > 0");
+    if (!(top_k >= 0 && top_p > 0 && top_p <= 1 && temperature > 0 && guidance >= 1 && guidance <= 20))
+        return make_error(ErrorCode::InvalidArgument,
+                          "\"sampling\" needs top_k >= 0, 0 < top_p <= 1, temperature > 0, 1 <= guidance <= 20");
     return Status::success();
 }
 
@@ -222,6 +223,7 @@ std::string to_json(const ModelConfig& config) {
         j["sampling"] = {{"top_k", config.sampling->top_k},
                          {"top_p", config.sampling->top_p},
                          {"temperature", config.sampling->temperature}};
+    if (config.sampling && config.sampling->guidance != 1.0) j["sampling"]["guidance"] = config.sampling->guidance;
     return j.dump(2) + "\n";
 }
 
@@ -283,6 +285,7 @@ Result<ModelConfig> model_config_from_json(const std::string& json_text) {
             read_field(s, "top_k", r.top_k);
             read_field(s, "top_p", r.top_p);
             read_field(s, "temperature", r.temperature);
+            read_field(s, "guidance", r.guidance);
             if (auto st = r.validate(); !st) return make_error(ErrorCode::Corrupt, "model config: " + st.message());
             c.sampling = r;
         }

@@ -77,7 +77,8 @@ struct RecommendedSampling {
     int top_k = 100;
     double top_p = 1.0;
     double temperature = 1.0;
-    Status validate() const;  // top_k >= 0, 0 < top_p <= 1, temperature > 0
+    double guidance = 1.0;    // classifier-free guidance (SamplingParams::guidance); 1 = off
+    Status validate() const;  // top_k >= 0, 0 < top_p <= 1, temperature > 0, 1 <= guidance <= 20
 };
 
 // What a model knows, for people (model.json "card"): a line on its domain

@@ -25,6 +25,7 @@ Status validate(const GenerationParams& p) {
     if (!(p.sampling.temperature > 0)) return bad("temperature must be > 0");
     if (p.sampling.top_k < 0) return bad("top_k must be >= 0 (0 = off)");
     if (!(p.sampling.top_p > 0 && p.sampling.top_p <= 1)) return bad("top_p must be in (0, 1]");
+    if (!(p.sampling.guidance >= 1 && p.sampling.guidance <= 20)) return bad("guidance must be in 1..20 (1 = off)");
     if (p.preview_every < 0) return bad("preview_every must be >= 0");
     return Status::success();
 }
@@ -34,27 +35,36 @@ double seconds_since(Clock::time_point t0) {
 }
 
 // Per-request state: the sequence so far, the KV cache and one random stream
-// per candidate. The model itself is only read.
+// per candidate. The model itself is only read. With guidance the batch holds
+// the B candidates twice: rows [0, B) see the prompt, rows [B, 2B) the empty
+// prompt, and both halves continue with the same sampled codes.
 class Session {
 public:
     Session(const ModelBundle& model, const GenerationParams& params, const EncodedPrompt& prompt)
-        : model_(model), params_(params), gpt_(model.net->transformer), B_(params.candidates) {
+        : model_(model),
+          params_(params),
+          gpt_(model.net->transformer),
+          B_(params.candidates),
+          guided_(params.sampling.guidance != 1.0) {
         for (int i = 0; i < B_; ++i) streams_.emplace_back(derive_seed(params.seed, i));
         text_ = text_input(model, prompt, B_);
         knowledge_ = knowledge_input(model, prompt, B_);
+        if (guided_) {
+            const auto empty = unconditional_prompt(model, prompt);
+            text_ = torch::cat({text_, text_input(model, empty, B_)}, 0);  // (2B, T_text)
+            knowledge_ = concat_knowledge(knowledge_, B_, knowledge_input(model, empty, B_), B_);
+        }
         codes_ = torch::zeros({B_, model.config.gpt.img_len}, torch::kLong);
-        if (!params.full_recompute) cache_ = gpt_->make_cache(B_);
+        if (!params.full_recompute) cache_ = gpt_->make_cache(guided_ ? 2 * B_ : B_);
     }
 
     // Logits (B, img_vocab) for image position `step`, given codes [0, step).
     torch::Tensor logits_for(int step) {
-        if (params_.full_recompute) {
-            auto seq = torch::cat({text_, codes_.index({Slice(), Slice(0, step)}).to(model_.device)}, 1);
-            return gpt_->forward(seq, knowledge_).index({Slice(), -1});
-        }
-        auto input = step == 0 ? text_ : codes_.index({Slice(), Slice(step - 1, step)}).to(model_.device);
-        auto logits = gpt_->forward_cached(input, cache_, step == 0 ? knowledge_ : KnowledgeInput{});
-        return logits.index({Slice(), -1});
+        auto logits = raw_logits(step);
+        if (!guided_) return logits;
+        logits = logits.to(torch::kFloat32);
+        auto cond = logits.index({Slice(0, B_)}), uncond = logits.index({Slice(B_)});  // (B, V) each
+        return uncond + params_.sampling.guidance * (cond - uncond);
     }
 
     void sample(int step) {
@@ -66,10 +76,28 @@ public:
     std::uint64_t seed_of(int i) const { return derive_seed(params_.seed, i); }
 
 private:
+    // The codes so far for every row of the batch: (rows, n).
+    torch::Tensor batch_codes(int64_t begin, int64_t end) const {
+        auto c = codes_.index({Slice(), Slice(begin, end)});  // (B, n)
+        return (guided_ ? torch::cat({c, c}, 0) : c).to(model_.device);
+    }
+
+    // The GPT's logits (rows, img_vocab) at image position `step`.
+    torch::Tensor raw_logits(int step) {
+        if (params_.full_recompute) {
+            auto seq = torch::cat({text_, batch_codes(0, step)}, 1);  // (rows, T_text + step)
+            return gpt_->forward(seq, knowledge_).index({Slice(), -1});
+        }
+        auto input = step == 0 ? text_ : batch_codes(step - 1, step);
+        auto logits = gpt_->forward_cached(input, cache_, step == 0 ? knowledge_ : KnowledgeInput{});
+        return logits.index({Slice(), -1});
+    }
+
     const ModelBundle& model_;
     const GenerationParams& params_;
     Gpt gpt_;
     int B_;
+    bool guided_;
     std::vector<SeededStream> streams_;
     torch::Tensor text_, codes_;
     KnowledgeInput knowledge_;

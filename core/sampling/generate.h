@@ -26,6 +26,10 @@ struct SamplingParams {
     int top_k = 100;           // 0 = off
     double top_p = 1.0;        // 1.0 = off
     double temperature = 1.0;  // > 0
+    // Classifier-free guidance: logits = u + guidance * (c - u), where c are the
+    // prompt's logits and u those of an empty prompt without knowledge. 1 = off
+    // (no second pass); larger follows the prompt more closely. 1..20.
+    double guidance = 1.0;
 };
 
 struct LinkedSpan {

@@ -62,6 +62,16 @@ Result<EncodedPrompt> encode_prompt(const ModelBundle& model,
     return out;
 }
 
+EncodedPrompt unconditional_prompt(const ModelBundle& model, const EncodedPrompt& prompt) {
+    const auto& g = model.config.gpt;
+    EncodedPrompt out;
+    out.text_ids = model.tokenizer->encode("", g.text_len, &out.token_len);
+    out.knowledge = prompt.knowledge;
+    out.words_ids = torch::zeros({g.max_entities, g.text_len}, torch::kLong);
+    out.words_mask = torch::zeros({g.max_entities, g.text_len}, torch::kBool);
+    return out;
+}
+
 torch::Tensor text_input(const ModelBundle& model, const EncodedPrompt& prompt, int64_t batch) {
     auto ids = torch::tensor(prompt.text_ids, torch::kLong) + model.config.gpt.img_vocab;  // joint vocabulary
     return ids.unsqueeze(0).expand({batch, -1}).contiguous().to(model.device);             // (B, T_text)
@@ -75,6 +85,29 @@ KnowledgeInput knowledge_input(const ModelBundle& model, const EncodedPrompt& pr
     KnowledgeInput k;
     k.emb = emb.unsqueeze(0).expand({batch, -1, -1, -1}).contiguous().to(model.device);             // (B, N, T_text, D)
     k.mask = prompt.words_mask.unsqueeze(0).expand({batch, -1, -1}).contiguous().to(model.device);  // (B, N, T_text)
+    return k;
+}
+
+KnowledgeInput concat_knowledge(const KnowledgeInput& a, int64_t a_rows, const KnowledgeInput& b, int64_t b_rows) {
+    if (!a.defined() && !b.defined()) return {};
+    const KnowledgeInput& shape = a.defined() ? a : b;
+    auto filled = [&](const KnowledgeInput& k, int64_t rows) {
+        if (k.defined()) return k;
+        KnowledgeInput zero;
+        auto emb_size = shape.emb.sizes().vec();
+        emb_size[0] = rows;
+        zero.emb = torch::zeros(emb_size, shape.emb.options());  // (rows, N, T_text, D)
+        if (shape.mask.defined()) {
+            auto mask_size = shape.mask.sizes().vec();
+            mask_size[0] = rows;
+            zero.mask = torch::zeros(mask_size, shape.mask.options());  // (rows, N, T_text)
+        }
+        return zero;
+    };
+    const auto fa = filled(a, a_rows), fb = filled(b, b_rows);
+    KnowledgeInput k;
+    k.emb = torch::cat({fa.emb, fb.emb}, 0);                                    // (a_rows + b_rows, N, T_text, D)
+    if (fa.mask.defined()) k.mask = torch::cat({fa.mask, fb.mask}, 0);          // (a_rows + b_rows, N, T_text)
     return k;
 }
 

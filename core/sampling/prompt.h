@@ -29,10 +29,19 @@ struct EncodedPrompt {
 Result<EncodedPrompt> encode_prompt(const ModelBundle& model, const std::string& prompt, bool use_knowledge,
                                     const std::vector<LinkedSpan>* given = nullptr);
 
+// The empty prompt classifier-free guidance compares against: the tokenizer's
+// encoding of "" and no linked entity (knowledge as `prompt` asked for it).
+EncodedPrompt unconditional_prompt(const ModelBundle& model, const EncodedPrompt& prompt);
+
 // GPT inputs for `batch` copies of the prompt: (B, T_text) ids offset into the
 // joint vocabulary, and the knowledge (undefined when knowledge is off or the
 // model has no fusion / entity table). Tensors on `device`.
 torch::Tensor text_input(const ModelBundle& model, const EncodedPrompt& prompt, int64_t batch);
 KnowledgeInput knowledge_input(const ModelBundle& model, const EncodedPrompt& prompt, int64_t batch);
+
+// Rows of `a` then rows of `b` (batch a_rows + b_rows). Where only one side has
+// knowledge (lattice fusion: a prompt with entities beside one without), the
+// other gets zero vectors under an all-false mask, which injects exactly nothing.
+KnowledgeInput concat_knowledge(const KnowledgeInput& a, int64_t a_rows, const KnowledgeInput& b, int64_t b_rows);
 
 }  // namespace shenbi

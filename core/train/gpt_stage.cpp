@@ -109,6 +109,7 @@ public:
         b.words = set.words.index_select(0, index).to(torch::kInt64);
         b.words_mask = set.mask.index_select(0, index);
         if (!val && options_.entity_mask > 0 && use_knowledge()) mask_entities(b, epoch);
+        if (!val && options_.text_dropout > 0) drop_captions(b, epoch);
         return b;
     }
 
@@ -199,19 +200,39 @@ private:
     // item), so a resumed run masks the same rows the same way.
     void mask_entities(TrainBatch& b, std::int64_t epoch) const {
         const auto n_slots = b.words_mask.size(1);
-        auto draws = torch::empty({b.count, n_slots});  // (n, N)
-        for (std::int64_t i = 0; i < b.count; ++i) {
-            // one stream per item: its draw does not depend on the batch it lands in
-            const auto item = static_cast<std::uint64_t>(b.items[static_cast<std::size_t>(i)]);
-            // (seed, epoch, item) mixed by SplitMix64 and folded to the 32 bits mt19937 keeps
-            const std::uint64_t key =
-                derive_seed(derive_seed(options_.seed, static_cast<int>(epoch)), static_cast<int>(item));
-            auto g = at::make_generator<at::CPUGeneratorImpl>((key ^ (key >> 32)) & 0xffffffffull);
-            draws[i] = torch::empty({n_slots}).uniform_(0, 1, g);
-        }
+        auto draws = item_draws(b, epoch, n_slots, 0);                              // (n, N)
         auto chosen = (draws < options_.entity_mask).unsqueeze(-1) & b.words_mask;  // (n, N, T)
         auto positions = chosen.any(1);                                             // (n, T)
         b.text_ids.masked_fill_(positions, model_.tokenizer->unk_id());
+    }
+
+    // TrainOptions::text_dropout: the chosen rows get the empty prompt's ids
+    // and no entity, exactly what generation's unconditional pass feeds.
+    void drop_captions(TrainBatch& b, std::int64_t epoch) const {
+        const auto& c = model_.net->transformer->config();
+        auto chosen = (item_draws(b, epoch, 1, 1).squeeze(1) < options_.text_dropout);  // (n)
+        if (!chosen.any().item<bool>()) return;
+        auto empty = torch::tensor(model_.tokenizer->encode("", c.text_len), torch::kInt64);  // (T)
+        b.text_ids.index_put_({chosen}, empty);
+        b.words.index_put_({chosen}, 0);
+        b.words_mask.index_put_({chosen}, false);
+    }
+
+    // Uniform draws (n, k) in [0, 1): one stream per item and technique, seeded
+    // by (seed, epoch, item), so an item's draw does not depend on the batch it
+    // lands in and a resumed run draws the same. Technique 0 keeps the streams
+    // entity masking had before caption dropout existed.
+    torch::Tensor item_draws(const TrainBatch& b, std::int64_t epoch, std::int64_t k, int technique) const {
+        auto draws = torch::empty({b.count, k});  // (n, k)
+        for (std::int64_t i = 0; i < b.count; ++i) {
+            const auto item = static_cast<std::uint64_t>(b.items[static_cast<std::size_t>(i)]);
+            std::uint64_t key = derive_seed(derive_seed(options_.seed, static_cast<int>(epoch)), static_cast<int>(item));
+            if (technique > 0) key = derive_seed(key, technique);
+            // folded to the 32 bits mt19937 keeps
+            auto g = at::make_generator<at::CPUGeneratorImpl>((key ^ (key >> 32)) & 0xffffffffull);
+            draws[i] = torch::empty({k}).uniform_(0, 1, g);
+        }
+        return draws;
     }
 
     KnowledgeInput knowledge(const torch::Tensor& words, const torch::Tensor& mask) const {

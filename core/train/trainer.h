@@ -85,6 +85,10 @@ struct TrainOptions {
     // while its knowledge vector stays, so the GPT learns to draw from the
     // vector alone (what an unseen alias gives it). 0: off.
     double entity_mask = 0;
+    // Stage 2, for classifier-free guidance (SamplingParams::guidance): a
+    // training caption is replaced by the empty prompt, without knowledge, with
+    // this probability, so the GPT also learns the images of no prompt. 0: off.
+    double text_dropout = 0;
     // Stage 2: train LoRA adapters (core/model/lora.h) instead of the GPT,
     // whose weights stay frozen; run_dir/model and run_dir/best are then
     // adapter directories (core/io/lora_dir.h) naming the base model.

@@ -1,9 +1,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <limits>
 #include <thread>
 
+#include "core/model/model_bundle.h"
 #include "core/sampling/generate.h"
+#include "core/sampling/prompt.h"
 #include "tests/sampling/tiny_model.h"
 
 using namespace shenbi;
@@ -132,6 +135,13 @@ TEST(Generate, EmptyPromptAndBadParametersAreErrors) {
     p = params(1);
     p.sampling.top_p = 1.5;
     EXPECT_FALSE(generate(*model, p).ok());
+    for (double g : {0.5, 21.0, std::numeric_limits<double>::quiet_NaN()}) {
+        p = params(1);
+        p.sampling.guidance = g;
+        auto bad = generate(*model, p);
+        ASSERT_FALSE(bad.ok()) << g;
+        EXPECT_NE(bad.message().find("guidance"), std::string::npos);
+    }
 }
 
 TEST(Generate, OverlongPromptIsTruncatedAndReported) {
@@ -173,5 +183,50 @@ TEST(Generate, KnowledgeIsLinkedAndChangesTheImage) {
         EXPECT_TRUE(without->entities.empty());
         // Random weights are near-uniform, so compare logits-driven greedy codes over all candidates.
         EXPECT_NE(codes_of(*with), codes_of(*without)) << to_string(fusion);
+    }
+}
+
+// Guided greedy codes against a reference that runs the prompt and the empty
+// prompt as two separate batch-1 sequences (no shared batch, no zero-filled
+// knowledge rows) and combines their logits by hand.
+TEST(Generate, GuidanceMatchesSeparateConditionalAndUnconditionalPasses) {
+    const double g = 3.0;
+    for (auto fusion : {FusionMode::None, FusionMode::EasyNLP, FusionMode::Lattice}) {
+        auto model = tiny_model(fusion);
+        auto p = params(5, 2);
+        p.sampling.top_k = 1;
+        p.sampling.guidance = g;
+        auto cached = generate(*model, p);
+        ASSERT_TRUE(cached.ok()) << cached.message();
+        p.full_recompute = true;
+        auto full = generate(*model, p);
+        ASSERT_TRUE(full.ok()) << full.message();
+        EXPECT_EQ(codes_of(*cached), codes_of(*full)) << to_string(fusion);
+
+        c10::InferenceMode inference;
+        auto prompt = encode_prompt(*model, p.prompt, true);
+        ASSERT_TRUE(prompt.ok());
+        if (fusion != FusionMode::None) {
+            ASSERT_FALSE(prompt->entities.empty());
+        }
+        const auto empty = unconditional_prompt(*model, *prompt);
+        auto gpt = model->net->transformer;
+        auto cond_text = text_input(*model, *prompt, 1), uncond_text = text_input(*model, empty, 1);
+        auto cond_k = knowledge_input(*model, *prompt, 1), uncond_k = knowledge_input(*model, empty, 1);
+        std::vector<int64_t> codes;
+        for (int step = 0; step < model->config.gpt.img_len; ++step) {
+            auto so_far = torch::tensor(codes, torch::kLong).view({1, -1});  // (1, step)
+            auto c = gpt->forward(torch::cat({cond_text, so_far}, 1), cond_k).index({0, -1});
+            auto u = gpt->forward(torch::cat({uncond_text, so_far}, 1), uncond_k).index({0, -1});
+            codes.push_back((u + g * (c - u)).argmax().item<int64_t>());
+        }
+        // Greedy decoding ignores the seed, so both candidates follow the reference.
+        EXPECT_EQ(cached->candidates[0].codes, codes) << to_string(fusion);
+        EXPECT_EQ(cached->candidates[1].codes, codes) << to_string(fusion);
+        p.full_recompute = false;
+        p.sampling.guidance = 1.0;
+        auto plain = generate(*model, p);
+        ASSERT_TRUE(plain.ok());
+        EXPECT_NE(plain->candidates[0].codes, codes) << to_string(fusion);  // guidance changed the image
     }
 }

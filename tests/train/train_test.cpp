@@ -501,6 +501,55 @@ TEST(Train, EntityMaskHidesEntityTokensButKeepsTheirVectors) {
     fs::remove_all(dir);
 }
 
+// Caption dropout for classifier-free guidance: a dropped row is exactly the
+// empty prompt generation's unconditional pass feeds (the tokenizer's "" and
+// no entity); validation rows are never dropped; the same item is dropped the
+// same way whichever batch it lands in; entity masking draws as it did before.
+TEST(Train, TextDropoutFeedsTheEmptyPromptWithoutKnowledge) {
+    auto dir = test::temp_dir("text-dropout");
+    {
+        std::ofstream out(dir / "train.tsv");
+        for (int i = 0; i < 4; ++i)
+            out << i << "\t" << test::caption(i) << "\t" << (1 + i % 3) << "\t0 1 2 0\t0 1 2 1\t3\t"
+                << test::png_base64(i) << "\n";
+    }
+    auto model = test::tiny_bundle();
+    auto o = tiny_options(dir, TrainStage::Gpt);
+    o.val_tsv = dir / "train.tsv";
+    o.entity_mask = 0.5;
+    auto comm = make_local_communicator();
+    BadRowLog log;
+    auto masked_only = make_gpt_stage(*model);
+    ASSERT_TRUE(masked_only->prepare(o, *comm, log, {}).ok());
+    o.text_dropout = 0.5;
+    auto stage = make_gpt_stage(*model);
+    ASSERT_TRUE(stage->prepare(o, *comm, log, {}).ok());
+    const auto empty = torch::tensor(model->tokenizer->encode("", model->config.gpt.text_len), torch::kInt64);
+    int dropped = 0;
+    for (int epoch = 0; epoch < 10; ++epoch) {
+        auto batch = stage->load_batch({0, 1, 2, 3}, epoch, false);
+        auto before = masked_only->load_batch({0, 1, 2, 3}, epoch, false);
+        auto val = stage->load_batch({0, 1, 2, 3}, epoch, true);
+        EXPECT_FALSE(torch::equal(val.text_ids[0], empty));
+        for (std::int64_t i = 0; i < 4; ++i) {
+            if (torch::equal(batch.text_ids[i], empty)) {
+                ++dropped;
+                EXPECT_FALSE(batch.words_mask[i].any().item<bool>()) << epoch << " " << i;
+                EXPECT_EQ(batch.words[i].abs().sum().item<std::int64_t>(), 0) << epoch << " " << i;
+            } else {
+                EXPECT_TRUE(torch::equal(batch.text_ids[i], before.text_ids[i])) << epoch << " " << i;
+                EXPECT_TRUE(torch::equal(batch.words_mask[i], before.words_mask[i])) << epoch << " " << i;
+            }
+        }
+    }
+    EXPECT_GT(dropped, 5);  // 10 epochs x 4 rows at p = 0.5
+    EXPECT_LT(dropped, 35);
+    auto a = stage->load_batch({2, 0}, 3, false), b = stage->load_batch({0, 1, 2}, 3, false);
+    EXPECT_TRUE(torch::equal(a.text_ids[1], b.text_ids[0]));
+    EXPECT_TRUE(torch::equal(a.text_ids[0], b.text_ids[2]));
+    fs::remove_all(dir);
+}
+
 // LoRA fine-tuning (issue 11, item 3): only the adapters train; model/ is an
 // adapter directory that opens on top of its base with the trained outputs;
 // a stopped run resumes to the straight run's adapters; a resume with other
