@@ -1251,6 +1251,14 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Classifier-free guidance: how much more closely the images follow the prompt than an empty one. Higher: closer to the prompt, less varied; 1 = off. Costs a second pass per token.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Guidance</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Use the knowledge graph</source>
         <translation type="unfinished" />
     </message>

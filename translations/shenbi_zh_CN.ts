@@ -1260,6 +1260,14 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
         <translation>Top-p</translation>
     </message>
     <message>
+        <source>Classifier-free guidance: how much more closely the images follow the prompt than an empty one. Higher: closer to the prompt, less varied; 1 = off. Costs a second pass per token.</source>
+        <translation>无分类器引导：图像比空提示词更贴近提示词的程度。越高越贴近提示词，但变化越少；1 = 关闭。每个词元多算一遍。</translation>
+    </message>
+    <message>
+        <source>Guidance</source>
+        <translation>引导强度</translation>
+    </message>
+    <message>
         <source>Use the knowledge graph</source>
         <translation>使用知识图谱</translation>
     </message>

@@ -175,6 +175,8 @@ ZH = {
     "Top-k": "Top-k",
     "Nucleus sampling: the smallest set of codes whose probability reaches p (1 = off).": "核采样：概率累计达到 p 的最小码集（1 = 关闭）。",
     "Top-p": "Top-p",
+    "Guidance": "引导强度",
+    "Classifier-free guidance: how much more closely the images follow the prompt than an empty one. Higher: closer to the prompt, less varied; 1 = off. Costs a second pass per token.": "无分类器引导：图像比空提示词更贴近提示词的程度。越高越贴近提示词，但变化越少；1 = 关闭。每个词元多算一遍。",
     "Use the knowledge graph": "使用知识图谱",
     "Feed the linked entities' TransE vectors to the model (ARTIST).": "把链接实体的 TransE 向量输入模型（ARTIST）。",
     "How entity vectors reach the GPT; fixed by the loaded model.": "实体向量进入 GPT 的方式；由已加载的模型决定。",

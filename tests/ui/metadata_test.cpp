@@ -24,6 +24,7 @@ GenerationRecord sampleRecord() {
     r.request.temperature = 0.9;
     r.request.topK = 64;
     r.request.topP = 0.95;
+    r.request.guidance = 2.5;
     r.request.unlinked = {QStringLiteral("北京")};
     r.model.id = QStringLiteral("artist-test");
     r.model.checksum = QStringLiteral("0123456789abcdef");
@@ -75,6 +76,7 @@ TEST(Metadata, PngItxtRoundTripsUtf8AndStaysValid) {
     EXPECT_EQ(rec->request.seed, r.request.seed);
     EXPECT_EQ(rec->request.topK, 64);
     EXPECT_DOUBLE_EQ(rec->request.topP, 0.95);
+    EXPECT_DOUBLE_EQ(rec->request.guidance, 2.5);
     EXPECT_EQ(rec->request.unlinked, r.request.unlinked);
     EXPECT_EQ(rec->model.checksum, r.model.checksum);
     ASSERT_EQ(rec->entities.size(), 1);
@@ -107,9 +109,13 @@ TEST(Metadata, JpegAndWebpCarryExifAndXmp) {
 
 TEST(Metadata, A1111TextAloneRestoresPromptAndSeed) {
     const auto r = metadata::recordFromA1111(QStringLiteral(
-        "a red bridge, 石桥\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, Seed: 987654, Size: 512x512"));
+        "a red bridge, 石桥\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 987654, "
+        "Size: 512x512"));
     EXPECT_EQ(r.request.prompt, QStringLiteral("a red bridge, 石桥"));
     EXPECT_EQ(r.request.seed, 987654u);
+    // A diffusion model's CFG scale means another thing (7 would wreck this
+    // model's images): guidance comes only from Shenbi's own record.
+    EXPECT_DOUBLE_EQ(r.request.guidance, 1.0);
 }
 
 TEST(Metadata, FilenameTemplateIsSafe) {

@@ -55,7 +55,7 @@ TEST(ModelService, LoadsASavedModelDirectoryAndGeneratesWithIt) {
 TEST(ModelService, RecommendedSamplingReachesTheParametersPanel) {
     QTemporaryDir tmp;
     auto config = ModelConfig::preset("tiny").value();
-    config.sampling = RecommendedSampling{7, 0.8, 0.5};
+    config.sampling = RecommendedSampling{7, 0.8, 0.5, 3.5};
     const QString modelDir = tmp.path() + QStringLiteral("/sampling-model");
     ASSERT_TRUE(save_model_dir(*make_random_bundle(config, 5), std::filesystem::path(modelDir.toStdString())).ok());
     auto studio = test::makeStudio(tmp.path());
@@ -68,6 +68,13 @@ TEST(ModelService, RecommendedSamplingReachesTheParametersPanel) {
     EXPECT_EQ(r.topK, 7);
     EXPECT_DOUBLE_EQ(r.topP, 0.8);
     EXPECT_DOUBLE_EQ(r.temperature, 0.5);
+    EXPECT_DOUBLE_EQ(r.guidance, 3.5);
+    // and the guided request generates (a second, unconditional pass per token)
+    GenerationRequest guided = r;
+    guided.candidates = 2;
+    const auto o = test::generateAndWait(*studio, guided);
+    ASSERT_EQ(o.status, JobStatus::Completed) << o.error.toStdString();
+    EXPECT_DOUBLE_EQ(o.record.request.guidance, 3.5);
 }
 
 TEST(ModelService, BrokenDirectoryFailsAsValueAndKeepsTheCurrentModel) {

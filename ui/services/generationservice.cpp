@@ -38,6 +38,7 @@ GenerationParams toParams(const GenerationRequest& r) {
     p.seed = r.seed;
     p.sampling.temperature = r.temperature;
     p.sampling.top_k = r.topK;
+    p.sampling.guidance = r.guidance;
     p.sampling.top_p = r.topP;
     p.use_knowledge = r.useKnowledge;
     p.preview_every = r.previewEvery;

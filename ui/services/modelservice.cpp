@@ -41,6 +41,7 @@ ModelInfo describe(const ModelBundle& b, const QString& id) {
         info.recommendedTopK = b.config.sampling->top_k;
         info.recommendedTopP = b.config.sampling->top_p;
         info.recommendedTemperature = b.config.sampling->temperature;
+        info.recommendedGuidance = b.config.sampling->guidance;
     }
     return info;
 }

@@ -50,7 +50,8 @@ QJsonObject GenerationRequest::toJson() const {
         {QStringLiteral("seed"), seedToString(seed)},
         {QStringLiteral("sampling"), QJsonObject{{QStringLiteral("temperature"), temperature},
                                                  {QStringLiteral("top_k"), topK},
-                                                 {QStringLiteral("top_p"), topP}}},
+                                                 {QStringLiteral("top_p"), topP},
+                                                 {QStringLiteral("guidance"), guidance}}},
         {QStringLiteral("knowledge"), useKnowledge},
         {QStringLiteral("fusion"), fusion},
         {QStringLiteral("unlinked"), QJsonArray::fromStringList(unlinked)},
@@ -66,6 +67,7 @@ GenerationRequest GenerationRequest::fromJson(const QJsonObject& o) {
     r.temperature = s.value(QStringLiteral("temperature")).toDouble(1.0);
     r.topK = s.value(QStringLiteral("top_k")).toInt(100);
     r.topP = s.value(QStringLiteral("top_p")).toDouble(1.0);
+    r.guidance = s.value(QStringLiteral("guidance")).toDouble(1.0);  // records from before guidance: off
     r.useKnowledge = o.value(QStringLiteral("knowledge")).toBool(true);
     r.fusion = o.value(QStringLiteral("fusion")).toString();
     for (const auto& v : o.value(QStringLiteral("unlinked")).toArray()) r.unlinked.append(v.toString());
@@ -118,7 +120,8 @@ QString GenerationRecord::a1111Parameters(int candidateIndex, quint64 candidateS
     QStringList fields;
     fields << QStringLiteral("Steps: %1").arg(model.imgLen) << QStringLiteral("Sampler: Top-k/top-p autoregressive")
            << QStringLiteral("Temperature: %1").arg(q.temperature) << QStringLiteral("Top-k: %1").arg(q.topK)
-           << QStringLiteral("Top-p: %1").arg(q.topP) << QStringLiteral("Seed: %1").arg(q.seed);
+           << QStringLiteral("Top-p: %1").arg(q.topP) << QStringLiteral("CFG scale: %1").arg(q.guidance)
+           << QStringLiteral("Seed: %1").arg(q.seed);
     if (candidateIndex >= 0)
         fields << QStringLiteral("Batch pos: %1").arg(candidateIndex)
                << QStringLiteral("Candidate seed: %1").arg(candidateSeed);

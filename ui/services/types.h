@@ -42,6 +42,7 @@ struct GenerationRequest {
     double temperature = 1.0;
     int topK = 100;     // 0 = off
     double topP = 1.0;  // 1.0 = off
+    double guidance = 1.0;  // classifier-free guidance; 1.0 = off
     bool useKnowledge = true;
     QString fusion;        // the model's fusion mode (recorded; see report on overrides)
     QStringList unlinked;  // entity names the user switched off in the editor
@@ -73,6 +74,7 @@ struct ModelInfo {
     int recommendedTopK = 100;
     double recommendedTopP = 1.0;
     double recommendedTemperature = 1.0;
+    double recommendedGuidance = 1.0;
     bool isNull() const { return id.isEmpty(); }
 };
 

@@ -97,6 +97,17 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
     m_topP->setToolTip(tr("Nucleus sampling: the smallest set of codes whose probability reaches p (1 = off)."));
     form->addRow(tr("Top-p"), m_topP);
 
+    m_guidance = new QDoubleSpinBox(this);
+    m_guidance->setObjectName(QStringLiteral("guidance"));
+    m_guidance->setRange(1.0, 20.0);
+    m_guidance->setSingleStep(0.5);
+    m_guidance->setValue(1.0);
+    m_guidance->setSpecialValueText(tr("off"));
+    m_guidance->setToolTip(
+        tr("Classifier-free guidance: how much more closely the images follow the prompt than an empty one. "
+           "Higher: closer to the prompt, less varied; 1 = off. Costs a second pass per token."));
+    form->addRow(tr("Guidance"), m_guidance);
+
     m_knowledge = new QCheckBox(tr("Use the knowledge graph"), this);
     m_knowledge->setObjectName(QStringLiteral("knowledge"));
     m_knowledge->setChecked(true);
@@ -110,12 +121,13 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Fusion"), m_fusion);
 
     for (auto* w : {static_cast<QWidget*>(m_candidates), static_cast<QWidget*>(m_temperature),
-                    static_cast<QWidget*>(m_topK), static_cast<QWidget*>(m_topP)})
+                    static_cast<QWidget*>(m_topK), static_cast<QWidget*>(m_topP), static_cast<QWidget*>(m_guidance)})
         w->setMinimumWidth(90);
     connect(m_candidates, &QSpinBox::valueChanged, this, &ParamsPanel::changed);
     connect(m_temperature, &QDoubleSpinBox::valueChanged, this, &ParamsPanel::changed);
     connect(m_topK, &QSpinBox::valueChanged, this, &ParamsPanel::changed);
     connect(m_topP, &QDoubleSpinBox::valueChanged, this, &ParamsPanel::changed);
+    connect(m_guidance, &QDoubleSpinBox::valueChanged, this, &ParamsPanel::changed);
     connect(m_knowledge, &QCheckBox::toggled, this, &ParamsPanel::changed);
     rollSeed();
 }
@@ -155,6 +167,7 @@ GenerationRequest ParamsPanel::takeRequest(const QString& prompt) {
     r.temperature = m_temperature->value();
     r.topK = m_topK->value();
     r.topP = m_topP->value();
+    r.guidance = m_guidance->value();
     r.useKnowledge = m_knowledge->isChecked();
     r.fusion = m_fusion->currentText();
     m_lastSeed = r.seed;
@@ -166,6 +179,7 @@ void ParamsPanel::apply(const GenerationRequest& r, bool withSeed) {
     m_temperature->setValue(r.temperature);
     m_topK->setValue(r.topK);
     m_topP->setValue(r.topP);
+    m_guidance->setValue(r.guidance);
     m_knowledge->setChecked(r.useKnowledge);
     if (withSeed) setSeed(r.seed, true);
 }
@@ -180,9 +194,10 @@ void ParamsPanel::setModelInfo(const ModelInfo& info) {
         m_topK->setValue(info.recommendedTopK);
         m_topP->setValue(info.recommendedTopP);
         m_temperature->setValue(info.recommendedTemperature);
+        m_guidance->setValue(info.recommendedGuidance);
         const QString why = tr("Recommended by the model %1").arg(info.id);
-        for (QWidget* w :
-             {static_cast<QWidget*>(m_topK), static_cast<QWidget*>(m_topP), static_cast<QWidget*>(m_temperature)})
+        for (QWidget* w : {static_cast<QWidget*>(m_topK), static_cast<QWidget*>(m_topP),
+                           static_cast<QWidget*>(m_temperature), static_cast<QWidget*>(m_guidance)})
             w->setStatusTip(why);
     }
 }
@@ -196,6 +211,7 @@ void ParamsPanel::saveSettings() const {
     s.setValue(QStringLiteral("temperature"), m_temperature->value());
     s.setValue(QStringLiteral("topK"), m_topK->value());
     s.setValue(QStringLiteral("topP"), m_topP->value());
+    s.setValue(QStringLiteral("guidance"), m_guidance->value());
     s.setValue(QStringLiteral("knowledge"), m_knowledge->isChecked());
     s.endGroup();
 }
@@ -210,6 +226,7 @@ void ParamsPanel::restoreSettings() {
     m_temperature->setValue(s.value(QStringLiteral("temperature"), 1.0).toDouble());
     m_topK->setValue(s.value(QStringLiteral("topK"), 100).toInt());
     m_topP->setValue(s.value(QStringLiteral("topP"), 1.0).toDouble());
+    m_guidance->setValue(s.value(QStringLiteral("guidance"), 1.0).toDouble());
     m_knowledge->setChecked(s.value(QStringLiteral("knowledge"), true).toBool());
     s.endGroup();
 }

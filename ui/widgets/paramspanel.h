@@ -1,5 +1,5 @@
 // Sampling parameters: candidates, seed (dice, lock, reuse last), temperature,
-// top-k, top-p, knowledge on/off, fusion mode (shown; the model decides).
+// top-k, top-p, guidance, knowledge on/off, fusion mode (shown; the model decides).
 #pragma once
 
 #include <QWidget>
@@ -47,6 +47,7 @@ private:
     QToolButton* m_reuse;
     QDoubleSpinBox* m_temperature;
     QSpinBox* m_topK;
+    QDoubleSpinBox* m_guidance;
     QDoubleSpinBox* m_topP;
     QCheckBox* m_knowledge;
     QComboBox* m_fusion;
