@@ -72,6 +72,6 @@ fi
 
 # 6. ship it (sampling: the setting the evaluation in docs/default-model.md chose)
 "$cli" model export --model "$run/gpt/model" --out "$out" --dtype fp16 --name shenbi-scene \
-    --top_k "${TOP_K:-50}" --temperature "${TEMPERATURE:-1.0}" \
+    --top_k "${TOP_K:-50}" --temperature "${TEMPERATURE:-1.0}" --guidance "${GUIDANCE:-4}" \
     --description "神笔默认模型：64 像素的表情符号、旗帜、Tux Paint 图章和简单场景；能画单个物体和颜色，数量、位置和多个物体还画不好" \
     --examples "$root/scripts/default-model-examples.txt"
