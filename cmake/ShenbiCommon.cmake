@@ -24,7 +24,7 @@ function(shenbi_add_test)
     SHENBI_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data"
     SHENBI_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   if(SHENBI_USE_PCH)
-    target_precompile_headers(${T_NAME} REUSE_FROM shenbi_core)
+    target_precompile_headers(${T_NAME} REUSE_FROM shenbi_util)
   endif()
   add_test(NAME ${T_NAME} COMMAND ${T_NAME})
   if(NOT T_TIMEOUT)

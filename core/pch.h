@@ -1,11 +1,12 @@
 // Precompiled header for shenbi_core: the LibTorch and OpenCV headers that
 // every translation unit pays for otherwise (~10 s each on 2 cores).
 #pragma once
-#include <torch/torch.h>
-#include <opencv2/core.hpp>
-#include <opencv2/imgproc.hpp>
-#include <opencv2/imgcodecs.hpp>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
-#include <optional>
-#include <functional>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <torch/torch.h>

@@ -15,11 +15,13 @@ PACKAGES=(
   file dpkg-dev desktop-file-utils appstream
   # The evaluation test fetches nsfwjs (its InceptionV3) from the npm registry.
   curl ca-certificates
+  # The test format_check (cmake/CheckFormat.cmake).
+  clang-format
 )
 # The core alone (SHENBI_CORE_ONLY=1) needs neither Qt nor fonts.
 if [[ "${SHENBI_CORE_ONLY:-0}" == 1 ]]; then
   PACKAGES=(build-essential cmake ninja-build ccache pkg-config libtorch-dev libopenblas0-pthread
-            libgloo-dev libopencv-dev nlohmann-json3-dev libgtest-dev libgmock-dev curl ca-certificates)
+            libgloo-dev libopencv-dev nlohmann-json3-dev libgtest-dev libgmock-dev curl ca-certificates clang-format)
 fi
 
 missing=()

@@ -103,8 +103,14 @@ double time_vqgan_decode(const ModelBundle& model, int batch) {
 }
 
 int run_bench_generate(const Args& args) {
-    const int steps = static_cast<int>(args.get_int("steps", 64));
-    const int baseline_steps = static_cast<int>(args.get_int("baseline-steps", 16));
+    // Every numeric flag before the model loads. time_steps needs 2 steps at
+    // least (the first holds the prompt); more than the image has are cut to it.
+    const int steps = static_cast<int>(args.get_int("steps", 64, 2, 1'000'000));
+    const int baseline_steps = static_cast<int>(args.get_int("baseline-steps", 16, 0, 1'000'000));
+    if (baseline_steps == 1) args.error("--baseline-steps must be 0 (skip) or 2..1000000, got 1");
+    const int candidates = static_cast<int>(args.get_int("candidates", 4, 1, 64));
+    read_model_flags(args);
+    if (!args.errors().empty()) return 2;  // main() prints them
     auto model = load_model_from_args(args);
     if (!model) {
         return fail("bench generate", model.message());
@@ -112,7 +118,7 @@ int run_bench_generate(const Args& args) {
     const auto& cfg = (*model)->config;
     GenerationParams params;
     params.prompt = args.get("prompt", "一只熊猫在竹林里吃竹子");
-    params.candidates = static_cast<int>(args.get_int("candidates", 4));
+    params.candidates = candidates;
     params.seed = 1;
     params.preview_every = 0;
     const int measured = std::min(steps, cfg.gpt.img_len);

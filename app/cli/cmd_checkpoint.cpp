@@ -6,16 +6,17 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
 #include "app/cli/command.h"
+#include "core/format/state_dict.h"
+#include "core/format/torch_file.h"
 #include "core/io/easynlp_import.h"
 #include "core/io/lora_dir.h"
 #include "core/io/model_dir.h"
 #include "core/io/new_model.h"
-#include "core/io/state_dict.h"
-#include "core/io/torch_file.h"
 #include "core/knowledge/entity_table.h"
 #include "core/text/utf8.h"
 
@@ -81,7 +82,7 @@ int run_model_new(const Args& a) {
     o.vocab = a.get("vocab");
     o.entity_dir = a.get("entities");
     o.first_stage_from = a.get("vqgan_from");
-    o.seed = static_cast<std::uint64_t>(a.get_int("seed", 0));
+    o.seed = a.get_u64("seed", 0);
     const std::string out = a.get("out");
     if (a.has("fusion")) {
         auto fusion = fusion_mode_from_string(a.get("fusion"));
@@ -127,9 +128,21 @@ Result<std::vector<std::string>> read_example_prompts(const std::string& path) {
     return out;
 }
 
+// The recommended sampling to write: the source model's, with the flags given
+// over it. Each flag is range-checked as generate's (errors in a.errors()).
+RecommendedSampling sampling_from_flags(const Args& a, RecommendedSampling r) {
+    r.top_k = static_cast<int>(a.get_int("top_k", r.top_k, 0, std::numeric_limits<int>::max()));
+    r.top_p = a.get_double("top_p", r.top_p, Bounds::left_open(0, 1));
+    r.temperature = a.get_double("temperature", r.temperature, Bounds::above(0));
+    r.guidance = a.get_double("guidance", r.guidance, Bounds::closed(1, 20));
+    return r;
+}
+
 // A model directory copied for shipping or sharing: optionally in half
 // precision, renamed, with notes; e.g. a run's best/ into resources/models/default.
 int run_model_export(const Args& a) {
+    (void)sampling_from_flags(a, {});   // before the model loads; again below over the model's own
+    if (!a.errors().empty()) return 2;  // main() prints them
     const std::string from = a.get("model"), out = a.get("out"), dtype = a.get("dtype", "fp32");
     if (from.empty() || out.empty()) return fail("model export", "--model DIR and --out DIR are required");
     SaveModelOptions save;
@@ -145,7 +158,6 @@ int run_model_export(const Args& a) {
         if (!lines) return fail("model export", lines.message());
         examples = std::move(*lines);
     }
-    if (!a.errors().empty()) return 2;
     auto loaded = load_model_dir(from, c10::kCPU);
     if (!loaded) return fail("model export", loaded.message());
     auto& b = **loaded;
@@ -153,12 +165,8 @@ int run_model_export(const Args& a) {
     if (a.has("description")) b.config.card.description = a.get("description");
     if (a.has("examples")) b.config.card.examples = std::move(examples);
     if (a.has("top_k") || a.has("top_p") || a.has("temperature") || a.has("guidance")) {
-        RecommendedSampling r = b.config.sampling.value_or(RecommendedSampling{});
-        r.top_k = static_cast<int>(a.get_int("top_k", r.top_k));
-        r.top_p = a.get_double("top_p", r.top_p);
-        r.temperature = a.get_double("temperature", r.temperature);
-        r.guidance = a.get_double("guidance", r.guidance);
-        if (auto st = r.validate(); !st) return fail("model export", st.message());
+        const RecommendedSampling r = sampling_from_flags(a, b.config.sampling.value_or(RecommendedSampling{}));
+        if (auto st = r.validate(); !st) return fail("model export", st.message());  // the model's own values
         b.config.sampling = r;
     }
     // Keep what the source recorded (training steps, best validation loss);
@@ -216,15 +224,17 @@ SHENBI_COMMAND("model merge-lora",
                "  ADAPTER_DIR  a `finetune --lora_rank R` result (adapter.json names the base model)",
                run_model_merge_lora);
 
-SHENBI_COMMAND("model export",
-               "copy a model directory for shipping: fp16/bf16 weights, a new name, notes",
-               "shenbi-cli model export --model runs/gpt/best --out DIR [--dtype fp32|fp16|bf16] [--name NAME]\n"
-               "                        [--description TEXT] [--examples FILE] [--top_k K --top_p P --temperature T --guidance G]\n"
-               "  Loading converts the weights back to fp32; fp16 halves the files.\n"
-               "  --description/--examples: the model card the studio shows (what the model draws; FILE holds\n"
-               "                example prompts, one per line, '#' comments; they cycle in the prompt's placeholder)\n"
-               "  --top_k/--top_p/--temperature/--guidance: sampling the model recommends (generate and the studio start from it)",
-               run_model_export);
+SHENBI_COMMAND(
+    "model export",
+    "copy a model directory for shipping: fp16/bf16 weights, a new name, notes",
+    "shenbi-cli model export --model runs/gpt/best --out DIR [--dtype fp32|fp16|bf16] [--name NAME]\n"
+    "                        [--description TEXT] [--examples FILE] [--top_k K --top_p P --temperature T --guidance "
+    "G]\n"
+    "  Loading converts the weights back to fp32; fp16 halves the files.\n"
+    "  --description/--examples: the model card the studio shows (what the model draws; FILE holds\n"
+    "                example prompts, one per line, '#' comments; they cycle in the prompt's placeholder)\n"
+    "  --top_k/--top_p/--temperature/--guidance: sampling the model recommends (generate and the studio start from it)",
+    run_model_export);
 
 SHENBI_COMMAND("model new",
                "a new model directory: a preset with a vocabulary, entity table and trained VQGAN, for `train gpt`",

@@ -3,6 +3,7 @@
 // nsfwjs-InceptionV3 mixed5 features.
 #include <cstdio>
 #include <iostream>
+#include <limits>
 
 #include "app/cli/command.h"
 #include "app/cli/model_args.h"
@@ -18,20 +19,16 @@ namespace {
 
 int run_eval_fid(const Args& args) {
     const std::string a_path = args.get("real"), b_path = args.get("fake");
-    const auto max_images = args.get_int("max_images", 0);
-    const auto subsets = args.get_int("kid_subsets", 100);
-    const auto batch = args.get_int("batch", 16);
-    const auto threads = args.get_int("threads", 0);
-    if (!args.errors().empty()) return 2;
+    const auto max_images = args.get_int("max_images", 0, 0, std::numeric_limits<long long>::max());  // 0: all
+    const auto subsets = args.get_int("kid_subsets", 100, 1, 100000);
+    const auto batch = args.get_int("batch", 16, 1, 1024);
+    const int threads = threads_flag(args);
+    if (!args.errors().empty()) return 2;  // main() prints them
     if (a_path.empty() || b_path.empty()) {
         fail("eval fid", "--real TSV and --fake TSV are required");
         return 2;
     }
-    if (max_images < 0 || subsets < 1 || subsets > 100000 || batch < 1 || batch > 1024 || threads < 0) {
-        fail("eval fid", "--max_images and --threads must be >= 0, --kid_subsets 1..100000, --batch 1..1024");
-        return 2;
-    }
-    set_compute_threads(static_cast<int>(threads));
+    set_compute_threads(threads);
     // Read both sets before the network loads: a bad row costs nothing.
     auto a = read_tsv_images(a_path, static_cast<std::size_t>(max_images));
     if (!a) return fail("eval fid", a.message());
@@ -61,26 +58,16 @@ int run_eval(const Args& args) {
     EvalOptions o;
     o.corpus = args.get("corpus", "data/cache/corpus");
     const std::string judge_dir = args.get("judge", "data/cache/judge"), out = args.get("out");
-    // Every flag is read and checked here, before any work (the judge's own
-    // check alone takes a minute). Ranges are checked before narrowing.
-    const long long candidates = args.get_int("candidates", 4), limit = args.get_int("limit", 0),
-                    fid_images = args.get_int("fid_images", 400);
-    o.seed = static_cast<std::uint64_t>(args.get_int("seed", 0));
+    // Every flag is read and range-checked here, before any work (the judge's
+    // own check alone takes a minute); the sampling flags as generate's.
+    o.candidates = static_cast<int>(args.get_int("candidates", 4, 1, 64));
+    o.limit = static_cast<int>(args.get_int("limit", 0, 0, 1000000));  // 0: all
+    o.fid_images = static_cast<int>(args.get_int("fid_images", 400, 0, 100000));
+    o.seed = args.get_u64("seed", 0);
     o.ablation = !args.has("no_ablation");
-    (void)args.get_int("threads", 0);
-    const RecommendedSampling asked{static_cast<int>(args.get_int("top_k", 0)), args.get_double("top_p", 1.0),
-                                    args.get_double("temperature", 1.0), args.get_double("guidance", 1.0)};
-    if (!args.errors().empty()) return 2;
-    if (candidates < 1 || candidates > 64 || limit < 0 || limit > 1000000 || fid_images < 0 || fid_images > 100000) {
-        fail("eval", "--candidates must be 1..64, --limit 0..1000000, --fid_images 0..100000");
-        return 2;
-    }
-    if (auto st = asked.validate(); !st.ok()) {
-        fail("eval", "--top_k, --top_p, --temperature, --guidance: " + st.message());
-        return 2;
-    }
-    o.candidates = static_cast<int>(candidates), o.limit = static_cast<int>(limit),
-    o.fid_images = static_cast<int>(fid_images);
+    (void)params_from_args(args, std::nullopt);
+    read_model_flags(args);
+    if (!args.errors().empty()) return 2;  // main() prints them
     auto judge = Judge::load(judge_dir);
     if (!judge) return fail("eval", judge.message());
     if (!args.has("no_inception")) {

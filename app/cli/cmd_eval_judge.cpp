@@ -31,21 +31,15 @@ int run_judge_train(const Args& args) {
     JudgeTrainOptions o;
     o.corpus = args.get("corpus", kDefaultCorpus);
     o.out = args.get("out", kDefaultJudge);
-    // Ranges are checked on the values as given, before narrowing.
-    const long long epochs = args.get_int("epochs", o.epochs), batch = args.get_int("batch", o.batch),
-                    max_other = args.get_int("max_other", o.max_other), threads = args.get_int("threads", 0);
-    o.learning_rate = args.get_double("learning_rate", o.learning_rate);
-    o.seed = static_cast<std::uint64_t>(args.get_int("seed", 1));
-    if (!args.errors().empty()) return 2;
-    if (epochs < 1 || epochs > 1000 || batch < 1 || batch > 4096 || !(o.learning_rate > 0 && o.learning_rate < 1) ||
-        threads < 0 || max_other < 0 || max_other > 1000000) {
-        fail("eval judge train",
-             "--epochs must be 1..1000, --batch 1..4096, --learning_rate in (0, 1), --threads >= 0, --max_other "
-             "0..1000000");
-        return 2;
-    }
-    o.epochs = static_cast<int>(epochs), o.batch = static_cast<int>(batch), o.max_other = static_cast<int>(max_other);
-    set_compute_threads(static_cast<int>(threads));
+    // Every flag is read and range-checked before any work.
+    o.epochs = static_cast<int>(args.get_int("epochs", o.epochs, 1, 1000));
+    o.batch = static_cast<int>(args.get_int("batch", o.batch, 1, 4096));
+    o.max_other = static_cast<int>(args.get_int("max_other", o.max_other, 0, 1000000));
+    o.learning_rate = args.get_double("learning_rate", o.learning_rate, Bounds::open(0, 1));
+    o.seed = args.get_u64("seed", 1);
+    const int threads = threads_flag(args);
+    if (!args.errors().empty()) return 2;  // main() prints them
+    set_compute_threads(threads);
     o.message = [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); };
     auto r = train_judge(o);
     if (!r) return fail("eval judge train", r.message());
@@ -62,13 +56,13 @@ int run_judge_train(const Args& args) {
 int run_judge_check(const Args& args) {
     const std::string corpus = args.get("corpus", kDefaultCorpus), dir = args.get("judge", kDefaultJudge);
     const std::string split = args.get("split", "test");
-    const auto threads = args.get_int("threads", 0);
-    if (!args.errors().empty()) return 2;
+    const int threads = threads_flag(args);
+    if (!args.errors().empty()) return 2;  // main() prints them
     if (split != "val" && split != "test") {
         fail("eval judge check", "--split must be val or test, got '" + split + "'");
         return 2;
     }
-    set_compute_threads(static_cast<int>(threads));
+    set_compute_threads(threads);
     auto judge = Judge::load(dir);
     if (!judge) return fail("eval judge check", judge.message());
     auto v = validate_judge(*judge, corpus, split);

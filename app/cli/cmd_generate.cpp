@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 
 const char* const kGridUsage =
     "  --grid FILE.png          also write all candidates side by side in one image\n"
-    "  --grid_scale N           upscale the grid N times, nearest neighbour (default 1)\n";
+    "  --grid_scale N           upscale the grid N times (1..16), nearest neighbour (default 1)\n";
 
 // A one-line progress bar on stderr when it is a terminal.
 GenerationHooks terminal_progress(const std::string& label) {
@@ -39,18 +39,24 @@ GenerationHooks terminal_progress(const std::string& label) {
     return hooks;
 }
 
-// Reads every numeric flag once before the model loads, so that a bad value
-// (--candidates x, --threads two) is reported before any work; main() prints the errors.
+// Reads and range-checks every numeric flag once before the model loads, so
+// that a bad value (--candidates x, --threads 0, --guidance 0) is reported
+// before any work; main() prints the errors.
 bool numeric_flags_parse(const Args& args) {
     (void)params_from_args(args, std::nullopt);
-    (void)args.get_int("threads", 0);
-    (void)args.get_int("seed-weights", 0);
-    (void)args.get_int("grid_scale", 1);
+    read_model_flags(args);
     return args.errors().empty();
+}
+
+// --grid_scale N: 1..16, refused outside (it was clamped); 16 already makes a
+// grid of 4 candidates of 256 px 16384 px wide.
+int grid_scale(const Args& args) {
+    return static_cast<int>(args.get_int("grid_scale", 1, 1, 16));
 }
 
 int run_generate(const Args& args) {
     const std::string out_dir = args.get("out", "out");
+    const int scale = grid_scale(args);
     if (!numeric_flags_parse(args)) return 2;
     auto model = load_model_from_args(args);
     if (!model) {
@@ -64,6 +70,13 @@ int run_generate(const Args& args) {
     }
     std::error_code ec;
     fs::create_directories(out_dir, ec);
+    if (result->unknown_tokens > 0 && result->unknown_tokens == result->token_len) {
+        std::cerr << "warning: the model's vocabulary knows none of the prompt's " << result->token_len
+                  << " tokens: the images follow no prompt\n";
+    } else if (result->unknown_tokens > 0) {
+        std::cerr << "warning: " << result->unknown_tokens << " of the prompt's " << result->token_len
+                  << " tokens are unknown to the model's vocabulary\n";
+    }
     if (result->token_len > (*model)->config.gpt.text_len) {
         std::cerr << "warning: prompt has " << result->token_len << " tokens; only the first "
                   << (*model)->config.gpt.text_len << " were used\n";
@@ -84,7 +97,6 @@ int run_generate(const Args& args) {
         for (const auto& c : result->candidates) row.push_back(c.image);
         cv::Mat grid;
         cv::hconcat(row, grid);
-        const int scale = static_cast<int>(std::clamp<long long>(args.get_int("grid_scale", 1), 1, 16));
         if (scale > 1) cv::resize(grid, grid, {}, scale, scale, cv::INTER_NEAREST);
         const fs::path path = args.get("grid");
         if (auto st = write_png(path, grid); !st.ok()) return fail("generate", st.message());
@@ -96,12 +108,12 @@ int run_generate(const Args& args) {
 }
 
 int run_predict(const Args& args) {
+    if (!numeric_flags_parse(args)) return 2;  // before reading or writing any file
     const std::string input = args.get("input_file"), output = args.get("output_file");
     if (input.empty() || output.empty()) {
         fail("predict", "--input_file and --output_file are required");
         return 2;
     }
-    if (!numeric_flags_parse(args)) return 2;
     auto model = load_model_from_args(args);
     if (!model) {
         return fail("predict", model.message());

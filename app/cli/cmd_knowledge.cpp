@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <utility>
 
@@ -96,14 +97,14 @@ Result<std::pair<bool, std::string>> single_char_rule(const Args& a) {
 
 int run_link(const Args& a) {
     if (a.positional().empty()) return fail("link", "usage: shenbi-cli link TEXT [--graph DIR] [--neighbours N]");
-    const fs::path dir = a.has("graph") ? fs::path(a.get("graph")) : default_graph_dir();
-    const int max_n = static_cast<int>(a.get_int("neighbours", 8));
+    const int max_n = static_cast<int>(a.get_int("neighbours", 8, 0, 10000));
+    if (!a.errors().empty()) return 2;  // main() prints them
     const auto rule = single_char_rule(a);
     if (!rule) {
         fail("link", rule.message());
         return rule.error().code == ErrorCode::InvalidArgument ? 2 : 1;  // a bad flag value, as Args reports them
     }
-    if (!a.errors().empty()) return 2;
+    const fs::path dir = a.has("graph") ? fs::path(a.get("graph")) : default_graph_dir();
     auto linker = EntityLinker::load(dir);
     if (!linker) return fail("link", linker.message());
     std::cerr << "one-character names " << (rule->first ? "linked" : "not linked") << ", " << rule->second << "\n";
@@ -129,16 +130,24 @@ struct GraphSplit {
     TripleSplit split;
 };
 
-Result<GraphSplit> load_split(const Args& a, const std::string& cmd, const std::vector<std::string>& entity_order) {
+// The held-out split: --test_fraction and --split_seed, read before any work.
+struct SplitFlags {
+    double test_fraction = 0.05;
+    std::uint64_t seed = 7;
+};
+
+SplitFlags read_split_flags(const Args& a) {
+    return {a.get_double("test_fraction", 0.05, Bounds::right_open(0, 1)), a.get_u64("split_seed", 7)};
+}
+
+Result<GraphSplit> load_split(const Args& a, const SplitFlags& f, const std::vector<std::string>& entity_order) {
     const std::string triples = a.has("triples") ? a.get("triples") : (default_graph_dir() / "triples.tsv").string();
     int problems = 0;
     auto g = KnowledgeGraph::load(triples, entity_order, [&](const std::string& p) {
         if (++problems <= 20) std::cerr << "skipped " << p << "\n";
     });
     if (!g) return g.error();
-    const double frac = a.get_double("test_fraction", 0.05);
-    const auto seed = static_cast<std::uint64_t>(a.get_int("split_seed", 7));
-    TripleSplit s = split_triples(g->triples(), frac, seed);
+    TripleSplit s = split_triples(g->triples(), f.test_fraction, f.seed);
     std::printf("%zu triples (%d rows skipped), %zu entities, %zu relations; train %zu, held-out %zu\n",
                 g->triples().size(), problems, g->entities().size(), g->relations().size(), s.train.size(),
                 s.test.size());
@@ -148,21 +157,23 @@ Result<GraphSplit> load_split(const Args& a, const std::string& cmd, const std::
 int run_transe_train(const Args& a) {
     const std::string out = a.get("out_dir");
     if (out.empty()) return fail("transe train", "--out_dir is required");
+    // Every numeric flag, range-checked before the graph is read.
     TransEConfig cfg;
-    cfg.dim = static_cast<int>(a.get_int("dim", cfg.dim));
-    cfg.epochs = static_cast<int>(a.get_int("epochs", cfg.epochs));
-    cfg.batch_size = static_cast<int>(a.get_int("batch_size", cfg.batch_size));
-    cfg.negatives = static_cast<int>(a.get_int("negatives", cfg.negatives));
-    cfg.learning_rate = a.get_double("lr", cfg.learning_rate);
-    cfg.margin = a.get_double("margin", cfg.margin);
-    cfg.seed = static_cast<std::uint64_t>(a.get_int("seed", static_cast<long long>(cfg.seed)));
-    cfg.threads = static_cast<int>(a.get_int("threads", 2));
+    cfg.dim = static_cast<int>(a.get_int("dim", cfg.dim, 1, 10000));
+    cfg.epochs = static_cast<int>(a.get_int("epochs", cfg.epochs, 1, 1000000));
+    cfg.batch_size = static_cast<int>(a.get_int("batch_size", cfg.batch_size, 1, 10000000));
+    cfg.negatives = static_cast<int>(a.get_int("negatives", cfg.negatives, 1, 1000));
+    cfg.learning_rate = a.get_double("lr", cfg.learning_rate, Bounds::above(0));
+    cfg.margin = a.get_double("margin", cfg.margin, Bounds::above(0));
+    cfg.seed = a.get_u64("seed", cfg.seed);
+    cfg.threads = threads_flag(a, 2);
+    const SplitFlags split = read_split_flags(a);
+    if (!a.errors().empty()) return 2;  // main() prints them
     cfg.bernoulli = a.get("sampling", "bern") != "unif";
     const auto norm = parse_norm(a.get("norm", "L1"));
     if (!norm) return fail("transe train", "--norm must be L1 or L2");
     cfg.norm = *norm;
-    if (!a.errors().empty()) return 2;
-    auto data = load_split(a, "transe train", {});
+    auto data = load_split(a, split, {});
     if (!data) return fail("transe train", data.message());
     // --test_fraction 0 trains on everything (the bundled table's choice is
     // recorded in data/README.md).
@@ -193,13 +204,16 @@ int run_transe_train(const Args& a) {
 }
 
 int run_transe_eval(const Args& a) {
+    const SplitFlags split = read_split_flags(a);
+    const std::uint64_t random_seed = a.get_u64("seed", 1);
+    if (!a.errors().empty()) return 2;  // main() prints them, before any file is read
     const std::string dir = a.get("model_dir");
     if (dir.empty()) return fail("transe eval", "--model_dir is required");
     auto loaded = load_transe(dir);
     if (!loaded) return fail("transe eval", loaded.message());
     // The split is recomputed from the same triples, fraction and seed as
     // training, with ids fixed by the model's entity2id.txt.
-    auto data = load_split(a, "transe eval", loaded->entities);
+    auto data = load_split(a, split, loaded->entities);
     if (!data) return fail("transe eval", data.message());
     for (std::size_t i = 0; i < data->graph.relations().size(); ++i)
         if (i >= loaded->relations.size() || loaded->relations[i] != data->graph.relations()[i])
@@ -213,9 +227,9 @@ int run_transe_eval(const Args& a) {
     print_metrics("head", ev->head);
     print_metrics("tail", ev->tail);
     if (a.has("random")) {
-        const TransEModel rnd = random_transe(loaded->model.entities.size(0), loaded->model.relations.size(0),
-                                              static_cast<int>(loaded->model.entities.size(1)), loaded->model.norm,
-                                              static_cast<std::uint64_t>(a.get_int("seed", 1)));
+        const TransEModel rnd =
+            random_transe(loaded->model.entities.size(0), loaded->model.relations.size(0),
+                          static_cast<int>(loaded->model.entities.size(1)), loaded->model.norm, random_seed);
         auto rv = evaluate_transe(rnd, data->split.test, data->split.train);
         if (!rv) return fail("transe eval", rv.message());
         std::printf("random (untrained) baseline:\n");
@@ -226,6 +240,9 @@ int run_transe_eval(const Args& a) {
 }
 
 int run_vocab_build(const Args& a) {
+    const auto min_count = a.get_int("min_count", 1, 1, std::numeric_limits<long long>::max());
+    const auto max_size = a.get_int("max_size", 0, 0, std::numeric_limits<long long>::max());  // 0: no cap
+    if (!a.errors().empty()) return 2;  // main() prints them, before any file is read
     const std::string out = a.get("output_file");
     if (out.empty()) return fail("vocab build", "--output_file is required");
     VocabBuilder b;
@@ -248,7 +265,7 @@ int run_vocab_build(const Args& a) {
         if (!g) return fail("vocab build", g.message());
         for (const auto& name : g->entities()) b.add_text(name);
     }
-    const auto vocab = b.build(a.get_int("min_count", 1), static_cast<std::size_t>(a.get_int("max_size", 0)));
+    const auto vocab = b.build(min_count, static_cast<std::size_t>(max_size));
     auto st = write_vocab(out, vocab);
     if (!st) return fail("vocab build", st.message());
     std::printf("%lld caption rows, %zu distinct characters -> %zu entries in %s\n", static_cast<long long>(rows),

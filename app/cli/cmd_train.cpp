@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 #include <signal.h>
@@ -170,9 +171,64 @@ int spawn_local_world(int nproc, const Args& args) {
     return rc;
 }
 
+// The numeric flags of a run that are not TrainOptions fields.
+struct RunFlags {
+    int nproc = 1;
+    long long local_rank = 0;
+    int threads = 0;  // 0: all cores
+    std::uint64_t seed_weights = 42;
+    int lora_rank = 0;  // 0: full fine-tune
+    double lora_alpha = 0;
+    double val_fraction = 0.1;
+};
+
+// Every numeric flag of train vqgan|gpt and finetune, parsed and range-checked
+// before any work; a value outside its range is an error in args.errors(),
+// never replaced. The ranges are the finetune wizard's (core/train/finetune_plan.cpp)
+// where it has the flag, so that what it runs and what the CLI takes agree.
+RunFlags read_numeric_flags(const Args& args, TrainStage stage, bool finetune, TrainOptions& o) {
+    constexpr long long kMaxSteps = 10'000'000;
+    const double default_lr = finetune ? 4e-5 : stage == TrainStage::Vqgan ? 1e-4 : 3e-4;
+    o.optim.learning_rate = args.get_double("learning_rate", default_lr, Bounds::left_open(0, 1));
+    o.optim.warmup_fraction = args.get_double("warmup_proportion", 0.1, Bounds::right_open(0, 1));
+    o.optim.weight_decay = args.get_double("weight_decay", 1e-4, Bounds::at_least(0));
+    o.epochs = static_cast<int>(args.get_int("epoch_num", 2, 1, 10000));
+    // Not given: 0, the trainer's "use the epochs" / "no stop"; a 0 given would be silently ignored.
+    o.max_steps = args.get_int("max_steps", 0, 1, kMaxSteps);
+    o.stop_after = args.get_int("stop_after", 0, 1, kMaxSteps);
+    o.micro_batch = static_cast<int>(args.get_int("micro_batch_size", 8, 1, 1024));
+    // 0 means something here (at the end only, the whole set, off), and the wizard passes it.
+    o.save_every = static_cast<int>(args.get_int("save_checkpoint_steps", 0, 0, kMaxSteps));
+    o.eval_every = static_cast<int>(args.get_int("eval_steps", o.save_every, 0, kMaxSteps));
+    o.max_val_batches = static_cast<int>(args.get_int("max_val_batches", 0, 0, kMaxSteps));
+    o.early_stop_patience = static_cast<int>(args.get_int("early_stop_patience", 0, 0, 10000));
+    o.keep_last = static_cast<int>(args.get_int("keep_checkpoints", 3, 1, 10000));
+    o.seed = args.get_u64("random_seed", 42);
+    o.entity_mask = args.get_double("entity_mask", 0, Bounds::closed(0, 1));
+    o.text_dropout = args.get_double("text_dropout", 0, Bounds::right_open(0, 1));  // 1 would never see a prompt
+    o.vqgan.disc_start = args.get_int("disc_start", -1, 0, std::numeric_limits<long long>::max());  // -1: off
+    o.vqgan.disc_weight = args.get_double("disc_weight", 0.1, Bounds::at_least(0));
+    o.dist.world_size = static_cast<int>(args.get_int("world_size", 1, 1, 65536));
+    o.dist.rank = static_cast<int>(args.get_int("rank", 0, 0, 65535));
+    if (o.dist.rank >= o.dist.world_size)
+        args.error("--rank must be below --world_size (" + args.get("world_size", "1") + "), got " + args.get("rank"));
+    o.dist.master_port = static_cast<int>(args.get_int("master_port", 29500, 1, 65535));
+    RunFlags f;
+    f.nproc = static_cast<int>(args.get_int("nproc", 1, 1, 256));  // processes, each with its own model
+    f.local_rank = args.get_int("local_rank", o.dist.rank, 0, 65535);
+    f.threads = threads_flag(args);
+    f.seed_weights = args.get_u64("seed-weights", o.seed);
+    f.lora_rank = static_cast<int>(args.get_int("lora_rank", 0, 0, 256));
+    f.lora_alpha = args.get_double("lora_alpha", 2.0 * f.lora_rank, Bounds::above(0));
+    f.val_fraction = args.get_double("val_fraction", 0.1, Bounds::closed(0, 0.5));
+    return f;
+}
+
 int run_training(const Args& args, TrainStage stage, bool finetune) {
     TrainOptions o;
     o.stage = stage;
+    const RunFlags flags = read_numeric_flags(args, stage, finetune, o);
+    if (!args.errors().empty()) return 2;  // main() prints them
     const auto tables = split(args.get("tables"), ',');
     const std::string folder = args.get("folder"), triples = args.get("triples");
     if (!finetune && (args.has("folder") || args.has("triples") || args.has("val_fraction"))) {
@@ -191,62 +247,32 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
         std::cerr << "error: --checkpoint_dir DIR is required\n";
         return 2;
     }
-    const double default_lr = finetune ? 4e-5 : stage == TrainStage::Vqgan ? 1e-4 : 3e-4;
-    o.optim.learning_rate = args.get_double("learning_rate", default_lr);
-    o.optim.warmup_fraction = args.get_double("warmup_proportion", 0.1);
-    o.optim.weight_decay = args.get_double("weight_decay", 1e-4);
-    o.epochs = static_cast<int>(args.get_int("epoch_num", 2));
-    o.max_steps = args.get_int("max_steps", 0);
-    o.stop_after = args.get_int("stop_after", 0);
-    o.micro_batch = static_cast<int>(args.get_int("micro_batch_size", 8));
-    o.save_every = static_cast<int>(args.get_int("save_checkpoint_steps", 0));
-    o.keep_last = static_cast<int>(args.get_int("keep_checkpoints", 3));
-    o.eval_every = static_cast<int>(args.get_int("eval_steps", o.save_every));
-    o.max_val_batches = static_cast<int>(args.get_int("max_val_batches", 0));
-    o.early_stop_patience = static_cast<int>(args.get_int("early_stop_patience", 0));
     o.sample_prompts = split(args.get("prompts"), '|');
-    o.seed = static_cast<std::uint64_t>(args.get_int("random_seed", 42));
     o.resume = !args.has("no_resume");
     o.save_best = !args.has("no_save_best");
     o.flip = args.has("flip");
-    o.entity_mask = args.get_double("entity_mask", 0);
-    o.text_dropout = args.get_double("text_dropout", 0);
     o.vqgan.ema_codebook = args.has("ema_codebook");
-    o.vqgan.disc_start = args.get_int("disc_start", -1);
-    o.vqgan.disc_weight = args.get_double("disc_weight", 0.1);
-    o.dist.rank = static_cast<int>(args.get_int("rank", 0));
-    o.dist.world_size = static_cast<int>(args.get_int("world_size", 1));
     o.dist.master_addr = args.get("master_addr", "127.0.0.1");
-    o.dist.master_port = static_cast<int>(args.get_int("master_port", 29500));
     o.dist.backend = args.get("dist_backend", "auto");
-    // Every numeric flag is parsed here, before any work (the model's too).
-    const int nproc = static_cast<int>(args.get_int("nproc", 1));
-    const long long local_rank = args.get_int("local_rank", o.dist.rank);
-    const long long threads_n = args.get_int("threads", 0);
-    const long long seed_weights = args.get_int("seed-weights", static_cast<long long>(o.seed));
-    const long long lora_rank = args.get_int("lora_rank", 0);
-    const double lora_alpha = args.get_double("lora_alpha", 2.0 * static_cast<double>(lora_rank));
-    const double val_fraction = args.get_double("val_fraction", 0.1);
-    if (!args.errors().empty()) return 2;
     if (!folder.empty() || !triples.empty()) {  // the wizard's rules (finetune_plan.h)
         FinetunePlan plan;
         plan.folder = folder;
         if (folder.empty()) plan.train_tsv = o.train_tsv;
-        plan.val_fraction = val_fraction;
+        plan.val_fraction = flags.val_fraction;
         plan.triples = triples;
         for (const auto& e : validate_plan_data(plan)) {
             std::cerr << "error: " << e << "\n";
             return 2;
         }
     }
-    if (lora_rank < 0 || (lora_rank == 0 && (args.has("lora_alpha") || args.has("lora_targets")))) {
+    if (flags.lora_rank == 0 && (args.has("lora_alpha") || args.has("lora_targets"))) {
         std::cerr << "error: --lora_rank must be at least 1 to train LoRA adapters (0: full fine-tune)\n";
         return 2;
     }
-    if (lora_rank > 0) {
+    if (flags.lora_rank > 0) {
         LoraConfig lora;
-        lora.rank = static_cast<int>(lora_rank);
-        lora.alpha = lora_alpha;
+        lora.rank = flags.lora_rank;
+        lora.alpha = flags.lora_alpha;
         if (args.has("lora_targets")) lora.targets = split(args.get("lora_targets"), ',');
         if (auto st = lora.validate(); !st) {
             std::cerr << "error: " << st.message() << "\n";
@@ -258,36 +284,28 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
         }
         o.lora = lora;
     }
-    if (!(o.entity_mask >= 0 && o.entity_mask <= 1)) {
-        std::cerr << "error: --entity_mask must be between 0 and 1, got " << args.get("entity_mask") << "\n";
-        return 2;
-    }
-    if (!(o.text_dropout >= 0 && o.text_dropout < 1)) {
-        std::cerr << "error: --text_dropout must be at least 0 and below 1, got " << args.get("text_dropout") << "\n";
-        return 2;
-    }
     if ((args.has("model") && args.get("model").empty()) ||
         (args.has("pretrain_model_name_or_path") && args.get("pretrain_model_name_or_path").empty())) {
         std::cerr << "error: --model needs a directory\n";
         return 2;
     }
-    if (nproc > 1) {
+    if (flags.nproc > 1) {
         if (!distributed_available()) {
             std::cerr << "error: this build has no distributed training (SHENBI_WITH_DISTRIBUTED)\n";
             return 1;
         }
-        return spawn_local_world(nproc, args);
+        return spawn_local_world(flags.nproc, args);
     }
 
     const bool rank0 = o.dist.rank == 0;
     // Each rank of a multi-GPU run takes its own GPU: cuda:<local_rank>.
     std::string device = args.get("device", "auto");
     if (o.dist.world_size > 1 && (device == "cuda" || device == "auto") && torch::cuda::is_available()) {
-        device = "cuda:" + std::to_string(local_rank % static_cast<long long>(torch::cuda::device_count()));
+        device = "cuda:" + std::to_string(flags.local_rank % static_cast<long long>(torch::cuda::device_count()));
     }
     // The model to train: a directory (Shenbi or EasyNLP), or a preset with
     // random weights when training from scratch.
-    const std::string threads = std::to_string(threads_n), precision = args.get("precision", "fp32");
+    const std::string precision = args.get("precision", "fp32");
     std::string dir = args.has("model") ? args.get("model") : args.get("pretrain_model_name_or_path");
     if (finetune && dir.empty()) {  // fine-tuning with no --model adapts the bundled model
         auto bundled = model_dir_from_args(args);
@@ -297,13 +315,15 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
         }
         dir = *bundled;
     }
-    const Args model_args =
-        !dir.empty()
-            ? Args({"--model", dir, "--threads", threads, "--device", device, "--precision", precision})
-            : Args({"--preset", args.get("preset", "small"), "--random-weights", "--seed-weights",
-                    std::to_string(seed_weights), "--threads", threads, "--device", device, "--precision", precision});
+    std::vector<std::string> model_flags =
+        !dir.empty() ? std::vector<std::string>{"--model", dir}
+                     : std::vector<std::string>{"--preset", args.get("preset", "small"), "--random-weights",
+                                                "--seed-weights", std::to_string(flags.seed_weights)};
+    model_flags.insert(model_flags.end(), {"--device", device, "--precision", precision});
+    // Not given: all cores. "--threads 0" would be refused, into this inner Args's errors(), printed by no one.
+    if (flags.threads > 0) model_flags.insert(model_flags.end(), {"--threads", std::to_string(flags.threads)});
     std::shared_ptr<ModelBundle> model;
-    auto loaded = load_model_from_args(model_args);
+    auto loaded = load_model_from_args(Args(model_flags));
     if (!loaded) {
         std::cerr << "error: " << loaded.message() << "\n";
         return 1;
@@ -317,7 +337,8 @@ int run_training(const Args& args, TrainStage stage, bool finetune) {
     }
     // The wizard's data preparation; every rank makes the same split (same folder, fraction and seed).
     const MessageFn say = [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); };
-    if (auto prepared = prepare_finetune_data(folder, val_fraction, triples, *model, o, rank0 ? say : MessageFn());
+    if (auto prepared =
+            prepare_finetune_data(folder, flags.val_fraction, triples, *model, o, rank0 ? say : MessageFn());
         !prepared) {
         std::cerr << "error: " << prepared.message() << "\n";
         return 1;
@@ -436,12 +457,15 @@ int run_check_folder(const Args& args) {
 // One stage-2 optimizer step as train() does it (forward, CE on the image
 // positions, backward, clip, AdamW) on random ids, timed after a warm-up step.
 int run_bench_train(const Args& args) {
-    set_compute_threads(static_cast<int>(args.get_int("threads", 0)));
-    const int steps = static_cast<int>(args.get_int("steps", 3));
+    const int threads = threads_flag(args);
+    const int steps = static_cast<int>(args.get_int("steps", 3, 1, 10000));
+    const int batch_small = static_cast<int>(args.get_int("batch_small", 8, 1, 1024));
+    const int batch_base = static_cast<int>(args.get_int("batch_base", 1, 1, 1024));
+    if (!args.errors().empty()) return 2;  // before any model is made
+    set_compute_threads(threads);
     const std::string only = args.get("preset");
-    std::vector<std::pair<std::string, int>> runs{{"small", static_cast<int>(args.get_int("batch_small", 8))},
-                                                  {"scene", static_cast<int>(args.get_int("batch_small", 8))},
-                                                  {"artist-base", static_cast<int>(args.get_int("batch_base", 1))}};
+    std::vector<std::pair<std::string, int>> runs{
+        {"small", batch_small}, {"scene", batch_small}, {"artist-base", batch_base}};
     std::printf("threads %d, %d timed steps after 1 warm-up, fp32, AdamW\n", compute_threads(), steps);
     std::printf("%-12s %6s %6s %10s %12s %12s %12s\n", "preset", "batch", "seq", "params(M)", "s/step", "tokens/s",
                 "peak RSS MB");

@@ -1,10 +1,14 @@
 // shenbi-cli: headless generation, data tools, training and benchmarks.
 // The commands live in cmd_*.cpp; this file only dispatches.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <regex>
 #include <set>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
 
 #include "app/cli/command.h"
 
@@ -37,30 +41,104 @@ std::string Args::get(const std::string& key, const std::string& fallback) const
     return it == values_.end() ? fallback : it->second;
 }
 
-long long Args::get_int(const std::string& key, long long fallback) const {
-    const std::string v = get(key);
-    if (!has(key)) return fallback;
+namespace {
+
+// How a flag's text parsed: the whole text a number of the type, no number, or one beyond the type.
+enum class Parsed { Ok, NotANumber, OutOfRange };
+
+template <class T, class Convert>
+Parsed parse_whole(const std::string& text, T& out, Convert convert) {
     try {
         std::size_t pos = 0;
-        const long long n = std::stoll(v, &pos);
-        if (pos == v.size()) return n;
-    } catch (...) {
+        out = convert(text, &pos);
+        return pos == text.size() ? Parsed::Ok : Parsed::NotANumber;
+    } catch (const std::out_of_range&) {
+        return Parsed::OutOfRange;
+    } catch (const std::invalid_argument&) {  // the only other thing std::sto* throws
+        return Parsed::NotANumber;
     }
-    errors_.push_back("--" + key + " expects an integer, got '" + v + "'");
+}
+
+std::string number_text(double v) {
+    std::ostringstream out;
+    out << v;
+    return out.str();
+}
+
+// "a finite number > 0", "a number in (0, 1]".
+std::string describe(const Bounds& b) {
+    if (std::isinf(b.max)) return std::string("a finite number ") + (b.min_open ? "> " : ">= ") + number_text(b.min);
+    return std::string("a number in ") + (b.min_open ? "(" : "[") + number_text(b.min) + ", " + number_text(b.max) +
+           (b.max_open ? ")" : "]");
+}
+
+}  // namespace
+
+void Args::record(const std::string& message) const {
+    // A flag read twice (before the work, then with the model's defaults) is reported once.
+    if (std::find(errors_.begin(), errors_.end(), message) == errors_.end()) errors_.push_back(message);
+}
+
+void Args::error(const std::string& message) const {
+    record(message);
+}
+
+long long Args::get_int(const std::string& key, long long fallback, long long min, long long max) const {
+    if (!has(key)) return fallback;
+    const std::string v = get(key);
+    long long n = 0;
+    const Parsed p = parse_whole(v, n, [](const std::string& s, std::size_t* pos) { return std::stoll(s, pos); });
+    if (p == Parsed::Ok && n >= min && n <= max) return n;
+    if (p == Parsed::NotANumber) {
+        record("--" + key + " expects an integer, got '" + v + "'");
+    } else {
+        const std::string range = max == std::numeric_limits<long long>::max()
+                                      ? ">= " + std::to_string(min)
+                                      : std::to_string(min) + ".." + std::to_string(max);
+        record("--" + key + " must be " + range + ", got " + v);
+    }
     return fallback;
 }
 
-double Args::get_double(const std::string& key, double fallback) const {
-    const std::string v = get(key);
+double Args::get_double(const std::string& key, double fallback, const Bounds& allowed) const {
     if (!has(key)) return fallback;
-    try {
-        std::size_t pos = 0;
-        const double d = std::stod(v, &pos);
-        if (pos == v.size()) return d;
-    } catch (...) {
-    }
-    errors_.push_back("--" + key + " expects a number, got '" + v + "'");
+    const std::string v = get(key);
+    double d = 0;
+    const Parsed p = parse_whole(v, d, [](const std::string& s, std::size_t* pos) { return std::stod(s, pos); });
+    // NaN fails every comparison, infinity the finiteness: both are refused here.
+    const bool inside = std::isfinite(d) && (allowed.min_open ? d > allowed.min : d >= allowed.min) &&
+                        (allowed.max_open ? d < allowed.max : d <= allowed.max);
+    if (p == Parsed::Ok && inside) return d;
+    if (p == Parsed::NotANumber)
+        record("--" + key + " expects a number, got '" + v + "'");
+    else
+        record("--" + key + " must be " + describe(allowed) + ", got " + v);
     return fallback;
+}
+
+std::uint64_t Args::get_u64(const std::string& key, std::uint64_t fallback) const {
+    if (!has(key)) return fallback;
+    const std::string v = get(key);
+    // std::stoull reads "-1" as 2^64-1: a minus sign is refused before it.
+    const auto first = v.find_first_not_of(" \t");
+    const bool negative = first != std::string::npos && v[first] == '-';
+    std::uint64_t n = 0;
+    const Parsed p = negative ? Parsed::OutOfRange : parse_whole(v, n, [](const std::string& s, std::size_t* pos) {
+        return static_cast<std::uint64_t>(std::stoull(s, pos));
+    });
+    if (p == Parsed::Ok) return n;
+    if (p == Parsed::NotANumber)
+        record("--" + key + " expects an integer, got '" + v + "'");
+    else
+        record("--" + key + " must be 0.." + std::to_string(std::numeric_limits<std::uint64_t>::max()) + ", got " + v);
+    return fallback;
+}
+
+int threads_flag(const Args& args, int fallback) {
+    // Far above any machine's cores, far below the thread count that stalls the
+    // process (--threads 100000 started that many and hung).
+    const long long cores = std::thread::hardware_concurrency();
+    return static_cast<int>(args.get_int("threads", fallback, 1, std::max(256LL, 16 * cores)));
 }
 
 std::vector<std::string> Args::keys() const {
@@ -145,6 +223,8 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 }
 
 // Every unknown flag, each with the nearest known one; empty when all are known.
+// Known means named by the usage text, not read by run(): a flag that run()
+// never reached because an earlier one failed is still a real flag.
 std::vector<std::string> unknown_flags(const Command& c, const Args& args) {
     const auto known = flags_of(c);
     std::vector<std::string> errors;

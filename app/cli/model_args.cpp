@@ -19,6 +19,11 @@ const char* const kModelFlagsUsage =
     "  --threads N              CPU threads (default: all cores)\n"
     "  --precision fp32|bf16    GPT weight precision (default fp32)\n";
 
+void read_model_flags(const Args& args) {
+    (void)threads_flag(args);
+    (void)args.get_u64("seed-weights", 0);
+}
+
 Result<std::string> model_dir_from_args(const Args& args) {
     if (args.has("model")) {
         if (args.get("model").empty()) return make_error(ErrorCode::InvalidArgument, "--model needs a directory");
@@ -36,7 +41,7 @@ Result<std::string> model_dir_from_args(const Args& args) {
 Result<std::shared_ptr<ModelBundle>> load_model_from_args(const Args& args) {
     if (args.has("preset") && !args.has("random-weights") && !args.has("model"))
         return make_error(ErrorCode::InvalidArgument, "--preset needs --random-weights (or give --model DIR)");
-    set_compute_threads(static_cast<int>(args.get_int("threads", 0)));
+    set_compute_threads(threads_flag(args));
     auto device = parse_device(args.get("device", "auto"));
     if (!device) return device.error();
     auto precision = weight_precision_from_string(args.get("precision", "fp32"));
@@ -46,7 +51,7 @@ Result<std::shared_ptr<ModelBundle>> load_model_from_args(const Args& args) {
     if (args.has("random-weights")) {
         auto config = ModelConfig::preset(args.get("preset", "tiny"));
         if (!config) return config.error();
-        model = make_random_bundle(*config, static_cast<std::uint64_t>(args.get_int("seed-weights", 0)));
+        model = make_random_bundle(*config, args.get_u64("seed-weights", 0));
         model->net->to(*device);
         model->device = *device;
     } else {
@@ -74,12 +79,14 @@ const char* const kSamplingUsage =
 GenerationParams params_from_args(const Args& args, const std::optional<RecommendedSampling>& recommended) {
     const RecommendedSampling r = recommended.value_or(RecommendedSampling{});
     GenerationParams p;
-    p.candidates = static_cast<int>(args.get_int("candidates", 4));
-    p.seed = static_cast<std::uint64_t>(args.get_int("seed", 0));
-    p.sampling.top_k = static_cast<int>(args.get_int("top_k", r.top_k));
-    p.sampling.top_p = args.get_double("top_p", r.top_p);
-    p.sampling.temperature = args.get_double("temperature", r.temperature);
-    p.sampling.guidance = args.get_double("guidance", r.guidance);
+    // The ranges generate() enforces (core/sampling/generate.cpp), checked here
+    // before the model loads.
+    p.candidates = static_cast<int>(args.get_int("candidates", 4, 1, 64));
+    p.seed = args.get_u64("seed", 0);
+    p.sampling.top_k = static_cast<int>(args.get_int("top_k", r.top_k, 0, std::numeric_limits<int>::max()));
+    p.sampling.top_p = args.get_double("top_p", r.top_p, Bounds::left_open(0, 1));
+    p.sampling.temperature = args.get_double("temperature", r.temperature, Bounds::above(0));
+    p.sampling.guidance = args.get_double("guidance", r.guidance, Bounds::closed(1, 20));
     p.use_knowledge = !args.has("no-knowledge");
     p.full_recompute = args.has("full_recompute");
     p.preview_every = 0;

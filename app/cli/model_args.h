@@ -15,6 +15,11 @@ namespace shenbi::cli {
 
 extern const char* const kModelFlagsUsage;
 
+// Reads the numeric model flags (--threads, --seed-weights) so that a bad
+// value is in args.errors() before any work; load_model_from_args reads
+// them again (the errors are recorded once).
+void read_model_flags(const Args& args);
+
 // --model, else the bundled default model (core/util/resources.h).
 Result<std::string> model_dir_from_args(const Args& args);
 Result<std::shared_ptr<ModelBundle>> load_model_from_args(const Args& args);
@@ -22,6 +27,8 @@ Result<std::shared_ptr<ModelBundle>> load_model_from_args(const Args& args);
 // --candidates --seed --top_k --top_p --temperature --guidance --no-knowledge --full_recompute
 extern const char* const kSamplingUsage;
 // Sampling flags default to what the model recommends (model.json "sampling").
+// Every value given is range-checked (args.errors()): call it once with
+// std::nullopt before loading the model so that a bad one costs no work.
 GenerationParams params_from_args(const Args& args, const std::optional<RecommendedSampling>& recommended);
 
 }  // namespace shenbi::cli

@@ -135,6 +135,9 @@ Result<torch::Tensor> decode_example_image(const std::string& image_base64, int 
 }
 
 Result<TsvIndex> TsvIndex::build(const fs::path& path, BadRowLog* log) {
+    std::error_code dir_ec;
+    if (fs::is_directory(path, dir_ec))
+        return make_error(ErrorCode::InvalidArgument, "cannot read " + path.string() + ": it is a directory");
     std::ifstream in(path, std::ios::binary);
     if (!in) return make_error(ErrorCode::NotFound, "cannot open " + path.string());
     TsvIndex index;
@@ -144,10 +147,14 @@ Result<TsvIndex> TsvIndex::build(const fs::path& path, BadRowLog* log) {
     std::string text;
     std::int64_t line = 0;
     while (true) {
-        const auto offset = static_cast<std::uint64_t>(in.tellg());
+        auto offset = static_cast<std::uint64_t>(in.tellg());
         if (!std::getline(in, text)) break;
         ++line;
         if (!text.empty() && text.back() == '\r') text.pop_back();
+        if (line == 1 && text.starts_with("\xEF\xBB\xBF")) {  // a byte-order mark is not part of the idx
+            text.erase(0, 3);
+            offset += 3;
+        }
         if (text.empty()) continue;
         auto ex = parse_example_fields(split_tabs(text), line);
         if (!ex) {
@@ -308,8 +315,11 @@ Result<FolderConversion> folder_to_tsv(const fs::path& folder, const fs::path& o
     return folder_to_tsvs(folder, out_tsv, {}, 0, 0);
 }
 
-Result<FolderConversion> folder_to_tsvs(const fs::path& folder, const fs::path& train_tsv, const fs::path& val_tsv,
-                                        double val_fraction, std::uint64_t seed) {
+Result<FolderConversion> folder_to_tsvs(const fs::path& folder,
+                                        const fs::path& train_tsv,
+                                        const fs::path& val_tsv,
+                                        double val_fraction,
+                                        std::uint64_t seed) {
     FolderConversion report;
     std::vector<std::string> rows;
     auto checked = walk_folder(folder, {}, [&](const FolderItem& item, const std::vector<std::uint8_t>& bytes) {

@@ -20,7 +20,7 @@
 
 #include <torch/types.h>
 
-#include "core/knowledge/entity_table.h"
+#include "core/text/lattice_entity.h"
 #include "core/util/result.h"
 
 namespace shenbi {

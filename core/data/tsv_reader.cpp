@@ -20,8 +20,16 @@ std::vector<std::string_view> split_tabs(std::string_view line) {
 }
 
 Result<TsvReader> TsvReader::open(const std::filesystem::path& path) {
+    std::error_code ec;
+    // An ifstream opens a directory and then reads nothing: "0 rows" would look like success.
+    if (std::filesystem::is_directory(path, ec))
+        return make_error(ErrorCode::InvalidArgument, "cannot read " + path.string() + ": it is a directory");
     auto in = std::make_unique<std::ifstream>(path, std::ios::binary);
-    if (!*in) return make_error(ErrorCode::NotFound, "cannot open " + path.string() + ": " + std::strerror(errno));
+    if (!*in) {
+        const int err = errno;
+        return make_error(err == ENOENT ? ErrorCode::NotFound : ErrorCode::Io,
+                          "cannot open " + path.string() + ": " + std::strerror(err));
+    }
     TsvReader r;
     r.path_ = path;
     r.in_ = std::move(in);
@@ -32,6 +40,8 @@ bool TsvReader::next(TsvRow& row) {
     while (std::getline(*in_, row.text)) {
         ++line_;
         if (!row.text.empty() && row.text.back() == '\r') row.text.pop_back();
+        // A UTF-8 byte-order mark (Windows editors) is not part of the first field.
+        if (line_ == 1 && row.text.starts_with("\xEF\xBB\xBF")) row.text.erase(0, 3);
         if (row.text.empty()) continue;
         row.line = line_;
         row.fields = split_tabs(row.text);
@@ -40,6 +50,8 @@ bool TsvReader::next(TsvRow& row) {
     return false;
 }
 
-std::string TsvReader::where(const TsvRow& row) const { return path_.string() + ":" + std::to_string(row.line); }
+std::string TsvReader::where(const TsvRow& row) const {
+    return path_.string() + ":" + std::to_string(row.line);
+}
 
 }  // namespace shenbi

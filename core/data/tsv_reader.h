@@ -16,8 +16,8 @@
 namespace shenbi {
 
 struct TsvRow {
-    std::int64_t line = 0;            // 1-based line number in the file
-    std::string text;                 // the whole line without the newline
+    std::int64_t line = 0;                 // 1-based line number in the file
+    std::string text;                      // the whole line without the newline
     std::vector<std::string_view> fields;  // views into `text`
 };
 

@@ -6,8 +6,8 @@
 #include <opencv2/imgproc.hpp>
 #include <torch/torch.h>
 
+#include "core/format/state_dict.h"
 #include "core/image/image_io.h"
-#include "core/io/state_dict.h"
 #include "core/util/atomic_file.h"
 #include "core/util/guard.h"
 

@@ -13,6 +13,7 @@
 #include "core/image/image_io.h"
 #include "core/model/model_bundle.h"
 #include "core/util/guard.h"
+#include "core/util/hash.h"
 
 namespace shenbi {
 namespace fs = std::filesystem;
@@ -27,9 +28,7 @@ void say(const EvalOptions& o, const std::string& m) {
 
 // A stable per-prompt seed: the same prompt gets the same candidates in every run.
 std::uint64_t prompt_seed(std::uint64_t seed, const std::string& id) {
-    std::uint64_t h = 1469598103934665603ull ^ seed;
-    for (unsigned char c : id) h = (h ^ c) * 1099511628211ull;
-    return h;
+    return fnv1a(id, kFnv1aOffset ^ seed);
 }
 
 Result<std::vector<cv::Mat>> images_for(const ModelBundle& model,
@@ -366,7 +365,10 @@ std::string report_json(const EvalReport& r) {
     auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
     json j;
     j["model"] = {{"name", r.model_name}, {"dir", r.model_dir}, {"checksum", r.checksum}};
-    j["sampling"] = {{"top_k", r.sampling.top_k}, {"top_p", r.sampling.top_p}, {"temperature", r.sampling.temperature}, {"guidance", r.sampling.guidance}};
+    j["sampling"] = {{"top_k", r.sampling.top_k},
+                     {"top_p", r.sampling.top_p},
+                     {"temperature", r.sampling.temperature},
+                     {"guidance", r.sampling.guidance}};
     j["candidates"] = r.candidates, j["limit"] = r.limit, j["seed"] = r.seed;
     j["judge_test"] = {{"scenes", r.judge.scenes},
                        {"facts_found", r.judge.scene_accuracy},

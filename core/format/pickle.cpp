@@ -1,4 +1,4 @@
-#include "core/io/pickle.h"
+#include "core/format/pickle.h"
 
 #include <cstring>
 #include <limits>

@@ -5,7 +5,7 @@
 //
 // The reader never executes anything: GLOBAL yields a PickleValue naming
 // the class, REDUCE yields a Call node (callable + argument tuple) that the
-// caller interprets (core/io/torch_file.cpp turns `_rebuild_tensor_v2` calls
+// caller interprets (core/format/torch_file.cpp turns `_rebuild_tensor_v2` calls
 // into tensors). The one exception is `collections.OrderedDict()`, which
 // becomes a Dict node at once, because SETITEM(S) must be able to fill it.
 // BINPERSID wraps its id in a PersistentId node.

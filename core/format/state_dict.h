@@ -4,7 +4,7 @@
 
 #include <torch/nn/module.h>
 
-#include "core/io/torch_file.h"
+#include "core/format/torch_file.h"
 #include "core/util/result.h"
 
 namespace shenbi {

@@ -1,5 +1,7 @@
-#include "core/io/torch_file.h"
+#include "core/format/torch_file.h"
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -8,9 +10,11 @@
 
 #include <caffe2/serialize/inline_container.h>
 
-#include "core/io/pickle.h"
+#include "core/format/pickle.h"
+#include "core/format/zip_directory.h"
 #include "core/util/atomic_file.h"
 #include "core/util/guard.h"
+#include "core/util/hash.h"
 
 namespace shenbi {
 namespace fs = std::filesystem;
@@ -43,6 +47,7 @@ Result<FileKind> sniff(const fs::path& path) {
     std::error_code ec;
     if (!fs::is_regular_file(path, ec)) return make_error(ErrorCode::NotFound, path.string() + ": no such file");
     std::ifstream in(path, std::ios::binary);
+    if (!in) return make_error(ErrorCode::Io, path.string() + ": cannot open: " + std::strerror(errno));
     char head[4] = {};
     in.read(head, sizeof head);
     if (in.gcount() == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return FileKind::Zip;
@@ -52,12 +57,37 @@ Result<FileKind> sniff(const fs::path& path) {
     return FileKind::Other;
 }
 
+using RecordCrcs = std::map<std::string, std::uint32_t>;
+
+// The archive's CRC-32s by record name: PyTorch names members
+// "<archive>/data/0" and is asked for "data/0".
+Result<RecordCrcs> record_crcs(const fs::path& path) {
+    auto members = zip_member_crcs(path);
+    if (!members) return members.error();
+    RecordCrcs out;
+    for (const auto& [name, crc] : *members)
+        if (const auto slash = name.find('/'); slash != std::string::npos) out.emplace(name.substr(slash + 1), crc);
+    return out;
+}
+
+// A record whose bytes do not match the CRC-32 the archive records is damaged.
+Status check_record(const RecordCrcs& crcs,
+                    const std::string& record,
+                    const void* data,
+                    std::size_t n,
+                    const std::string& file) {
+    const auto it = crcs.find(record);
+    if (it == crcs.end() || crc32(data, n) == it->second) return Status::success();
+    return make_error(ErrorCode::Corrupt,
+                      file + ": record " + record + " is damaged (its bytes do not match the archive's CRC-32)");
+}
+
 // Turns the pickled object tree of one archive into tensors, loading each
 // storage record once (views share it, as in Python).
 class Rebuilder {
 public:
-    Rebuilder(caffe2::serialize::PyTorchStreamReader& reader, std::string file)
-        : reader_(reader), file_(std::move(file)) {}
+    Rebuilder(caffe2::serialize::PyTorchStreamReader& reader, const RecordCrcs& crcs, std::string file)
+        : reader_(reader), crcs_(crcs), file_(std::move(file)) {}
 
     bool is_tensor(const PickleValue& v) const {
         if (!v.is(K::Call) || !v.items[0]->is(K::Global)) return false;
@@ -159,6 +189,7 @@ private:
                 return fail(key, "record " + record + " has " + std::to_string(nbytes) + " bytes, expected " +
                                      std::to_string(numel * elem));
             }
+            SHENBI_TRY_STATUS(check_record(crcs_, record, data.get(), nbytes, file_));
             // The tensor adopts the record's buffer: no copy of the weights.
             auto owner = std::make_shared<at::DataPtr>(std::move(data));
             void* ptr = owner->get();
@@ -177,6 +208,7 @@ private:
     }
 
     caffe2::serialize::PyTorchStreamReader& reader_;
+    const RecordCrcs& crcs_;
     std::string file_;
     std::map<std::string, torch::Tensor> storages_;
 };
@@ -195,6 +227,8 @@ Result<T> with_archive(const fs::path& path, const std::function<Result<T>(Rebui
     }
     if (*kind == FileKind::Other)
         return make_error(ErrorCode::Corrupt, file + ": not a PyTorch checkpoint (no zip signature)");
+    auto crcs = record_crcs(path);
+    if (!crcs) return crcs.error();
     try {
         caffe2::serialize::PyTorchStreamReader reader(file);
         if (!reader.hasRecord("data.pkl")) {
@@ -202,9 +236,10 @@ Result<T> with_archive(const fs::path& path, const std::function<Result<T>(Rebui
                               file + ": archive has no data.pkl (a TorchScript module or not a torch.save file?)");
         }
         auto [data, nbytes] = reader.getRecord("data.pkl");
+        SHENBI_TRY_STATUS(check_record(*crcs, "data.pkl", data.get(), nbytes, file));
         auto root = read_pickle(std::string_view(static_cast<const char*>(data.get()), nbytes), file + ": data.pkl");
         if (!root) return root.error();
-        Rebuilder rebuilder(reader, file);
+        Rebuilder rebuilder(reader, *crcs, file);
         return use(rebuilder, **root);
     } catch (...) {
         return make_error(ErrorCode::Corrupt, file + ": damaged archive: " + current_exception_message());
@@ -365,14 +400,17 @@ Status write_state_dict(const fs::path& path, const StateDict& state) {
     if (!pickle) return pickle.error();
     return write_file_atomic(path, [&](std::ostream& out) -> Status {
         return guarded(file, [&]() -> Status {
+            // The writer is never told of a short write: it would throw, and
+            // throw again from its destructor (std::terminate: a full disk
+            // aborted the process). The stream's state says it afterwards, and
+            // write_file_atomic removes the temp file and names the error.
             caffe2::serialize::PyTorchStreamWriter writer([&out](const void* buf, std::size_t n) -> std::size_t {
-                out.write(static_cast<const char*>(buf), static_cast<std::streamsize>(n));
-                return out ? n : 0;
+                if (out) out.write(static_cast<const char*>(buf), static_cast<std::streamsize>(n));
+                return n;
             });
             writer.writeRecord("data.pkl", pickle->data(), pickle->size());
             for (const auto& r : records) writer.writeRecord("data/" + r.name, r.data, r.nbytes);
             writer.writeEndOfFile();
-            if (!out) return make_error(ErrorCode::Io, "cannot write " + file + " (disk full?)");
             return Status::success();
         });
     });

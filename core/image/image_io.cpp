@@ -1,9 +1,8 @@
 #include "core/image/image_io.h"
 
-#include <torch/torch.h>
-
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <torch/torch.h>
 
 #include "core/util/atomic_file.h"
 #include "core/util/guard.h"
@@ -17,7 +16,8 @@ cv::Mat composite_on_white(const cv::Mat& four_channel) {
         auto* dst = out.ptr<cv::Vec3b>(y);
         for (int x = 0; x < four_channel.cols; ++x) {
             const int a = src[x][3];
-            for (int c = 0; c < 3; ++c) dst[x][c] = static_cast<std::uint8_t>((src[x][c] * a + 255 * (255 - a) + 127) / 255);
+            for (int c = 0; c < 3; ++c)
+                dst[x][c] = static_cast<std::uint8_t>((src[x][c] * a + 255 * (255 - a) + 127) / 255);
         }
     }
     return out;
@@ -27,14 +27,23 @@ Result<cv::Mat> decode_image(const std::vector<std::uint8_t>& bytes) {
     return guarded("decode image", [&]() -> Result<cv::Mat> {
         if (bytes.empty()) return make_error(ErrorCode::Corrupt, "empty image data");
         cv::Mat raw = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
-        if (raw.empty()) return make_error(ErrorCode::Corrupt, "not a readable image (" + std::to_string(bytes.size()) + " bytes)");
+        if (raw.empty())
+            return make_error(ErrorCode::Corrupt, "not a readable image (" + std::to_string(bytes.size()) + " bytes)");
         if (raw.depth() == CV_16U) raw.convertTo(raw, CV_8U, 1.0 / 257.0);
         cv::Mat rgb;
         switch (raw.channels()) {
-            case 1: cv::cvtColor(raw, rgb, cv::COLOR_GRAY2RGB); break;
-            case 3: cv::cvtColor(raw, rgb, cv::COLOR_BGR2RGB); break;
-            case 4: cv::cvtColor(composite_on_white(raw), rgb, cv::COLOR_BGR2RGB); break;
-            default: return make_error(ErrorCode::Unsupported, "unsupported channel count " + std::to_string(raw.channels()));
+            case 1:
+                cv::cvtColor(raw, rgb, cv::COLOR_GRAY2RGB);
+                break;
+            case 3:
+                cv::cvtColor(raw, rgb, cv::COLOR_BGR2RGB);
+                break;
+            case 4:
+                cv::cvtColor(composite_on_white(raw), rgb, cv::COLOR_BGR2RGB);
+                break;
+            default:
+                return make_error(ErrorCode::Unsupported,
+                                  "unsupported channel count " + std::to_string(raw.channels()));
         }
         return rgb;
     });

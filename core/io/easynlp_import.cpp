@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/format/torch_file.h"
 #include "core/io/model_dir.h"
-#include "core/io/torch_file.h"
 #include "core/knowledge/entity_table.h"
 #include "core/util/atomic_file.h"
 

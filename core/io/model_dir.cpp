@@ -1,5 +1,6 @@
 #include "core/io/model_dir.h"
 
+#include <cstdio>
 #include <fstream>
 #include <random>
 #include <set>
@@ -9,14 +10,15 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "core/format/state_dict.h"
 #include "core/io/easynlp_import.h"
 #include "core/io/lora_dir.h"
-#include "core/io/state_dict.h"
 #include "core/knowledge/entity_table.h"
 #include "core/knowledge/id_files.h"
 #include "core/text/tokenizer.h"
 #include "core/util/atomic_file.h"
 #include "core/util/guard.h"
+#include "core/util/hash.h"
 
 namespace shenbi {
 namespace fs = std::filesystem;
@@ -72,9 +74,11 @@ Result<std::shared_ptr<ModelBundle>> load_shenbi_dir(const fs::path& dir, c10::D
     auto config = config_from_text(json_path, *text);
     if (!config) return config.error();
     std::string expected;
+    std::optional<std::int64_t> entity_count;  // recorded by save_model_dir since 2026-12
     try {
         const auto j = nlohmann::json::parse(*text);
         if (j.contains("checksum")) expected = j.at("checksum").get<std::string>();
+        if (j.contains("entities")) entity_count = j.at("entities").at("count").get<std::int64_t>();
     } catch (const std::exception& e) {
         return make_error(ErrorCode::Corrupt, json_path.string() + ": " + e.what());
     }
@@ -97,6 +101,14 @@ Result<std::shared_ptr<ModelBundle>> load_shenbi_dir(const fs::path& dir, c10::D
 
     auto entities = load_entity_files(dir);
     if (!entities) return entities.error();
+    if (entity_count && !*entities)
+        return make_error(ErrorCode::Corrupt, (dir / kEntityVectors).string() + " is missing: " + json_path.string() +
+                                                  " records an entity table of " + std::to_string(*entity_count) +
+                                                  " entities, without which knowledge would be off");
+    if (entity_count && (*entities)->size() != *entity_count)
+        return make_error(ErrorCode::Corrupt, (dir / kEntityIds).string() + ": " + std::to_string((*entities)->size()) +
+                                                  " entities, " + json_path.string() + " records " +
+                                                  std::to_string(*entity_count));
     parts.entities = std::move(*entities);
     return assemble_bundle(std::move(parts), device);
 }
@@ -105,6 +117,27 @@ std::string join_lines(const std::vector<std::string>& lines) {
     std::string out;
     for (const auto& l : lines) out += l + "\n";
     return out;
+}
+
+// The GPT's sizes in the config against the weights, before anything is
+// built: a model.json saying n_layer 100000 would otherwise allocate until
+// memory ran out, long before load_state_dict_strict could name the mismatch.
+Status check_gpt_sizes(const GptConfig& g, const StateDict& weights, const std::string& where) {
+    static const std::string kBlocks = "transformer.blocks.";
+    std::set<long> blocks;
+    std::int64_t n_embd = -1;
+    for (const auto& [key, t] : weights) {
+        if (key.rfind(kBlocks, 0) == 0) blocks.insert(std::strtol(key.c_str() + kBlocks.size(), nullptr, 10));
+        if (key == "transformer.tok_emb.weight" && t.dim() == 2) n_embd = t.size(1);
+    }
+    if (static_cast<long>(blocks.size()) != g.n_layer)
+        return make_error(ErrorCode::ShapeMismatch, where + ": the config says n_layer " + std::to_string(g.n_layer) +
+                                                        ", the weights hold " + std::to_string(blocks.size()) +
+                                                        " transformer blocks");
+    if (n_embd >= 0 && n_embd != g.n_embd)
+        return make_error(ErrorCode::ShapeMismatch, where + ": the config says n_embd " + std::to_string(g.n_embd) +
+                                                        ", the weights' token embedding has " + std::to_string(n_embd));
+    return Status::success();
 }
 
 }  // namespace
@@ -180,6 +213,7 @@ Result<std::shared_ptr<ModelBundle>> assemble_bundle(BundleParts parts, c10::Dev
                                                         std::to_string(parts.entities->dim()) + ", the model expects " +
                                                         std::to_string(parts.config.gpt.ent_dim));
     }
+    SHENBI_TRY_STATUS(check_gpt_sizes(parts.config.gpt, parts.weights, where));
     return guarded(where, [&]() -> Result<std::shared_ptr<ModelBundle>> {
         auto bundle = std::make_shared<ModelBundle>();
         bundle->config = parts.config;
@@ -262,6 +296,9 @@ Status save_model_dir(const ModelBundle& bundle, const fs::path& dir_in, const S
         auto j = nlohmann::ordered_json::parse(to_json(bundle.config));
         j["checksum"] = *checksum;
         j["checksum_algorithm"] = "fnv1a-64 of weights.bin";
+        // What the loader must find: a missing entity2vec.bin would otherwise
+        // silently turn knowledge off.
+        if (bundle.entities) j["entities"] = {{"count", bundle.entities->size()}, {"dim", bundle.entities->dim()}};
         j["metadata"] = nlohmann::ordered_json::object();
         for (const auto& [k, v] : options.metadata) j["metadata"][k] = v;
         return j.dump(2) + "\n";  // throws on invalid UTF-8 in metadata
@@ -271,7 +308,15 @@ Status save_model_dir(const ModelBundle& bundle, const fs::path& dir_in, const S
     SHENBI_TRY_STATUS(written(kModelJson));
     fsync_dir(tmp);
 
-    // Swap in: old aside, new in place, then the old one removed.
+    // Swap in. Where the kernel can, one atomic exchange (renameat2
+    // RENAME_EXCHANGE): a kill at any moment leaves either the old or the new
+    // directory at `dir`, never none. Elsewhere: old aside, new in place.
+    if (fs::exists(dir, ec) && ::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) == 0) {
+        fsync_dir(parent);
+        fs::remove_all(tmp, ec);  // now the old directory
+        cleanup.release();
+        return Status::success();
+    }
     fs::path old;
     if (fs::exists(dir, ec)) {
         old = sibling(fs::absolute(dir, ec), "old");
@@ -293,20 +338,14 @@ Status save_model_dir(const ModelBundle& bundle, const fs::path& dir_in, const S
 Result<std::string> file_checksum(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return make_error(ErrorCode::NotFound, path.string() + ": cannot open");
-    std::uint64_t h = 0xcbf29ce484222325ULL;
+    std::uint64_t h = kFnv1aOffset;
     std::vector<char> buf(1 << 20);
     while (in) {
         in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-        const auto n = static_cast<std::size_t>(in.gcount());
-        for (std::size_t k = 0; k < n; ++k) {
-            h ^= static_cast<unsigned char>(buf[k]);
-            h *= 0x100000001b3ULL;
-        }
+        h = fnv1a(buf.data(), static_cast<std::size_t>(in.gcount()), h);
     }
     if (in.bad()) return make_error(ErrorCode::Io, path.string() + ": read error");
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    return std::string(hex);
+    return hex64(h);
 }
 
 }  // namespace shenbi

@@ -19,7 +19,7 @@
 #include <c10/core/Device.h>
 #include <torch/types.h>
 
-#include "core/io/torch_file.h"
+#include "core/format/torch_file.h"
 #include "core/model/config.h"
 #include "core/model/model_bundle.h"
 #include "core/util/result.h"
@@ -71,7 +71,8 @@ Result<std::shared_ptr<ModelBundle>> assemble_bundle(BundleParts parts, c10::Dev
 // entity2vec.bin (vectors in `dtype`, else as they are). Used by model
 // directories, adapter directories that extend their base's table, and a
 // fine-tune run's knowledge/ folder.
-Status save_entity_files(const EntityTable& table, const std::filesystem::path& dir,
+Status save_entity_files(const EntityTable& table,
+                         const std::filesystem::path& dir,
                          std::optional<c10::ScalarType> dtype = std::nullopt);
 // The table saved there; null when `dir` has no entity2vec.bin.
 Result<std::shared_ptr<const EntityTable>> load_entity_files(const std::filesystem::path& dir);

@@ -2,8 +2,8 @@
 
 #include <torch/torch.h>
 
+#include "core/format/state_dict.h"
 #include "core/io/model_dir.h"
-#include "core/io/state_dict.h"
 #include "core/knowledge/entity_table.h"
 #include "core/text/tokenizer.h"
 
@@ -49,8 +49,8 @@ Result<std::shared_ptr<ModelBundle>> new_model(const NewModelOptions& o) {
     if (source) {
         // Same VqganConfig on both sides, so a misfit means the source's
         // weights do not match its own model.json; the error lists the keys.
-        auto st = load_state_dict_strict(*bundle->net->first_stage_model,
-                                         module_state_dict(*source->net->first_stage_model));
+        auto st =
+            load_state_dict_strict(*bundle->net->first_stage_model, module_state_dict(*source->net->first_stage_model));
         if (!st) return make_error(st.error().code, o.first_stage_from.string() + ": VQGAN weights: " + st.message());
     }
     bundle->checksum = "new-" + std::to_string(o.seed);

@@ -19,12 +19,12 @@ namespace shenbi {
 
 struct NewModelOptions {
     std::string preset = "small";
-    std::string name;                          // config.name; empty: the preset's
-    std::filesystem::path vocab;               // vocab.txt; empty: the synthetic vocabulary of make_random_bundle
-    std::filesystem::path entity_dir;          // entity2id.txt + entity2vec.pt (a `transe train` output); empty: none
-    std::optional<FusionMode> fusion;          // default: the preset's (none when there is no entity table)
-    std::filesystem::path first_stage_from;    // model directory whose VQGAN (config and weights) is copied
-    std::uint64_t seed = 0;                    // GPT initialisation
+    std::string name;                        // config.name; empty: the preset's
+    std::filesystem::path vocab;             // vocab.txt; empty: the synthetic vocabulary of make_random_bundle
+    std::filesystem::path entity_dir;        // entity2id.txt + entity2vec.pt (a `transe train` output); empty: none
+    std::optional<FusionMode> fusion;        // default: the preset's (none when there is no entity table)
+    std::filesystem::path first_stage_from;  // model directory whose VQGAN (config and weights) is copied
+    std::uint64_t seed = 0;                  // GPT initialisation
 };
 
 // Errors name the file (vocabulary, entity table, source model) or, for a

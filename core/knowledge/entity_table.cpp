@@ -2,7 +2,7 @@
 
 #include <torch/torch.h>
 
-#include "core/io/torch_file.h"
+#include "core/format/torch_file.h"
 #include "core/knowledge/id_files.h"
 #include "core/knowledge/name_trie.h"
 #include "core/knowledge/single_chars.h"

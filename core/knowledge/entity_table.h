@@ -12,6 +12,7 @@
 
 #include <torch/types.h>
 
+#include "core/text/lattice_entity.h"
 #include "core/util/result.h"
 
 namespace shenbi {
@@ -19,13 +20,6 @@ namespace shenbi {
 class BertTokenizer;
 class NameTrie;
 struct Token;
-
-// One dictionary span over the tokens of a prompt (ARTIST lattice row).
-struct LatticeEntity {
-    std::int64_t id = 0;  // entity id
-    int token_begin = 0;  // inclusive token index (pos_s)
-    int token_end = 0;    // inclusive token index (pos_e)
-};
 
 class EntityTable {
 public:

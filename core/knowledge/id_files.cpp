@@ -1,6 +1,7 @@
 #include "core/knowledge/id_files.h"
 
 #include <charconv>
+#include <optional>
 
 #include "core/data/tsv_reader.h"
 #include "core/util/atomic_file.h"
@@ -14,12 +15,24 @@ Result<std::vector<std::string>> read_id_file(const std::filesystem::path& path)
     std::vector<bool> taken;
     TsvRow row;
     bool first = true;
+    std::optional<std::size_t> declared;  // the count line, when the file has one
+    std::size_t entries = 0;
     while (reader->next(row)) {
         if (first) {
             first = false;
             // The count line: a single integer. Tolerate files without it.
-            if (row.fields.size() == 1) continue;
+            if (row.fields.size() == 1) {
+                std::size_t n = 0;
+                const std::string_view text = row.fields[0];
+                const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+                if (ec != std::errc() || p != text.data() + text.size())
+                    return make_error(ErrorCode::Corrupt, reader->where(row) + ": the count line '" +
+                                                              std::string(text) + "' is not a number");
+                declared = n;
+                continue;
+            }
         }
+        ++entries;
         if (row.fields.size() != 2) {
             return make_error(ErrorCode::Corrupt, reader->where(row) + ": expected name<TAB>id, got " +
                                                       std::to_string(row.fields.size()) + " fields");
@@ -35,11 +48,16 @@ Result<std::vector<std::string>> read_id_file(const std::filesystem::path& path)
             names.resize(uid + 1);
             taken.resize(uid + 1, false);
         }
-        if (taken[uid]) return make_error(ErrorCode::Corrupt, reader->where(row) + ": duplicate id " + std::to_string(id));
+        if (taken[uid])
+            return make_error(ErrorCode::Corrupt, reader->where(row) + ": duplicate id " + std::to_string(id));
         taken[uid] = true;
         names[uid] = std::string(row.fields[0]);
     }
     if (names.empty()) return make_error(ErrorCode::Corrupt, path.string() + ": no entries");
+    if (declared && *declared != entries)
+        return make_error(ErrorCode::Corrupt, path.string() + ": declares " + std::to_string(*declared) +
+                                                  " entries on its first line but holds " + std::to_string(entries) +
+                                                  " (cut short?)");
     return names;
 }
 

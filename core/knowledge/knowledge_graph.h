@@ -39,8 +39,12 @@ public:
     std::int64_t entity_id(const std::string& name) const;    // -1 if absent
     std::int64_t relation_id(const std::string& name) const;  // -1 if absent
     // Indices into triples() where the entity is the head / the tail, in file order.
-    const std::vector<std::int32_t>& outgoing(std::int64_t entity) const { return out_[static_cast<std::size_t>(entity)]; }
-    const std::vector<std::int32_t>& incoming(std::int64_t entity) const { return in_[static_cast<std::size_t>(entity)]; }
+    const std::vector<std::int32_t>& outgoing(std::int64_t entity) const {
+        return out_[static_cast<std::size_t>(entity)];
+    }
+    const std::vector<std::int32_t>& incoming(std::int64_t entity) const {
+        return in_[static_cast<std::size_t>(entity)];
+    }
     std::size_t degree(std::int64_t entity) const { return outgoing(entity).size() + incoming(entity).size(); }
 
 private:

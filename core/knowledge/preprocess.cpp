@@ -20,12 +20,16 @@ std::vector<std::string> token_texts(std::string_view text, const BertTokenizer*
     return out;
 }
 
-bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+bool blank(std::string_view s) {
+    return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
 
 }  // namespace
 
-Result<PreprocessReport> preprocess_knowledge_tsv(const std::filesystem::path& input, const EntityTable& entities,
-                                                  const BertTokenizer* tokenizer, const std::filesystem::path& output,
+Result<PreprocessReport> preprocess_knowledge_tsv(const std::filesystem::path& input,
+                                                  const EntityTable& entities,
+                                                  const BertTokenizer* tokenizer,
+                                                  const std::filesystem::path& output,
                                                   const std::function<void(const std::string&)>& on_problem) {
     auto reader = TsvReader::open(input);
     if (!reader) return reader.error();

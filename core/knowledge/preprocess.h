@@ -27,8 +27,10 @@ struct PreprocessReport {
 // `tokenizer` may be null: then BERT's basic tokens stand in (identical for
 // Chinese text; token_len differs from WordPiece only for Latin words).
 // The output is written atomically: a failed run leaves no partial file.
-Result<PreprocessReport> preprocess_knowledge_tsv(const std::filesystem::path& input, const EntityTable& entities,
-                                                  const BertTokenizer* tokenizer, const std::filesystem::path& output,
+Result<PreprocessReport> preprocess_knowledge_tsv(const std::filesystem::path& input,
+                                                  const EntityTable& entities,
+                                                  const BertTokenizer* tokenizer,
+                                                  const std::filesystem::path& output,
                                                   const std::function<void(const std::string&)>& on_problem = {});
 
 }  // namespace shenbi

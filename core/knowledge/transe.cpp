@@ -1,18 +1,18 @@
 #include "core/knowledge/transe.h"
 
-#include <ATen/CPUGeneratorImpl.h>
-#include <torch/torch.h>
-
 #include <algorithm>
 #include <cmath>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <numeric>
 #include <random>
 #include <unordered_map>
 #include <unordered_set>
 
-#include "core/io/torch_file.h"
+#include <ATen/CPUGeneratorImpl.h>
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include "core/format/torch_file.h"
 #include "core/knowledge/id_files.h"
 #include "core/util/atomic_file.h"
 #include "core/util/guard.h"
@@ -49,8 +49,9 @@ torch::Tensor head_probabilities(const std::vector<Triple>& triples, std::int64_
     std::vector<float> p(static_cast<std::size_t>(num_relations), 0.5f);
     for (std::size_t r = 0; r < p.size(); ++r) {
         if (tails_per_head[r].empty()) continue;
-        const double n = static_cast<double>(std::accumulate(tails_per_head[r].begin(), tails_per_head[r].end(), 0LL,
-                                                             [](long long a, const auto& kv) { return a + kv.second; }));
+        const double n =
+            static_cast<double>(std::accumulate(tails_per_head[r].begin(), tails_per_head[r].end(), 0LL,
+                                                [](long long a, const auto& kv) { return a + kv.second; }));
         const double tph = n / static_cast<double>(tails_per_head[r].size());
         const double hpt = n / static_cast<double>(heads_per_tail[r].size());
         p[r] = static_cast<float>(tph / (tph + hpt));
@@ -71,12 +72,17 @@ TransEModel init_model(std::int64_t n, std::int64_t r, int dim, TransENorm norm,
     return m;
 }
 
-std::int64_t pair_key(std::int64_t a, std::int64_t r, std::int64_t num_relations) { return a * num_relations + r; }
+std::int64_t pair_key(std::int64_t a, std::int64_t r, std::int64_t num_relations) {
+    return a * num_relations + r;
+}
 
 // Ranks of targets[b] in dist (B, N), filtered: other known answers are
 // set to +inf first. Ties with the target count half.
-void accumulate_ranks(torch::Tensor dist, const std::vector<std::int64_t>& keys, const std::vector<std::int64_t>& targets,
-                      const std::unordered_map<std::int64_t, std::vector<std::int64_t>>& answers, RankMetrics& m) {
+void accumulate_ranks(torch::Tensor dist,
+                      const std::vector<std::int64_t>& keys,
+                      const std::vector<std::int64_t>& targets,
+                      const std::unordered_map<std::int64_t, std::vector<std::int64_t>>& answers,
+                      RankMetrics& m) {
     auto d = dist.accessor<float, 2>();
     const float inf = std::numeric_limits<float>::infinity();
     for (std::size_t b = 0; b < targets.size(); ++b) {
@@ -88,8 +94,8 @@ void accumulate_ranks(torch::Tensor dist, const std::vector<std::int64_t>& keys,
         d[static_cast<long>(b)][targets[b]] = target;
     }
     const torch::Tensor idx = torch::tensor(targets, torch::kInt64).unsqueeze(1);
-    const torch::Tensor target = dist.gather(1, idx);                           // (B, 1)
-    const torch::Tensor better = (dist < target).sum(1).to(torch::kFloat64);    // (B)
+    const torch::Tensor target = dist.gather(1, idx);                            // (B, 1)
+    const torch::Tensor better = (dist < target).sum(1).to(torch::kFloat64);     // (B)
     const torch::Tensor ties = (dist == target).sum(1).to(torch::kFloat64) - 1;  // self excluded
     const torch::Tensor rank = 1 + better + 0.5 * ties;
     m.mr += rank.sum().item<double>();
@@ -108,18 +114,25 @@ void finish(RankMetrics& m) {
 
 }  // namespace
 
-TransEModel random_transe(std::int64_t num_entities, std::int64_t num_relations, int dim, TransENorm norm,
+TransEModel random_transe(std::int64_t num_entities,
+                          std::int64_t num_relations,
+                          int dim,
+                          TransENorm norm,
                           std::uint64_t seed) {
     auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
     return init_model(num_entities, num_relations, dim, norm, gen);
 }
 
-Result<TransEModel> train_transe(const std::vector<Triple>& triples, std::int64_t num_entities,
-                                 std::int64_t num_relations, const TransEConfig& cfg, const TransEProgressFn& progress,
+Result<TransEModel> train_transe(const std::vector<Triple>& triples,
+                                 std::int64_t num_entities,
+                                 std::int64_t num_relations,
+                                 const TransEConfig& cfg,
+                                 const TransEProgressFn& progress,
                                  const std::atomic<bool>* cancel) {
     if (triples.empty()) return make_error(ErrorCode::InvalidArgument, "TransE: no training triples");
     if (cfg.dim <= 0 || cfg.batch_size <= 0 || cfg.epochs <= 0 || cfg.negatives <= 0 || cfg.learning_rate <= 0)
-        return make_error(ErrorCode::InvalidArgument, "TransE: dim, batch_size, epochs, negatives and learning_rate must be positive");
+        return make_error(ErrorCode::InvalidArgument,
+                          "TransE: dim, batch_size, epochs, negatives and learning_rate must be positive");
     for (const Triple& t : triples) {
         if (t.head < 0 || t.head >= num_entities || t.tail < 0 || t.tail >= num_entities || t.relation < 0 ||
             t.relation >= num_relations)
@@ -182,19 +195,21 @@ Result<TransEModel> train_transe(const std::vector<Triple>& triples, std::int64_
 
 torch::Tensor transe_tail_distances(const TransEModel& m, const torch::Tensor& heads, const torch::Tensor& relations) {
     torch::NoGradGuard no_grad;
-    const torch::Tensor q = m.entities.index_select(0, heads) + m.relations.index_select(0, relations);  // (B, D)
+    const torch::Tensor q = m.entities.index_select(0, heads) + m.relations.index_select(0, relations);    // (B, D)
     return torch::cdist(q.unsqueeze(0), m.entities.unsqueeze(0), static_cast<double>(m.norm)).squeeze(0);  // (B, N)
 }
 
 torch::Tensor transe_head_distances(const TransEModel& m, const torch::Tensor& relations, const torch::Tensor& tails) {
     torch::NoGradGuard no_grad;
     // ||e + r - t|| = ||e - (t - r)||
-    const torch::Tensor q = m.entities.index_select(0, tails) - m.relations.index_select(0, relations);  // (B, D)
+    const torch::Tensor q = m.entities.index_select(0, tails) - m.relations.index_select(0, relations);    // (B, D)
     return torch::cdist(q.unsqueeze(0), m.entities.unsqueeze(0), static_cast<double>(m.norm)).squeeze(0);  // (B, N)
 }
 
-Result<TransEEvaluation> evaluate_transe(const TransEModel& model, const std::vector<Triple>& test,
-                                         const std::vector<Triple>& known, const std::atomic<bool>* cancel) {
+Result<TransEEvaluation> evaluate_transe(const TransEModel& model,
+                                         const std::vector<Triple>& test,
+                                         const std::vector<Triple>& known,
+                                         const std::atomic<bool>* cancel) {
     return guarded("TransE evaluation", [&]() -> Result<TransEEvaluation> {
         const std::int64_t n = model.entities.size(0), nr = model.relations.size(0);
         for (const Triple& t : test)
@@ -264,7 +279,9 @@ TripleSplit split_triples(const std::vector<Triple>& triples, double test_fracti
     return s;
 }
 
-Status save_transe(const std::filesystem::path& dir, const TransEModel& model, const std::vector<std::string>& entities,
+Status save_transe(const std::filesystem::path& dir,
+                   const TransEModel& model,
+                   const std::vector<std::string>& entities,
                    const std::vector<std::string>& relations) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
@@ -300,7 +317,8 @@ Result<LoadedTransE> load_transe(const std::filesystem::path& dir) {
     out.model.relations = rv->to(torch::kFloat32).contiguous();
     if (out.model.entities.dim() != 2 || out.model.relations.dim() != 2 ||
         out.model.entities.size(1) != out.model.relations.size(1))
-        return make_error(ErrorCode::ShapeMismatch, dir.string() + ": entity and relation vectors must be (N, D) and (R, D)");
+        return make_error(ErrorCode::ShapeMismatch,
+                          dir.string() + ": entity and relation vectors must be (N, D) and (R, D)");
     if (out.model.entities.size(0) < static_cast<std::int64_t>(out.entities.size()) ||
         out.model.relations.size(0) < static_cast<std::int64_t>(out.relations.size()))
         return make_error(ErrorCode::ShapeMismatch, dir.string() + ": fewer vectors than ids");

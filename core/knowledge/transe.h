@@ -29,14 +29,14 @@ enum class TransENorm { L1 = 1, L2 = 2 };
 struct TransEConfig {
     int dim = 100;
     int epochs = 300;
-    int batch_size = 4096;     // positive triples per step
-    int negatives = 4;         // corrupted triples per positive
+    int batch_size = 4096;        // positive triples per step
+    int negatives = 4;            // corrupted triples per positive
     double learning_rate = 0.01;  // Adam
     double margin = 4.0;
     TransENorm norm = TransENorm::L1;
-    bool bernoulli = true;     // false: replace head or tail with p = 0.5
+    bool bernoulli = true;  // false: replace head or tail with p = 0.5
     std::uint64_t seed = 1;
-    int threads = 0;           // 0: leave LibTorch's setting alone
+    int threads = 0;  // 0: leave LibTorch's setting alone
 };
 
 struct TransEProgress {
@@ -55,12 +55,18 @@ using TransEProgressFn = std::function<void(const TransEProgress&)>;
 
 // `triples` index entities 0..num_entities-1 and relations 0..num_relations-1.
 // Returns ErrorCode::Cancelled when *cancel becomes true (checked every step).
-Result<TransEModel> train_transe(const std::vector<Triple>& triples, std::int64_t num_entities,
-                                 std::int64_t num_relations, const TransEConfig& config,
-                                 const TransEProgressFn& progress = {}, const std::atomic<bool>* cancel = nullptr);
+Result<TransEModel> train_transe(const std::vector<Triple>& triples,
+                                 std::int64_t num_entities,
+                                 std::int64_t num_relations,
+                                 const TransEConfig& config,
+                                 const TransEProgressFn& progress = {},
+                                 const std::atomic<bool>* cancel = nullptr);
 
 // A random model with the same initialisation as training: the baseline.
-TransEModel random_transe(std::int64_t num_entities, std::int64_t num_relations, int dim, TransENorm norm,
+TransEModel random_transe(std::int64_t num_entities,
+                          std::int64_t num_relations,
+                          int dim,
+                          TransENorm norm,
                           std::uint64_t seed);
 
 // Distances (B, N) of every entity as the tail of (heads[b], relations[b], ?);
@@ -70,8 +76,8 @@ torch::Tensor transe_tail_distances(const TransEModel& m, const torch::Tensor& h
 torch::Tensor transe_head_distances(const TransEModel& m, const torch::Tensor& relations, const torch::Tensor& tails);
 
 struct RankMetrics {
-    double mr = 0;   // mean rank (1 = best)
-    double mrr = 0;  // mean reciprocal rank
+    double mr = 0;                            // mean rank (1 = best)
+    double mrr = 0;                           // mean reciprocal rank
     double hits1 = 0, hits3 = 0, hits10 = 0;  // fractions
     std::int64_t count = 0;
 };
@@ -84,8 +90,10 @@ struct TransEEvaluation {
 // (train + test + ...) are removed from the candidates before ranking.
 // Ties count half (the expected rank under random tie-breaking), so a
 // constant model does not look perfect.
-Result<TransEEvaluation> evaluate_transe(const TransEModel& model, const std::vector<Triple>& test,
-                                         const std::vector<Triple>& known, const std::atomic<bool>* cancel = nullptr);
+Result<TransEEvaluation> evaluate_transe(const TransEModel& model,
+                                         const std::vector<Triple>& test,
+                                         const std::vector<Triple>& known,
+                                         const std::atomic<bool>* cancel = nullptr);
 
 struct TripleSplit {
     std::vector<Triple> train, test;
@@ -98,7 +106,9 @@ TripleSplit split_triples(const std::vector<Triple>& triples, double test_fracti
 // OpenKE-style model directory: entity2id.txt, relation2id.txt,
 // entity2vec.pt (state dict {"entity2vec": (N, D)}) and relation2vec.pt
 // ({"relation2vec": (R, D)}), plus transe.json (norm, dim) for eval.
-Status save_transe(const std::filesystem::path& dir, const TransEModel& model, const std::vector<std::string>& entities,
+Status save_transe(const std::filesystem::path& dir,
+                   const TransEModel& model,
+                   const std::vector<std::string>& entities,
                    const std::vector<std::string>& relations);
 struct LoadedTransE {
     TransEModel model;

@@ -18,16 +18,18 @@ GptImpl::GptImpl(const GptConfig& c) : config_(c) {
     if (c.fusion != FusionMode::None) {
         ent_emb = register_module("ent_emb", torch::nn::Linear(c.ent_dim, c.n_embd));
     }
-    // minGPT initialisation: N(0, 0.02) weights, zero biases, unit LayerNorms.
+    // minGPT initialisation, by module type: N(0, 0.02) weights, zero biases,
+    // unit LayerNorms, zero position embeddings.
     torch::NoGradGuard no_grad;
-    for (auto& p : named_parameters()) {
-        const auto& name = p.key();
-        if (name.find("ln") != std::string::npos) {
-            p.value().fill_(name.ends_with("weight") ? 1.0 : 0.0);
-        } else if (name.ends_with("bias")) {
-            p.value().zero_();
-        } else {
-            p.value().normal_(0.0, 0.02);
+    for (const auto& m : modules(/*include_self=*/false)) {
+        if (auto* linear = m->as<torch::nn::Linear>()) {
+            linear->weight.normal_(0.0, 0.02);
+            if (linear->bias.defined()) linear->bias.zero_();
+        } else if (auto* embedding = m->as<torch::nn::Embedding>()) {
+            embedding->weight.normal_(0.0, 0.02);
+        } else if (auto* norm = m->as<torch::nn::LayerNorm>()) {
+            norm->weight.fill_(1.0);
+            norm->bias.zero_();
         }
     }
     pos_emb.zero_();
@@ -50,8 +52,8 @@ torch::Tensor GptImpl::embed(const torch::Tensor& idx, int64_t start, const Know
     auto x = tok_emb(idx) + pos_emb.index({Slice(), Slice(start, start + t)});  // (B, t, C)
     if (config_.fusion == FusionMode::Lattice && knowledge.defined()) {
         TORCH_CHECK(start == 0 && t >= config_.text_len, "knowledge needs the whole text in one call");
-        auto text = x.index({Slice(), Slice(0, config_.text_len)});                      // (B, T_text, C)
-        auto k = ent_emb(knowledge.emb.to(x.dtype()));                                   // (B, N, T_text, C)
+        auto text = x.index({Slice(), Slice(0, config_.text_len)});  // (B, T_text, C)
+        auto k = ent_emb(knowledge.emb.to(x.dtype()));               // (B, N, T_text, C)
         x = torch::cat({lattice_fusion(text, k, knowledge.mask), x.index({Slice(), Slice(config_.text_len)})}, 1);
     }
     return x;

@@ -1,9 +1,12 @@
 // The two ways entity embeddings enter the GPT, as free functions so that
-// they can be checked against hand-computed numbers.
-// B = batch, N = entity slots, T = text tokens, C = n_embd.
+// they can be checked against hand-computed numbers, and the lookup that
+// turns entity ids into the GPT's knowledge input.
+// B = batch, N = entity slots, T = text tokens, C = n_embd, D = entity dim.
 #pragma once
 
 #include <torch/types.h>
+
+#include "core/model/gpt.h"
 
 namespace shenbi {
 
@@ -18,5 +21,10 @@ torch::Tensor easynlp_fusion(const torch::Tensor& x, const torch::Tensor& k);
 // covering entities are weighted by softmax_n(x_t . k_nt / sqrt(C)) and their
 // weighted sum is added to x_t; tokens no entity covers are unchanged.
 torch::Tensor lattice_fusion(const torch::Tensor& x, const torch::Tensor& k, const torch::Tensor& mask);
+
+// The released words_mat lookup, for training and generation alike: vectors
+// (E, D), words (B, N, T) entity ids (0 where no entity), mask (B, N, T).
+// Returns emb (B, N, T, D) on vectors' device and the mask as given.
+KnowledgeInput entity_knowledge(const torch::Tensor& vectors, const torch::Tensor& words, const torch::Tensor& mask);
 
 }  // namespace shenbi

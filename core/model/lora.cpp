@@ -8,7 +8,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
-#include "core/io/state_dict.h"
+#include "core/format/state_dict.h"
 #include "core/util/guard.h"
 
 namespace shenbi {

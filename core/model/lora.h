@@ -29,7 +29,7 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/types.h>
 
-#include "core/io/state_dict.h"
+#include "core/format/state_dict.h"
 #include "core/model/gpt.h"
 #include "core/util/result.h"
 

@@ -4,24 +4,10 @@
 
 #include "core/knowledge/entity_table.h"
 #include "core/text/tokenizer.h"
+#include "core/text/utf8.h"
 
 namespace shenbi {
 namespace {
-
-std::string utf8_of(char32_t cp) {
-    std::string s;
-    if (cp < 0x80) {
-        s += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        s += static_cast<char>(0xC0 | (cp >> 6));
-        s += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        s += static_cast<char>(0xE0 | (cp >> 12));
-        s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        s += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-    return s;
-}
 
 // [PAD]=0, [unusedN] fillers, [UNK]=100, [CLS]..[MASK]=101..103 when the size
 // allows (BERT's layout), then CJK ideographs from U+4E00.
@@ -36,13 +22,15 @@ std::vector<std::string> synthetic_vocab(int size) {
     } else {
         vocab.push_back("[UNK]");
     }
-    for (char32_t cp = 0x4E00; static_cast<int>(vocab.size()) < size; ++cp) vocab.push_back(utf8_of(cp));
+    for (char32_t cp = 0x4E00; static_cast<int>(vocab.size()) < size; ++cp)
+        vocab.push_back(utf8_encode(std::u32string(1, cp)));
     return vocab;
 }
 
 }  // namespace
 
-std::shared_ptr<ModelBundle> make_random_bundle(const ModelConfig& config, std::uint64_t seed,
+std::shared_ptr<ModelBundle> make_random_bundle(const ModelConfig& config,
+                                                std::uint64_t seed,
                                                 std::shared_ptr<const BertTokenizer> tokenizer,
                                                 std::shared_ptr<const EntityTable> entities) {
     torch::manual_seed(seed);
@@ -50,9 +38,10 @@ std::shared_ptr<ModelBundle> make_random_bundle(const ModelConfig& config, std::
     bundle->config = config;
     bundle->net = ArtistModel(config);
     bundle->net->eval();
-    bundle->tokenizer = tokenizer ? std::move(tokenizer)
-                                  : std::make_shared<const BertTokenizer>(
-                                        BertTokenizer::from_tokens(synthetic_vocab(config.gpt.text_vocab)));
+    bundle->tokenizer =
+        tokenizer
+            ? std::move(tokenizer)
+            : std::make_shared<const BertTokenizer>(BertTokenizer::from_tokens(synthetic_vocab(config.gpt.text_vocab)));
     bundle->entities = std::move(entities);
     bundle->checksum = "random-" + std::to_string(seed);
     return bundle;

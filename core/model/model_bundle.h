@@ -36,7 +36,8 @@ namespace shenbi {
 // benchmarks. Without a tokenizer, a synthetic vocabulary of
 // config.gpt.text_vocab entries is made ([PAD]=0, [UNK]=100 when it fits,
 // then CJK characters U+4E00.. in order), so Chinese prompts tokenize.
-std::shared_ptr<ModelBundle> make_random_bundle(const ModelConfig& config, std::uint64_t seed,
+std::shared_ptr<ModelBundle> make_random_bundle(const ModelConfig& config,
+                                                std::uint64_t seed,
                                                 std::shared_ptr<const BertTokenizer> tokenizer = nullptr,
                                                 std::shared_ptr<const EntityTable> entities = nullptr);
 

@@ -13,7 +13,7 @@ VectorQuantizerImpl::VectorQuantizerImpl(int n_embed, int embed_dim, double beta
 torch::Tensor VectorQuantizerImpl::nearest_codes(const torch::Tensor& z) {
     const int64_t B = z.size(0), D = z.size(1);
     auto flat = z.permute({0, 2, 3, 1}).reshape({-1, D});  // (B*h*w, D)
-    const auto& e = embedding->weight;                      // (n_embed, D)
+    const auto& e = embedding->weight;                     // (n_embed, D)
     // ||z||^2 + ||e||^2 - 2 z.e ; ||z||^2 is constant per row, so it is left out of the argmin.
     auto dist = e.pow(2).sum(1).unsqueeze(0) - 2.0 * torch::matmul(flat, e.t());  // (B*h*w, n_embed)
     return dist.argmin(1).view({B, -1});                                          // (B, h*w)

@@ -17,9 +17,11 @@ class VectorQuantizerImpl : public torch::nn::Module {
 public:
     VectorQuantizerImpl(int n_embed, int embed_dim, double beta = 0.25);
 
-    QuantizerOutput forward(const torch::Tensor& z);  // z (B, D, h, w)
+    QuantizerOutput forward(const torch::Tensor& z);      // z (B, D, h, w)
     torch::Tensor nearest_codes(const torch::Tensor& z);  // (B, D, h, w) -> (B, h*w)
-    torch::Tensor lookup(const torch::Tensor& codes, int64_t rows, int64_t cols);  // (B, rows*cols) -> (B, D, rows, cols)
+    torch::Tensor lookup(const torch::Tensor& codes,
+                         int64_t rows,
+                         int64_t cols);  // (B, rows*cols) -> (B, D, rows, cols)
 
     torch::nn::Embedding embedding{nullptr};
     double beta;

@@ -7,9 +7,9 @@
 #include <torch/nn/modules/conv.h>
 
 #include "core/model/config.h"
+#include "core/model/vector_quantizer.h"
 #include "core/model/vqgan_decoder.h"
 #include "core/model/vqgan_encoder.h"
-#include "core/model/vector_quantizer.h"
 
 namespace shenbi {
 

@@ -14,7 +14,8 @@ torch::nn::GroupNorm make_group_norm(int channels) {
 
 torch::nn::Conv2d make_conv(int in_channels, int out_channels, int kernel, int stride, int padding) {
     if (padding < 0) padding = kernel / 2;
-    return torch::nn::Conv2d(torch::nn::Conv2dOptions(in_channels, out_channels, kernel).stride(stride).padding(padding));
+    return torch::nn::Conv2d(
+        torch::nn::Conv2dOptions(in_channels, out_channels, kernel).stride(stride).padding(padding));
 }
 
 ResnetBlockImpl::ResnetBlockImpl(int in_channels, int out_channels) {
@@ -44,9 +45,9 @@ AttnBlockImpl::AttnBlockImpl(int channels) {
 torch::Tensor AttnBlockImpl::forward(const torch::Tensor& x) {
     const int64_t B = x.size(0), C = x.size(1), H = x.size(2), W = x.size(3);
     auto h = norm(x);
-    auto qs = q(h).reshape({B, C, H * W}).permute({0, 2, 1});  // (B, HW, C)
-    auto ks = k(h).reshape({B, C, H * W});                     // (B, C, HW)
-    auto vs = v(h).reshape({B, C, H * W});                     // (B, C, HW)
+    auto qs = q(h).reshape({B, C, H * W}).permute({0, 2, 1});                                    // (B, HW, C)
+    auto ks = k(h).reshape({B, C, H * W});                                                       // (B, C, HW)
+    auto vs = v(h).reshape({B, C, H * W});                                                       // (B, C, HW)
     auto w = torch::softmax(torch::bmm(qs, ks) * (1.0 / std::sqrt(static_cast<double>(C))), 2);  // (B, HW_q, HW_k)
     auto out = torch::bmm(vs, w.permute({0, 2, 1})).reshape({B, C, H, W});                       // (B, C, H, W)
     return x + proj_out(out);
@@ -60,10 +61,13 @@ torch::Tensor DownsampleImpl::forward(const torch::Tensor& x) {
     return conv(F::pad(x, F::PadFuncOptions({0, 1, 0, 1}).mode(torch::kConstant).value(0)));
 }
 
-UpsampleImpl::UpsampleImpl(int channels) { conv = register_module("conv", make_conv(channels, channels, 3)); }
+UpsampleImpl::UpsampleImpl(int channels) {
+    conv = register_module("conv", make_conv(channels, channels, 3));
+}
 
 torch::Tensor UpsampleImpl::forward(const torch::Tensor& x) {
-    auto up = F::interpolate(x, F::InterpolateFuncOptions().scale_factor(std::vector<double>{2.0, 2.0}).mode(torch::kNearest));
+    auto up = F::interpolate(
+        x, F::InterpolateFuncOptions().scale_factor(std::vector<double>{2.0, 2.0}).mode(torch::kNearest));
     return conv(up);
 }
 
@@ -73,6 +77,8 @@ MidBlockImpl::MidBlockImpl(int channels) {
     block_2 = register_module("block_2", ResnetBlock(channels, channels));
 }
 
-torch::Tensor MidBlockImpl::forward(const torch::Tensor& x) { return block_2(attn_1(block_1(x))); }
+torch::Tensor MidBlockImpl::forward(const torch::Tensor& x) {
+    return block_2(attn_1(block_1(x)));
+}
 
 }  // namespace shenbi

@@ -186,6 +186,7 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& p
     }
     result.text_ids = prompt->text_ids;
     result.token_len = prompt->token_len;
+    result.unknown_tokens = prompt->unknown_tokens;
     result.entities = prompt->entities;
     result.seconds = seconds_since(t0);
     result.ms_per_step = sampling_s * 1000.0 / total;
@@ -193,6 +194,11 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& p
 }
 
 }  // namespace
+
+std::uint64_t derive_seed(std::uint64_t request_seed, int index) {
+    SeededStream s(request_seed ^ (0xD1B54A32D192ED03ull * static_cast<std::uint64_t>(index + 1)));
+    return s.next_u64();
+}
 
 Result<GenerationResult> generate(const ModelBundle& model,
                                   const GenerationParams& params,

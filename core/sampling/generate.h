@@ -77,6 +77,7 @@ struct GenerationResult {
     std::vector<Candidate> candidates;
     std::vector<std::int64_t> text_ids;  // text_len ids as fed to the GPT (not offset)
     int token_len = 0;                   // tokens before truncation
+    int unknown_tokens = 0;              // tokens the vocabulary does not know ([UNK])
     std::vector<LinkedSpan> entities;    // entities fed to the model (empty if knowledge off)
     double seconds = 0;
     double ms_per_step = 0;

@@ -49,8 +49,10 @@ Result<std::string> png_list_literal(const std::vector<Candidate>& candidates) {
     return out + "]";
 }
 
-Result<PredictSummary> predict_tsv(const ModelBundle& model, const std::filesystem::path& input,
-                                   const std::filesystem::path& output, const GenerationParams& base,
+Result<PredictSummary> predict_tsv(const ModelBundle& model,
+                                   const std::filesystem::path& input,
+                                   const std::filesystem::path& output,
+                                   const GenerationParams& base,
                                    const PredictHooks& hooks) {
     auto reader = TsvReader::open(input);
     if (!reader) return reader.error();
@@ -60,7 +62,8 @@ Result<PredictSummary> predict_tsv(const ModelBundle& model, const std::filesyst
         while (reader->next(row)) {
             if (hooks.on_row) hooks.on_row(reader->where(row));
             auto params = row_params(row, base);
-            auto result = params ? generate(model, *params, hooks.generation) : Result<GenerationResult>(params.error());
+            auto result =
+                params ? generate(model, *params, hooks.generation) : Result<GenerationResult>(params.error());
             if (!result && result.error().code == ErrorCode::Cancelled) return result.error();
             if (!result) {
                 summary.skipped.push_back(reader->where(row) + ": " + result.message());

@@ -26,8 +26,10 @@ struct PredictHooks {
 // knowledge columns; their entities are fed as given). Row r uses the seed
 // derive_seed(base.seed, line number). Unreadable rows are skipped and listed;
 // the output file is written atomically (nothing is left on failure).
-Result<PredictSummary> predict_tsv(const ModelBundle& model, const std::filesystem::path& input,
-                                   const std::filesystem::path& output, const GenerationParams& base,
+Result<PredictSummary> predict_tsv(const ModelBundle& model,
+                                   const std::filesystem::path& input,
+                                   const std::filesystem::path& output,
+                                   const GenerationParams& base,
                                    const PredictHooks& hooks = {});
 
 // ['b64', 'b64', ...] as Python's str(list) prints it.

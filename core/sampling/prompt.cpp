@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "core/knowledge/entity_table.h"
+#include "core/model/knowledge_fusion.h"
 #include "core/model/model_bundle.h"
 #include "core/text/tokenizer.h"
 
@@ -80,11 +81,12 @@ torch::Tensor text_input(const ModelBundle& model, const EncodedPrompt& prompt, 
 KnowledgeInput knowledge_input(const ModelBundle& model, const EncodedPrompt& prompt, int64_t batch) {
     if (!prompt.knowledge) return {};
     if (prompt.entities.empty() && model.config.gpt.fusion == FusionMode::Lattice) return {};  // nothing to inject
-    // The released lookup: every position, entity id 0 included where no entity is.
-    auto emb = model.entities->vectors().index({prompt.words_ids});  // (N, T_text, D)
+    // Every position, entity id 0 included where no entity is; one row, then the batch.
+    auto one = entity_knowledge(model.entities->vectors(), prompt.words_ids.unsqueeze(0),
+                                prompt.words_mask.unsqueeze(0));  // (1, N, T_text, D), (1, N, T_text)
     KnowledgeInput k;
-    k.emb = emb.unsqueeze(0).expand({batch, -1, -1, -1}).contiguous().to(model.device);             // (B, N, T_text, D)
-    k.mask = prompt.words_mask.unsqueeze(0).expand({batch, -1, -1}).contiguous().to(model.device);  // (B, N, T_text)
+    k.emb = one.emb.expand({batch, -1, -1, -1}).contiguous().to(model.device);  // (B, N, T_text, D)
+    k.mask = one.mask.expand({batch, -1, -1}).contiguous().to(model.device);    // (B, N, T_text)
     return k;
 }
 
@@ -106,8 +108,8 @@ KnowledgeInput concat_knowledge(const KnowledgeInput& a, int64_t a_rows, const K
     };
     const auto fa = filled(a, a_rows), fb = filled(b, b_rows);
     KnowledgeInput k;
-    k.emb = torch::cat({fa.emb, fb.emb}, 0);                                    // (a_rows + b_rows, N, T_text, D)
-    if (fa.mask.defined()) k.mask = torch::cat({fa.mask, fb.mask}, 0);          // (a_rows + b_rows, N, T_text)
+    k.emb = torch::cat({fa.emb, fb.emb}, 0);                            // (a_rows + b_rows, N, T_text, D)
+    if (fa.mask.defined()) k.mask = torch::cat({fa.mask, fb.mask}, 0);  // (a_rows + b_rows, N, T_text)
     return k;
 }
 

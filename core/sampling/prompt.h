@@ -26,7 +26,9 @@ struct EncodedPrompt {
 
 // Fails on an empty (or whitespace-only) prompt.
 // `given` (optional) replaces the linked entities, e.g. from a knowledge TSV.
-Result<EncodedPrompt> encode_prompt(const ModelBundle& model, const std::string& prompt, bool use_knowledge,
+Result<EncodedPrompt> encode_prompt(const ModelBundle& model,
+                                    const std::string& prompt,
+                                    bool use_knowledge,
                                     const std::vector<LinkedSpan>* given = nullptr);
 
 // The empty prompt classifier-free guidance compares against: the tokenizer's

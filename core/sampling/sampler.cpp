@@ -11,20 +11,19 @@ std::uint64_t SeededStream::next_u64() {
     return z ^ (z >> 31);
 }
 
-double SeededStream::next_uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
-
-std::uint64_t derive_seed(std::uint64_t request_seed, int index) {
-    SeededStream s(request_seed ^ (0xD1B54A32D192ED03ull * static_cast<std::uint64_t>(index + 1)));
-    return s.next_u64();
+double SeededStream::next_uniform() {
+    return static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
 }
 
-torch::Tensor sample_codes(const torch::Tensor& logits, const SamplingParams& params, std::vector<SeededStream>& streams) {
+torch::Tensor sample_codes(const torch::Tensor& logits,
+                           const SamplingParams& params,
+                           std::vector<SeededStream>& streams) {
     const int64_t V = logits.size(1);
     auto scaled = logits.to(torch::kFloat32) / params.temperature;
     const int64_t k = (params.top_k > 0 && params.top_k < V) ? params.top_k : V;
     // topk returns the candidates sorted by probability, which top-p needs too.
     auto [values, indices] = scaled.topk(k, /*dim=*/1, /*largest=*/true, /*sorted=*/true);  // (B, k)
-    auto probs = torch::softmax(values, 1).to(torch::kCPU, torch::kDouble).contiguous();     // (B, k)
+    auto probs = torch::softmax(values, 1).to(torch::kCPU, torch::kDouble).contiguous();    // (B, k)
     indices = indices.to(torch::kCPU).contiguous();
     const int64_t B = probs.size(0);
     auto out = torch::empty({B}, torch::kLong);

@@ -25,6 +25,8 @@ private:
 };
 
 // logits (B, V) on any device -> codes (B) int64 on CPU. streams.size() == B.
-torch::Tensor sample_codes(const torch::Tensor& logits, const SamplingParams& params, std::vector<SeededStream>& streams);
+torch::Tensor sample_codes(const torch::Tensor& logits,
+                           const SamplingParams& params,
+                           std::vector<SeededStream>& streams);
 
 }  // namespace shenbi

@@ -8,7 +8,9 @@ namespace {
 
 // Python's str.split() also breaks at these, which are neither Zs nor
 // control characters; BERT's whitespace_tokenize inherits that.
-bool python_split_space(char32_t cp) { return cp == 0x2028 || cp == 0x2029; }
+bool python_split_space(char32_t cp) {
+    return cp == 0x2028 || cp == 0x2029;
+}
 
 }  // namespace
 

@@ -52,9 +52,7 @@ std::vector<Token> BertTokenizer::tokenize(std::string_view text) const {
     std::vector<Token> out;
     for (const BasicToken& word : basic_tokenize(text)) {
         const std::u32string& chars = word.chars;
-        auto unk = [&] {
-            out.push_back(Token{"[UNK]", unk_id_, word.origin.front(), word.origin.back() + 1});
-        };
+        auto unk = [&] { out.push_back(Token{"[UNK]", unk_id_, word.origin.front(), word.origin.back() + 1}); };
         if (chars.size() > kMaxWordChars) {
             unk();
             continue;

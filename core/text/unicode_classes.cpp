@@ -15,9 +15,15 @@ bool in_ranges(const CodeRange* table, std::size_t n, char32_t cp) {
 
 }  // namespace
 
-bool is_whitespace(char32_t cp) { return in_ranges(kWhitespace, kWhitespace_size, cp); }
-bool is_control(char32_t cp) { return in_ranges(kControl, kControl_size, cp); }
-bool is_punctuation(char32_t cp) { return in_ranges(kPunctuation, kPunctuation_size, cp); }
+bool is_whitespace(char32_t cp) {
+    return in_ranges(kWhitespace, kWhitespace_size, cp);
+}
+bool is_control(char32_t cp) {
+    return in_ranges(kControl, kControl_size, cp);
+}
+bool is_punctuation(char32_t cp) {
+    return in_ranges(kPunctuation, kPunctuation_size, cp);
+}
 
 bool is_cjk(char32_t cp) {
     return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x20000 && cp <= 0x2A6DF) ||

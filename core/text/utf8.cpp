@@ -64,6 +64,8 @@ std::string utf8_encode(std::u32string_view cps) {
     return out;
 }
 
-std::size_t utf8_length(std::string_view text) { return utf8_decode(text).size(); }
+std::size_t utf8_length(std::string_view text) {
+    return utf8_decode(text).size();
+}
 
 }  // namespace shenbi

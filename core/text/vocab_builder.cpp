@@ -39,9 +39,8 @@ std::vector<std::string> VocabBuilder::build(std::int64_t min_count, std::size_t
         if (n >= min_count) entries.push_back({utf8_encode(k), n, k});
     for (const auto& [k, n] : continuation_)
         if (n >= min_count) entries.push_back({"##" + utf8_encode(k), n, U"##" + k});
-    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-        return a.count != b.count ? a.count > b.count : a.key < b.key;
-    });
+    std::sort(entries.begin(), entries.end(),
+              [](const Entry& a, const Entry& b) { return a.count != b.count ? a.count > b.count : a.key < b.key; });
     std::set<std::string> seen(vocab.begin(), vocab.end());
     for (const Entry& e : entries) {
         if (max_size && vocab.size() >= max_size) break;

@@ -34,7 +34,7 @@ public:
     std::size_t distinct_chars() const { return counts_.size(); }
 
 private:
-    std::map<std::u32string, std::int64_t> counts_;  // first-position entries
+    std::map<std::u32string, std::int64_t> counts_;        // first-position entries
     std::map<std::u32string, std::int64_t> continuation_;  // entries without "##"
 };
 

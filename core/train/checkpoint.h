@@ -21,16 +21,20 @@ std::filesystem::path checkpoint_path(const std::filesystem::path& run_dir, std:
 // Step encoded in a checkpoint file name, -1 if it is not one.
 std::int64_t checkpoint_step(const std::filesystem::path& file);
 
-Result<std::filesystem::path> save_checkpoint(const std::filesystem::path& run_dir, std::int64_t step,
-                                              torch::serialize::OutputArchive& archive, int keep_last);
+Result<std::filesystem::path> save_checkpoint(const std::filesystem::path& run_dir,
+                                              std::int64_t step,
+                                              torch::serialize::OutputArchive& archive,
+                                              int keep_last);
 
 struct LoadedCheckpoint {
     std::filesystem::path path;
     std::int64_t step = 0;
     std::unique_ptr<torch::serialize::InputArchive> archive;
     std::vector<std::string> skipped;  // newer files that could not be read, with why
+    bool found() const { return archive != nullptr; }
 };
-// The newest readable checkpoint; NotFound when there is none.
+// The newest readable checkpoint; one without an archive (found() false) when
+// there is none, with the unreadable ones in `skipped`.
 Result<LoadedCheckpoint> load_latest_checkpoint(const std::filesystem::path& run_dir);
 
 // The default CPU generator's state (torch.manual_seed / randperm / dropout).

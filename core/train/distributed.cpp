@@ -42,9 +42,18 @@ public:
 template <class ProcessGroup>
 class C10dCommunicator final : public Communicator {
 public:
-    C10dCommunicator(c10::intrusive_ptr<c10d::Store> store, c10::intrusive_ptr<ProcessGroup> pg, int rank, int world,
-                     std::string name, c10::Device wire)
-        : store_(std::move(store)), pg_(std::move(pg)), rank_(rank), world_(world), name_(std::move(name)), wire_(wire) {}
+    C10dCommunicator(c10::intrusive_ptr<c10d::Store> store,
+                     c10::intrusive_ptr<ProcessGroup> pg,
+                     int rank,
+                     int world,
+                     std::string name,
+                     c10::Device wire)
+        : store_(std::move(store)),
+          pg_(std::move(pg)),
+          rank_(rank),
+          world_(world),
+          name_(std::move(name)),
+          wire_(wire) {}
 
     int rank() const override { return rank_; }
     int world_size() const override { return world_; }
@@ -106,13 +115,13 @@ private:
 };
 
 c10::intrusive_ptr<c10d::ProcessGroupGloo> make_gloo(const c10::intrusive_ptr<c10d::Store>& store,
-                                                      const DistributedOptions& options) {
+                                                     const DistributedOptions& options) {
     auto pg_opts = c10d::ProcessGroupGloo::Options::create(std::chrono::seconds(options.timeout_s));
     // Loopback for one machine; across machines the device binds a local
     // interface (GLOO_SOCKET_IFNAME, as in PyTorch, or the hostname's address).
     const bool loopback = options.master_addr == "127.0.0.1" || options.master_addr == "localhost";
     const char* ifname = std::getenv("GLOO_SOCKET_IFNAME");
-    pg_opts->devices.push_back(loopback                ? c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1")
+    pg_opts->devices.push_back(loopback              ? c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1")
                                : (ifname && *ifname) ? c10d::ProcessGroupGloo::createDeviceForInterface(ifname)
                                                      : c10d::ProcessGroupGloo::createDefaultDevice());
     return c10::make_intrusive<c10d::ProcessGroupGloo>(store, options.rank, options.world_size, pg_opts);
@@ -121,7 +130,9 @@ c10::intrusive_ptr<c10d::ProcessGroupGloo> make_gloo(const c10::intrusive_ptr<c1
 
 }  // namespace
 
-std::unique_ptr<Communicator> make_local_communicator() { return std::make_unique<LocalCommunicator>(); }
+std::unique_ptr<Communicator> make_local_communicator() {
+    return std::make_unique<LocalCommunicator>();
+}
 
 bool distributed_available() {
 #ifdef SHENBI_HAVE_C10D
@@ -144,8 +155,9 @@ Result<std::string> resolve_backend(const DistributedOptions& options) {
     if (b == "gloo") return std::string("gloo");
     if (b == "nccl") {
         if (!nccl_available())
-            return make_error(ErrorCode::Unsupported,
-                              "this build has no NCCL (it needs a CUDA LibTorch with c10d NCCL); use --dist_backend gloo");
+            return make_error(
+                ErrorCode::Unsupported,
+                "this build has no NCCL (it needs a CUDA LibTorch with c10d NCCL); use --dist_backend gloo");
         if (!options.device.is_cuda())
             return make_error(ErrorCode::InvalidArgument, "NCCL needs a CUDA device, not " + options.device.str());
         return std::string("nccl");
@@ -156,37 +168,39 @@ Result<std::string> resolve_backend(const DistributedOptions& options) {
 
 Result<std::unique_ptr<Communicator>> connect_communicator(const DistributedOptions& options) {
     if (options.world_size < 1 || options.rank < 0 || options.rank >= options.world_size) {
-        return make_error(ErrorCode::InvalidArgument, "rank " + std::to_string(options.rank) + " is not in a world of " +
-                                                          std::to_string(options.world_size));
+        return make_error(
+            ErrorCode::InvalidArgument,
+            "rank " + std::to_string(options.rank) + " is not in a world of " + std::to_string(options.world_size));
     }
     auto backend = resolve_backend(options);
     if (!backend) return backend.error();
     if (options.world_size == 1) return make_local_communicator();
 #ifdef SHENBI_HAVE_C10D
     const std::string where = options.master_addr + ":" + std::to_string(options.master_port);
-    return guarded("rank " + std::to_string(options.rank) + " joining " + where + " (" + *backend + ")",
-                   [&]() -> Result<std::unique_ptr<Communicator>> {
-                       c10d::TCPStoreOptions store_opts;
-                       store_opts.port = static_cast<std::uint16_t>(options.master_port);
-                       store_opts.isServer = options.rank == 0;
-                       store_opts.numWorkers = static_cast<std::size_t>(options.world_size);
-                       store_opts.waitWorkers = true;
-                       store_opts.timeout = std::chrono::seconds(options.timeout_s);
-                       auto store = c10::make_intrusive<c10d::TCPStore>(options.master_addr, store_opts);
+    return guarded(
+        "rank " + std::to_string(options.rank) + " joining " + where + " (" + *backend + ")",
+        [&]() -> Result<std::unique_ptr<Communicator>> {
+            c10d::TCPStoreOptions store_opts;
+            store_opts.port = static_cast<std::uint16_t>(options.master_port);
+            store_opts.isServer = options.rank == 0;
+            store_opts.numWorkers = static_cast<std::size_t>(options.world_size);
+            store_opts.waitWorkers = true;
+            store_opts.timeout = std::chrono::seconds(options.timeout_s);
+            auto store = c10::make_intrusive<c10d::TCPStore>(options.master_addr, store_opts);
 #ifdef SHENBI_HAVE_NCCL
-                       if (*backend == "nccl") {
-                           auto nccl_opts = c10d::ProcessGroupNCCL::Options::create();
-                           nccl_opts->timeout = std::chrono::milliseconds(1000LL * options.timeout_s);
-                           auto pg = c10::make_intrusive<c10d::ProcessGroupNCCL>(store, options.rank,
-                                                                                 options.world_size, nccl_opts);
-                           return std::unique_ptr<Communicator>(std::make_unique<C10dCommunicator<c10d::ProcessGroupNCCL>>(
-                               store, pg, options.rank, options.world_size, "nccl", options.device));
-                       }
+            if (*backend == "nccl") {
+                auto nccl_opts = c10d::ProcessGroupNCCL::Options::create();
+                nccl_opts->timeout = std::chrono::milliseconds(1000LL * options.timeout_s);
+                auto pg =
+                    c10::make_intrusive<c10d::ProcessGroupNCCL>(store, options.rank, options.world_size, nccl_opts);
+                return std::unique_ptr<Communicator>(std::make_unique<C10dCommunicator<c10d::ProcessGroupNCCL>>(
+                    store, pg, options.rank, options.world_size, "nccl", options.device));
+            }
 #endif
-                       auto pg = make_gloo(store, options);
-                       return std::unique_ptr<Communicator>(std::make_unique<C10dCommunicator<c10d::ProcessGroupGloo>>(
-                           store, pg, options.rank, options.world_size, "gloo", c10::Device(c10::kCPU)));
-                   });
+            auto pg = make_gloo(store, options);
+            return std::unique_ptr<Communicator>(std::make_unique<C10dCommunicator<c10d::ProcessGroupGloo>>(
+                store, pg, options.rank, options.world_size, "gloo", c10::Device(c10::kCPU)));
+        });
 #else
     return make_error(ErrorCode::Unsupported,
                       "this build has no distributed training (configure with -DSHENBI_WITH_DISTRIBUTED=ON and "

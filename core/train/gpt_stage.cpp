@@ -14,33 +14,29 @@
 #include <torch/torch.h>
 
 #include "core/data/prefetcher.h"
+#include "core/format/state_dict.h"
 #include "core/image/image_io.h"
-#include "core/io/state_dict.h"
 #include "core/knowledge/entity_table.h"
+#include "core/model/knowledge_fusion.h"
 #include "core/model/model_bundle.h"
 #include "core/sampling/generate.h"
 #include "core/text/tokenizer.h"
 #include "core/train/checkpoint.h"
+#include "core/train/gpt_loss.h"
 #include "core/train/stage.h"
 #include "core/util/atomic_file.h"
 #include "core/util/guard.h"
+#include "core/util/hash.h"
 
 namespace shenbi {
 namespace fs = std::filesystem;
-using torch::indexing::Slice;
 
 namespace {
 
-std::uint64_t fnv1a(const void* data, std::size_t size, std::uint64_t h = 1469598103934665603ull) {
-    const auto* p = static_cast<const std::uint8_t*>(data);
-    for (std::size_t i = 0; i < size; ++i) h = (h ^ p[i]) * 1099511628211ull;
-    return h;
-}
-
 std::uint64_t module_checksum(const torch::nn::Module& module) {
-    std::uint64_t h = 1469598103934665603ull;
+    std::uint64_t h = kFnv1aOffset;
     for (const auto& [key, value] : module_state_dict(module)) {
-        h = fnv1a(key.data(), key.size(), h);
+        h = fnv1a(key, h);
         auto t = value.detach().to(torch::kCPU).contiguous();
         h = fnv1a(t.data_ptr(), static_cast<std::size_t>(t.nbytes()), h);
     }
@@ -69,9 +65,7 @@ public:
         options_ = options;
         auto vq = model_.net->first_stage_model;
         for (auto& p : vq->parameters()) p.set_requires_grad(false);
-        char hex[20];
-        std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(module_checksum(*vq)));
-        vq_fingerprint_ = hex;
+        vq_fingerprint_ = hex64(module_checksum(*vq));
         // The frozen first stage computes codes; rank 0 first (it fills the
         // cache), then the others (which read it when run_dir is shared).
         for (int turn = 0; turn < 2; ++turn) {
@@ -156,8 +150,6 @@ public:
     }
 
 private:
-    static constexpr auto None = torch::indexing::None;
-
     struct TextRow {
         torch::Tensor ids;    // (T) int64
         torch::Tensor words;  // (N, T) int64
@@ -226,7 +218,8 @@ private:
         auto draws = torch::empty({b.count, k});  // (n, k)
         for (std::int64_t i = 0; i < b.count; ++i) {
             const auto item = static_cast<std::uint64_t>(b.items[static_cast<std::size_t>(i)]);
-            std::uint64_t key = derive_seed(derive_seed(options_.seed, static_cast<int>(epoch)), static_cast<int>(item));
+            std::uint64_t key =
+                derive_seed(derive_seed(options_.seed, static_cast<int>(epoch)), static_cast<int>(item));
             if (technique > 0) key = derive_seed(key, technique);
             // folded to the 32 bits mt19937 keeps
             auto g = at::make_generator<at::CPUGeneratorImpl>((key ^ (key >> 32)) & 0xffffffffull);
@@ -237,18 +230,11 @@ private:
 
     KnowledgeInput knowledge(const torch::Tensor& words, const torch::Tensor& mask) const {
         if (!use_knowledge()) return {};
-        const auto& vectors = model_.entities->vectors();  // (E, D)
-        auto emb = vectors.index_select(0, words.reshape({-1})).view({words.size(0), words.size(1), words.size(2), -1});
-        return {emb, mask};  // (B, N, T, D), (B, N, T)
+        return entity_knowledge(model_.entities->vectors(), words, mask);
     }
 
     torch::Tensor batch_loss(const TrainBatch& b) {
-        auto gpt = model_.net->transformer;
-        const auto& c = gpt->config();
-        auto idx = torch::cat({b.text_ids + c.img_vocab, b.codes.index({Slice(), Slice(0, -1)})}, 1);  // (B, T-1)
-        auto logits = gpt->forward(idx, knowledge(b.words, b.words_mask));                             // (B, T-1, V)
-        auto img_logits = logits.index({Slice(), Slice(c.text_len - 1, None)});                        // (B, L, V)
-        return torch::nn::functional::cross_entropy(img_logits.reshape({-1, c.img_vocab}), b.codes.reshape({-1}));
+        return gpt_image_loss(model_.net->transformer, b.text_ids, b.codes, knowledge(b.words, b.words_mask));
     }
 
     Result<Stage2Set> build_set(const fs::path& tsv,
@@ -262,15 +248,13 @@ private:
         std::error_code ec;
         const auto mtime = fs::last_write_time(tsv, ec).time_since_epoch().count();
         const std::string abs = fs::absolute(tsv, ec).string();
-        std::uint64_t key = fnv1a(abs.data(), abs.size());
+        std::uint64_t key = fnv1a(abs);
         const std::uint64_t meta[4] = {static_cast<std::uint64_t>(index->file_size()),
                                        static_cast<std::uint64_t>(mtime), std::stoull(vq_fingerprint_, nullptr, 16),
                                        static_cast<std::uint64_t>(vc.resolution)};
         key = fnv1a(meta, sizeof meta, key);
-        char name[64];
-        std::snprintf(name, sizeof name, "codes-%016llx.pt", static_cast<unsigned long long>(key));
         const fs::path cache_dir = options_.run_dir / "cache";
-        const fs::path cache_file = cache_dir / name;
+        const fs::path cache_file = cache_dir / ("codes-" + hex64(key) + ".pt");
 
         // line -> codes row
         std::map<std::int64_t, torch::Tensor> codes_by_line;
@@ -400,7 +384,7 @@ private:
                     log.add(index.path(), index.line(static_cast<std::size_t>(i)), ex.message());
                     continue;
                 }
-                const auto key = fnv1a(ex->image_base64.data(), ex->image_base64.size());
+                const auto key = fnv1a(ex->image_base64);
                 if (auto seen = first_line_of_image.find(key); seen != first_line_of_image.end()) {
                     d.repeats.emplace_back(ex->line, seen->second);
                     continue;

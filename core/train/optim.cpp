@@ -6,8 +6,11 @@ namespace shenbi {
 
 double scheduled_lr(const OptimConfig& config, std::int64_t step, std::int64_t total_steps) {
     const auto warmup = static_cast<std::int64_t>(config.warmup_fraction * static_cast<double>(total_steps));
-    if (step < warmup) return config.learning_rate * static_cast<double>(step) / static_cast<double>(std::max<std::int64_t>(1, warmup));
-    const double left = static_cast<double>(total_steps - step) / static_cast<double>(std::max<std::int64_t>(1, total_steps - warmup));
+    if (step < warmup)
+        return config.learning_rate * static_cast<double>(step) /
+               static_cast<double>(std::max<std::int64_t>(1, warmup));
+    const double left =
+        static_cast<double>(total_steps - step) / static_cast<double>(std::max<std::int64_t>(1, total_steps - warmup));
     return config.learning_rate * std::max(0.0, left);
 }
 

@@ -17,12 +17,12 @@ namespace shenbi {
 
 // A batch for one rank, produced on the prefetch thread.
 struct TrainBatch {
-    std::int64_t count = 0;      // usable items (rows that failed to decode are dropped)
-    torch::Tensor images;        // stage 1: (n, 3, R, R)
-    torch::Tensor text_ids;      // stage 2: (n, text_len) int64, not offset
-    torch::Tensor codes;         // stage 2: (n, img_len) int64
-    torch::Tensor words;         // stage 2: (n, N, text_len) int64 entity ids
-    torch::Tensor words_mask;    // stage 2: (n, N, text_len) bool
+    std::int64_t count = 0;           // usable items (rows that failed to decode are dropped)
+    torch::Tensor images;             // stage 1: (n, 3, R, R)
+    torch::Tensor text_ids;           // stage 2: (n, text_len) int64, not offset
+    torch::Tensor codes;              // stage 2: (n, img_len) int64
+    torch::Tensor words;              // stage 2: (n, N, text_len) int64 entity ids
+    torch::Tensor words_mask;         // stage 2: (n, N, text_len) bool
     std::vector<std::int64_t> items;  // dataset indices (for EMA restarts and messages)
 };
 
@@ -36,7 +36,9 @@ public:
     virtual ~TrainingStage() = default;
 
     // Index / cache data; logs bad rows. Called once, before anything else.
-    virtual Status prepare(const TrainOptions& options, Communicator& comm, BadRowLog& log,
+    virtual Status prepare(const TrainOptions& options,
+                           Communicator& comm,
+                           BadRowLog& log,
                            const std::function<void(const std::string&)>& message) = 0;
     virtual std::int64_t train_size() const = 0;
     virtual std::int64_t val_size() const = 0;
@@ -53,7 +55,9 @@ public:
     // the trained module). An empty batch leaves the gradients untouched.
     virtual Result<StepOutput> forward_backward(const TrainBatch& batch, std::int64_t step) = 0;
     // After the optimizer step (EMA codebook, discriminator update).
-    virtual Status after_step(const TrainBatch& batch, std::int64_t step, Communicator& comm) { return Status::success(); }
+    virtual Status after_step(const TrainBatch& batch, std::int64_t step, Communicator& comm) {
+        return Status::success();
+    }
     // Mean loss over a batch without gradients.
     virtual Result<double> eval_loss(const TrainBatch& batch) = 0;
 

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include "core/model/model_bundle.h"
+#include "core/train/gpt_loss.h"
 #include "core/train/optim.h"
 #include "core/util/guard.h"
 #include "core/util/runtime.h"
@@ -32,21 +33,19 @@ Result<StepTimingResult> time_train_steps(ModelBundle& model, const StepTimingOp
         auto opt = make_adamw(groups, OptimConfig{});
         auto params = groups.all();
         const std::int64_t batch = options.micro_batch;
-        auto text = torch::randint(1, c.text_vocab, {batch, c.text_len}).to(dev) + c.img_vocab;
+        auto text = torch::randint(1, c.text_vocab, {batch, c.text_len}).to(dev);
         auto codes = torch::randint(0, c.img_vocab, {batch, c.img_len}).to(dev);
         KnowledgeInput know;
         if (c.fusion != FusionMode::None) {
             know.emb = torch::randn({batch, c.max_entities, c.text_len, c.ent_dim}).to(dev);
             know.mask = (torch::rand({batch, c.max_entities, c.text_len}) < 0.1).to(dev);
         }
-        auto idx = torch::cat({text, codes.narrow(1, 0, c.img_len - 1)}, 1);  // (B, text_len + img_len - 1)
-        GemmBoundScope gemm_bound(dev);                                       // as the trainer does for stage 2
+        GemmBoundScope gemm_bound(dev);  // as the trainer does for stage 2
         double total = 0;
         for (int s = 0; s <= options.steps; ++s) {
             const auto t0 = std::chrono::steady_clock::now();
             opt->zero_grad();
-            auto logits = gpt->forward(idx, know).narrow(1, c.text_len - 1, c.img_len);
-            auto loss = torch::nn::functional::cross_entropy(logits.reshape({-1, c.img_vocab}), codes.reshape({-1}));
+            auto loss = gpt_image_loss(gpt, text, codes, know);
             loss.backward();
             torch::nn::utils::clip_grad_norm_(params, 1.0);
             opt->step();
@@ -56,7 +55,7 @@ Result<StepTimingResult> time_train_steps(ModelBundle& model, const StepTimingOp
         StepTimingResult r;
         r.seconds_per_step = total / options.steps;
         for (auto& p : params) r.trained_parameters += p.numel();
-        r.sequence = idx.size(1);
+        r.sequence = c.text_len + c.img_len - 1;
         return r;
     });
     gpt->eval();

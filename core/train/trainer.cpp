@@ -221,16 +221,13 @@ public:
         TrainSummary summary;
         if (o_.resume) {
             auto ck = load_latest_checkpoint(o_.run_dir);
-            if (ck) {
+            if (!ck) return ck.error();
+            for (const auto& s : ck->skipped) say("skipped unreadable checkpoint: " + s);
+            if (ck->found()) {
                 SHENBI_TRY_STATUS(restore(*ck, st));
                 summary.resumed_from = st.step;
-                for (const auto& s : ck->skipped) say("skipped unreadable checkpoint: " + s);
                 say("resumed from " + ck->path.string() + " (step " + std::to_string(st.step) + ", epoch " +
                     std::to_string(st.epoch) + ")");
-            } else if (ck.error().code != ErrorCode::NotFound) {
-                return ck.error();
-            } else if (!ck.message().empty() && ck.message().find("unreadable") != std::string::npos) {
-                say(ck.message());
             }
         }
         if (summary.resumed_from < 0) torch::manual_seed(o_.seed);

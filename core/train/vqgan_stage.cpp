@@ -44,7 +44,9 @@ class VqganStage final : public TrainingStage {
 public:
     explicit VqganStage(ModelBundle& model) : model_(model), vq_(model.net->first_stage_model) {}
 
-    Status prepare(const TrainOptions& options, Communicator& comm, BadRowLog& log,
+    Status prepare(const TrainOptions& options,
+                   Communicator& comm,
+                   BadRowLog& log,
                    const std::function<void(const std::string&)>& message) override {
         options_ = options;
         log_ = &log;
@@ -67,7 +69,8 @@ public:
         if (cfg.disc_start >= 0) {
             disc_ = PatchDiscriminator(vq_->config().out_ch, 64, resolution_ >= 128 ? 3 : 2);
             disc_opt_ = std::make_unique<torch::optim::AdamW>(
-                disc_->parameters(), torch::optim::AdamWOptions(cfg.disc_learning_rate).betas({0.5, 0.9}).weight_decay(0));
+                disc_->parameters(),
+                torch::optim::AdamWOptions(cfg.disc_learning_rate).betas({0.5, 0.9}).weight_decay(0));
             SHENBI_TRY_STATUS(comm.broadcast(disc_->parameters(), 0));
         }
         return Status::success();
@@ -148,7 +151,8 @@ public:
             const bool val = val_.size() > 0;
             const auto& index = val ? val_ : train_;
             std::vector<std::int64_t> items;
-            for (std::int64_t i = 0; i < std::min<std::int64_t>(options.sample_count, index.size()); ++i) items.push_back(i);
+            for (std::int64_t i = 0; i < std::min<std::int64_t>(options.sample_count, index.size()); ++i)
+                items.push_back(i);
             auto batch = load_batch(items, 0, val);
             if (batch.count == 0) return ev;
             const bool was_training = vq_->is_training();
@@ -279,6 +283,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<TrainingStage> make_vqgan_stage(ModelBundle& model) { return std::make_unique<VqganStage>(model); }
+std::unique_ptr<TrainingStage> make_vqgan_stage(ModelBundle& model) {
+    return std::make_unique<VqganStage>(model);
+}
 
 }  // namespace shenbi

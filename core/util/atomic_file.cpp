@@ -1,13 +1,13 @@
 #include "core/util/atomic_file.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <random>
 #include <sstream>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace shenbi {
 namespace fs = std::filesystem;
@@ -16,6 +16,24 @@ namespace {
 fs::path temp_path_for(const fs::path& path) {
     std::random_device rd;
     return path.parent_path() / ("." + path.filename().string() + ".tmp" + std::to_string(rd() % 1000000));
+}
+
+// Why a write to an ofstream failed: errno when the failing write(2) left one
+// that names a write error; errno is otherwise stale (a library call before
+// may have set it, e.g. "Inappropriate ioctl for device").
+std::string write_error(int saved_errno) {
+    switch (saved_errno) {
+        case ENOSPC:
+        case EDQUOT:
+        case EFBIG:
+        case EIO:
+        case EROFS:
+        case EACCES:
+        case EPERM:
+            return std::strerror(saved_errno);
+        default:
+            return "write failed (disk full?)";
+    }
 }
 
 // Flushes file contents to disk so that the rename never exposes a file whose
@@ -34,7 +52,8 @@ Status write_file_atomic(const fs::path& path, const std::function<Status(std::o
     const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
-        return make_error(ErrorCode::Io, "cannot write " + path.string() + ": directory " + dir.string() + " does not exist");
+        return make_error(ErrorCode::Io,
+                          "cannot write " + path.string() + ": directory " + dir.string() + " does not exist");
     }
     const fs::path tmp = temp_path_for(path);
     {
@@ -42,6 +61,7 @@ Status write_file_atomic(const fs::path& path, const std::function<Status(std::o
         if (!out) {
             return make_error(ErrorCode::Io, "cannot write " + path.string() + ": " + std::strerror(errno));
         }
+        errno = 0;
         Status st = write(out);
         out.flush();
         const bool stream_ok = static_cast<bool>(out);
@@ -50,8 +70,7 @@ Status write_file_atomic(const fs::path& path, const std::function<Status(std::o
         if (!st.ok() || !stream_ok || out.fail()) {
             fs::remove(tmp, ec);
             if (!st.ok()) return st;
-            return make_error(ErrorCode::Io, "cannot write " + path.string() + ": " +
-                                                 (saved_errno ? std::strerror(saved_errno) : "write failed (disk full?)"));
+            return make_error(ErrorCode::Io, "cannot write " + path.string() + ": " + write_error(saved_errno));
         }
     }
     if (!fsync_path(tmp)) {
@@ -61,8 +80,9 @@ Status write_file_atomic(const fs::path& path, const std::function<Status(std::o
     }
     fs::rename(tmp, path, ec);
     if (ec) {
+        const std::string why = ec.message();  // before remove() overwrites ec
         fs::remove(tmp, ec);
-        return make_error(ErrorCode::Io, "cannot replace " + path.string() + ": " + ec.message());
+        return make_error(ErrorCode::Io, "cannot replace " + path.string() + ": " + why);
     }
     return Status::success();
 }

@@ -17,7 +17,9 @@ constexpr std::array<std::int8_t, 256> make_decode_table() {
 }
 constexpr auto kDecode = make_decode_table();
 
-bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
 
 }  // namespace
 
@@ -43,7 +45,9 @@ std::string base64_encode(const std::uint8_t* data, std::size_t size) {
     return out;
 }
 
-std::string base64_encode(const std::vector<std::uint8_t>& bytes) { return base64_encode(bytes.data(), bytes.size()); }
+std::string base64_encode(const std::vector<std::uint8_t>& bytes) {
+    return base64_encode(bytes.data(), bytes.size());
+}
 
 Result<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
     std::vector<std::uint8_t> out;

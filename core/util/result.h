@@ -28,13 +28,17 @@ struct Error {
     std::string message;
 };
 
-inline Error make_error(ErrorCode code, std::string message) { return Error{code, std::move(message)}; }
-inline Error make_error(std::string message) { return Error{ErrorCode::Generic, std::move(message)}; }
+inline Error make_error(ErrorCode code, std::string message) {
+    return Error{code, std::move(message)};
+}
+inline Error make_error(std::string message) {
+    return Error{ErrorCode::Generic, std::move(message)};
+}
 
 template <class T>
 class [[nodiscard]] Result {
 public:
-    Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+    Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
     Result(Error error) : v_(std::move(error)) {}  // NOLINT
 
     bool ok() const { return v_.index() == 0; }
@@ -75,8 +79,8 @@ private:
 }  // namespace shenbi
 
 // Early return of the error of an expression that yields Status or Result.
-#define SHENBI_TRY_STATUS(expr)                  \
-    do {                                         \
-        auto shenbi_status_ = (expr);            \
+#define SHENBI_TRY_STATUS(expr)                                  \
+    do {                                                         \
+        auto shenbi_status_ = (expr);                            \
         if (!shenbi_status_.ok()) return shenbi_status_.error(); \
     } while (0)

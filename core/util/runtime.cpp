@@ -1,22 +1,24 @@
 #include "core/util/runtime.h"
 
-#include <dlfcn.h>
-#include <sys/resource.h>
-
 #include <thread>
 
+#include <dlfcn.h>
+#include <sys/resource.h>
 #include <torch/torch.h>
 
 namespace shenbi {
 
-bool cuda_available() { return torch::cuda::is_available(); }
+bool cuda_available() {
+    return torch::cuda::is_available();
+}
 
 Result<c10::Device> parse_device(const std::string& name) {
     if (name.empty() || name == "auto") return cuda_available() ? c10::Device(c10::kCUDA, 0) : c10::Device(c10::kCPU);
     if (name == "cpu") return c10::Device(c10::kCPU);
     if (name.rfind("cuda", 0) == 0) {
         if (!cuda_available()) {
-            return make_error(ErrorCode::Unsupported, "device '" + name + "' requested but this LibTorch has no usable CUDA");
+            return make_error(ErrorCode::Unsupported,
+                              "device '" + name + "' requested but this LibTorch has no usable CUDA");
         }
         try {
             return c10::Device(name);
@@ -37,7 +39,9 @@ OpenBlasSetThreads openblas_set_threads() {
 
 }  // namespace
 
-bool blas_is_openblas() { return openblas_set_threads() != nullptr; }
+bool blas_is_openblas() {
+    return openblas_set_threads() != nullptr;
+}
 
 double peak_rss_mb() {
     rusage u{};
@@ -51,13 +55,17 @@ void set_compute_threads(int threads) {
     if (auto fn = openblas_set_threads()) fn(threads);
 }
 
-int compute_threads() { return at::get_num_threads(); }
+int compute_threads() {
+    return at::get_num_threads();
+}
 
 ScopedIntraOpThreads::ScopedIntraOpThreads(int threads) : previous_(at::get_num_threads()) {
     at::set_num_threads(threads);
 }
 
-ScopedIntraOpThreads::~ScopedIntraOpThreads() { at::set_num_threads(previous_); }
+ScopedIntraOpThreads::~ScopedIntraOpThreads() {
+    at::set_num_threads(previous_);
+}
 
 GemmBoundScope::GemmBoundScope(const c10::Device& device) {
     if (!device.is_cpu() || !blas_is_openblas()) return;

@@ -9,10 +9,10 @@
 
 #include <torch/torch.h>
 
+#include "core/format/state_dict.h"
+#include "core/format/torch_file.h"
 #include "core/io/easynlp_import.h"
 #include "core/io/model_dir.h"
-#include "core/io/state_dict.h"
-#include "core/io/torch_file.h"
 #include "core/knowledge/entity_table.h"
 #include "core/util/atomic_file.h"
 #include "io_test_util.h"

@@ -2,10 +2,16 @@
 
 #include <gtest/gtest.h>
 
-#include <torch/torch.h>
+#include <csignal>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <torch/torch.h>
+#include <unistd.h>
+
+#include "core/format/state_dict.h"
+#include "core/format/torch_file.h"
 #include "core/io/easynlp_import.h"
-#include "core/io/state_dict.h"
 #include "core/knowledge/entity_table.h"
 #include "core/text/tokenizer.h"
 #include "core/util/atomic_file.h"
@@ -120,6 +126,81 @@ TEST(ModelDir, FailedSaveLeavesThePreviousDirectoryIntact) {
     expect_sole_model(tmp.path(), *first);
 }
 
+// A full disk, for real: a child process whose file-size limit (RLIMIT_FSIZE,
+// the kernel's EFBIG, as ENOSPC would) stops every write after 4 KB. Saving
+// must come back as an error naming the file, leave no temp file or folder,
+// keep the previous model directory whole, and never abort the process (a
+// LibTorch writer used to throw from its destructor: exit 134).
+TEST(ModelDir, AFullDiskIsAnErrorAndLeavesNothingBehind) {
+    TempDir tmp;
+    const auto kept = tmp / "kept";
+    ASSERT_TRUE(save_model_dir(*tiny_bundle(1), kept).ok());
+    auto second = tiny_bundle(2);
+    const auto big = torch::randn({100000});  // made before fork(): the child runs no thread pool
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        ::signal(SIGXFSZ, SIG_IGN);  // the write fails with EFBIG instead of killing the process
+        rlimit limit{4096, 4096};
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+        int failures = 0;
+        auto weights = write_state_dict(tmp / "w.bin", {{"x", big}});
+        if (weights.ok() || weights.message().find("w.bin") == std::string::npos ||
+            weights.message().find("File too large") == std::string::npos)
+            failures |= 1;
+        auto fresh = save_model_dir(*second, tmp / "fresh");
+        if (fresh.ok() || fresh.message().find("weights.bin") == std::string::npos) failures |= 2;
+        if (save_model_dir(*second, kept).ok()) failures |= 4;
+        ::_exit(failures);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status)) << "the child died of signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "bit 1: write_state_dict, 2: a new model directory, 4: over an old one";
+    std::vector<std::string> left;
+    for (const auto& e : fs::directory_iterator(tmp.path())) left.push_back(e.path().filename().string());
+    EXPECT_EQ(left, std::vector<std::string>{"kept"});  // no w.bin, no temp file, no fresh/, no .saving folder
+    auto back = load_model_dir(kept, c10::kCPU);
+    ASSERT_TRUE(back.ok()) << back.message();
+    expect_same_weights(**back, *tiny_bundle(1));
+}
+
+// A model.json whose sizes disagree with its weights is refused before the
+// model is built: n_layer 100000 used to allocate until memory ran out.
+TEST(ModelDir, ConfigSizesAreCheckedAgainstTheWeightsBeforeBuilding) {
+    TempDir tmp;
+    const auto dir = tmp / "model";
+    ASSERT_TRUE(save_model_dir(*tiny_bundle(1), dir).ok());
+    const std::string json = read_file(dir / "model.json").value();
+    for (const auto& [field, value] : {std::pair{"n_layer", "100000"}, {"n_embd", "64"}}) {
+        std::string edited = json;
+        const auto at = edited.find(std::string("\"") + field + "\": ");
+        ASSERT_NE(at, std::string::npos) << field;
+        const auto begin = edited.find(": ", at) + 2, end = edited.find(',', begin);
+        edited.replace(begin, end - begin, value);
+        ASSERT_TRUE(write_file_atomic(dir / "model.json", edited).ok());
+        auto loaded = load_model_dir(dir, c10::kCPU);
+        ASSERT_FALSE(loaded.ok()) << field;
+        EXPECT_EQ(loaded.error().code, ErrorCode::ShapeMismatch) << loaded.message();
+        EXPECT_NE(loaded.message().find(std::string("the config says ") + field + " " + value), std::string::npos)
+            << loaded.message();
+    }
+}
+
+// A model saved with an entity table records it in model.json: a missing
+// entity2vec.bin is an error naming the file, not knowledge silently off.
+TEST(ModelDir, AMissingEntityTableIsAnError) {
+    TempDir tmp;
+    const auto dir = tmp / "model";
+    ASSERT_TRUE(save_model_dir(*tiny_bundle(1), dir).ok());
+    fs::remove(dir / "entity2vec.bin");
+    auto loaded = load_model_dir(dir, c10::kCPU);
+    ASSERT_FALSE(loaded.ok());
+    EXPECT_EQ(loaded.error().code, ErrorCode::Corrupt);
+    EXPECT_NE(loaded.message().find("entity2vec.bin is missing"), std::string::npos) << loaded.message();
+    EXPECT_NE(loaded.message().find("3 entities"), std::string::npos) << loaded.message();
+}
+
 TEST(ModelDir, DamagedWeightsAreDetected) {
     TempDir tmp;
     const auto dir = tmp / "model";
@@ -139,19 +220,20 @@ TEST(ModelDir, WeightsOfAnotherConfigAreRefusedWithKeys) {
     TempDir tmp;
     const auto dir = tmp / "model";
     ASSERT_TRUE(save_model_dir(*tiny_bundle(1), dir).ok());
-    // Claim one more layer than the weights have (the checksum covers
-    // weights.bin only, so the key check is what fails).
+    // Claim one more text token than the weights have (the checksum covers
+    // weights.bin only, and the layer count and width still agree, so the
+    // key-by-key check is what fails, naming the key and both shapes).
     auto json = read_file(dir / "model.json");
     ASSERT_TRUE(json.ok());
     std::string j = *json;
-    const auto at = j.find("\"n_layer\": 2");
+    const auto at = j.find("\"text_vocab\": 64");
     ASSERT_NE(at, std::string::npos);
-    j.replace(at, 12, "\"n_layer\": 3");
+    j.replace(at, 16, "\"text_vocab\": 65");
     ASSERT_TRUE(write_file_atomic(dir / "model.json", j).ok());
     auto loaded = load_model_dir(dir, c10::kCPU);
     ASSERT_FALSE(loaded.ok());
     EXPECT_EQ(loaded.error().code, ErrorCode::ShapeMismatch);
-    EXPECT_NE(loaded.message().find("transformer.blocks.2.ln1.weight"), std::string::npos) << loaded.message();
+    EXPECT_NE(loaded.message().find("transformer.tok_emb.weight"), std::string::npos) << loaded.message();
 }
 
 TEST(ModelDir, NotAModelDirectory) {

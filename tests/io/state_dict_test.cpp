@@ -1,4 +1,4 @@
-#include "core/io/state_dict.h"
+#include "core/format/state_dict.h"
 
 #include <gtest/gtest.h>
 

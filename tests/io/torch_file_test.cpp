@@ -1,4 +1,4 @@
-#include "core/io/torch_file.h"
+#include "core/format/torch_file.h"
 
 #include <gtest/gtest.h>
 
@@ -197,6 +197,25 @@ TEST(TorchFile, CorruptRecordIsAnErrorNamingIt) {
         }
     }
     EXPECT_GT(errors, 0);
+}
+
+// One flipped byte inside a tensor's data: PyTorch's zip reader does not check
+// CRCs, ours does, so the damaged record is named instead of loading.
+TEST(TorchFile, AFlippedByteInTensorDataIsCaughtByTheZipCrc) {
+    TempDir dir;
+    const auto path = dir / "w.pt";
+    ASSERT_TRUE(write_state_dict(path, {{"w", torch::full({4096}, 1.5f)}, {"b", torch::zeros({3})}}).ok());
+    ASSERT_TRUE(read_state_dict(path).ok());
+    auto bytes = read_file(path).value();
+    const std::string pattern = std::string("\x00\x00\xc0\x3f", 4) + std::string("\x00\x00\xc0\x3f", 4);
+    const auto at = bytes.find(pattern);
+    ASSERT_NE(at, std::string::npos);
+    bytes[at + 1000] = static_cast<char>(bytes[at + 1000] ^ 0x01);  // one bit of one weight
+    ASSERT_TRUE(write_file_atomic(path, bytes).ok());
+    auto sd = read_state_dict(path);
+    ASSERT_FALSE(sd.ok());
+    EXPECT_EQ(sd.error().code, ErrorCode::Corrupt);
+    EXPECT_NE(sd.message().find("w.pt: record data/0 is damaged"), std::string::npos) << sd.message();
 }
 
 }  // namespace

@@ -2,6 +2,11 @@
 // tokens, nested and overlapping, ordered by start then end.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
 #include "core/data/train_data.h"
 #include "core/knowledge/entity_table.h"
 #include "core/knowledge/knowledge_graph.h"
@@ -17,6 +22,30 @@ EntityTable example_table() {
     if (!t) throw std::runtime_error(t.message());
     return std::move(t).value();
 }
+
+}  // namespace
+
+// An entity2id.txt cut short (fewer lines than its first line declares) is
+// refused, naming the file and both counts; a bad count line too.
+TEST(EntityIds, AFileShorterThanItsCountIsRefused) {
+    const auto dir = std::filesystem::temp_directory_path() / ("shenbi-ids-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "short.txt") << "5\n北京\t0\n故宫\t1\n北京故宫\t2\n";
+    auto cut = EntityTable::load_names(dir / "short.txt");
+    ASSERT_FALSE(cut.ok());
+    EXPECT_EQ(cut.error().code, ErrorCode::Corrupt);
+    EXPECT_NE(cut.message().find("short.txt: declares 5 entries on its first line but holds 3"), std::string::npos)
+        << cut.message();
+    std::ofstream(dir / "count.txt") << "five\n北京\t0\n";
+    auto bad = EntityTable::load_names(dir / "count.txt");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.message().find("'five' is not a number"), std::string::npos) << bad.message();
+    std::ofstream(dir / "whole.txt") << "2\n北京\t0\n故宫\t1\n";
+    EXPECT_TRUE(EntityTable::load_names(dir / "whole.txt").ok());
+    std::filesystem::remove_all(dir);
+}
+
+namespace {
 
 std::vector<std::string> chars(const std::string& s) {
     std::vector<std::string> out;

@@ -1,11 +1,12 @@
 // Entity linking for display: spans in characters of the original text,
 // neighbours from the graph, name completion.
+#include "core/knowledge/linker.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include "core/knowledge/knowledge_graph.h"
-#include "core/knowledge/linker.h"
 
 namespace shenbi {
 namespace {

@@ -1,12 +1,13 @@
 // `shenbi-cli preprocess` core: released column order, unreadable rows
 // reported with their line numbers and skipped.
+#include "core/knowledge/preprocess.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "core/data/tsv_reader.h"
-#include "core/knowledge/preprocess.h"
 
 namespace shenbi {
 namespace {

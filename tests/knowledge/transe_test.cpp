@@ -1,14 +1,15 @@
 // TransE on a tiny graph: the true tail outranks corrupted ones, runs are
 // seeded, cancellable, and the model directory round-trips.
-#include <gtest/gtest.h>
+#include "core/knowledge/transe.h"
 
-#include <torch/torch.h>
+#include <gtest/gtest.h>
 
 #include <atomic>
 #include <filesystem>
 
+#include <torch/torch.h>
+
 #include "core/knowledge/knowledge_graph.h"
-#include "core/knowledge/transe.h"
 
 namespace shenbi {
 namespace {
@@ -22,7 +23,8 @@ KnowledgeGraph tiny_graph() {
     for (int c = 0; c < 4; ++c) {
         t.push_back({countries[c], "位于", continent[c]});
         t.push_back({countries[c], "官方语言", language[c]});
-        for (int i = 0; i < 3; ++i) t.push_back({std::string(countries[c]) + "城市" + std::to_string(i), "位于", countries[c]});
+        for (int i = 0; i < 3; ++i)
+            t.push_back({std::string(countries[c]) + "城市" + std::to_string(i), "位于", countries[c]});
     }
     return KnowledgeGraph::from_triples(t);
 }
@@ -53,7 +55,8 @@ TEST(TransE, TrueTailOutranksCorruptedTails) {
         const float truth = d[t.tail].item<float>();
         for (std::int64_t e = 0; e < n; ++e) {
             bool also_true = false;
-            for (const Triple& o : g.triples()) also_true |= o.head == t.head && o.relation == t.relation && o.tail == e;
+            for (const Triple& o : g.triples())
+                also_true |= o.head == t.head && o.relation == t.relation && o.tail == e;
             if (also_true) continue;
             ++total;
             wins += truth < d[e].item<float>();

@@ -1,12 +1,14 @@
+#include "core/model/gpt.h"
+
 #include <gtest/gtest.h>
-#include <torch/torch.h>
 
 #include <fstream>
 #include <map>
 #include <sstream>
 
+#include <torch/torch.h>
+
 #include "core/model/artist_model.h"
-#include "core/model/gpt.h"
 
 using namespace shenbi;
 
@@ -62,9 +64,15 @@ void expect_cache_matches_full(FusionMode fusion) {
 
 }  // namespace
 
-TEST_F(SeededTest, KvCacheMatchesFullRecomputeWithoutKnowledge) { expect_cache_matches_full(FusionMode::None); }
-TEST_F(SeededTest, KvCacheMatchesFullRecomputeEasyNlpFusion) { expect_cache_matches_full(FusionMode::EasyNLP); }
-TEST_F(SeededTest, KvCacheMatchesFullRecomputeLatticeFusion) { expect_cache_matches_full(FusionMode::Lattice); }
+TEST_F(SeededTest, KvCacheMatchesFullRecomputeWithoutKnowledge) {
+    expect_cache_matches_full(FusionMode::None);
+}
+TEST_F(SeededTest, KvCacheMatchesFullRecomputeEasyNlpFusion) {
+    expect_cache_matches_full(FusionMode::EasyNLP);
+}
+TEST_F(SeededTest, KvCacheMatchesFullRecomputeLatticeFusion) {
+    expect_cache_matches_full(FusionMode::Lattice);
+}
 
 TEST_F(SeededTest, EasyNlpFusionOnlyChangesTheFirstImageLogit) {
     // Released behaviour: fusion after the stack touches only the text positions,
@@ -80,8 +88,14 @@ TEST_F(SeededTest, EasyNlpFusionOnlyChangesTheFirstImageLogit) {
     auto with = gpt->forward(idx, knowledge);
     auto without = gpt->forward(idx);
     using torch::indexing::Slice;
-    EXPECT_GT((with.index({Slice(), c.text_len - 1}) - without.index({Slice(), c.text_len - 1})).abs().max().item<float>(), 1e-6);
-    EXPECT_EQ((with.index({Slice(), Slice(c.text_len)}) - without.index({Slice(), Slice(c.text_len)})).abs().max().item<float>(), 0.0f);
+    EXPECT_GT(
+        (with.index({Slice(), c.text_len - 1}) - without.index({Slice(), c.text_len - 1})).abs().max().item<float>(),
+        1e-6);
+    EXPECT_EQ((with.index({Slice(), Slice(c.text_len)}) - without.index({Slice(), Slice(c.text_len)}))
+                  .abs()
+                  .max()
+                  .item<float>(),
+              0.0f);
 }
 
 TEST_F(SeededTest, LatticeFusionReachesEveryImagePosition) {

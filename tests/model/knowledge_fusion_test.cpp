@@ -1,7 +1,8 @@
-#include <gtest/gtest.h>
-#include <torch/torch.h>
-
 #include "core/model/knowledge_fusion.h"
+
+#include <gtest/gtest.h>
+
+#include <torch/torch.h>
 
 using namespace shenbi;
 

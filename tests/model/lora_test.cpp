@@ -10,10 +10,10 @@
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
+#include "core/format/state_dict.h"
+#include "core/format/torch_file.h"
 #include "core/io/lora_dir.h"
 #include "core/io/model_dir.h"
-#include "core/io/state_dict.h"
-#include "core/io/torch_file.h"
 #include "core/util/atomic_file.h"
 #include "tests/io/io_test_util.h"
 

@@ -1,7 +1,8 @@
-#include <gtest/gtest.h>
-#include <torch/torch.h>
-
 #include "core/model/vqgan.h"
+
+#include <gtest/gtest.h>
+
+#include <torch/torch.h>
 
 using namespace shenbi;
 
@@ -26,7 +27,10 @@ TEST(Vqgan, QuantizerPicksTheNearestCode) {
     VectorQuantizer q(4, 2);
     torch::NoGradGuard no_grad;
     q->embedding->weight.copy_(torch::tensor({0.f, 0.f, 1.f, 0.f, 0.f, 1.f, 1.f, 1.f}).view({4, 2}));
-    auto z = torch::tensor({0.9f, 0.1f, 0.2f, 0.8f, 0.6f, 0.7f}).view({1, 3, 2}).permute({0, 2, 1}).unsqueeze(-1);  // (1, 2, 3, 1)
+    auto z = torch::tensor({0.9f, 0.1f, 0.2f, 0.8f, 0.6f, 0.7f})
+                 .view({1, 3, 2})
+                 .permute({0, 2, 1})
+                 .unsqueeze(-1);  // (1, 2, 3, 1)
     auto codes = q->nearest_codes(z);
     EXPECT_EQ(codes.view(-1)[0].item<int64_t>(), 1);
     EXPECT_EQ(codes.view(-1)[1].item<int64_t>(), 2);

@@ -1,3 +1,5 @@
+#include "core/sampling/generate.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -5,7 +7,6 @@
 #include <thread>
 
 #include "core/model/model_bundle.h"
-#include "core/sampling/generate.h"
 #include "core/sampling/prompt.h"
 #include "tests/sampling/tiny_model.h"
 

@@ -1,3 +1,5 @@
+#include "core/sampling/predict.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -6,7 +8,6 @@
 
 #include "core/data/tsv_reader.h"
 #include "core/image/image_io.h"
-#include "core/sampling/predict.h"
 #include "core/util/base64.h"
 #include "tests/sampling/tiny_model.h"
 
@@ -19,11 +20,11 @@ TEST(Predict, WritesEasyNlpOutputAndReportsBadRows) {
     fs::create_directories(dir);
     {
         std::ofstream in(dir / "in.tsv");
-        in << "0\t一丁七\n";                          // plain predict row
-        in << "1\t只有一列的行\textra\n";             // 3 columns: neither format
+        in << "0\t一丁七\n";                                // plain predict row
+        in << "1\t只有一列的行\textra\n";                   // 3 columns: neither format
         in << "2\t一丁七\t0 2\t0 1 2 0 1\t0 1 2 1 2\t3\n";  // knowledge columns
-        in << "3\t \n";                               // empty text
-        in << "4\t一丁\tx y\t0 1\t0 1\t2\n";          // lex_id not integers
+        in << "3\t \n";                                     // empty text
+        in << "4\t一丁\tx y\t0 1\t0 1\t2\n";                // lex_id not integers
     }
     GenerationParams base;
     base.candidates = 2;

@@ -1,8 +1,8 @@
 // BERT-Chinese tokenizer: the splits the released Python tokenizer makes,
 // ids from a BERT-layout vocabulary, and spans in code points of the input.
-#include <gtest/gtest.h>
-
 #include "core/text/tokenizer.h"
+
+#include <gtest/gtest.h>
 
 namespace shenbi {
 namespace {
@@ -87,7 +87,10 @@ TEST(Tokenizer, EmojiKnownUnknownAndZwjSequences) {
 }
 
 TEST(Tokenizer, WhitespaceControlAndInvalidBytes) {
-    const auto ts = tok().tokenize(" \t猫\u3000狗\n\x01" "\xff" "大");
+    const auto ts = tok().tokenize(
+        " \t猫\u3000狗\n\x01"
+        "\xff"
+        "大");
     EXPECT_EQ(texts(ts), (std::vector<std::string>{"猫", "狗", "大"}));
     EXPECT_EQ(ts[2].char_begin, 8);  // the invalid byte still counts as one position
     EXPECT_TRUE(tok().tokenize("").empty());

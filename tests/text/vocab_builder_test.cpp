@@ -1,9 +1,10 @@
+#include "core/text/vocab_builder.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include "core/text/tokenizer.h"
-#include "core/text/vocab_builder.h"
 
 namespace shenbi {
 namespace {

@@ -2,7 +2,13 @@
 // running only the Worker test as one rank) train with micro batch B; one
 // process trains on the combined batch 2B. All three must end with the same
 // weights.
+#include "core/train/distributed.h"
+
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <thread>
 
 #include <netinet/in.h>
 #include <spawn.h>
@@ -10,13 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
-#include <cstdlib>
-#include <thread>
-
-#include "core/io/state_dict.h"
-#include "core/io/torch_file.h"
-#include "core/train/distributed.h"
+#include "core/format/state_dict.h"
+#include "core/format/torch_file.h"
 #include "core/train/trainer.h"
 #include "tests/train/fixture.h"
 
@@ -75,9 +76,8 @@ TEST(TrainDistributed, Worker) {
     auto model = test::tiny_bundle(1);  // as every rank loading the same model directory
     auto r = train(*model, o);
     ASSERT_TRUE(r.ok()) << r.message();
-    ASSERT_TRUE(write_state_dict(dir / ("rank" + std::to_string(o.dist.rank) + ".pt"),
-                                 module_state_dict(*model->net))
-                    .ok());
+    ASSERT_TRUE(
+        write_state_dict(dir / ("rank" + std::to_string(o.dist.rank) + ".pt"), module_state_dict(*model->net)).ok());
 }
 
 TEST(TrainDistributed, TwoProcessesMatchOneProcess) {

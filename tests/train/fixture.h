@@ -16,6 +16,7 @@
 
 #include "core/knowledge/entity_table.h"
 #include "core/model/model_bundle.h"
+#include "core/text/utf8.h"
 #include "core/util/base64.h"
 
 namespace shenbi::test {
@@ -34,12 +35,7 @@ inline std::string read_file(const std::filesystem::path& path) {
 
 // U+4E00 + i as UTF-8.
 inline std::string cjk(int i) {
-    const std::uint32_t cp = 0x4E00 + static_cast<std::uint32_t>(i);
-    std::string s;
-    s += static_cast<char>(0xE0 | (cp >> 12));
-    s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (cp & 0x3F));
-    return s;
+    return utf8_encode(std::u32string(1, static_cast<char32_t>(0x4E00 + i)));
 }
 
 // Row i: a shape whose colour and kind follow i; caption names them.
@@ -55,7 +51,9 @@ inline std::string png_base64(int i, int size = 24) {
     return base64_encode(bytes);
 }
 
-inline std::string caption(int i) { return cjk(1 + i % 2) + cjk(3 + i % 5) + cjk(10 + i % 3); }
+inline std::string caption(int i) {
+    return cjk(1 + i % 2) + cjk(3 + i % 5) + cjk(10 + i % 3);
+}
 
 // Plain rows 0..n-1; `broken` replaces rows by index with a broken line.
 inline void write_tsv(const std::filesystem::path& path, int n, int first = 0) {

@@ -7,8 +7,8 @@
 #include <thread>
 
 #include "core/data/train_data.h"
+#include "core/format/state_dict.h"
 #include "core/io/model_dir.h"
-#include "core/io/state_dict.h"
 #include "core/sampling/generate.h"
 #include "core/text/tokenizer.h"
 #include "core/train/checkpoint.h"
@@ -249,8 +249,18 @@ TEST(Train, CorruptNewestCheckpointFallsBackToThePreviousOne) {
     std::ofstream(checkpoint_path(o.run_dir, 4), std::ios::trunc) << "truncated";
     auto latest = load_latest_checkpoint(o.run_dir);
     ASSERT_TRUE(latest.ok());
+    ASSERT_TRUE(latest->found());
     EXPECT_EQ(latest->step, 2);
     EXPECT_EQ(latest->skipped.size(), 1u);
+    // None readable: nothing found, both named, and a run starts afresh.
+    std::ofstream(checkpoint_path(o.run_dir, 2), std::ios::trunc) << "truncated";
+    latest = load_latest_checkpoint(o.run_dir);
+    ASSERT_TRUE(latest.ok());
+    EXPECT_FALSE(latest->found());
+    EXPECT_EQ(latest->skipped.size(), 2u);
+    auto fresh = train(*test::tiny_bundle(), o);
+    ASSERT_TRUE(fresh.ok()) << fresh.message();
+    EXPECT_LT(fresh->resumed_from, 0);
     fs::remove_all(dir);
 }
 
@@ -453,18 +463,21 @@ TEST(Train, KnowledgeColumnsAreUsedForStage2) {
     fs::remove_all(dir);
 }
 
+// Four rows whose captions link one entity over tokens 0-1 (pos_s 0, pos_e 1).
+static void write_linked_tsv(const fs::path& path) {
+    std::ofstream out(path);
+    for (int i = 0; i < 4; ++i)
+        out << i << "\t" << test::caption(i) << "\t" << (1 + i % 3) << "\t0 1 2 0\t0 1 2 1\t3\t" << test::png_base64(i)
+            << "\n";
+}
+
 // The knowledge technique: with --entity_mask 1 every linked entity's tokens
 // become [UNK] in training batches while its entity ids stay; validation
 // batches and unlinked tokens are untouched; the same item is masked the
 // same way whichever batch it lands in.
 TEST(Train, EntityMaskHidesEntityTokensButKeepsTheirVectors) {
     auto dir = test::temp_dir("entity-mask");
-    {
-        std::ofstream out(dir / "train.tsv");
-        for (int i = 0; i < 4; ++i)
-            out << i << "\t" << test::caption(i) << "\t" << (1 + i % 3) << "\t0 1 2 0\t0 1 2 1\t3\t"
-                << test::png_base64(i) << "\n";
-    }
+    write_linked_tsv(dir / "train.tsv");
     auto model = test::tiny_bundle();
     auto o = tiny_options(dir, TrainStage::Gpt);
     o.val_tsv = dir / "train.tsv";
@@ -507,12 +520,7 @@ TEST(Train, EntityMaskHidesEntityTokensButKeepsTheirVectors) {
 // same way whichever batch it lands in; entity masking draws as it did before.
 TEST(Train, TextDropoutFeedsTheEmptyPromptWithoutKnowledge) {
     auto dir = test::temp_dir("text-dropout");
-    {
-        std::ofstream out(dir / "train.tsv");
-        for (int i = 0; i < 4; ++i)
-            out << i << "\t" << test::caption(i) << "\t" << (1 + i % 3) << "\t0 1 2 0\t0 1 2 1\t3\t"
-                << test::png_base64(i) << "\n";
-    }
+    write_linked_tsv(dir / "train.tsv");
     auto model = test::tiny_bundle();
     auto o = tiny_options(dir, TrainStage::Gpt);
     o.val_tsv = dir / "train.tsv";

@@ -1,6 +1,8 @@
 // ModelService over real model directories: what the model manager and the
 // bundled default model go through (load a saved Shenbi directory, generate
 // with it, refuse a broken one with a message naming the directory).
+#include "ui/services/modelservice.h"
+
 #include <gtest/gtest.h>
 
 #include <QDir>
@@ -13,7 +15,6 @@
 #include "core/model/model_bundle.h"
 #include "testsupport.h"
 #include "ui/services/executor.h"
-#include "ui/services/modelservice.h"
 #include "ui/services/studio.h"
 #include "ui/widgets/dialogs.h"
 #include "ui/widgets/paramspanel.h"

@@ -1,8 +1,8 @@
+#include "core/util/atomic_file.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
-
-#include "core/util/atomic_file.h"
 
 using namespace shenbi;
 namespace fs = std::filesystem;

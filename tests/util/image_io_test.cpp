@@ -1,9 +1,9 @@
+#include "core/image/image_io.h"
+
 #include <gtest/gtest.h>
-#include <torch/torch.h>
 
 #include <opencv2/imgcodecs.hpp>
-
-#include "core/image/image_io.h"
+#include <torch/torch.h>
 
 using namespace shenbi;
 

@@ -1,9 +1,9 @@
+#include "core/data/tsv_reader.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
-
-#include "core/data/tsv_reader.h"
 
 using namespace shenbi;
 
@@ -33,4 +33,25 @@ TEST(TsvReader, MissingFileIsAnError) {
     auto reader = TsvReader::open("/nonexistent/file.tsv");
     ASSERT_FALSE(reader.ok());
     EXPECT_NE(reader.message().find("/nonexistent/file.tsv"), std::string::npos);
+}
+
+// A directory given as a table is an error (it used to read as 0 rows, exit
+// 0), and a UTF-8 byte-order mark does not end up in the first field.
+TEST(TsvReader, ADirectoryIsRefusedAndAByteOrderMarkIsDropped) {
+    const auto dir = std::filesystem::temp_directory_path() / "shenbi_tsv_dir_test";
+    std::filesystem::create_directories(dir);
+    auto as_table = TsvReader::open(dir);
+    ASSERT_FALSE(as_table.ok());
+    EXPECT_NE(as_table.message().find("it is a directory"), std::string::npos) << as_table.message();
+    const auto path = dir / "bom.tsv";
+    std::ofstream(path) << "\xEF\xBB\xBF"
+                        << "7\t猫\n8\t狗\n";
+    auto reader = TsvReader::open(path);
+    ASSERT_TRUE(reader.ok());
+    TsvRow row;
+    ASSERT_TRUE(reader->next(row));
+    EXPECT_EQ(row.fields[0], "7");
+    ASSERT_TRUE(reader->next(row));
+    EXPECT_EQ(row.fields[0], "8");
+    std::filesystem::remove_all(dir);
 }

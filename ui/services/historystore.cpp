@@ -12,8 +12,6 @@
 
 #include "ui/services/imageconvert.h"
 
-#include "ui/services/imageconvert.h"
-
 namespace shenbi::ui {
 
 namespace {

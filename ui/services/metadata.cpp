@@ -4,7 +4,8 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QXmlStreamReader>
-#include <array>
+
+#include "core/util/hash.h"
 
 namespace shenbi::ui::metadata {
 
@@ -197,18 +198,7 @@ void readWebp(const QByteArray& webp, Embedded* out) {
 }  // namespace
 
 quint32 crc32(const QByteArray& bytes) {
-    static const auto table = [] {
-        std::array<quint32, 256> t{};
-        for (quint32 n = 0; n < 256; ++n) {
-            quint32 c = n;
-            for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            t[n] = c;
-        }
-        return t;
-    }();
-    quint32 crc = 0xFFFFFFFFu;
-    for (const char ch : bytes) crc = table[(crc ^ uchar(ch)) & 0xff] ^ (crc >> 8);
-    return crc ^ 0xFFFFFFFFu;
+    return shenbi::crc32(bytes.constData(), static_cast<std::size_t>(bytes.size()));
 }
 
 QByteArray pngWithText(const QByteArray& png, const QList<QPair<QString, QString>>& entries) {

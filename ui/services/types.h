@@ -40,8 +40,8 @@ struct GenerationRequest {
     int candidates = 4;  // 1..16 in the UI
     quint64 seed = 0;
     double temperature = 1.0;
-    int topK = 100;     // 0 = off
-    double topP = 1.0;  // 1.0 = off
+    int topK = 100;         // 0 = off
+    double topP = 1.0;      // 1.0 = off
     double guidance = 1.0;  // classifier-free guidance; 1.0 = off
     bool useKnowledge = true;
     QString fusion;        // the model's fusion mode (recorded; see report on overrides)

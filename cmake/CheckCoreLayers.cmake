@@ -1,0 +1,50 @@
+# cmake -DCORE_DIR=<src>/core -DRULES=<build>/core/core_layers.txt [-DSTAMP=file] -P CheckCoreLayers.cmake
+#
+# Fails, naming the file and the include, when a file in core/<folder>/
+# includes "core/<other>/..." that its library does not link (the rule line
+# "<folder>: <folders it may include>" written by core/CMakeLists.txt from the
+# same DEPS lists as the link lines), includes Qt, or sits in a folder that has
+# no library. Static libraries accept unresolved symbols, so the link alone
+# would not catch an upward include; this runs before any core/ file compiles.
+cmake_minimum_required(VERSION 3.22)
+get_filename_component(CORE_DIR "${CORE_DIR}" ABSOLUTE)
+file(STRINGS "${RULES}" _rules)
+set(_folders "")
+foreach(_r IN LISTS _rules)
+  if(_r MATCHES "^([a-z_]+):(.*)$")
+    set(_f "${CMAKE_MATCH_1}")
+    separate_arguments(_may_${_f} UNIX_COMMAND "${CMAKE_MATCH_2}")
+    list(APPEND _folders "${_f}")
+  endif()
+endforeach()
+set(_bad "")
+file(GLOB_RECURSE _files RELATIVE "${CORE_DIR}" "${CORE_DIR}/*.h" "${CORE_DIR}/*.cpp")
+foreach(_rel IN LISTS _files)
+  if(NOT _rel MATCHES "^([a-z_]+)/")
+    continue()  # core/pch.h: standard and third-party headers only
+  endif()
+  set(_f "${CMAKE_MATCH_1}")
+  if(NOT _f IN_LIST _folders)
+    string(APPEND _bad "  core/${_rel}: core/${_f}/ has no library in core/CMakeLists.txt\n")
+    continue()
+  endif()
+  file(STRINGS "${CORE_DIR}/${_rel}" _incs REGEX "^[ \t]*#[ \t]*include[ \t]*[\"<]")
+  foreach(_inc IN LISTS _incs)
+    string(STRIP "${_inc}" _inc)
+    if(_inc MATCHES "[\"<]core/([a-z_]+)/")
+      set(_to "${CMAKE_MATCH_1}")
+      if(NOT _to IN_LIST _may_${_f})
+        list(JOIN _may_${_f} ", " _allowed)
+        string(APPEND _bad "  core/${_rel}: ${_inc}   (core/${_f} may include only: ${_allowed})\n")
+      endif()
+    elseif(_inc MATCHES "[\"<](Q[A-Za-z]|qcoro)")
+      string(APPEND _bad "  core/${_rel}: ${_inc}   (core/ never uses Qt)\n")
+    endif()
+  endforeach()
+endforeach()
+if(_bad)
+  message(FATAL_ERROR "core/ layering (core/CMakeLists.txt) broken:\n${_bad}")
+endif()
+if(STAMP)
+  file(TOUCH "${STAMP}")
+endif()

@@ -1,0 +1,19 @@
+// Stage 2's one training loss, for the trainer and the step-time measurement:
+// teacher-forced cross-entropy of the GPT over the image codes given the text.
+#pragma once
+
+#include <torch/types.h>
+
+#include "core/model/gpt.h"
+
+namespace shenbi {
+
+// text_ids (B, T_text) in the text vocabulary (not offset), codes (B, L) image
+// codes, knowledge as the GPT takes it (may be undefined). Scalar mean over
+// the B * L image positions.
+torch::Tensor gpt_image_loss(Gpt& gpt,
+                             const torch::Tensor& text_ids,
+                             const torch::Tensor& codes,
+                             const KnowledgeInput& knowledge);
+
+}  // namespace shenbi
