@@ -56,6 +56,10 @@ Status load_state_dict_strict(torch::nn::Module& module, const StateDict& state,
         } else if (it->second->sizes() != target.sizes()) {
             mismatched.push_back(key + ": checkpoint " + shape_string(it->second->sizes()) + ", model " +
                                  shape_string(target.sizes()));
+        } else if (target.is_floating_point() && !it->second->is_floating_point()) {
+            // copy_ would turn integers into weights without a word.
+            mismatched.push_back(key + ": checkpoint dtype " + std::string(c10::toString(it->second->scalar_type())) +
+                                 ", the model's weights are " + std::string(c10::toString(target.scalar_type())));
         }
     }
     for (const auto& [key, t] : state) {
@@ -70,6 +74,16 @@ Status load_state_dict_strict(torch::nn::Module& module, const StateDict& state,
     }
     return guarded("loading weights", [&]() -> Status {
         torch::NoGradGuard no_grad;
+        std::vector<std::string> non_finite;  // damaged or diverged weights would draw noise, silently
+        for (const auto& [key, target] : targets) {
+            const torch::Tensor& t = *given.at(key);
+            if (t.is_floating_point() && !torch::isfinite(t).all().item<bool>()) non_finite.push_back(key);
+        }
+        if (!non_finite.empty()) {
+            std::string msg = "checkpoint holds NaN or infinite values";
+            section(msg, "keys", non_finite, max_lines);
+            return make_error(ErrorCode::Corrupt, msg);
+        }
         for (auto& [key, target] : targets) {
             // copy_ converts dtype and device; the target keeps its own.
             target.copy_(*given.at(key));

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <torch/torch.h>
 
 #include "core/model/artist_model.h"
@@ -69,6 +71,38 @@ TEST(StateDict, StrictLoadReportsEveryProblemAndCopiesNothing) {
     EXPECT_NE(m.find("unexpected keys (1):\n  extra.weight [7]"), std::string::npos) << m;
     EXPECT_NE(m.find("a.w: checkpoint [3, 2], model [2, 3]"), std::string::npos) << m;
     EXPECT_TRUE(root.p.equal(torch::zeros({5})));
+}
+
+// Integers where the model has float weights, and NaN or infinite values, are
+// refused by key (copy_ took both without a word), and nothing is copied.
+TEST(StateDict, WrongDtypesAndNonFiniteValuesAreRefusedByKey) {
+    Root root;
+    auto fitting = [] {
+        return StateDict{{"p", torch::full({5}, 9.0f)},
+                         {"a.w", torch::zeros({2, 3})},
+                         {"a.buf", torch::zeros({4})},
+                         {"b.w", torch::zeros({2, 3})},
+                         {"b.buf", torch::zeros({4})}};
+    };
+    auto ints = fitting();
+    ints[1].second = torch::zeros({2, 3}, torch::kLong);
+    auto st = load_state_dict_strict(root, ints);
+    ASSERT_FALSE(st.ok());
+    EXPECT_EQ(st.error().code, ErrorCode::ShapeMismatch);
+    EXPECT_NE(st.message().find("a.w: checkpoint dtype Long, the model's weights are Float"), std::string::npos)
+        << st.message();
+    auto nan = fitting();
+    nan[3].second[1][2] = std::numeric_limits<float>::quiet_NaN();
+    nan[4].second[0] = std::numeric_limits<float>::infinity();
+    st = load_state_dict_strict(root, nan);
+    ASSERT_FALSE(st.ok());
+    EXPECT_EQ(st.error().code, ErrorCode::Corrupt);
+    EXPECT_NE(st.message().find("NaN or infinite values"), std::string::npos) << st.message();
+    EXPECT_NE(st.message().find("b.w"), std::string::npos) << st.message();
+    EXPECT_NE(st.message().find("b.buf"), std::string::npos) << st.message();
+    EXPECT_EQ(st.message().find("a.w"), std::string::npos) << st.message();
+    EXPECT_TRUE(root.p.equal(torch::zeros({5})));  // nothing copied
+    EXPECT_TRUE(load_state_dict_strict(root, fitting()).ok());
 }
 
 TEST(StateDict, LongListsAreCapped) {
