@@ -422,6 +422,10 @@ Double-click to enlarge, S to star, drag to export</source>
         <source>Search prompts…</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>History is off: %1</source>
+        <translation type="unfinished" />
+    </message>
     <message numerus="yes">
         <source>%n image(s)</source>
         <translation>
@@ -450,6 +454,13 @@ Seed %2 · model %3</source>
     </message>
     <message>
         <source>Delete from history</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::HistoryStore</name>
+    <message>
+        <source>%1 was written by a newer Shenbi (history format %2; this one reads up to %3), so it is left untouched</source>
         <translation type="unfinished" />
     </message>
 </context>

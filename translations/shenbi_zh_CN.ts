@@ -424,6 +424,10 @@ Double-click to enlarge, S to star, drag to export</source>
         <source>Search prompts…</source>
         <translation>搜索提示词…</translation>
     </message>
+    <message>
+        <source>History is off: %1</source>
+        <translation>历史记录已关闭：%1</translation>
+    </message>
     <message numerus="yes">
         <source>%n image(s)</source>
         <translation>
@@ -454,6 +458,13 @@ Seed %2 · model %3</source>
     <message>
         <source>Delete from history</source>
         <translation>从历史中删除</translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::HistoryStore</name>
+    <message>
+        <source>%1 was written by a newer Shenbi (history format %2; this one reads up to %3), so it is left untouched</source>
+        <translation>%1 由更新版本的神笔写入（历史格式 %2；本版本最多读取 %3），因此不作任何改动</translation>
     </message>
 </context>
 <context>

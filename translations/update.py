@@ -176,6 +176,8 @@ ZH = {
     "Nucleus sampling: the smallest set of codes whose probability reaches p (1 = off).": "核采样：概率累计达到 p 的最小码集（1 = 关闭）。",
     "Top-p": "Top-p",
     "Guidance": "引导强度",
+    "%1 was written by a newer Shenbi (history format %2; this one reads up to %3), so it is left untouched": "%1 由更新版本的神笔写入（历史格式 %2；本版本最多读取 %3），因此不作任何改动",
+    "History is off: %1": "历史记录已关闭：%1",
     "Classifier-free guidance: how much more closely the images follow the prompt than an empty one. Higher: closer to the prompt, less varied; 1 = off. Costs a second pass per token.": "无分类器引导：图像比空提示词更贴近提示词的程度。越高越贴近提示词，但变化越少；1 = 关闭。每个词元多算一遍。",
     "Use the knowledge graph": "使用知识图谱",
     "Feed the linked entities' TransE vectors to the model (ARTIST).": "把链接实体的 TransE 向量输入模型（ARTIST）。",

@@ -2,11 +2,13 @@
 // and stars survive reopening, rows left "running" by a crash are marked.
 #include <gtest/gtest.h>
 
+#include <QLabel>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 
 #include "ui/services/historystore.h"
+#include "ui/widgets/historypanel.h"
 
 namespace shenbi::ui {
 namespace {
@@ -79,6 +81,66 @@ TEST(History, WritesSearchesAndSurvivesReopen) {
     EXPECT_EQ(store.recentPrompts().value(0), QStringLiteral("故宫的雪"));
     EXPECT_TRUE(store.remove(first));
     EXPECT_EQ(store.candidates(first).size(), 0);
+}
+
+}  // namespace
+}  // namespace shenbi::ui
+
+namespace shenbi::ui {
+namespace {
+
+// Runs `sql` statements on the SQLite file at `path` through its own connection.
+int rawSqlite(const QString& path, const QStringList& sql) {
+    int version = -1;
+    {
+        auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
+        db.setDatabaseName(path);
+        if (!db.open()) return -1;
+        for (const auto& s : sql) QSqlQuery(s, db);
+        QSqlQuery q(QStringLiteral("PRAGMA user_version"), db);
+        if (q.next()) version = q.value(0).toInt();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("raw"));
+    return version;
+}
+
+// The history's format has a version: a file from before versions (0) is
+// migrated in place and keeps its rows; a file from a newer Shenbi is refused
+// with a message naming it and left exactly as it was.
+TEST(History, SchemaVersionMigratesOldFilesAndRefusesNewerOnes) {
+    QTemporaryDir dir;
+    const QString old = dir.filePath(QStringLiteral("old.sqlite"));
+    ASSERT_EQ(rawSqlite(old, {QStringLiteral("CREATE TABLE requests(id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                                             "created_at TEXT NOT NULL, finished_at TEXT, status TEXT NOT NULL, "
+                                             "prompt TEXT NOT NULL, seed TEXT NOT NULL, model_id TEXT, "
+                                             "model_checksum TEXT, seconds REAL, record TEXT NOT NULL)"),
+                              QStringLiteral("INSERT INTO requests(created_at, status, prompt, seed, record) "
+                                             "VALUES('2026-11-01T10:00:00', 'completed', '旧的提示词', '7', '{}')")}),
+              0);
+    {
+        HistoryStore store(old);
+        ASSERT_TRUE(store.open()) << store.lastError().toStdString();
+        EXPECT_EQ(store.count(), 1);
+        EXPECT_EQ(store.search(QStringLiteral("旧的")).size(), 1);
+    }
+    EXPECT_EQ(rawSqlite(old, {}), HistoryStore::kSchemaVersion);
+
+    const QString newer = dir.filePath(QStringLiteral("newer.sqlite"));
+    ASSERT_EQ(rawSqlite(newer, {QStringLiteral("CREATE TABLE future(x)"), QStringLiteral("PRAGMA user_version = 99")}),
+              99);
+    HistoryStore store(newer);
+    EXPECT_FALSE(store.open());
+    EXPECT_FALSE(store.isOpen());
+    EXPECT_TRUE(store.lastError().contains(QStringLiteral("newer Shenbi"))) << store.lastError().toStdString();
+    EXPECT_TRUE(store.lastError().contains(newer)) << store.lastError().toStdString();
+    EXPECT_LT(store.beginRequest(record(QStringLiteral("猫"), 1)), 0);  // nothing is written
+    EXPECT_EQ(rawSqlite(newer, {}), 99);
+    // The history panel says why it is empty, where the history would be.
+    HistoryPanel panel(&store);
+    auto* off = panel.findChild<QLabel*>(QStringLiteral("historyOff"));
+    ASSERT_NE(off, nullptr);
+    EXPECT_TRUE(off->text().contains(QStringLiteral("newer Shenbi"))) << off->text().toStdString();
 }
 
 }  // namespace

@@ -55,22 +55,59 @@ bool HistoryStore::open() {
         m_lastError = db.lastError().text() + QStringLiteral(": ") + m_path;
         return false;
     }
+    // The schema's version (PRAGMA user_version; 0: a file from before versions,
+    // whose tables are version 1's). A newer file is left untouched: this
+    // build would not know what its columns mean.
+    const int version = schemaVersion();
+    if (version < 0) return false;
+    if (version > kSchemaVersion) {
+        m_lastError = tr("%1 was written by a newer Shenbi (history format %2; this one reads up to %3), so it "
+                         "is left untouched")
+                          .arg(m_path)
+                          .arg(version)
+                          .arg(kSchemaVersion);
+        return false;
+    }
     // WAL: a crash mid-write loses at most the last transaction, readers never block.
     m_open = exec(QStringLiteral("PRAGMA journal_mode=WAL")) && exec(QStringLiteral("PRAGMA synchronous=NORMAL")) &&
-             exec(QStringLiteral("PRAGMA foreign_keys=ON")) &&
-             exec(QStringLiteral("CREATE TABLE IF NOT EXISTS requests("
-                                 "id INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT NULL, finished_at TEXT,"
-                                 "status TEXT NOT NULL, prompt TEXT NOT NULL, seed TEXT NOT NULL, model_id TEXT,"
-                                 "model_checksum TEXT, seconds REAL, record TEXT NOT NULL)")) &&
-             exec(QStringLiteral("CREATE TABLE IF NOT EXISTS candidates("
-                                 "request_id INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,"
-                                 "idx INTEGER NOT NULL, seed TEXT NOT NULL, starred INTEGER NOT NULL DEFAULT 0,"
-                                 "image BLOB NOT NULL, thumb BLOB, PRIMARY KEY(request_id, idx))")) &&
-             exec(QStringLiteral("CREATE TABLE IF NOT EXISTS prompts("
-                                 "prompt TEXT PRIMARY KEY, used_at TEXT NOT NULL, uses INTEGER NOT NULL DEFAULT 1)")) &&
-             exec(QStringLiteral("CREATE INDEX IF NOT EXISTS requests_created ON requests(created_at)")) &&
+             exec(QStringLiteral("PRAGMA foreign_keys=ON")) && migrate(version) &&
              exec(QStringLiteral("UPDATE requests SET status='interrupted' WHERE status='running'"));
     return m_open;
+}
+
+int HistoryStore::schemaVersion() {
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
+        m_lastError = q.lastError().text() + QStringLiteral(": ") + m_path;
+        return -1;
+    }
+    return q.value(0).toInt();
+}
+
+// One step per version, each in a transaction with its new version number, so
+// that a crash leaves the file at the version before or after a step.
+bool HistoryStore::migrate(int from) {
+    if (from < 1) {
+        const bool ok =
+            exec(QStringLiteral("BEGIN")) &&
+            exec(QStringLiteral("CREATE TABLE IF NOT EXISTS requests("
+                                "id INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT NULL, finished_at TEXT,"
+                                "status TEXT NOT NULL, prompt TEXT NOT NULL, seed TEXT NOT NULL, model_id TEXT,"
+                                "model_checksum TEXT, seconds REAL, record TEXT NOT NULL)")) &&
+            exec(QStringLiteral("CREATE TABLE IF NOT EXISTS candidates("
+                                "request_id INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,"
+                                "idx INTEGER NOT NULL, seed TEXT NOT NULL, starred INTEGER NOT NULL DEFAULT 0,"
+                                "image BLOB NOT NULL, thumb BLOB, PRIMARY KEY(request_id, idx))")) &&
+            exec(QStringLiteral("CREATE TABLE IF NOT EXISTS prompts("
+                                "prompt TEXT PRIMARY KEY, used_at TEXT NOT NULL, uses INTEGER NOT NULL DEFAULT 1)")) &&
+            exec(QStringLiteral("CREATE INDEX IF NOT EXISTS requests_created ON requests(created_at)")) &&
+            exec(QStringLiteral("PRAGMA user_version = 1")) && exec(QStringLiteral("COMMIT"));
+        if (!ok) {
+            exec(QStringLiteral("ROLLBACK"));
+            return false;
+        }
+    }
+    return true;
 }
 
 qint64 HistoryStore::beginRequest(const GenerationRecord& record) {

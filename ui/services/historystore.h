@@ -32,7 +32,13 @@ public:
     explicit HistoryStore(QString dbPath, QObject* parent = nullptr);
     ~HistoryStore() override;
 
-    bool open();  // creates the schema; marks rows left "running" as "interrupted"
+    // The history format this build writes (PRAGMA user_version); older files
+    // are migrated step by step, a newer one is refused and left untouched.
+    static constexpr int kSchemaVersion = 1;
+
+    // Creates or migrates the schema; marks rows left "running" as
+    // "interrupted". False with lastError() naming the file and why.
+    bool open();
     bool isOpen() const { return m_open; }
     QString lastError() const { return m_lastError; }
     QString path() const { return m_path; }
@@ -57,6 +63,8 @@ Q_SIGNALS:
 
 private:
     bool exec(const QString& sql);
+    int schemaVersion();     // -1 on error
+    bool migrate(int from);  // to kSchemaVersion
     QString m_path;
     QString m_connection;
     QString m_lastError;

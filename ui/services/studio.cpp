@@ -20,7 +20,8 @@ Studio::Studio(const QString& dataDir, QObject* parent)
     m_models = std::make_unique<ModelService>(m_executor.get());
     m_knowledge = std::make_unique<KnowledgeService>();
     m_history = std::make_unique<HistoryStore>(QDir(m_dataDir).filePath(QStringLiteral("history.sqlite")));
-    m_history->open();
+    // Generation works without history; the history panel says why it is empty.
+    if (!m_history->open()) qWarning("history off: %s", qUtf8Printable(m_history->lastError()));
     m_generation = std::make_unique<GenerationService>(m_executor.get(), m_models.get(), m_history.get());
     m_training = std::make_unique<TrainingService>();
 }

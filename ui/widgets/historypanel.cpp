@@ -1,6 +1,7 @@
 #include "ui/widgets/historypanel.h"
 
 #include <QContextMenuEvent>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
@@ -36,6 +37,14 @@ HistoryPanel::HistoryPanel(HistoryStore* store, QWidget* parent) : QWidget(paren
     m_list->setUniformItemSizes(false);
     m_list->setAlternatingRowColors(true);
     layout->addWidget(m_search);
+    if (!m_store->isOpen()) {  // e.g. a history file from a newer Shenbi: say so where the history would be
+        auto* off = new QLabel(tr("History is off: %1").arg(m_store->lastError()), this);
+        off->setObjectName(QStringLiteral("historyOff"));
+        off->setWordWrap(true);
+        off->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        layout->addWidget(off);
+        m_search->setEnabled(false);
+    }
     layout->addWidget(m_list, 1);
 
     m_debounce.setSingleShot(true);
