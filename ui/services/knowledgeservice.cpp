@@ -83,7 +83,8 @@ QList<EntitySpan> KnowledgeService::link(const QString& text, int maxNeighbours)
             out.append(std::move(s));
         }
     } catch (...) {
-        // A linker bug must not take the editor down; no underlines then.
+        // A linker bug must not take the editor down; no underlines then, and the reason logged.
+        qWarning("entity linking failed: %s", current_exception_message().c_str());
         out.clear();
     }
     return out;
@@ -95,6 +96,7 @@ QStringList KnowledgeService::complete(const QString& prefix, int limit) const {
     try {
         for (const auto& n : m_linker->complete(prefix.toStdString(), limit)) out << QString::fromStdString(n);
     } catch (...) {
+        qWarning("entity completion failed: %s", current_exception_message().c_str());
         out.clear();
     }
     return out;

@@ -95,7 +95,8 @@ QStringList ModelService::availableDevices() {
             for (std::size_t i = 0; i < n; ++i) devices << QStringLiteral("cuda:%1").arg(i);
         }
     } catch (...) {
-        // A broken driver must not take the settings dialog down.
+        // A broken driver must not take the settings dialog down; the CPU stays offered.
+        qWarning("CUDA devices not listed: %s", current_exception_message().c_str());
     }
     return devices;
 }
@@ -105,6 +106,7 @@ int ModelService::countTokens(const QString& prompt) const {
     try {
         return static_cast<int>(m_tokenizer->tokenize(prompt.toStdString()).size());
     } catch (...) {
+        qWarning("token count unknown: %s", current_exception_message().c_str());
         return -1;
     }
 }
@@ -116,6 +118,7 @@ QList<int> ModelService::tokenEnds(const QString& prompt) const {
         for (const auto& t : m_tokenizer->tokenize(prompt.toStdString()))
             ends.append(codePointToUtf16(prompt, t.char_end));
     } catch (...) {
+        qWarning("token ends unknown: %s", current_exception_message().c_str());
         ends.clear();
     }
     return ends;
