@@ -65,9 +65,7 @@ int run_eval(const Args& args) {
     o.fid_images = static_cast<int>(args.get_int("fid_images", 400, 0, 100000));
     o.seed = args.get_u64("seed", 0);
     o.ablation = !args.has("no_ablation");
-    (void)params_from_args(args, std::nullopt);
-    read_model_flags(args);
-    if (!args.errors().empty()) return 2;  // main() prints them
+    if (!generation_flags_parse(args)) return 2;  // main() prints them
     auto judge = Judge::load(judge_dir);
     if (!judge) return fail("eval", judge.message());
     if (!args.has("no_inception")) {

@@ -39,15 +39,6 @@ GenerationHooks terminal_progress(const std::string& label) {
     return hooks;
 }
 
-// Reads and range-checks every numeric flag once before the model loads, so
-// that a bad value (--candidates x, --threads 0, --guidance 0) is reported
-// before any work; main() prints the errors.
-bool numeric_flags_parse(const Args& args) {
-    (void)params_from_args(args, std::nullopt);
-    read_model_flags(args);
-    return args.errors().empty();
-}
-
 // --grid_scale N: 1..16, refused outside (it was clamped); 16 already makes a
 // grid of 4 candidates of 256 px 16384 px wide.
 int grid_scale(const Args& args) {
@@ -57,7 +48,7 @@ int grid_scale(const Args& args) {
 int run_generate(const Args& args) {
     const std::string out_dir = args.get("out", "out");
     const int scale = grid_scale(args);
-    if (!numeric_flags_parse(args)) return 2;
+    if (!generation_flags_parse(args)) return 2;
     auto model = load_model_from_args(args);
     if (!model) {
         return fail("generate", model.message());
@@ -108,7 +99,7 @@ int run_generate(const Args& args) {
 }
 
 int run_predict(const Args& args) {
-    if (!numeric_flags_parse(args)) return 2;  // before reading or writing any file
+    if (!generation_flags_parse(args)) return 2;  // before reading or writing any file
     const std::string input = args.get("input_file"), output = args.get("output_file");
     if (input.empty() || output.empty()) {
         fail("predict", "--input_file and --output_file are required");

@@ -24,6 +24,12 @@ void read_model_flags(const Args& args) {
     (void)args.get_u64("seed-weights", 0);
 }
 
+bool generation_flags_parse(const Args& args) {
+    (void)params_from_args(args, std::nullopt);
+    read_model_flags(args);
+    return args.errors().empty();
+}
+
 Result<std::string> model_dir_from_args(const Args& args) {
     if (args.has("model")) {
         if (args.get("model").empty()) return make_error(ErrorCode::InvalidArgument, "--model needs a directory");

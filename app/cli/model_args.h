@@ -20,6 +20,12 @@ extern const char* const kModelFlagsUsage;
 // them again (the errors are recorded once).
 void read_model_flags(const Args& args);
 
+// Reads and range-checks the model and sampling flags (--threads, --seed,
+// --candidates, --guidance ...) before the model loads, so that a bad value
+// (--candidates x, --threads 0, --guidance 0) costs no work; false when
+// args.errors() holds one (main() prints them).
+bool generation_flags_parse(const Args& args);
+
 // --model, else the bundled default model (core/util/resources.h).
 Result<std::string> model_dir_from_args(const Args& args);
 Result<std::shared_ptr<ModelBundle>> load_model_from_args(const Args& args);

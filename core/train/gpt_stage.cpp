@@ -20,6 +20,7 @@
 #include "core/model/knowledge_fusion.h"
 #include "core/model/model_bundle.h"
 #include "core/sampling/generate.h"
+#include "core/sampling/prompt.h"
 #include "core/text/tokenizer.h"
 #include "core/train/checkpoint.h"
 #include "core/train/gpt_loss.h"
@@ -201,10 +202,9 @@ private:
     // TrainOptions::text_dropout: the chosen rows get the empty prompt's ids
     // and no entity, exactly what generation's unconditional pass feeds.
     void drop_captions(TrainBatch& b, std::int64_t epoch) const {
-        const auto& c = model_.net->transformer->config();
         auto chosen = (item_draws(b, epoch, 1, 1).squeeze(1) < options_.text_dropout);  // (n)
         if (!chosen.any().item<bool>()) return;
-        auto empty = torch::tensor(model_.tokenizer->encode("", c.text_len), torch::kInt64);  // (T)
+        auto empty = torch::tensor(unconditional_prompt(model_, EncodedPrompt{}).text_ids, torch::kInt64);  // (T)
         b.text_ids.index_put_({chosen}, empty);
         b.words.index_put_({chosen}, 0);
         b.words_mask.index_put_({chosen}, false);
