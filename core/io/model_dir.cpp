@@ -313,9 +313,7 @@ Status save_model_dir(const ModelBundle& bundle, const fs::path& dir_in, const S
     // directory at `dir`, never none. Elsewhere: old aside, new in place.
     if (fs::exists(dir, ec) && ::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) == 0) {
         fsync_dir(parent);
-        fs::remove_all(tmp, ec);  // now the old directory
-        cleanup.release();
-        return Status::success();
+        return Status::success();  // `cleanup` removes tmp, which now holds the old directory
     }
     fs::path old;
     if (fs::exists(dir, ec)) {
