@@ -14,6 +14,21 @@ else()
   target_compile_options(shenbi_common_cfg INTERFACE -Wall -Wextra -Wno-unused-parameter)
 endif()
 
+# Sanitizers (scripts/sanitize.sh): on every target, so that the core's
+# libraries, the tests and the CLI are all instrumented. UBSan findings abort
+# (no recovery), so a test that triggers one fails.
+if(SHENBI_SANITIZE)
+  target_compile_options(shenbi_common_cfg INTERFACE
+    -fsanitize=${SHENBI_SANITIZE} -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(shenbi_common_cfg INTERFACE -fsanitize=${SHENBI_SANITIZE})
+endif()
+# libFuzzer (scripts/fuzz.sh) is part of clang: tests/fuzz/CMakeLists.txt
+# builds the fuzz_<name> targets from their own instrumented copy of the
+# layers the parsers live in.
+if(SHENBI_FUZZ AND NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  message(FATAL_ERROR "SHENBI_FUZZ needs clang (CMAKE_CXX_COMPILER=clang++-14): libFuzzer is part of clang")
+endif()
+
 # Adds a GoogleTest executable for one area and registers it with ctest.
 #   shenbi_add_test(NAME test_x LABELS unit SOURCES a.cpp LIBS shenbi_core [ENV K=V])
 function(shenbi_add_test)

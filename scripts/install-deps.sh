@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Shenbi builds and runs with; skips what is
-# already installed so that a second run costs nothing.
+# already installed so that a second run costs nothing. Extra package names
+# given as arguments are installed too (scripts/sanitize.sh adds clang).
 set -euo pipefail
 
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   libtorch-dev libopenblas0-pthread libgloo-dev
   libopencv-dev nlohmann-json3-dev
+  # libqt6opengl6-dev: Qt Charts' CMake package requires Qt6OpenGL (no Shenbi code uses OpenGL).
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
   libqt6sql6-sqlite qcoro-qt6-dev
   libgtest-dev libgmock-dev
@@ -23,6 +25,7 @@ if [[ "${SHENBI_CORE_ONLY:-0}" == 1 ]]; then
   PACKAGES=(build-essential cmake ninja-build ccache pkg-config libtorch-dev libopenblas0-pthread
             libgloo-dev libopencv-dev nlohmann-json3-dev libgtest-dev libgmock-dev curl ca-certificates clang-format)
 fi
+PACKAGES+=("$@")
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -12,7 +12,6 @@ namespace shenbi::ui {
 namespace {
 std::unique_ptr<QTranslator> g_app;
 std::unique_ptr<QTranslator> g_qt;
-QString g_language = QStringLiteral("en");
 }  // namespace
 
 QStringList supportedLanguages() {
@@ -34,12 +33,7 @@ QString applyLanguage(const QString& language) {
     if (g_qt->load(QStringLiteral("qtbase_%1").arg(lang), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(g_qt.get());
     QLocale::setDefault(QLocale(lang));
-    g_language = lang;
     return lang;
-}
-
-QString currentLanguage() {
-    return g_language;
 }
 
 void configureFonts() {

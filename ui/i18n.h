@@ -9,7 +9,6 @@ namespace shenbi::ui {
 // Installs Shenbi's and Qt's own translations for `language` (replacing
 // earlier ones). Returns the language actually used.
 QString applyLanguage(const QString& language);
-QString currentLanguage();
 QStringList supportedLanguages();  // "en", "zh_CN"
 
 // Puts CJK fonts (Noto Sans CJK SC, WenQuanYi Micro Hei) in the fallback

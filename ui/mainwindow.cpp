@@ -26,12 +26,14 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <optional>
 
 #include "ui/i18n.h"
 #include "ui/services/generationservice.h"
 #include "ui/services/historystore.h"
 #include "ui/services/knowledgeservice.h"
 #include "ui/services/metadata.h"
+#include "ui/services/modelcatalogue.h"
 #include "ui/services/modelservice.h"
 #include "ui/services/studio.h"
 #include "ui/services/trainingservice.h"
@@ -224,7 +226,7 @@ void MainWindow::buildMenus() {
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("About Shenbi"), this, [this]() {
-        AboutDialog dialog(ModelManagerDialog::bundledModelDir(), KnowledgeService::defaultGraphDir(), this);
+        AboutDialog dialog(modelcatalogue::bundledModelDir(), KnowledgeService::defaultGraphDir(), this);
         dialog.exec();
     });
 }
@@ -293,30 +295,34 @@ void MainWindow::connectServices() {
 // ---------------------------------------------------------------- models
 
 void MainWindow::loadStartupModel() {
-    QString entry = QSettings().value(QStringLiteral("model/current")).toString();
-    if (entry.isEmpty()) {
-        const QString bundled = ModelManagerDialog::bundledModelDir();
-        entry = bundled.isEmpty() ? QStringLiteral("random:small") : QStringLiteral("bundled:") + bundled;
-    }
-    loadModelEntry(entry);
+    // Nothing opened before (or a setting this version does not understand):
+    // the bundled model, else random weights.
+    const std::optional<ModelEntry> last = modelcatalogue::current();
+    loadModel(last ? *last : modelcatalogue::defaultEntry());
 }
 
-void MainWindow::loadModelEntry(const QString& entry) {
+void MainWindow::loadModelEntry(const QString& key) {
+    if (const std::optional<ModelEntry> entry = ModelEntry::parse(key))
+        loadModel(*entry);
+    else
+        statusBar()->showMessage(tr("Model not loaded: %1").arg(key), 15000);
+}
+
+void MainWindow::loadModel(const ModelEntry& entry) {
     auto* models = m_studio->models();
     QSettings s;
     models->setCpuThreads(s.value(QStringLiteral("model/cpuThreads"), ModelService::defaultCpuThreads()).toInt());
     const QString device = s.value(QStringLiteral("model/device"), QStringLiteral("cpu")).toString();
     const auto done = [this, entry](const LoadOutcome& o) {
         if (o.ok) {
-            QSettings().setValue(QStringLiteral("model/current"), entry);
-            ModelManagerDialog::rememberModel(entry);
+            modelcatalogue::setCurrent(entry);
+            modelcatalogue::remember(entry);
         }
     };
-    if (entry.startsWith(QStringLiteral("random:"))) {
-        QCoro::connect(models->loadRandom(entry.mid(7), 20240531), this, done);
+    if (entry.isRandom()) {
+        QCoro::connect(models->loadRandom(entry.preset, kRandomWeightsSeed), this, done);
     } else {
-        const QString dir = entry.mid(entry.indexOf(QLatin1Char(':')) + 1);
-        QCoro::connect(models->loadDirectory(dir, device), this, done);
+        QCoro::connect(models->loadDirectory(entry.path, device), this, done);
     }
 }
 
@@ -329,7 +335,7 @@ void MainWindow::onModelChanged(const ModelInfo& info) {
     m_editor->setExamplePrompts(info.examples);
     m_params->setModelInfo(info);
     QString text = tr("Model: %1 · %2 px · %3").arg(info.id).arg(info.resolution).arg(info.device);
-    if (info.id.startsWith(QStringLiteral("random-"))) {
+    if (modelcatalogue::isRandomWeights(info)) {
         text += tr(" · random weights");
         statusBar()->showMessage(
             tr("Random weights: the pictures are noise. Open a trained model in Models → Model manager."), 10000);
@@ -591,8 +597,8 @@ void MainWindow::openSettings() {
     const QString oldDevice = s.value(QStringLiteral("model/device"), QStringLiteral("cpu")).toString();
     dialog.save();
     m_studio->models()->setCpuThreads(dialog.cpuThreads());
-    if (dialog.device() != oldDevice && !m_studio->models()->info().dir.isEmpty())
-        loadModelEntry(s.value(QStringLiteral("model/current")).toString());
+    const std::optional<ModelEntry> current = modelcatalogue::current();
+    if (current && dialog.device() != oldDevice && !m_studio->models()->info().dir.isEmpty()) loadModel(*current);
     if (dialog.language() != oldLanguage) {
         applyLanguage(dialog.language());
         saveState();
@@ -611,19 +617,21 @@ ModelManagerDialog* MainWindow::openModelManager() {
         switch (ModelManagerDialog::askImport(manager, dir, out)) {
             case ModelManagerDialog::ImportChoice::Cancel:
                 return;
-            case ModelManagerDialog::ImportChoice::InPlace:
-                ModelManagerDialog::rememberModel(QStringLiteral("dir:") + dir);
+            case ModelManagerDialog::ImportChoice::InPlace: {
+                const ModelEntry entry = ModelEntry::directory(dir);
+                modelcatalogue::remember(entry);
                 if (manager) manager->refresh();
-                loadModelEntry(QStringLiteral("dir:") + dir);
+                loadModel(entry);
                 return;
+            }
             case ModelManagerDialog::ImportChoice::Copy:
                 break;
         }
         QCoro::connect(m_studio->models()->importEasyNlp(dir, out), this, [this, out, manager](const LoadOutcome& o) {
             if (!o.ok) return;  // ModelService reports the error
-            const QString entry = QStringLiteral("dir:") + out;
-            ModelManagerDialog::rememberModel(entry);
-            QSettings().setValue(QStringLiteral("model/current"), entry);
+            const ModelEntry entry = ModelEntry::directory(out);
+            modelcatalogue::remember(entry);
+            modelcatalogue::setCurrent(entry);
             if (manager) manager->refresh();  // listed now, not on the next opening
             statusBar()->showMessage(tr("Imported into %1").arg(out), 8000);
         });

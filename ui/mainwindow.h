@@ -24,6 +24,7 @@ class HistoryPanel;
 class QueuePanel;
 class ModelManagerDialog;
 class FinetuneWizard;
+struct ModelEntry;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -51,7 +52,6 @@ public:
     ParamsPanel* params() const { return m_params; }
     CandidateGallery* gallery() const { return m_gallery; }
     HistoryPanel* historyPanel() const { return m_historyPanel; }
-    QueuePanel* queuePanel() const { return m_queuePanel; }
     QProgressBar* progressBar() const { return m_progress; }
     QLabel* tokenLabel() const { return m_tokenLabel; }
     QPushButton* generateButton() const { return m_generateButton; }
@@ -84,7 +84,9 @@ private:
     void buildMenus();
     void connectServices();
     void restoreState();
-    void loadModelEntry(const QString& entry);
+    // A ModelEntry key, as the model manager and the wizard send them.
+    void loadModelEntry(const QString& key);
+    void loadModel(const ModelEntry& entry);
     void loadStartupModel();
     void onModelChanged(const ModelInfo& info);
     void onTokens(int count, int limit);

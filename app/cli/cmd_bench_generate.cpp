@@ -1,6 +1,7 @@
 // shenbi-cli bench generate: decoding speed of the KV-cached sampler against
 // the released algorithm (full recompute every step), side by side in one
-// run, plus peak memory and the memory-bandwidth floor.
+// run, plus peak memory, the memory-bandwidth floor of a token step and the
+// compute floor of the VQGAN decode, with the CPU features that explain them.
 
 #include <atomic>
 #include <chrono>
@@ -13,7 +14,9 @@
 #include "app/cli/model_args.h"
 #include "core/model/model_bundle.h"
 #include "core/model/precision.h"
+#include "core/model/vqgan_flops.h"
 #include "core/sampling/generate.h"
+#include "core/util/cpu_features.h"
 #include "core/util/runtime.h"
 
 namespace shenbi::cli {
@@ -32,6 +35,23 @@ double measure_read_bandwidth() {
         (void)s;
         const double sec = std::chrono::duration<double>(Clock::now() - t0).count();
         best = std::max(best, static_cast<double>(buffer.numel() * 4) / sec / 1e9);
+    }
+    return best;
+}
+
+// fp32 GEMM throughput of this machine (GFLOP/s) with the threads set: a
+// square product large enough to reach the BLAS's peak, best of a few runs.
+// The compute floor of the VQGAN decode is its FLOPs at this rate.
+double measure_gemm_gflops() {
+    const std::int64_t n = 1024;
+    auto a = torch::randn({n, n}), b = torch::randn({n, n});
+    auto c = torch::mm(a, b);  // warm-up: thread pools, page faults
+    double best = 0;
+    for (int i = 0; i < 5; ++i) {
+        const auto t0 = Clock::now();
+        torch::mm_out(c, a, b);
+        const double sec = std::chrono::duration<double>(Clock::now() - t0).count();
+        best = std::max(best, 2.0 * n * n * n / sec / 1e9);
     }
     return best;
 }
@@ -83,7 +103,7 @@ Result<Timing> time_steps(const ModelBundle& model, GenerationParams params, int
     };
     auto result = generate(model, params, hooks);
     if (!result && result.error().code != ErrorCode::Cancelled) return result.error();
-    if (stamps.size() < 3) return make_error("too few steps measured");
+    if (stamps.size() < 3) return make_error(ErrorCode::InvalidArgument, "too few steps measured");
     Timing t;
     for (size_t i = 1; i < stamps.size(); ++i) {
         t.step_ms.push_back(std::chrono::duration<double, std::milli>(stamps[i] - stamps[i - 1]).count());
@@ -123,6 +143,7 @@ int run_bench_generate(const Args& args) {
     params.preview_every = 0;
     const int measured = std::min(steps, cfg.gpt.img_len);
 
+    std::printf("CPU: %s\n", cpu_features().summary().c_str());
     std::printf("model %s (%d layers, %d heads, %d wide), %d candidates, precision %s, device %s, %d threads\n",
                 cfg.name.c_str(), cfg.gpt.n_layer, cfg.gpt.n_head, cfg.gpt.n_embd, params.candidates,
                 args.get("precision", "fp32").c_str(), (*model)->device.str().c_str(), compute_threads());
@@ -167,8 +188,17 @@ int run_bench_generate(const Args& args) {
         std::printf("| KV cache over the released algorithm, whole request (extrapolated) | %.1fx |\n",
                     baseline_request_s / request_s);
     }
-    std::printf("| VQGAN decode of %d images, s | %.1f |\n", params.candidates,
-                time_vqgan_decode(**model, params.candidates));
+    const double gemm_gflops = measure_gemm_gflops();
+    const double decode_gflop = vqgan_decode_flops(cfg.vqgan) * params.candidates / 1e9;
+    const double decode_s = time_vqgan_decode(**model, params.candidates);
+    const double decode_floor_s = decode_gflop / gemm_gflops;
+    std::printf("| VQGAN decode of %d images, s | %.2f |\n", params.candidates, decode_s);
+    std::printf("| VQGAN decode work, GFLOP (%d images) | %.1f |\n", params.candidates, decode_gflop);
+    std::printf("| measured fp32 GEMM throughput, GFLOP/s | %.0f |\n", gemm_gflops);
+    std::printf("| VQGAN decode compute floor, s | %.2f |\n", decode_floor_s);
+    std::printf("| VQGAN decode, distance to compute floor | %.2fx |\n", decode_s / decode_floor_s);
+    std::printf("| whole request (%d tokens + decode of %d images), s | %.1f |\n", cfg.gpt.img_len, params.candidates,
+                request_s + decode_s);
     std::printf("| GPT weights read per step, MB | %.0f |\n", weight_mb);
     std::printf("| measured read bandwidth, GB/s | %.1f |\n", bandwidth);
     std::printf("| bandwidth floor, ms per step | %.1f |\n", floor_ms);

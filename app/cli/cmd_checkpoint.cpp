@@ -67,6 +67,9 @@ int run_import(const Args& a) {
     SaveModelOptions save;
     save.metadata["imported_from"] = fs::absolute(model_dir).string();
     save.metadata["source_checksum"] = b.checksum;
+    // Damaged source files are refused on reading (the zip CRCs); reading the
+    // stored copy back catches what goes wrong on the way out.
+    save.verify = true;
     auto st = save_model_dir(b, out, save);
     if (!st) return fail("import-easynlp", st.message());
     std::printf("imported %s: %d layers x %d wide, fusion %s, %s entities -> %s\n", model_dir.c_str(),
@@ -134,7 +137,7 @@ RecommendedSampling sampling_from_flags(const Args& a, RecommendedSampling r) {
     r.top_k = static_cast<int>(a.get_int("top_k", r.top_k, 0, std::numeric_limits<int>::max()));
     r.top_p = a.get_double("top_p", r.top_p, Bounds::left_open(0, 1));
     r.temperature = a.get_double("temperature", r.temperature, Bounds::above(0));
-    r.guidance = a.get_double("guidance", r.guidance, Bounds::closed(1, 20));
+    r.guidance = a.get_double("guidance", r.guidance, Bounds::closed(kGuidanceMin, kGuidanceMax));
     return r;
 }
 

@@ -43,8 +43,9 @@ int run_judge_train(const Args& args) {
     o.message = [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); };
     auto r = train_judge(o);
     if (!r) return fail("eval judge train", r.message());
-    std::printf("judge written to %s: %lld training crops, validation crop accuracy %.4f\n", o.out.string().c_str(),
-                static_cast<long long>(r->train_crops), r->val_accuracy);
+    std::printf("judge written to %s: %lld training crops, validation crop accuracy %.4f on %lld crops\n",
+                o.out.string().c_str(), static_cast<long long>(r->train_crops), r->val_accuracy,
+                static_cast<long long>(r->val_crops));
     auto judge = Judge::load(o.out);
     if (!judge) return fail("eval judge train", judge.message());
     auto v = validate_judge(*judge, o.corpus, "val");

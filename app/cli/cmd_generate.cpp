@@ -14,6 +14,7 @@
 #include "core/image/image_io.h"
 #include "core/sampling/generate.h"
 #include "core/sampling/predict.h"
+#include "core/sampling/prompt.h"
 #include "core/util/atomic_file.h"
 
 namespace shenbi::cli {
@@ -47,14 +48,19 @@ int grid_scale(const Args& args) {
 
 int run_generate(const Args& args) {
     const std::string out_dir = args.get("out", "out");
+    const std::string prompt = args.get("prompt");
     const int scale = grid_scale(args);
+    // An empty prompt or one that is not UTF-8 is a bad argument like a bad
+    // flag value (exit 2), found before the model is loaded; `link` refuses
+    // the same bytes with the same message (check_utf8).
+    if (auto st = check_prompt(prompt); !st.ok()) args.error(st.message());
     if (!generation_flags_parse(args)) return 2;
     auto model = load_model_from_args(args);
     if (!model) {
         return fail("generate", model.message());
     }
     auto params = params_from_args(args, (*model)->config.sampling);
-    params.prompt = args.get("prompt");
+    params.prompt = prompt;
     auto result = generate(**model, params, terminal_progress("generating"));
     if (!result) {
         return fail("generate", result.message());

@@ -18,6 +18,7 @@
 #include "core/knowledge/preprocess.h"
 #include "core/knowledge/transe.h"
 #include "core/text/tokenizer.h"
+#include "core/text/utf8.h"
 #include "core/text/vocab_builder.h"
 #include "core/util/resources.h"
 
@@ -98,6 +99,13 @@ Result<std::pair<bool, std::string>> single_char_rule(const Args& a) {
 int run_link(const Args& a) {
     if (a.positional().empty()) return fail("link", "usage: shenbi-cli link TEXT [--graph DIR] [--neighbours N]");
     const int max_n = static_cast<int>(a.get_int("neighbours", 8, 0, 10000));
+    // Prompts that are not UTF-8 are refused like bad flag values, before the
+    // graph is read, with `generate`'s message (check_utf8).
+    const auto& texts = a.positional();
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        const std::string what = texts.size() == 1 ? "the prompt" : "prompt " + std::to_string(i + 1);
+        if (auto st = check_utf8(texts[i], what); !st.ok()) a.error(st.message());
+    }
     if (!a.errors().empty()) return 2;  // main() prints them
     const auto rule = single_char_rule(a);
     if (!rule) {

@@ -92,7 +92,7 @@ GenerationParams params_from_args(const Args& args, const std::optional<Recommen
     p.sampling.top_k = static_cast<int>(args.get_int("top_k", r.top_k, 0, std::numeric_limits<int>::max()));
     p.sampling.top_p = args.get_double("top_p", r.top_p, Bounds::left_open(0, 1));
     p.sampling.temperature = args.get_double("temperature", r.temperature, Bounds::above(0));
-    p.sampling.guidance = args.get_double("guidance", r.guidance, Bounds::closed(1, 20));
+    p.sampling.guidance = args.get_double("guidance", r.guidance, Bounds::closed(kGuidanceMin, kGuidanceMax));
     p.use_knowledge = !args.has("no-knowledge");
     p.full_recompute = args.has("full_recompute");
     p.preview_every = 0;

@@ -151,10 +151,7 @@ Result<TsvIndex> TsvIndex::build(const fs::path& path, BadRowLog* log) {
         if (!std::getline(in, text)) break;
         ++line;
         if (!text.empty() && text.back() == '\r') text.pop_back();
-        if (line == 1 && text.starts_with("\xEF\xBB\xBF")) {  // a byte-order mark is not part of the idx
-            text.erase(0, 3);
-            offset += 3;
-        }
+        if (line == 1 && strip_utf8_bom(text)) offset += 3;  // a byte-order mark is not part of the idx
         if (text.empty()) continue;
         auto ex = parse_example_fields(split_tabs(text), line);
         if (!ex) {

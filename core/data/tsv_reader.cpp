@@ -5,6 +5,12 @@
 
 namespace shenbi {
 
+bool strip_utf8_bom(std::string& first_line) {
+    if (first_line.compare(0, 3, "\xEF\xBB\xBF") != 0) return false;
+    first_line.erase(0, 3);
+    return true;
+}
+
 std::vector<std::string_view> split_tabs(std::string_view line) {
     std::vector<std::string_view> out;
     std::size_t start = 0;
@@ -40,8 +46,7 @@ bool TsvReader::next(TsvRow& row) {
     while (std::getline(*in_, row.text)) {
         ++line_;
         if (!row.text.empty() && row.text.back() == '\r') row.text.pop_back();
-        // A UTF-8 byte-order mark (Windows editors) is not part of the first field.
-        if (line_ == 1 && row.text.starts_with("\xEF\xBB\xBF")) row.text.erase(0, 3);
+        if (line_ == 1) strip_utf8_bom(row.text);
         if (row.text.empty()) continue;
         row.line = line_;
         row.fields = split_tabs(row.text);

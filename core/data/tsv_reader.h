@@ -41,4 +41,9 @@ private:
 
 std::vector<std::string_view> split_tabs(std::string_view line);
 
+// Removes the UTF-8 byte-order mark (Windows editors write one) from the
+// start of a file's first line, where it is not part of the first field;
+// true when there was one.
+bool strip_utf8_bom(std::string& first_line);
+
 }  // namespace shenbi

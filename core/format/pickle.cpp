@@ -2,7 +2,9 @@
 
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace shenbi {
 
@@ -378,6 +380,7 @@ private:
     void push(PicklePtr v) {
         // Far above anything torch.save writes; stops hostile input from eating memory.
         if (stack_.size() > 10'000'000) fail("stack overflow");
+        created_.push_back(v);
         stack_.push_back(std::move(v));
     }
     PicklePtr pop() {
@@ -423,6 +426,78 @@ private:
     std::vector<PicklePtr> stack_;
     std::vector<std::size_t> marks_;
     std::unordered_map<std::uint32_t, PicklePtr> memo_;
+    std::vector<std::weak_ptr<PickleValue>> created_;  // every value built (each passes through push)
+
+public:
+    // What torch.save never writes and a reader must not hand on: memo
+    // references let APPEND, SETITEM and BUILD put a value inside itself (a
+    // cycle of shared pointers, never freed, and endless recursion for any
+    // walker), and nesting deep enough to overflow a recursive walker or
+    // destructor. One iterative pass over what `root` reaches; fails with
+    // the reason. Returns the values reached.
+    std::unordered_set<const PickleValue*> check_tree(const PicklePtr& root) const {
+        std::unordered_set<const PickleValue*> done, open;
+        struct Frame {
+            const PickleValue* v;
+            std::vector<const PickleValue*> children;
+            std::size_t next = 0;
+        };
+        auto children_of = [](const PickleValue& v) {
+            std::vector<const PickleValue*> c;
+            for (const auto& i : v.items)
+                if (i) c.push_back(i.get());
+            for (const auto& [k, val] : v.entries) {
+                if (k) c.push_back(k.get());
+                if (val) c.push_back(val.get());
+            }
+            if (v.state) c.push_back(v.state.get());
+            return c;
+        };
+        std::vector<Frame> path;
+        path.push_back({root.get(), children_of(*root)});
+        open.insert(root.get());
+        while (!path.empty()) {
+            Frame& f = path.back();
+            if (f.next == f.children.size()) {
+                open.erase(f.v);
+                done.insert(f.v);
+                path.pop_back();
+                continue;
+            }
+            const PickleValue* c = f.children[f.next++];
+            if (open.count(c)) fail("a value contains itself (a cycle; torch.save never writes one)");
+            if (done.count(c)) continue;
+            if (path.size() >= kMaxDepth) fail("values nested deeper than " + std::to_string(kMaxDepth));
+            open.insert(c);
+            path.push_back({c, children_of(*c)});
+        }
+        return done;
+    }
+
+    // Frees every value built except those `keep` names, without recursion:
+    // their children are moved out first, so that neither a cycle (which
+    // would leak) nor a deep chain (whose destructors would recurse) is left.
+    void dismantle(const std::unordered_set<const PickleValue*>& keep = {}) {
+        stack_.clear();
+        memo_.clear();
+        std::vector<PicklePtr> hold;
+        for (const auto& weak : created_) {
+            auto v = weak.lock();
+            if (!v || keep.count(v.get())) continue;
+            for (auto& i : v->items) hold.push_back(std::move(i));
+            for (auto& [k, val] : v->entries) {
+                hold.push_back(std::move(k));
+                hold.push_back(std::move(val));
+            }
+            if (v->state) hold.push_back(std::move(v->state));
+            v->items.clear();
+            v->entries.clear();
+        }
+        created_.clear();
+    }  // `hold` goes here: values without children, freed one by one
+
+    // Deeper than the writer goes (1000) is never needed by a state dict.
+    static constexpr std::size_t kMaxDepth = 1000;
 };
 
 class Writer {
@@ -578,10 +653,14 @@ private:
 Result<PicklePtr> read_pickle(std::string_view bytes, const std::string& what) {
     Reader reader(bytes);
     try {
-        return reader.run();
+        PicklePtr root = reader.run();
+        reader.dismantle(reader.check_tree(root));  // what the value does not hold
+        return root;
     } catch (const ParseError& e) {
+        reader.dismantle();
         return make_error(ErrorCode::Corrupt, what + ": invalid pickle: " + e.message);
     } catch (const std::bad_alloc&) {
+        reader.dismantle();
         return make_error(ErrorCode::Corrupt,
                           what + ": invalid pickle: out of memory at byte " + std::to_string(reader.op_pos()));
     }

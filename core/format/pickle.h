@@ -1,7 +1,7 @@
 // A reader and a writer for the subset of Python's pickle format that
 // `torch.save` produces (protocol 2, plus the few protocol-4 opcodes other
 // writers use). LibTorch's own unpickler rejects OrderedDict state dicts
-// (see shared/reference/libtorch-notes.md), hence this small one.
+// (tried with Debian's LibTorch), hence this small one.
 //
 // The reader never executes anything: GLOBAL yields a PickleValue naming
 // the class, REDUCE yields a Call node (callable + argument tuple) that the

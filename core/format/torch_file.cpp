@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -80,6 +81,55 @@ Status check_record(const RecordCrcs& crcs,
     if (it == crcs.end() || crc32(data, n) == it->second) return Status::success();
     return make_error(ErrorCode::Corrupt,
                       file + ": record " + record + " is damaged (its bytes do not match the archive's CRC-32)");
+}
+
+// The reason of an exception from LibTorch's zip reader in a user's terms:
+// c10 puts the source file and line first ("[enforce fail at
+// inline_container.cc:145] . PytorchStreamReader failed reading zip archive:
+// failed finding central directory"); what is left is the reason ("reading
+// zip archive: failed finding central directory").
+std::string reader_reason(std::string message) {
+    if (const auto eol = message.find('\n'); eol != std::string::npos) message.resize(eol);
+    static const std::string kEnforce = "[enforce fail at ";
+    if (message.rfind(kEnforce, 0) == 0) {
+        // "[enforce fail at FILE:LINE] CONDITION. MESSAGE" (CAFFE_THROW: no condition)
+        const auto close = message.find("] ");
+        if (close != std::string::npos) message.erase(0, close + 2);
+        if (const auto dot = message.find(". "); dot != std::string::npos) message.erase(0, dot + 2);
+    }
+    // "COND INTERNAL ASSERT FAILED at \"FILE\":LINE, please report a bug to PyTorch. MESSAGE"
+    static const std::string kReport = "please report a bug to PyTorch.";
+    if (message.find("INTERNAL ASSERT FAILED") != std::string::npos) {
+        const auto report = message.find(kReport);
+        message = report == std::string::npos ? std::string() : message.substr(report + kReport.size());
+    }
+    // TORCH_CHECK without a message appends a request for a better one.
+    if (const auto plea = message.find("(Could this error message be improved?"); plea != std::string::npos)
+        message.resize(plea);
+    static const std::string kReader = "PytorchStreamReader failed ";
+    if (message.rfind(kReader, 0) == 0) message.erase(0, kReader.size());
+    const auto first = message.find_first_not_of(" .");
+    const auto last = message.find_last_not_of(" .");
+    if (first == std::string::npos) return "the zip reader gave no reason";
+    return message.substr(first, last - first + 1);
+}
+
+// The exception being handled while `file` was read: a LibTorch failure means
+// the archive is not a readable torch.save zip (ErrorCode::Corrupt); running
+// out of memory or a system error keeps its own code.
+Error reader_error(const std::string& file) {
+    const Error e = current_exception_error("");
+    const std::string reason = reader_reason(e.message);
+    switch (e.code) {
+        case ErrorCode::OutOfMemory:
+            return make_error(e.code, file + ": out of memory while reading it (" + reason + ")");
+        case ErrorCode::NotFound:
+        case ErrorCode::PermissionDenied:
+        case ErrorCode::Io:
+            return make_error(e.code, file + ": " + reason);
+        default:
+            return make_error(ErrorCode::Corrupt, file + ": not a PyTorch zip checkpoint (or damaged): " + reason);
+    }
 }
 
 // Turns the pickled object tree of one archive into tensors, loading each
@@ -242,7 +292,7 @@ Result<T> with_archive(const fs::path& path, const std::function<Result<T>(Rebui
         Rebuilder rebuilder(reader, *crcs, file);
         return use(rebuilder, **root);
     } catch (...) {
-        return make_error(ErrorCode::Corrupt, file + ": damaged archive: " + current_exception_message());
+        return reader_error(file);
     }
 }
 

@@ -27,7 +27,9 @@ using StateDict = std::vector<std::pair<std::string, torch::Tensor>>;
 // float16, bfloat16, float64, int64, int32, int16, int8, uint8 and bool.
 // The legacy pre-1.6 format is refused with a message saying how to convert.
 // Errors (ErrorCode::Corrupt / Unsupported / NotFound) name the file and the
-// record or key at fault.
+// record or key at fault. What LibTorch's zip reader refuses reads
+// "FILE: not a PyTorch zip checkpoint (or damaged): REASON", REASON being the
+// reader's own words without its source file and line.
 Result<StateDict> read_state_dict(const std::filesystem::path& path);
 
 // Reads a file that holds one 2-D float table, e.g. EasyNLP's `entity2vec.pt`

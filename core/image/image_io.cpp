@@ -1,5 +1,8 @@
 #include "core/image/image_io.h"
 
+#include <cstdlib>
+#include <optional>
+
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <torch/torch.h>
@@ -8,6 +11,40 @@
 #include "core/util/guard.h"
 
 namespace shenbi {
+namespace {
+
+// OpenCV refuses to decode an image whose header declares more than these
+// (imgcodecs' validateInputImageSize, limits read from the environment once,
+// at start-up) with a CV_Assert whose message is the source condition, e.g.
+// "pixels <= CV_IO_MAX_IMAGE_PIXELS". The same in words: the limit, and the
+// variable that raises it.
+struct SizeLimit {
+    const char* condition;  // in the assertion's text
+    const char* variable;   // the environment variable OpenCV reads
+    unsigned long long fallback;
+    const char* comparison;
+};
+constexpr SizeLimit kSizeLimits[] = {
+    {"CV_IO_MAX_IMAGE_PIXELS", "OPENCV_IO_MAX_IMAGE_PIXELS", 1ull << 30, "larger than"},
+    {"CV_IO_MAX_IMAGE_WIDTH", "OPENCV_IO_MAX_IMAGE_WIDTH", 1ull << 20, "wider than"},
+    {"CV_IO_MAX_IMAGE_HEIGHT", "OPENCV_IO_MAX_IMAGE_HEIGHT", 1ull << 20, "taller than"},
+};
+
+std::optional<Error> size_limit_error(const std::string& assertion) {
+    for (const auto& limit : kSizeLimits) {
+        if (assertion.find(limit.condition) == std::string::npos) continue;
+        const char* set = std::getenv(limit.variable);
+        const std::string value = set && *set ? std::string(set) : std::to_string(limit.fallback);
+        return make_error(ErrorCode::Unsupported, std::string("image is ") + limit.comparison + " OpenCV's limit of " +
+                                                      value + " pixels (the environment variable " + limit.variable +
+                                                      " raises it)");
+    }
+    if (assertion.find("size.width > 0") != std::string::npos || assertion.find("size.height > 0") != std::string::npos)
+        return make_error(ErrorCode::Corrupt, "the image's header declares no width or no height (damaged?)");
+    return std::nullopt;
+}
+
+}  // namespace
 
 cv::Mat composite_on_white(const cv::Mat& four_channel) {
     cv::Mat out(four_channel.rows, four_channel.cols, CV_8UC3);
@@ -26,7 +63,13 @@ cv::Mat composite_on_white(const cv::Mat& four_channel) {
 Result<cv::Mat> decode_image(const std::vector<std::uint8_t>& bytes) {
     return guarded("decode image", [&]() -> Result<cv::Mat> {
         if (bytes.empty()) return make_error(ErrorCode::Corrupt, "empty image data");
-        cv::Mat raw = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
+        cv::Mat raw;
+        try {
+            raw = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
+        } catch (const cv::Exception& e) {
+            if (auto limit = size_limit_error(e.err)) return *limit;
+            throw;  // guarded() names it (out of memory, ...)
+        }
         if (raw.empty())
             return make_error(ErrorCode::Corrupt, "not a readable image (" + std::to_string(bytes.size()) + " bytes)");
         if (raw.depth() == CV_16U) raw.convertTo(raw, CV_8U, 1.0 / 257.0);

@@ -20,10 +20,15 @@ namespace shenbi {
 
 // Decodes any format OpenCV reads (PNG, JPEG, WebP, ...). Alpha is
 // composited onto white, grey becomes RGB. Returns 8-bit RGB.
+// Errors say what is wrong in words: ErrorCode::Corrupt for bytes that are no
+// readable image; ErrorCode::Unsupported for one larger than OpenCV decodes
+// ("image is larger than OpenCV's limit of 1073741824 pixels (the environment
+// variable OPENCV_IO_MAX_IMAGE_PIXELS raises it)"), never OpenCV's assertion.
 Result<cv::Mat> decode_image(const std::vector<std::uint8_t>& bytes);
 // 8-bit 4-channel -> 3-channel over white, p = (c * a + 255 * (255 - a)) / 255,
 // rounded; channel order is kept (BGRA -> BGR, RGBA -> RGB).
 cv::Mat composite_on_white(const cv::Mat& four_channel);
+// decode_image of a file's bytes; errors start with `path`.
 Result<cv::Mat> read_image(const std::string& path);
 
 // Shortest side to `size` (area filter when shrinking), then center crop.

@@ -12,7 +12,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // The released first stage is always taming's f16/16384 VQGAN: 256 image
-// tokens of a 16384-entry codebook (artist-model.md).
+// tokens of a 16384-entry codebook (the released ARTIST recipe).
 constexpr int kImageTokens = 256;
 
 template <class T>

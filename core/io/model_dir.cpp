@@ -140,6 +140,58 @@ Status check_gpt_sizes(const GptConfig& g, const StateDict& weights, const std::
     return Status::success();
 }
 
+// `t` on the CPU as save_model_dir stores it and load_model_dir gives it
+// back: floating point through `dtype` when one is set.
+torch::Tensor as_stored(const torch::Tensor& t, const std::optional<c10::ScalarType>& dtype) {
+    torch::Tensor cpu = t.detach().cpu();
+    if (dtype && cpu.is_floating_point()) cpu = cpu.to(*dtype).to(t.scalar_type());
+    return cpu;
+}
+
+bool same_values(const torch::Tensor& expected, const torch::Tensor& got) {
+    const torch::Tensor g = got.detach().cpu();
+    return expected.sizes().equals(g.sizes()) && expected.to(g.scalar_type()).equal(g);
+}
+
+// What load_model_dir gave back against what was saved.
+Status compare_stored(const ModelBundle& saved,
+                      const ModelBundle& back,
+                      const std::optional<c10::ScalarType>& dtype,
+                      const fs::path& out) {
+    auto differs = [&](const std::string& what) {
+        return make_error(ErrorCode::Corrupt, out.string() + ": not saved: " + what +
+                                                  " read back differs from what was written (disk or memory error?)");
+    };
+    const StateDict expected = module_state_dict(*saved.net), got = module_state_dict(*back.net);
+    if (expected.size() != got.size()) return differs("the list of weights");
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        if (expected[i].first != got[i].first) return differs("the list of weights");
+        if (!same_values(as_stored(expected[i].second, dtype), got[i].second))
+            return differs("weight '" + expected[i].first + "'");
+    }
+    if (!saved.tokenizer || !back.tokenizer || saved.tokenizer->vocab() != back.tokenizer->vocab())
+        return differs("vocab.txt");
+    if (static_cast<bool>(saved.entities) != static_cast<bool>(back.entities)) return differs("the entity table");
+    if (saved.entities && (saved.entities->names() != back.entities->names() ||
+                           !same_values(as_stored(saved.entities->vectors(), dtype), back.entities->vectors())))
+        return differs("the entity table");
+    if (to_json(saved.config) != to_json(back.config)) return differs("model.json's configuration");
+    return Status::success();
+}
+
+// SaveModelOptions::verify: the directory just written at `tmp` read back
+// by the loader `generate` uses, and compared with what was meant.
+Status verify_written(const ModelBundle& bundle,
+                      const fs::path& tmp,
+                      const fs::path& dir,
+                      const std::optional<c10::ScalarType>& dtype) {
+    auto back = load_model_dir(tmp, c10::kCPU);
+    if (!back)
+        return make_error(back.error().code,
+                          dir.string() + ": not saved: what was written does not read back: " + back.message());
+    return guarded(dir.string(), [&] { return compare_stored(bundle, **back, dtype, dir); });
+}
+
 }  // namespace
 
 Status save_entity_files(const EntityTable& table, const fs::path& dir, std::optional<c10::ScalarType> dtype) {
@@ -307,6 +359,7 @@ Status save_model_dir(const ModelBundle& bundle, const fs::path& dir_in, const S
     SHENBI_TRY_STATUS(write_file_atomic(tmp / kModelJson, *model_json));
     SHENBI_TRY_STATUS(written(kModelJson));
     fsync_dir(tmp);
+    if (options.verify) SHENBI_TRY_STATUS(verify_written(bundle, tmp, dir, options.weights_dtype));
 
     // Swap in. Where the kernel can, one atomic exchange (renameat2
     // RENAME_EXCHANGE): a kill at any moment leaves either the old or the new

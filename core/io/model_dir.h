@@ -43,6 +43,13 @@ struct SaveModelOptions {
     // Called after each file is written into the temporary directory, with its
     // name; an Error aborts the save (cancel, or a test's injected failure).
     std::function<Status(std::string_view file)> on_file_written;
+    // Read the written directory back with load_model_dir (model.json's
+    // checksum, the zip CRCs, strict keys and shapes, finite values) and
+    // compare its weights, vocabulary, entity table and configuration with
+    // `bundle`'s, as stored (weights_dtype applies), before it replaces
+    // `dir`: what a bad disk or bad memory damaged on the way out never
+    // replaces a good model. Holds a second copy of the model meanwhile.
+    bool verify = false;
 };
 
 // Saves atomically as a whole: everything is written into a sibling temp

@@ -37,7 +37,7 @@ public:
     const std::vector<std::string>& names() const { return names_; }
 
     // Every dictionary span over runs of single-character tokens, nested and
-    // overlapping ones included, ordered by start then end (artist-model.md).
+    // overlapping ones included, ordered by start then end (ARTIST's lattice).
     // Names of one character match only with `single_chars` (ARTIST drops
     // them), and then only CJK ideographs (not "3" or "a"), where no longer
     // span covers the character and links_alone() allows it (single_chars.h). Names are matched after the

@@ -78,14 +78,4 @@ KnowledgeGraph KnowledgeGraph::from_triples(const std::vector<std::array<std::st
     return g;
 }
 
-std::int64_t KnowledgeGraph::entity_id(const std::string& name) const {
-    const auto it = entity_ids_.find(name);
-    return it == entity_ids_.end() ? -1 : it->second;
-}
-
-std::int64_t KnowledgeGraph::relation_id(const std::string& name) const {
-    const auto it = relation_ids_.find(name);
-    return it == relation_ids_.end() ? -1 : it->second;
-}
-
 }  // namespace shenbi

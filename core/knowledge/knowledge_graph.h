@@ -36,8 +36,6 @@ public:
     const std::vector<std::string>& entities() const { return entities_; }
     const std::vector<std::string>& relations() const { return relations_; }
     const std::vector<Triple>& triples() const { return triples_; }
-    std::int64_t entity_id(const std::string& name) const;    // -1 if absent
-    std::int64_t relation_id(const std::string& name) const;  // -1 if absent
     // Indices into triples() where the entity is the head / the tail, in file order.
     const std::vector<std::int32_t>& outgoing(std::int64_t entity) const {
         return out_[static_cast<std::size_t>(entity)];

@@ -1,4 +1,4 @@
-// ARTIST's lattice columns in the knowledge TSVs (artist-model.md):
+// ARTIST's lattice columns in the knowledge TSVs (EasyNLP's ARTIST preprocessing):
 // lex_id = entity ids, pos_s / pos_e = `0 1 .. seq_len-1` (each token's own
 // position) followed by each entity's inclusive start / end token index.
 #pragma once

@@ -45,6 +45,9 @@ public:
     const KnowledgeGraph& graph() const { return *graph_; }
 
     // All dictionary spans (nested and overlapping kept), ordered by start then end.
+    // `text` is a prompt checked with check_utf8 (core/text/utf8.h) as
+    // `generate` checks it (`shenbi-cli link` refuses what it refuses); were
+    // a byte invalid, it would read as U+FFFD, one character.
     // Names of one character are linked only with `single_chars` (the model's
     // gpt.single_char_entities), by the lattice's rule (single_chars.h), so
     // the editor shows what the model gets. ASCII is matched

@@ -23,7 +23,6 @@ public:
     int step(int node, char32_t cp) const;
     // Value stored at `node`, or -1 if no name ends there.
     std::int64_t value(int node) const { return values_[static_cast<std::size_t>(node)]; }
-    std::size_t node_count() const { return values_.size(); }
 
 private:
     static std::uint64_t key(int node, char32_t cp) { return (static_cast<std::uint64_t>(node) << 21) | cp; }

@@ -1,5 +1,7 @@
 #include "core/model/config.h"
 
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 namespace shenbi {
@@ -184,14 +186,17 @@ Result<ModelConfig> ModelConfig::preset(const std::string& name) {
     return c;
 }
 
-std::vector<std::string> ModelConfig::preset_names() {
-    return {"artist-base", "scene", "small", "tiny"};
+std::string guidance_range_text() {
+    char text[64];
+    std::snprintf(text, sizeof text, "%g <= guidance <= %g (1 = off)", kGuidanceMin, kGuidanceMax);
+    return text;
 }
 
 Status RecommendedSampling::validate() const {
-    if (!(top_k >= 0 && top_p > 0 && top_p <= 1 && temperature > 0 && guidance >= 1 && guidance <= 20))
+    if (!(top_k >= 0 && top_p > 0 && top_p <= 1 && temperature > 0 && guidance >= kGuidanceMin &&
+          guidance <= kGuidanceMax))
         return make_error(ErrorCode::InvalidArgument,
-                          "\"sampling\" needs top_k >= 0, 0 < top_p <= 1, temperature > 0, 1 <= guidance <= 20");
+                          "\"sampling\" needs top_k >= 0, 0 < top_p <= 1, temperature > 0, " + guidance_range_text());
     return Status::success();
 }
 

@@ -73,12 +73,18 @@ struct VqganConfig {
 // a small model that memorised its codes needs a low temperature and top-k,
 // where artist-base works with the usual top-k 100. The CLI and the studio
 // start from these when a model has them; the user's explicit choice wins.
+// Classifier-free guidance scales a model, the CLI and the studio accept
+// (1 = off). Above 20 the logits are dominated by (c - u) and sampling degenerates.
+inline constexpr double kGuidanceMin = 1.0;
+inline constexpr double kGuidanceMax = 20.0;
+std::string guidance_range_text();  // "1 <= guidance <= 20 (1 = off)", for messages
+
 struct RecommendedSampling {
     int top_k = 100;
     double top_p = 1.0;
     double temperature = 1.0;
     double guidance = 1.0;    // classifier-free guidance (SamplingParams::guidance); 1 = off
-    Status validate() const;  // top_k >= 0, 0 < top_p <= 1, temperature > 0, 1 <= guidance <= 20
+    Status validate() const;  // top_k >= 0, 0 < top_p <= 1, temperature > 0, kGuidanceMin <= guidance <= kGuidanceMax
 };
 
 // What a model knows, for people (model.json "card"): a line on its domain
@@ -99,7 +105,6 @@ struct ModelConfig {
     Status validate() const;  // also checks gpt.img_len == vqgan tokens, vocab sizes
 
     static Result<ModelConfig> preset(const std::string& name);  // "artist-base", "small", "tiny"
-    static std::vector<std::string> preset_names();
 };
 
 std::string to_json(const ModelConfig& config);

@@ -51,8 +51,6 @@ public:
 private:
     torch::Tensor embed(const torch::Tensor& idx, int64_t start, const KnowledgeInput& knowledge);
     torch::Tensor finish(torch::Tensor h, int64_t start, const KnowledgeInput& knowledge);
-    torch::Tensor fuse_lattice(const torch::Tensor& x, const KnowledgeInput& knowledge) const;
-    torch::Tensor fuse_easynlp(const torch::Tensor& h, const KnowledgeInput& knowledge) const;
 
     GptConfig config_;
 };

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "core/model/model_bundle.h"
+#include "core/util/cpu_features.h"
 #include "core/util/guard.h"
 
 namespace shenbi {
@@ -18,6 +19,14 @@ std::string to_string(WeightPrecision precision) {
 }
 
 Status set_gpt_precision(ModelBundle& model, WeightPrecision precision) {
+    // Never silently slower than fp32: without native bf16 LibTorch computes
+    // bf16 products through a conversion fallback several times slower.
+    if (precision == WeightPrecision::BFloat16 && model.device.is_cpu() && !cpu_features().native_bf16()) {
+        return make_error(ErrorCode::Unsupported,
+                          "bf16 weights need a CPU with native bf16 (AVX512_BF16 or AMX); on this one (" +
+                              cpu_features().model +
+                              ") they would run several times slower than fp32: use --precision fp32");
+    }
     return guarded("set GPT precision", [&]() -> Status {
         model.net->transformer->to(precision == WeightPrecision::BFloat16 ? torch::kBFloat16 : torch::kFloat32);
         return Status::success();

@@ -17,7 +17,9 @@ Result<WeightPrecision> weight_precision_from_string(const std::string& name);  
 std::string to_string(WeightPrecision precision);
 
 // Converts the GPT (not the VQGAN, whose convolutions stay fp32) in place.
-// Call before sharing the bundle with other threads.
+// Call before sharing the bundle with other threads. bf16 on a CPU without
+// native bf16 (cpu_features()) is refused (ErrorCode::Unsupported): it would
+// run several times slower than fp32.
 Status set_gpt_precision(ModelBundle& model, WeightPrecision precision);
 
 // Bytes of GPT weights one decoding step reads: every block, ln_f and the head

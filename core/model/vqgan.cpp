@@ -28,8 +28,9 @@ torch::Tensor VqganImpl::decode(const torch::Tensor& codes) {
 }
 
 VqganOutput VqganImpl::forward(const torch::Tensor& image) {
-    auto q = quantize(quant_conv(encoder(image)));
-    return {decoder(post_quant_conv(q.quantized)), q.loss, q.codes};
+    auto z = quant_conv(encoder(image));  // (B, D, h, w)
+    auto q = quantize(z);
+    return {decoder(post_quant_conv(q.quantized)), q.loss, q.codes, z};
 }
 
 }  // namespace shenbi

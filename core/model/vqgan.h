@@ -17,6 +17,7 @@ struct VqganOutput {
     torch::Tensor reconstruction;  // (B, 3, H, W) in [-1, 1] (not clamped)
     torch::Tensor codebook_loss;   // scalar: ||sg[z] - e||^2 + beta ||z - sg[e]||^2
     torch::Tensor codes;           // (B, h*w) int64, raster order
+    torch::Tensor latents;         // (B, D, h, w): quant_conv's output before quantization (EMA codebook updates)
 };
 
 class VqganImpl : public torch::nn::Module {

@@ -25,7 +25,8 @@ Status validate(const GenerationParams& p) {
     if (!(p.sampling.temperature > 0)) return bad("temperature must be > 0");
     if (p.sampling.top_k < 0) return bad("top_k must be >= 0 (0 = off)");
     if (!(p.sampling.top_p > 0 && p.sampling.top_p <= 1)) return bad("top_p must be in (0, 1]");
-    if (!(p.sampling.guidance >= 1 && p.sampling.guidance <= 20)) return bad("guidance must be in 1..20 (1 = off)");
+    if (!(p.sampling.guidance >= kGuidanceMin && p.sampling.guidance <= kGuidanceMax))
+        return bad("guidance must be in " + guidance_range_text());
     if (p.preview_every < 0) return bad("preview_every must be >= 0");
     return Status::success();
 }

@@ -6,11 +6,12 @@
 #include "core/model/knowledge_fusion.h"
 #include "core/model/model_bundle.h"
 #include "core/text/tokenizer.h"
+#include "core/text/utf8.h"
 
 namespace shenbi {
 namespace {
 
-bool is_blank(const std::string& s) {
+bool is_blank(std::string_view s) {
     return s.find_first_not_of(" \t\r\n\f\v") == std::string::npos;
 }
 
@@ -20,11 +21,16 @@ bool knowledge_enabled(const ModelBundle& model, bool use_knowledge) {
 
 }  // namespace
 
+Status check_prompt(std::string_view prompt) {
+    if (is_blank(prompt)) return make_error(ErrorCode::InvalidArgument, "the prompt is empty");
+    return check_utf8(prompt, "the prompt");
+}
+
 Result<EncodedPrompt> encode_prompt(const ModelBundle& model,
                                     const std::string& prompt,
                                     bool use_knowledge,
                                     const std::vector<LinkedSpan>* given) {
-    if (is_blank(prompt)) return make_error(ErrorCode::InvalidArgument, "the prompt is empty");
+    SHENBI_TRY_STATUS(check_prompt(prompt));
     const auto& g = model.config.gpt;
     EncodedPrompt out;
     out.text_ids = model.tokenizer->encode(prompt, g.text_len, &out.token_len);

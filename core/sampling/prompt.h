@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <torch/types.h>
@@ -24,7 +25,14 @@ struct EncodedPrompt {
     torch::Tensor words_mask;            // (N, T_text) bool
 };
 
-// Fails on an empty (or whitespace-only) prompt.
+// Whether `prompt` can be generated from, before any work (the CLI calls it
+// before loading a model): ErrorCode::InvalidArgument for an empty (or
+// whitespace-only) prompt and for one that is not valid UTF-8, naming the
+// byte offset (check_utf8, core/text/utf8.h: the same check and message as
+// `shenbi-cli link`).
+Status check_prompt(std::string_view prompt);
+
+// Fails where check_prompt fails.
 // `given` (optional) replaces the linked entities, e.g. from a knowledge TSV.
 Result<EncodedPrompt> encode_prompt(const ModelBundle& model,
                                     const std::string& prompt,

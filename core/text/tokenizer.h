@@ -27,6 +27,8 @@ public:
     static Result<BertTokenizer> from_file(const std::filesystem::path& vocab_txt);
     static BertTokenizer from_tokens(std::vector<std::string> vocab);
 
+    // Never fails: invalid UTF-8 bytes are dropped (basic_tokenize). Prompts
+    // are refused before they get here (check_prompt, core/sampling/prompt.h).
     std::vector<Token> tokenize(std::string_view text) const;
     // ids truncated / right-padded with [PAD]=0 to `length`; `token_len` gets
     // the length before truncation (ARTIST's token_len column).

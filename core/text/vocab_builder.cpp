@@ -19,10 +19,6 @@ void VocabBuilder::add_text(std::string_view text, std::int64_t weight) {
     }
 }
 
-void VocabBuilder::add_word(std::string_view word, std::int64_t weight) {
-    for (const BasicToken& w : basic_tokenize(word)) counts_[w.chars] += weight;
-}
-
 std::vector<std::string> VocabBuilder::build(std::int64_t min_count, std::size_t max_size) const {
     std::vector<std::string> vocab;
     vocab.emplace_back("[PAD]");

@@ -24,8 +24,6 @@ public:
     // Counts the characters of `text` after BERT's basic tokenization, so a
     // vocabulary entry is exactly what the tokenizer will look up.
     void add_text(std::string_view text, std::int64_t weight = 1);
-    // Whole words kept as entries too (e.g. frequent Latin words).
-    void add_word(std::string_view word, std::int64_t weight = 1);
 
     // Characters seen at least min_count times, most frequent first (ties
     // by code point, so a rebuild is identical); max_size 0 = no cap.

@@ -114,7 +114,6 @@ struct StepEvent {
     double lr = 0;              // learning rate used for this step
     double grad_norm = 0;       // before clipping
     double tokens_per_s = 0;    // stage 2: sequence positions; stage 1: image codes (h*w per image)
-    double items_per_s = 0;     // images or sequences
     double elapsed_s = 0;       // this session
     double eta_s = 0;
 };

@@ -206,12 +206,12 @@ private:
     };
 
     Forward run(const torch::Tensor& x) {
+        auto out = vq_->forward(x);
         Forward f;
-        f.z = vq_->quant_conv(vq_->encoder(x));  // (B, D, h, w)
-        auto q = vq_->quantize(f.z);
-        f.codes = q.codes;
-        f.codebook = q.loss;
-        f.rec = vq_->decoder(vq_->post_quant_conv(q.quantized));  // (B, 3, R, R)
+        f.z = out.latents;  // (B, D, h, w)
+        f.codes = out.codes;
+        f.codebook = out.codebook_loss;
+        f.rec = out.reconstruction;  // (B, 3, R, R)
         f.l1 = (x - f.rec).abs().mean();
         return f;
     }

@@ -14,6 +14,14 @@ namespace shenbi {
 // backtrace trimmed (c10::Error::what() appends one).
 std::string current_exception_message();
 
+// The exception currently being handled as an Error: its message prefixed
+// with `context`, and a code from its type (std::bad_alloc and LibTorch's
+// OutOfMemoryError: OutOfMemory; a filesystem or system error: NotFound,
+// PermissionDenied or Io by its errno; LibTorch's Index/Value/TypeError and
+// std::invalid_argument: InvalidArgument; NotImplementedError: Unsupported;
+// anything else: Internal).
+Error current_exception_error(const std::string& context);
+
 // Runs fn(); an exception becomes an Error prefixed with `context`.
 // fn returns Result<T> or Status.
 template <class Fn>
@@ -21,7 +29,7 @@ auto guarded(const std::string& context, Fn&& fn) -> decltype(fn()) {
     try {
         return fn();
     } catch (...) {
-        return make_error(ErrorCode::Generic, context + ": " + current_exception_message());
+        return current_exception_error(context);
     }
 }
 

@@ -12,27 +12,31 @@
 
 namespace shenbi {
 
+// What went wrong, for callers that act on it (exit status, a retry, a
+// dialog's wording). Every error names one; there is no catch-all code.
 enum class ErrorCode {
-    Generic,
-    InvalidArgument,
+    InvalidArgument,  // a flag, parameter or prompt out of its range
     NotFound,
-    Io,
-    Corrupt,        // malformed file, bad magic, truncated archive
+    PermissionDenied,
+    Io,             // reading or writing failed (full disk, device error)
+    Corrupt,        // malformed file, bad magic, truncated archive, bad checksum
     ShapeMismatch,  // checkpoint keys or shapes do not fit the model
     Cancelled,
-    Unsupported,
+    Unsupported,  // valid, but not something this build or device does
+    OutOfMemory,  // an allocation failed, on the CPU or the GPU
+    Internal,     // a library failed in a way the core has no better word for: a bug to report
 };
 
+// "invalid argument", "not found", ...: for logs and `shenbi-cli` messages.
+const char* error_code_name(ErrorCode code);
+
 struct Error {
-    ErrorCode code = ErrorCode::Generic;
+    ErrorCode code = ErrorCode::Internal;
     std::string message;
 };
 
 inline Error make_error(ErrorCode code, std::string message) {
     return Error{code, std::move(message)};
-}
-inline Error make_error(std::string message) {
-    return Error{ErrorCode::Generic, std::move(message)};
 }
 
 template <class T>

@@ -9,21 +9,16 @@
 
 #include <opencv2/imgproc.hpp>
 #include <torch/torch.h>
-#include <unistd.h>
 
 #include "core/eval/eval_sets.h"
 #include "core/eval/image_metrics.h"
 #include "core/eval/scene_regions.h"
+#include "tests/support/temp_dir.h"
 
 namespace shenbi {
 namespace {
 
 const std::filesystem::path kMini = std::filesystem::path(SHENBI_SOURCE_DIR) / "tests/data/corpus-mini";
-
-// A path of this process's own, so parallel test runs do not collide.
-std::filesystem::path temp_path(const std::string& name) {
-    return std::filesystem::temp_directory_path() / ("shenbi-" + std::to_string(::getpid()) + "-" + name);
-}
 
 cv::Mat canvas(cv::Scalar bg = {255, 255, 255}) {
     return cv::Mat(64, 64, CV_8UC3, bg);
@@ -124,8 +119,8 @@ TEST(FactsHold, OnlyTheMostConfidentDetectionsCount) {
 
 TEST(Judge, SavedAndLoadedGivesTheSameProbabilities) {
     auto judge = tiny_judge();
-    const auto dir = temp_path("judge");
-    std::filesystem::remove_all(dir);
+    const test::TempDir tmp;
+    const auto dir = tmp / "judge";
     ASSERT_TRUE(judge.save(dir).ok());
     auto loaded = Judge::load(dir);
     ASSERT_TRUE(loaded) << loaded.message();
@@ -160,7 +155,8 @@ TEST(EvalSets, ReadsTheMiniCorpus) {
 }
 
 TEST(EvalSets, AMalformedLineIsAnErrorNamingFileAndLine) {
-    const auto path = temp_path("bad-gt.jsonl");
+    const test::TempDir tmp;
+    const auto path = tmp / "bad-gt.jsonl";
     std::ofstream(path) << "{\"idx\": \"a\", \"objects\": []}\n{not json\n";
     auto gt = read_gt_rows(path);
     ASSERT_FALSE(gt);
@@ -174,7 +170,6 @@ TEST(EvalSets, AMalformedLineIsAnErrorNamingFileAndLine) {
     auto prompts = read_eval_prompts(path);
     ASSERT_FALSE(prompts);
     EXPECT_NE(prompts.message().find("bad-gt.jsonl:1"), std::string::npos) << prompts.message();
-    std::filesystem::remove(path);
 }
 
 TEST(ImageMetrics, PsnrAndSsimAgainstValuesWorkedOutByHand) {

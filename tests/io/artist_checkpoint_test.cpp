@@ -16,6 +16,7 @@
 #include "core/knowledge/entity_table.h"
 #include "core/util/atomic_file.h"
 #include "io_test_util.h"
+#include "tests/support/temp_dir.h"
 
 namespace shenbi {
 namespace {

@@ -15,7 +15,8 @@
 #include "core/knowledge/entity_table.h"
 #include "core/text/tokenizer.h"
 #include "core/util/atomic_file.h"
-#include "io_test_util.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/tiny_model.h"
 
 namespace shenbi {
 namespace {
@@ -23,16 +24,12 @@ namespace {
 namespace fs = std::filesystem;
 using test::TempDir;
 
+// The preset's fusion; entity vectors from seed + 100, so that two seeds
+// differ in the entity table as well as in the weights.
 std::shared_ptr<ModelBundle> tiny_bundle(std::uint64_t seed, bool with_entities = true) {
-    auto config = ModelConfig::preset("tiny");
-    EXPECT_TRUE(config.ok());
-    std::shared_ptr<const EntityTable> entities;
-    if (with_entities) {
-        torch::manual_seed(seed + 100);
-        entities = std::make_shared<const EntityTable>(
-            EntityTable::from_names({"北京", "故宫", "北京故宫"}, torch::randn({3, config->gpt.ent_dim})));
-    }
-    return make_random_bundle(*config, seed, nullptr, entities);
+    test::TinyModelSpec spec{.seed = seed, .entity_seed = seed + 100};
+    if (with_entities) spec.entities = {"北京", "故宫", "北京故宫"};
+    return test::make_tiny_model(spec);
 }
 
 void expect_same_weights(ModelBundle& a, ModelBundle& b) {

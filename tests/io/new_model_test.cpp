@@ -11,7 +11,8 @@
 #include "core/io/model_dir.h"
 #include "core/knowledge/entity_table.h"
 #include "core/text/tokenizer.h"
-#include "io_test_util.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/tiny_model.h"
 
 namespace shenbi {
 namespace {
@@ -114,11 +115,7 @@ namespace {
 // differs from the original only by fp16 rounding.
 TEST(ModelDir, WeightsCanBeStoredInHalfPrecision) {
     TempDir tmp;
-    auto config = ModelConfig::preset("tiny").value();
-    torch::manual_seed(9);
-    auto entities = std::make_shared<const EntityTable>(
-        EntityTable::from_names({"北京", "故宫"}, torch::randn({2, config.gpt.ent_dim})));
-    auto model = make_random_bundle(config, 4, nullptr, entities);
+    auto model = test::make_tiny_model({.seed = 4, .entities = {"北京", "故宫"}, .entity_seed = 9});
     ASSERT_TRUE(save_model_dir(*model, tmp.path() / "fp32").ok());
     SaveModelOptions half;
     half.weights_dtype = c10::kHalf;
@@ -136,7 +133,7 @@ TEST(ModelDir, WeightsCanBeStoredInHalfPrecision) {
         if (!a[i].second.is_floating_point()) continue;
         EXPECT_TRUE(torch::allclose(a[i].second, b[i].second, 1e-3, 1e-4)) << a[i].first;
     }
-    EXPECT_TRUE(torch::allclose((*loaded)->entities->vectors(), entities->vectors(), 1e-3, 1e-4));
+    EXPECT_TRUE(torch::allclose((*loaded)->entities->vectors(), model->entities->vectors(), 1e-3, 1e-4));
 }
 
 }  // namespace

@@ -56,6 +56,31 @@ TEST(Pickle, TruncatedInputIsAnError) {
     }
 }
 
+// Found by fuzz_pickle: memo references let APPEND put a list inside
+// itself, a cycle of shared pointers that was never freed (LeakSanitizer) and
+// would send any walker round for ever. Deep nesting would overflow a
+// recursive walker or destructor. Both are refused, and nothing is kept.
+TEST(Pickle, AValueInsideItselfOrNestedTooDeeplyIsRefused) {
+    // PROTO 2, EMPTY_LIST, BINPUT 0, BINGET 0, APPEND, STOP: l = []; l.append(l)
+    const std::string cycle{'\x80', '\x02', ']', 'q', '\x00', 'h', '\x00', 'a', '.'};
+    auto r = read_pickle(cycle, "cycle.pkl");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::Corrupt);
+    EXPECT_NE(r.message().find("contains itself"), std::string::npos) << r.message();
+
+    // 2001 lists, each appended to the one before: nested 2001 deep.
+    const std::string deep = "\x80\x02" + std::string(2001, ']') + std::string(2000, 'a') + ".";
+    r = read_pickle(deep, "deep.pkl");
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.message().find("nested deeper than 1000"), std::string::npos) << r.message();
+
+    // 500 deep is fine.
+    const std::string ok = "\x80\x02" + std::string(500, ']') + std::string(499, 'a') + ".";
+    r = read_pickle(ok, "ok.pkl");
+    ASSERT_TRUE(r.ok()) << r.message();
+    EXPECT_EQ((*r)->describe(), "list of 1");
+}
+
 TEST(Pickle, GarbageIsAnErrorNotACrash) {
     std::string junk;
     std::uint32_t x = 12345;

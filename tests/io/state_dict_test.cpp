@@ -7,7 +7,7 @@
 #include <torch/torch.h>
 
 #include "core/model/artist_model.h"
-#include "io_test_util.h"
+#include "tests/support/temp_dir.h"
 
 namespace shenbi {
 namespace {

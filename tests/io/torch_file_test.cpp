@@ -4,11 +4,13 @@
 
 #include <fstream>
 #include <map>
+#include <random>
 
 #include <torch/torch.h>
 
 #include "core/util/atomic_file.h"
 #include "io_test_util.h"
+#include "tests/support/temp_dir.h"
 
 namespace shenbi {
 namespace {

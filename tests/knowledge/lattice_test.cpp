@@ -5,14 +5,13 @@
 #include <filesystem>
 #include <fstream>
 
-#include <unistd.h>
-
 #include "core/data/train_data.h"
 #include "core/knowledge/entity_table.h"
 #include "core/knowledge/knowledge_graph.h"
 #include "core/knowledge/lattice_columns.h"
 #include "core/knowledge/linker.h"
 #include "core/text/tokenizer.h"
+#include "tests/support/temp_dir.h"
 
 namespace shenbi {
 namespace {
@@ -28,8 +27,8 @@ EntityTable example_table() {
 // An entity2id.txt cut short (fewer lines than its first line declares) is
 // refused, naming the file and both counts; a bad count line too.
 TEST(EntityIds, AFileShorterThanItsCountIsRefused) {
-    const auto dir = std::filesystem::temp_directory_path() / ("shenbi-ids-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
+    const test::TempDir tmp;
+    const auto& dir = tmp.path();
     std::ofstream(dir / "short.txt") << "5\n北京\t0\n故宫\t1\n北京故宫\t2\n";
     auto cut = EntityTable::load_names(dir / "short.txt");
     ASSERT_FALSE(cut.ok());
@@ -42,7 +41,6 @@ TEST(EntityIds, AFileShorterThanItsCountIsRefused) {
     EXPECT_NE(bad.message().find("'five' is not a number"), std::string::npos) << bad.message();
     std::ofstream(dir / "whole.txt") << "2\n北京\t0\n故宫\t1\n";
     EXPECT_TRUE(EntityTable::load_names(dir / "whole.txt").ok());
-    std::filesystem::remove_all(dir);
 }
 
 namespace {
@@ -116,7 +114,7 @@ TEST(Lattice, SingleCharacterNamesWhereAskedLongestMatchFirst) {
 
 // The editor's linker and the model's lattice apply one rule: for a model
 // with single_char_entities, the spans the editor underlines are exactly the
-// entities the model gets (issue 12, item 4: 猫 was never linked).
+// entities the model gets.
 TEST(Lattice, EditorLinksWhatTheModelGets) {
     const std::vector<std::string> names = {"猫", "猫咪", "树", "上", "一", "龙", "熊猫", "狗"};
     std::vector<std::array<std::string, 3>> triples;

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "core/data/tsv_reader.h"
+#include "tests/support/temp_dir.h"
 
 namespace shenbi {
 namespace {
@@ -15,7 +16,8 @@ namespace {
 TEST(Preprocess, ReportsMalformedRowsByLineAndWritesTheRest) {
     auto table = EntityTable::load_names(SHENBI_TEST_DATA_DIR "/knowledge/entity2id_example.txt");
     ASSERT_TRUE(table.ok()) << table.message();
-    const auto out = std::filesystem::temp_directory_path() / "shenbi_preprocess_test.tsv";
+    const test::TempDir tmp;
+    const auto out = tmp / "out.tsv";
     std::vector<std::string> problems;
     auto report = preprocess_knowledge_tsv(SHENBI_TEST_DATA_DIR "/knowledge/malformed.tsv", *table, nullptr, out,
                                            [&](const std::string& p) { problems.push_back(p); });
@@ -46,12 +48,12 @@ TEST(Preprocess, ReportsMalformedRowsByLineAndWritesTheRest) {
     EXPECT_EQ(row.fields[2], "10");
     EXPECT_EQ(row.fields[3], "0 1 2 3 2");
     EXPECT_FALSE(reader->next(row));
-    std::filesystem::remove(out);
 }
 
 TEST(Preprocess, PredictInputWithoutImages) {
-    const auto dir = std::filesystem::temp_directory_path();
-    const auto in = dir / "shenbi_preprocess_in.tsv", out = dir / "shenbi_preprocess_out.tsv";
+    const test::TempDir tmp;
+    const auto& dir = tmp.path();
+    const auto in = dir / "in.tsv", out = dir / "out.tsv";
     std::ofstream(in) << "a\t北京没有实体的猫\nb\tno entity here\n";
     auto table = EntityTable::load_names(SHENBI_TEST_DATA_DIR "/knowledge/entity2id_example.txt");
     ASSERT_TRUE(table.ok());
@@ -66,8 +68,6 @@ TEST(Preprocess, PredictInputWithoutImages) {
     ASSERT_TRUE(reader->next(row));
     EXPECT_EQ(row.fields[2], "");
     EXPECT_EQ(row.fields[5], "3");  // basic tokens: no, entity, here
-    std::filesystem::remove(in);
-    std::filesystem::remove(out);
     EXPECT_FALSE(preprocess_knowledge_tsv(dir / "missing.tsv", *table, nullptr, out).ok());
 }
 

@@ -10,6 +10,7 @@
 #include <torch/torch.h>
 
 #include "core/knowledge/knowledge_graph.h"
+#include "tests/support/temp_dir.h"
 
 namespace shenbi {
 namespace {
@@ -133,8 +134,8 @@ TEST(TransE, ModelDirectoryRoundTrip) {
     auto m = train_transe(g.triples(), static_cast<std::int64_t>(g.entities().size()),
                           static_cast<std::int64_t>(g.relations().size()), cfg);
     ASSERT_TRUE(m.ok());
-    const auto dir = std::filesystem::temp_directory_path() / "shenbi_transe_test";
-    std::filesystem::remove_all(dir);
+    const test::TempDir tmp;
+    const auto dir = tmp / "transe";
     auto st = save_transe(dir, *m, g.entities(), g.relations());
     ASSERT_TRUE(st.ok()) << st.message();
     auto loaded = load_transe(dir);
@@ -143,7 +144,6 @@ TEST(TransE, ModelDirectoryRoundTrip) {
     EXPECT_EQ(loaded->relations, g.relations());
     EXPECT_TRUE(torch::equal(loaded->model.entities, m->entities));
     EXPECT_TRUE(torch::equal(loaded->model.relations, m->relations));
-    std::filesystem::remove_all(dir);
 }
 
 }  // namespace

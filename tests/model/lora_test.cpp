@@ -15,7 +15,7 @@
 #include "core/io/lora_dir.h"
 #include "core/io/model_dir.h"
 #include "core/util/atomic_file.h"
-#include "tests/io/io_test_util.h"
+#include "tests/support/temp_dir.h"
 
 using namespace shenbi;
 

@@ -8,10 +8,10 @@
 
 #include "core/model/model_bundle.h"
 #include "core/sampling/prompt.h"
-#include "tests/sampling/tiny_model.h"
+#include "tests/support/tiny_model.h"
 
 using namespace shenbi;
-using shenbi::testing::tiny_model;
+using shenbi::test::tiny_model;
 
 namespace {
 

@@ -9,15 +9,16 @@
 #include "core/data/tsv_reader.h"
 #include "core/image/image_io.h"
 #include "core/util/base64.h"
-#include "tests/sampling/tiny_model.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/tiny_model.h"
 
 using namespace shenbi;
 namespace fs = std::filesystem;
 
 TEST(Predict, WritesEasyNlpOutputAndReportsBadRows) {
-    auto model = shenbi::testing::tiny_model(FusionMode::EasyNLP);
-    const auto dir = fs::temp_directory_path() / ("shenbi_predict_" + std::to_string(::getpid()));
-    fs::create_directories(dir);
+    auto model = shenbi::test::tiny_model(FusionMode::EasyNLP);
+    const test::TempDir tmp;
+    const auto& dir = tmp.path();
     {
         std::ofstream in(dir / "in.tsv");
         in << "0\t一丁七\n";                                // plain predict row
@@ -57,13 +58,12 @@ TEST(Predict, WritesEasyNlpOutputAndReportsBadRows) {
     ASSERT_TRUE(reader->next(row));
     EXPECT_EQ(row.fields[0], "2");
     EXPECT_FALSE(reader->next(row));
-    fs::remove_all(dir);
 }
 
 TEST(Predict, MissingInputIsAnErrorAndWritesNothing) {
-    auto model = shenbi::testing::tiny_model();
-    const auto out = fs::temp_directory_path() / "shenbi_predict_never.tsv";
-    fs::remove(out);
+    auto model = shenbi::test::tiny_model();
+    const test::TempDir tmp;
+    const auto out = tmp / "out.tsv";
     auto summary = predict_tsv(*model, "/nonexistent/in.tsv", out, GenerationParams{});
     ASSERT_FALSE(summary.ok());
     EXPECT_NE(summary.message().find("/nonexistent/in.tsv"), std::string::npos);

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/text/tokenizer.h"
+#include "tests/support/temp_dir.h"
 
 namespace shenbi {
 namespace {
@@ -35,12 +36,12 @@ TEST(VocabBuilder, BertLayoutAndNoUnknownsOnItsCorpus) {
     }();
     EXPECT_EQ(vocab, again);  // deterministic
 
-    const auto path = std::filesystem::temp_directory_path() / "shenbi_vocab_test.txt";
+    const test::TempDir tmp;
+    const auto path = tmp / "vocab.txt";
     ASSERT_TRUE(write_vocab(path, vocab).ok());
     auto loaded = BertTokenizer::from_file(path);
     ASSERT_TRUE(loaded.ok()) << loaded.message();
     EXPECT_EQ(loaded->vocab(), vocab);
-    std::filesystem::remove(path);
 }
 
 TEST(VocabBuilder, MinCountAndCap) {

@@ -13,7 +13,7 @@ using namespace shenbi;
 namespace fs = std::filesystem;
 
 TEST(TrainData, ParsesTheLatticeColumnsOfTheReferenceExample) {
-    // 北京故宫的猫 with 北京→10, 北京故宫→20, 故宫→30 (artist-model.md)
+    // 北京故宫的猫 with 北京→10, 北京故宫→20, 故宫→30 (ARTIST's lattice)
     auto lattice = parse_lattice_columns("10 20 30", "0 1 2 3 4 5 0 0 2", "0 1 2 3 4 5 1 3 3");
     ASSERT_TRUE(lattice.ok()) << lattice.message();
     ASSERT_EQ(lattice->size(), 3u);
@@ -137,7 +137,7 @@ TEST(TrainData, FolderOfImagesAndCaptionsBecomesATsv) {
     fs::remove_all(dir);
 }
 
-// The data check before a fine-tune (issue 11, the wizard's data page): the
+// The data check before a fine-tune: the
 // fixture folder's two broken images and one empty caption are named, the
 // rest is usable; a duplicate image and a missing caption are named too; a
 // caption longer than the text context is a warning, not a problem.
@@ -164,7 +164,7 @@ TEST(TrainData, FolderCheckNamesEveryProblemFile) {
     fs::copy_file(dir / "red-circle.png", dir / "red-circle-again.png");
     std::ofstream(dir / "red-circle.txt") << "一个红色的圆";
     std::ofstream(dir / "red-circle-again.txt") << "又一个红色的圆";
-    auto tokenizer = make_random_bundle(ModelConfig::preset("tiny").value(), 1)->tokenizer;
+    auto tokenizer = test::make_tiny_model({.seed = 1})->tokenizer;
     auto checked = check_image_folder(dir, {.tokenizer = tokenizer.get(), .text_len = 3});
     ASSERT_TRUE(checked.ok()) << checked.message();
     ASSERT_EQ(checked->items.size(), 3u);

@@ -73,7 +73,7 @@ TEST(TrainDistributed, Worker) {
     o.dist.world_size = 2;
     o.dist.master_port = std::atoi(env("SHENBI_DP_PORT"));
     o.dist.timeout_s = 60;
-    auto model = test::tiny_bundle(1);  // as every rank loading the same model directory
+    auto model = test::tiny_lattice_model(1);  // as every rank loading the same model directory
     auto r = train(*model, o);
     ASSERT_TRUE(r.ok()) << r.message();
     ASSERT_TRUE(
@@ -89,7 +89,7 @@ TEST(TrainDistributed, TwoProcessesMatchOneProcess) {
         test::write_tsv(dir / "train.tsv", 16);
 
         // Reference: one process, combined batch.
-        auto single = test::tiny_bundle(1);
+        auto single = test::tiny_lattice_model(1);
         auto o = dp_options(dir, stage, 8);
         o.run_dir = dir / "single";
         auto r = train(*single, o);

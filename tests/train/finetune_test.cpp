@@ -150,7 +150,7 @@ TEST(Train, StopSaveNowAndSampleNowRequests) {
     auto dir = test::temp_dir("requests");
     test::write_tsv(dir / "train.tsv", 16);
     test::write_tsv(dir / "val.tsv", 4, 50);
-    auto model = test::tiny_bundle();
+    auto model = test::tiny_lattice_model();
     TrainOptions o;
     o.train_tsv = dir / "train.tsv";
     o.val_tsv = dir / "val.tsv";
@@ -181,7 +181,7 @@ TEST(Train, StopSaveNowAndSampleNowRequests) {
 
 TEST(Finetune, FolderTriplesAndLoraGiveAnAdapterWithTheExtendedTable) {
     auto dir = test::temp_dir("prepare");
-    ASSERT_TRUE(save_model_dir(*test::tiny_bundle(), dir / "base").ok());
+    ASSERT_TRUE(save_model_dir(*test::tiny_lattice_model(), dir / "base").ok());
     std::ofstream(dir / "mine.tsv") << "阿花\t是一种\t" << test::cjk(1) + test::cjk(3) << "\n";
     FinetunePlan p = valid_plan(dir);
     p.triples = dir / "mine.tsv";
@@ -248,7 +248,7 @@ TEST(Train, ASecondRunOnTheSameDirectoryIsRefusedAndStaleTempsAreRemoved) {
     {
         auto other = RunLock::acquire(o.run_dir);  // another training holds it
         ASSERT_TRUE(other.ok()) << other.message();
-        auto refused = train(*test::tiny_bundle(), o);
+        auto refused = train(*test::tiny_lattice_model(), o);
         ASSERT_FALSE(refused.ok());
         EXPECT_NE(refused.message().find("in use by another training (pid " + std::to_string(::getpid())),
                   std::string::npos)
@@ -262,7 +262,7 @@ TEST(Train, ASecondRunOnTheSameDirectoryIsRefusedAndStaleTempsAreRemoved) {
     std::vector<std::string> messages;
     TrainHooks hooks;
     hooks.on_message = [&](const std::string& m) { messages.push_back(m); };
-    auto r = train(*test::tiny_bundle(), o, hooks);
+    auto r = train(*test::tiny_lattice_model(), o, hooks);
     ASSERT_TRUE(r.ok()) << r.message();
     EXPECT_FALSE(fs::exists(o.run_dir / "checkpoints" / ".step-00000004.ckpt.tmp123456"));
     EXPECT_FALSE(fs::exists(o.run_dir / "model.saving"));
@@ -277,7 +277,7 @@ TEST(Train, ASecondRunOnTheSameDirectoryIsRefusedAndStaleTempsAreRemoved) {
 // the CLI as it is.
 TEST(FinetunePlan, TheExportedCommandRunsInTheCli) {
     auto dir = test::temp_dir("exported");
-    ASSERT_TRUE(save_model_dir(*test::tiny_bundle(), dir / "base").ok());
+    ASSERT_TRUE(save_model_dir(*test::tiny_lattice_model(), dir / "base").ok());
     std::ofstream(dir / "mine.tsv") << "阿花\t是一种\t" << test::cjk(1) + test::cjk(3) << "\n";
     FinetunePlan p = valid_plan(dir);
     p.val_fraction = 0.34;

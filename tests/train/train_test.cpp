@@ -55,7 +55,7 @@ TEST_P(ResumeEquivalence, StopAndResumeEqualsStraightRun) {
     test::write_tsv(dir / "val.tsv", 5, 100);
     const int N = 4;
 
-    auto straight = test::tiny_bundle();
+    auto straight = test::tiny_lattice_model();
     auto o = tiny_options(dir, stage);
     o.val_tsv = dir / "val.tsv";
     o.max_steps = 2 * N;
@@ -66,7 +66,7 @@ TEST_P(ResumeEquivalence, StopAndResumeEqualsStraightRun) {
     ASSERT_TRUE(a.ok()) << a.message();
     EXPECT_EQ(a->steps, 2 * N);
 
-    auto first = test::tiny_bundle();
+    auto first = test::tiny_lattice_model();
     o.run_dir = dir / "interrupted";
     o.stop_after = N;
     auto b = train(*first, o);
@@ -78,14 +78,14 @@ TEST_P(ResumeEquivalence, StopAndResumeEqualsStraightRun) {
     o.stop_after = 0;
     if (stage == TrainStage::Gpt) {
         // Stage 2 depends on the frozen VQGAN: other first-stage weights are refused.
-        auto other = test::tiny_bundle(/*seed=*/99);
+        auto other = test::tiny_lattice_model(/*seed=*/99);
         auto refused = train(*other, o);
         ASSERT_FALSE(refused.ok());
         EXPECT_NE(refused.message().find("other frozen weights"), std::string::npos) << refused.message();
     }
     // Same model directory as at the start, but the trained weights scrambled:
     // everything that trains must come from the checkpoint.
-    auto resumed = test::tiny_bundle();
+    auto resumed = test::tiny_lattice_model();
     {
         torch::NoGradGuard no_grad;
         torch::nn::Module& m = stage == TrainStage::Gpt ? static_cast<torch::nn::Module&>(*resumed->net->transformer)
@@ -136,7 +136,7 @@ TEST(Train, BadRowsAreSkippedAndReportedWithLineNumbers) {
         }
     }
     for (TrainStage stage : {TrainStage::Gpt, TrainStage::Vqgan}) {
-        auto model = test::tiny_bundle();
+        auto model = test::tiny_lattice_model();
         auto o = tiny_options(dir, stage);
         o.run_dir = dir / (stage == TrainStage::Gpt ? "gpt" : "vq");
         std::vector<std::string> messages;
@@ -156,7 +156,7 @@ TEST(Train, BadRowsAreSkippedAndReportedWithLineNumbers) {
         std::ofstream out(dir / "empty.tsv");
         out << "1\tx\n";
     }
-    auto model = test::tiny_bundle();
+    auto model = test::tiny_lattice_model();
     auto o = tiny_options(dir, TrainStage::Gpt);
     o.train_tsv = dir / "empty.tsv";
     o.run_dir = dir / "empty";
@@ -169,7 +169,7 @@ TEST(Train, BadRowsAreSkippedAndReportedWithLineNumbers) {
 TEST(Train, PauseResumeAndCancelFromAnotherThread) {
     auto dir = test::temp_dir("cancel");
     test::write_tsv(dir / "train.tsv", 16);
-    auto model = test::tiny_bundle();
+    auto model = test::tiny_lattice_model();
     auto o = tiny_options(dir, TrainStage::Gpt);
     o.epochs = 100;  // would take far too long: must be cancelled
     std::atomic<bool> cancel{false}, pause{false};
@@ -183,7 +183,7 @@ TEST(Train, PauseResumeAndCancelFromAnotherThread) {
         EXPECT_GT(e.tokens_per_s, 0);
         EXPECT_GE(e.eta_s, 0);
     };
-    Result<TrainSummary> result = make_error("not run");
+    Result<TrainSummary> result = make_error(ErrorCode::Internal, "not run");
     std::thread worker([&] { result = train(*model, o, hooks); });
     while (last_step < 3) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     pause = true;
@@ -202,7 +202,7 @@ TEST(Train, PauseResumeAndCancelFromAnotherThread) {
     ASSERT_FALSE(cks.empty());
     EXPECT_EQ(checkpoint_step(cks.back()), last_step.load());
     o.max_steps = last_step + 1;
-    auto again = train(*test::tiny_bundle(), o);
+    auto again = train(*test::tiny_lattice_model(), o);
     ASSERT_TRUE(again.ok()) << again.message();
     EXPECT_EQ(again->resumed_from, last_step.load());
     fs::remove_all(dir);
@@ -211,7 +211,7 @@ TEST(Train, PauseResumeAndCancelFromAnotherThread) {
 TEST(Train, FailedCheckpointWriteIsAnErrorAndKeepsThePreviousOne) {
     auto dir = test::temp_dir("ckpt_fail");
     test::write_tsv(dir / "train.tsv", 8);
-    auto model = test::tiny_bundle();
+    auto model = test::tiny_lattice_model();
     auto o = tiny_options(dir, TrainStage::Gpt);
     o.max_steps = 6;
     o.save_every = 2;
@@ -229,7 +229,7 @@ TEST(Train, FailedCheckpointWriteIsAnErrorAndKeepsThePreviousOne) {
     EXPECT_EQ(latest->step, 2);
     // Unblocked, the run resumes from step 2 and finishes; only the last 2 are kept.
     fs::remove_all(checkpoint_path(o.run_dir, 4));
-    auto again = train(*test::tiny_bundle(), o);
+    auto again = train(*test::tiny_lattice_model(), o);
     ASSERT_TRUE(again.ok()) << again.message();
     EXPECT_EQ(again->resumed_from, 2);
     auto cks = list_checkpoints(o.run_dir);
@@ -245,7 +245,7 @@ TEST(Train, CorruptNewestCheckpointFallsBackToThePreviousOne) {
     auto o = tiny_options(dir, TrainStage::Gpt);
     o.max_steps = 4;
     o.save_every = 2;
-    ASSERT_TRUE(train(*test::tiny_bundle(), o).ok());
+    ASSERT_TRUE(train(*test::tiny_lattice_model(), o).ok());
     std::ofstream(checkpoint_path(o.run_dir, 4), std::ios::trunc) << "truncated";
     auto latest = load_latest_checkpoint(o.run_dir);
     ASSERT_TRUE(latest.ok());
@@ -258,7 +258,7 @@ TEST(Train, CorruptNewestCheckpointFallsBackToThePreviousOne) {
     ASSERT_TRUE(latest.ok());
     EXPECT_FALSE(latest->found());
     EXPECT_EQ(latest->skipped.size(), 2u);
-    auto fresh = train(*test::tiny_bundle(), o);
+    auto fresh = train(*test::tiny_lattice_model(), o);
     ASSERT_TRUE(fresh.ok()) << fresh.message();
     EXPECT_LT(fresh->resumed_from, 0);
     fs::remove_all(dir);
@@ -268,7 +268,7 @@ TEST(Train, ValidationSamplesMetricsAndModelDirectory) {
     auto dir = test::temp_dir("observe");
     test::write_tsv(dir / "train.tsv", 12);
     test::write_tsv(dir / "val.tsv", 4, 50);
-    auto model = test::tiny_bundle();
+    auto model = test::tiny_lattice_model();
     auto o = tiny_options(dir, TrainStage::Gpt);
     o.val_tsv = dir / "val.tsv";
     o.max_steps = 6;
@@ -305,7 +305,7 @@ TEST(Train, BestModelIsTheLowestValidationLoss) {
     auto dir = test::temp_dir("best");
     test::write_tsv(dir / "train.tsv", 12);
     test::write_tsv(dir / "val.tsv", 4, 50);
-    auto model = test::tiny_bundle();
+    auto model = test::tiny_lattice_model();
     auto o = tiny_options(dir, TrainStage::Gpt);
     o.val_tsv = dir / "val.tsv";
     o.max_steps = 8;
@@ -347,7 +347,7 @@ TEST(Train, RowsRepeatingAnImageAreEncodedOnce) {
     std::vector<std::string> messages;
     TrainHooks hooks;
     hooks.on_message = [&](const std::string& m) { messages.push_back(m); };
-    auto r = train(*test::tiny_bundle(), o, hooks);
+    auto r = train(*test::tiny_lattice_model(), o, hooks);
     ASSERT_TRUE(r.ok()) << r.message();
     bool found = false;
     for (const auto& m : messages)
@@ -364,7 +364,7 @@ TEST(Train, RowsRepeatingAnImageAreEncodedOnce) {
 TEST(Train, MemorisedRowsAreReproducedByGreedySampling) {
     auto dir = test::temp_dir("memorise");
     test::write_tsv(dir / "train.tsv", 2);
-    auto model = test::tiny_bundle();
+    auto model = test::tiny_lattice_model();
     auto o = tiny_options(dir, TrainStage::Gpt);
     o.micro_batch = 2;
     o.max_steps = 300;
@@ -405,7 +405,7 @@ TEST(Train, EarlyStopOnValidationLoss) {
     o.max_steps = 50;
     o.eval_every = 1;
     o.early_stop_patience = 2;
-    auto r = train(*test::tiny_bundle(), o);
+    auto r = train(*test::tiny_lattice_model(), o);
     ASSERT_TRUE(r.ok()) << r.message();
     EXPECT_TRUE(r->early_stopped);
     EXPECT_EQ(r->steps, 2);
@@ -415,7 +415,7 @@ TEST(Train, EarlyStopOnValidationLoss) {
 TEST(Train, VqganWithEmaCodebookAndDiscriminator) {
     auto dir = test::temp_dir("vq_ema");
     test::write_tsv(dir / "train.tsv", 8);
-    auto model = test::tiny_bundle();
+    auto model = test::tiny_lattice_model();
     auto o = tiny_options(dir, TrainStage::Vqgan);
     o.max_steps = 4;
     o.save_every = 2;
@@ -432,7 +432,7 @@ TEST(Train, VqganWithEmaCodebookAndDiscriminator) {
     EXPECT_GT((after - before).abs().max().item<double>(), 0);  // moved by EMA, not by AdamW
     // Resume restores the EMA and discriminator state too.
     o.max_steps = 6;
-    auto again = train(*test::tiny_bundle(), o);
+    auto again = train(*test::tiny_lattice_model(), o);
     ASSERT_TRUE(again.ok()) << again.message();
     EXPECT_EQ(again->resumed_from, 4);
     fs::remove_all(dir);
@@ -449,7 +449,7 @@ TEST(Train, KnowledgeColumnsAreUsedForStage2) {
         out << "8\t" << test::caption(8) << "\t999\t0 1 2 0\t0 1 2 1\t3\t" << test::png_base64(8)
             << "\n";  // unknown entity
     }
-    auto model = test::tiny_bundle();
+    auto model = test::tiny_lattice_model();
     auto ent_before = model->net->transformer->ent_emb->weight.clone();
     auto o = tiny_options(dir, TrainStage::Gpt);
     o.max_steps = 3;
@@ -478,7 +478,7 @@ static void write_linked_tsv(const fs::path& path) {
 TEST(Train, EntityMaskHidesEntityTokensButKeepsTheirVectors) {
     auto dir = test::temp_dir("entity-mask");
     write_linked_tsv(dir / "train.tsv");
-    auto model = test::tiny_bundle();
+    auto model = test::tiny_lattice_model();
     auto o = tiny_options(dir, TrainStage::Gpt);
     o.val_tsv = dir / "train.tsv";
     o.entity_mask = 1.0;
@@ -521,7 +521,7 @@ TEST(Train, EntityMaskHidesEntityTokensButKeepsTheirVectors) {
 TEST(Train, TextDropoutFeedsTheEmptyPromptWithoutKnowledge) {
     auto dir = test::temp_dir("text-dropout");
     write_linked_tsv(dir / "train.tsv");
-    auto model = test::tiny_bundle();
+    auto model = test::tiny_lattice_model();
     auto o = tiny_options(dir, TrainStage::Gpt);
     o.val_tsv = dir / "train.tsv";
     o.entity_mask = 0.5;
@@ -558,7 +558,7 @@ TEST(Train, TextDropoutFeedsTheEmptyPromptWithoutKnowledge) {
     fs::remove_all(dir);
 }
 
-// LoRA fine-tuning (issue 11, item 3): only the adapters train; model/ is an
+// LoRA fine-tuning: only the adapters train; model/ is an
 // adapter directory that opens on top of its base with the trained outputs;
 // a stopped run resumes to the straight run's adapters; a resume with other
 // LoRA settings is refused.
@@ -566,7 +566,7 @@ TEST(Train, LoraAdaptersTrainSaveResumeAndOpenOnTheirBase) {
     auto dir = test::temp_dir("lora");
     test::write_tsv(dir / "train.tsv", 12);
     test::write_tsv(dir / "val.tsv", 4, 50);
-    ASSERT_TRUE(save_model_dir(*test::tiny_bundle(), dir / "base").ok());
+    ASSERT_TRUE(save_model_dir(*test::tiny_lattice_model(), dir / "base").ok());
     auto load_base = [&] { return load_model_dir(dir / "base", c10::kCPU).value(); };
     auto o = tiny_options(dir, TrainStage::Gpt);
     o.val_tsv = dir / "val.tsv";

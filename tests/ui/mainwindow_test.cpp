@@ -279,7 +279,7 @@ TEST_F(MainWindowTest, LongPromptNeverWidensTheWindow) {
     EXPECT_LE(again.width(), avail.width());
 }
 
-// Esc closes popups and must never cancel a running request (issue 12: three
+// Esc closes popups and must never cancel a running request (three
 // of four queued jobs were lost that way); Ctrl+. (Generate > Cancel running) does.
 TEST_F(MainWindowTest, EscNeverCancelsCtrlPeriodDoes) {
     auto studio = test::makeStudio(dataDir.path(), QStringLiteral("small"));

@@ -1,4 +1,4 @@
-// What the studio says about the open model (issue 12, items 4, 5 and 8):
+// What the studio says about the open model:
 // the editor links what the model is given (one-character names, the entity
 // cap); the placeholder cycles the model's own example prompts and the status
 // bar says what it knows; the model manager lists models by name, marks the

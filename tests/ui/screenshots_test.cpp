@@ -1,6 +1,6 @@
 // Screenshots for the README: the main window in English and Chinese with a
 // finished gallery. Runs only when SHENBI_SCREENSHOT_DIR is set:
-//   SHENBI_SCREENSHOT_DIR=docs/screenshots build-ui/bin/test_ui --gtest_filter=Screenshots.*
+//   SHENBI_SCREENSHOT_DIR=docs/screenshots build/bin/test_ui --gtest_filter=Screenshots.*
 #include <gtest/gtest.h>
 
 #include <QDir>

@@ -1,10 +1,7 @@
 #include "tinymodel.h"
 
-#include <torch/torch.h>
-
 #include "core/io/model_dir.h"
-#include "core/knowledge/entity_table.h"
-#include "core/model/model_bundle.h"
+#include "tests/support/tiny_model.h"
 
 namespace shenbi::ui::test {
 
@@ -13,14 +10,14 @@ QString tinyEntityName() {
 }  // U+4E01 U+4E03
 
 QString writeTinyModel(const QString& dir) {
-    auto config = ModelConfig::preset("tiny").value();
-    config.gpt.fusion = FusionMode::Lattice;
-    config.name = "tiny-test";
-    torch::manual_seed(7);
-    const std::vector<std::string> names{"[pad]", tinyEntityName().toStdString(), "丂丄", "七丈"};
-    auto entities =
-        std::make_shared<EntityTable>(EntityTable::from_names(names, torch::randn({4, config.gpt.ent_dim})));
-    auto bundle = make_random_bundle(config, 1, nullptr, entities);
+    // The training tests' tiny_lattice_model(1) (tests/support/tiny_model.h)
+    // but for its name and its last entity (七丈, U+4E03 U+4E08, there 七上).
+    const auto bundle =
+        shenbi::test::make_tiny_model({.seed = 1,
+                                       .fusion = FusionMode::Lattice,
+                                       .entities = {"[pad]", tinyEntityName().toStdString(), "丂丄", "七丈"},
+                                       .entity_seed = 7,
+                                       .name = "tiny-test"});
     auto saved = save_model_dir(*bundle, dir.toStdString());
     return saved.ok() ? QString() : QString::fromStdString(saved.message());
 }

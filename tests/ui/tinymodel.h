@@ -1,6 +1,7 @@
 // A tiny model directory on disk (tests only): the "tiny" preset with
 // lattice fusion and a four-entity table, random weights, synthetic CJK
-// vocabulary. The only UI test source that includes LibTorch.
+// vocabulary (tests/support/tiny_model.h). The only UI test source that
+// includes LibTorch.
 #pragma once
 
 #include <QString>

@@ -4,20 +4,14 @@
 
 #include <filesystem>
 
+#include "tests/support/temp_dir.h"
+
 using namespace shenbi;
 namespace fs = std::filesystem;
 
-namespace {
-fs::path fresh_dir(const std::string& name) {
-    auto d = fs::temp_directory_path() / ("shenbi_test_" + name + "_" + std::to_string(::getpid()));
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-}
-}  // namespace
-
 TEST(AtomicFile, WritesAndReplaces) {
-    auto dir = fresh_dir("atomic");
+    const test::TempDir tmp("atomic");
+    const auto& dir = tmp.path();
     ASSERT_TRUE(write_file_atomic(dir / "a.txt", "one").ok());
     ASSERT_TRUE(write_file_atomic(dir / "a.txt", "two").ok());
     EXPECT_EQ(*read_file(dir / "a.txt"), "two");
@@ -25,7 +19,8 @@ TEST(AtomicFile, WritesAndReplaces) {
 }
 
 TEST(AtomicFile, FailedWriterKeepsPreviousFile) {
-    auto dir = fresh_dir("atomic_fail");
+    const test::TempDir tmp("atomic_fail");
+    const auto& dir = tmp.path();
     ASSERT_TRUE(write_file_atomic(dir / "a.txt", "precious").ok());
     Status st = write_file_atomic(dir / "a.txt", [](std::ostream& out) -> Status {
         out << "half";

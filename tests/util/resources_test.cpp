@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/support/temp_dir.h"
+
 namespace shenbi {
 namespace {
 
@@ -22,13 +24,6 @@ struct EnvGuard {
     bool had_ = false;
 };
 
-fs::path fresh_dir(const std::string& name) {
-    const fs::path d = fs::temp_directory_path() / ("shenbi-resources-test-" + name);
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-}
-
 TEST(Resources, ExecutableDirIsThisTestsFolder) {
     const fs::path dir = executable_dir();
     ASSERT_FALSE(dir.empty());
@@ -37,18 +32,19 @@ TEST(Resources, ExecutableDirIsThisTestsFolder) {
 
 TEST(Resources, EnvironmentVariableWinsWhenItHoldsAModel) {
     EnvGuard guard("SHENBI_MODEL_DIR");
-    const fs::path d = fresh_dir("model");
+    const test::TempDir tmp("resources-model");
+    const fs::path& d = tmp.path();
     std::ofstream(d / "model.json") << "{}";
     setenv("SHENBI_MODEL_DIR", d.c_str(), 1);
     const auto found = default_model_dir();
     ASSERT_TRUE(found);
     EXPECT_EQ(*found, fs::canonical(d));
-    fs::remove_all(d);
 }
 
 TEST(Resources, EnvironmentVariableThatHoldsNoModelFallsThrough) {
     EnvGuard guard("SHENBI_MODEL_DIR");
-    const fs::path d = fresh_dir("empty");
+    const test::TempDir tmp("resources-empty");
+    const fs::path& d = tmp.path();
     setenv("SHENBI_MODEL_DIR", d.c_str(), 1);
     const auto found = default_model_dir();
     EXPECT_TRUE(!found || *found != fs::canonical(d));
@@ -56,7 +52,6 @@ TEST(Resources, EnvironmentVariableThatHoldsNoModelFallsThrough) {
     const std::string where = describe_candidates("models/default", "SHENBI_MODEL_DIR");
     EXPECT_NE(where.find(d.string()), std::string::npos) << where;
     EXPECT_NE(where.find("share/shenbi/models/default"), std::string::npos) << where;
-    fs::remove_all(d);
 }
 
 // Run from a build folder inside the source tree (as CI does), the source

@@ -5,10 +5,13 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/support/temp_dir.h"
+
 using namespace shenbi;
 
 TEST(TsvReader, StreamsRowsWithLineNumbers) {
-    auto path = std::filesystem::temp_directory_path() / "shenbi_tsv_test.tsv";
+    const test::TempDir tmp;
+    const auto path = tmp / "rows.tsv";
     {
         std::ofstream out(path);
         out << "1\t北京故宫\tAAAA\r\n\n2\t猫\n3\n";
@@ -38,8 +41,8 @@ TEST(TsvReader, MissingFileIsAnError) {
 // A directory given as a table is an error (it used to read as 0 rows, exit
 // 0), and a UTF-8 byte-order mark does not end up in the first field.
 TEST(TsvReader, ADirectoryIsRefusedAndAByteOrderMarkIsDropped) {
-    const auto dir = std::filesystem::temp_directory_path() / "shenbi_tsv_dir_test";
-    std::filesystem::create_directories(dir);
+    const test::TempDir tmp;
+    const auto& dir = tmp.path();
     auto as_table = TsvReader::open(dir);
     ASSERT_FALSE(as_table.ok());
     EXPECT_NE(as_table.message().find("it is a directory"), std::string::npos) << as_table.message();
@@ -53,5 +56,4 @@ TEST(TsvReader, ADirectoryIsRefusedAndAByteOrderMarkIsDropped) {
     EXPECT_EQ(row.fields[0], "7");
     ASSERT_TRUE(reader->next(row));
     EXPECT_EQ(row.fields[0], "8");
-    std::filesystem::remove_all(dir);
 }

@@ -45,7 +45,6 @@ QString KnowledgeService::loadNow(const QString& graphDir) {
         m_linker = std::move(g.linker);
         m_graphDir = graphDir;
     }
-    Q_EMIT loaded(g.error.isEmpty(), g.error);
     return g.error;
 }
 
@@ -62,7 +61,6 @@ QCoro::Task<QString> KnowledgeService::loadImpl(QString graphDir) {
         m_linker = std::move(g.linker);
         m_graphDir = graphDir;
     }
-    Q_EMIT loaded(g.error.isEmpty(), g.error);
     co_return g.error;
 }
 

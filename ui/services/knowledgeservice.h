@@ -28,7 +28,7 @@ public:
     // Loads triples.tsv + entity2id.txt from `graphDir` off the GUI thread.
     // Returns an empty string on success, else the error.
     QCoro::Task<QString> load(QString graphDir);
-    // Blocking variant for tests and start-up when the graph is small.
+    // Blocking variant, for tests.
     QString loadNow(const QString& graphDir);
 
     bool isLoaded() const { return static_cast<bool>(m_linker); }
@@ -45,9 +45,6 @@ public:
     // The bundled graph: $SHENBI_KNOWLEDGE_DIR, <app>/../share/shenbi/knowledge,
     // or resources/knowledge in the source tree. Empty when none exists.
     static QString defaultGraphDir();
-
-Q_SIGNALS:
-    void loaded(bool ok, const QString& error);
 
 private:
     QCoro::Task<QString> loadImpl(QString graphDir);  // lvalue arguments only (see ModelService::runLoad)

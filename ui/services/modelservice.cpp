@@ -101,16 +101,6 @@ QStringList ModelService::availableDevices() {
     return devices;
 }
 
-int ModelService::countTokens(const QString& prompt) const {
-    if (!m_tokenizer) return -1;
-    try {
-        return static_cast<int>(m_tokenizer->tokenize(prompt.toStdString()).size());
-    } catch (...) {
-        qWarning("token count unknown: %s", current_exception_message().c_str());
-        return -1;
-    }
-}
-
 QList<int> ModelService::tokenEnds(const QString& prompt) const {
     QList<int> ends;
     if (!m_tokenizer) return ends;

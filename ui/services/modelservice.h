@@ -46,11 +46,8 @@ public:
     const ModelInfo& info() const { return m_info; }
     std::shared_ptr<const ModelBundle> bundle() const { return m_bundle; }
 
-    // Prompt tokens before truncation (ARTIST's token_len); -1 without a model.
-    int countTokens(const QString& prompt) const;
-    int textLength() const { return m_info.textLen; }
     // UTF-16 end offset of every prompt token, in order (empty without a model):
-    // the editor greys out what lies past token textLength().
+    // the editor greys out what lies past token info().textLen.
     QList<int> tokenEnds(const QString& prompt) const;
 
     // "cpu" plus "cuda:N" for each visible CUDA device.

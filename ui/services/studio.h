@@ -23,7 +23,6 @@ public:
     explicit Studio(const QString& dataDir = {}, QObject* parent = nullptr);
     ~Studio() override;
 
-    SerialExecutor* executor() const { return m_executor.get(); }
     ModelService* models() const { return m_models.get(); }
     KnowledgeService* knowledge() const { return m_knowledge.get(); }
     HistoryStore* history() const { return m_history.get(); }

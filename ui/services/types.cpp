@@ -161,14 +161,6 @@ int codePointToUtf16(const QString& text, int codePoint) {
     return i;
 }
 
-int utf16ToCodePoint(const QString& text, int utf16) {
-    int cp = 0;
-    for (int i = 0; i < utf16 && i < text.size(); ++i) {
-        if (!text.at(i).isLowSurrogate()) ++cp;
-    }
-    return cp;
-}
-
 QString appVersion() {
     return QStringLiteral(SHENBI_VERSION);
 }

@@ -123,9 +123,8 @@ struct GenerationOutcome {
     double msPerStep = 0;
 };
 
-// UTF-16 <-> code point offsets (the core counts code points).
+// Code point -> UTF-16 offset (the core counts code points).
 int codePointToUtf16(const QString& text, int codePoint);
-int utf16ToCodePoint(const QString& text, int utf16);
 
 QString appVersion();
 

@@ -20,11 +20,12 @@
 #include <QStorageInfo>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <optional>
 
 #include "core/io/lora_dir.h"
 #include "core/io/model_dir.h"
-#include "core/util/resources.h"
 #include "ui/i18n.h"
+#include "ui/services/modelcatalogue.h"
 #include "ui/services/modelservice.h"
 
 namespace shenbi::ui {
@@ -168,35 +169,20 @@ void ExportDialog::saveOptions(const ExportOptions& o) {
 // ---------------------------------------------------------------- models
 
 QString ModelManagerDialog::bundledModelDir() {
-    const auto dir = shenbi::default_model_dir();
-    return dir ? QString::fromStdString(dir->string()) : QString();
+    return modelcatalogue::bundledModelDir();
 }
 
 QStringList ModelManagerDialog::knownModels() {
     QStringList out;
-    const QString bundled = bundledModelDir();
-    if (!bundled.isEmpty()) out << QStringLiteral("bundled:") + bundled;
-    for (const QString& e : QSettings().value(QStringLiteral("models/known")).toStringList())
-        if (!out.contains(e)) out << e;
-    for (const QString& r : {QStringLiteral("random:small"), QStringLiteral("random:tiny")})
-        if (!out.contains(r)) out << r;
+    for (const ModelEntry& e : modelcatalogue::entries()) out << e.key();
     return out;
 }
 
-void ModelManagerDialog::rememberModel(const QString& entry) {
-    if (!entry.startsWith(QStringLiteral("dir:"))) return;
-    QSettings s;
-    QStringList known = s.value(QStringLiteral("models/known")).toStringList();
-    known.removeAll(entry);
-    known.prepend(entry);
-    s.setValue(QStringLiteral("models/known"), known.mid(0, 20));
+void ModelManagerDialog::rememberModel(const QString& key) {
+    if (const std::optional<ModelEntry> entry = ModelEntry::parse(key)) modelcatalogue::remember(*entry);
 }
 
 namespace {
-
-QString entryPath(const QString& entry) {
-    return entry.startsWith(QStringLiteral("random:")) ? QString() : entry.mid(entry.indexOf(QLatin1Char(':')) + 1);
-}
 
 // model.json's config, or why it cannot be read; empty for an EasyNLP folder.
 struct EntryCard {
@@ -253,10 +239,14 @@ qint64 folderBytes(const QString& dir) {
 
 }  // namespace
 
-QString ModelManagerDialog::entryLabel(const QString& entry) {
-    if (entry == QStringLiteral("random:small")) return tr("Random weights, small (64 px demo, no training)");
-    if (entry == QStringLiteral("random:tiny")) return tr("Random weights, tiny (16 px, for testing)");
-    const QString dir = entryPath(entry);
+QString ModelManagerDialog::entryLabel(const QString& key) {
+    const std::optional<ModelEntry> entry = ModelEntry::parse(key);
+    return entry ? entryLabel(*entry) : key;
+}
+
+QString ModelManagerDialog::entryLabel(const ModelEntry& entry) {
+    if (entry.isRandom()) return modelcatalogue::label(entry);
+    const QString& dir = entry.path;
     const EntryCard card = readCard(dir);
     QString name =
         card.name.isEmpty() || card.name == QStringLiteral("unnamed") ? QFileInfo(dir).fileName() : card.name;
@@ -264,7 +254,7 @@ QString ModelManagerDialog::entryLabel(const QString& entry) {
     if (!card.loraBase.isEmpty())
         name = tr("%1 (LoRA on %2)").arg(card.loraName.isEmpty() ? QFileInfo(dir).fileName() : card.loraName, name);
     if (!card.error.isEmpty()) name = tr("%1 (cannot be read: %2)").arg(QFileInfo(dir).fileName(), card.error);
-    return entry.startsWith(QStringLiteral("bundled:")) ? tr("%1 — bundled default model").arg(name) : name;
+    return modelcatalogue::label(entry, name);
 }
 
 ModelManagerDialog::ImportChoice ModelManagerDialog::askImport(QWidget* parent,
@@ -298,15 +288,6 @@ ModelManagerDialog::ImportChoice ModelManagerDialog::askImport(QWidget* parent,
     if (box.clickedButton() == copy) return ImportChoice::Copy;
     if (box.clickedButton() == inPlace) return ImportChoice::InPlace;
     return ImportChoice::Cancel;
-}
-
-bool ModelManagerDialog::isCurrent(const QString& entry) const {
-    const ModelInfo& i = m_models->info();
-    if (i.isNull()) return false;
-    if (entry.startsWith(QStringLiteral("random:")))
-        return i.dir.isEmpty() && i.id == QStringLiteral("random-") + entry.mid(7);
-    const QString a = QFileInfo(entryPath(entry)).canonicalFilePath();
-    return !a.isEmpty() && a == QFileInfo(i.dir).canonicalFilePath();
 }
 
 ModelManagerDialog::ModelManagerDialog(ModelService* models, QWidget* parent) : QDialog(parent), m_models(models) {
@@ -347,9 +328,10 @@ ModelManagerDialog::ModelManagerDialog(ModelService* models, QWidget* parent) : 
     connect(add, &QPushButton::clicked, this, [this]() {
         const QString d = QFileDialog::getExistingDirectory(this, tr("Shenbi or EasyNLP model folder"));
         if (d.isEmpty()) return;
-        rememberModel(QStringLiteral("dir:") + d);
+        const ModelEntry entry = ModelEntry::directory(d);
+        modelcatalogue::remember(entry);
         refresh();
-        Q_EMIT loadRequested(QStringLiteral("dir:") + d);
+        Q_EMIT loadRequested(entry.key());
     });
     connect(import, &QPushButton::clicked, this, [this]() {
         const QString d = QFileDialog::getExistingDirectory(
@@ -359,10 +341,8 @@ ModelManagerDialog::ModelManagerDialog(ModelService* models, QWidget* parent) : 
     connect(remove, &QPushButton::clicked, this, [this]() {
         auto* it = m_list->currentItem();
         if (!it) return;
-        QSettings s;
-        QStringList known = s.value(QStringLiteral("models/known")).toStringList();
-        known.removeAll(it->data(Qt::UserRole).toString());
-        s.setValue(QStringLiteral("models/known"), known);
+        if (const std::optional<ModelEntry> entry = ModelEntry::parse(it->data(Qt::UserRole).toString()))
+            modelcatalogue::forget(*entry);
         refresh();
     });
     connect(m_models, &ModelService::modelChanged, this, &ModelManagerDialog::refresh);
@@ -381,31 +361,32 @@ void ModelManagerDialog::refresh() {
                                         .arg(i.fusion, i.device));
     const QString selected = m_list->currentItem() ? m_list->currentItem()->data(Qt::UserRole).toString() : QString();
     m_list->clear();
-    for (const QString& e : knownModels()) {
+    for (const ModelEntry& e : modelcatalogue::entries()) {
+        const QString key = e.key();
         auto* it = new QListWidgetItem(entryLabel(e), m_list);
-        it->setData(Qt::UserRole, e);
-        it->setToolTip(QDir::toNativeSeparators(entryPath(e)));
-        if (isCurrent(e)) {
+        it->setData(Qt::UserRole, key);
+        it->setToolTip(QDir::toNativeSeparators(e.path));
+        if (e.describes(i)) {
             QFont bold = it->font();
             bold.setBold(true);
             it->setFont(bold);
             it->setText(tr("%1 (open)").arg(it->text()));
             if (selected.isEmpty()) m_list->setCurrentItem(it);
         }
-        if (e == selected) m_list->setCurrentItem(it);
+        if (key == selected) m_list->setCurrentItem(it);
     }
     showCard();
 }
 
 void ModelManagerDialog::showCard() {
     const QListWidgetItem* it = m_list->currentItem();
-    const QString entry = it ? it->data(Qt::UserRole).toString() : QString();
-    if (entry.isEmpty() || entry.startsWith(QStringLiteral("random:"))) {
-        m_card->setText(entry.isEmpty() ? QString()
-                                        : tr("Untrained: draws noise. For trying the studio and for tests."));
+    const std::optional<ModelEntry> entry =
+        it ? ModelEntry::parse(it->data(Qt::UserRole).toString()) : std::optional<ModelEntry>();
+    if (!entry || entry->isRandom()) {
+        m_card->setText(!entry ? QString() : tr("Untrained: draws noise. For trying the studio and for tests."));
         return;
     }
-    const EntryCard card = readCard(entryPath(entry));
+    const EntryCard card = readCard(entry->path);
     QString text = card.description.isEmpty() ? tr("This model says nothing about what it draws.")
                                               : card.description.toHtmlEscaped();
     if (!card.examples.isEmpty()) {

@@ -4,6 +4,7 @@
 #include <QDialog>
 
 #include "ui/services/exporter.h"
+#include "ui/services/modelcatalogue.h"
 
 class QComboBox;
 class QLineEdit;
@@ -51,13 +52,16 @@ class ModelManagerDialog : public QDialog {
 public:
     explicit ModelManagerDialog(ModelService* models, QWidget* parent = nullptr);
 
-    // Entries: "bundled:<dir>", "dir:<path>", "random:<preset>".
+    // The catalogue (ui/services/modelcatalogue.h) by its keys, as the list's
+    // rows (Qt::UserRole) and loadRequested carry them.
     static QStringList knownModels();
-    static void rememberModel(const QString& entry);
+    static void rememberModel(const QString& key);
     static QString bundledModelDir();
     // How the list names an entry: the model's own name (model.json), else
-    // its folder's; the path is in the row's tooltip.
-    static QString entryLabel(const QString& entry);
+    // its folder's; the path is in the row's tooltip. A key that does not
+    // parse is shown as it is.
+    static QString entryLabel(const ModelEntry& entry);
+    static QString entryLabel(const QString& key);
 
     // Adding an EasyNLP folder: convert it into a copy under `copyDir` (the
     // question shows the size and the free space), or use it where it is.
@@ -68,12 +72,11 @@ public:
     void refresh();
 
 Q_SIGNALS:
-    void loadRequested(const QString& entry);
+    void loadRequested(const QString& key);  // ModelEntry::key()
     void importRequested(const QString& easyNlpDir);
 
 private:
     void showCard();
-    bool isCurrent(const QString& entry) const;
     ModelService* m_models;
     QListWidget* m_list;
     QLabel* m_current;

@@ -14,6 +14,8 @@
 #include <QValidator>
 #include <algorithm>
 
+#include "core/model/config.h"
+
 namespace shenbi::ui {
 
 namespace {
@@ -99,7 +101,7 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
 
     m_guidance = new QDoubleSpinBox(this);
     m_guidance->setObjectName(QStringLiteral("guidance"));
-    m_guidance->setRange(1.0, 20.0);
+    m_guidance->setRange(kGuidanceMin, kGuidanceMax);
     m_guidance->setSingleStep(0.5);
     m_guidance->setValue(1.0);
     m_guidance->setSpecialValueText(tr("off"));

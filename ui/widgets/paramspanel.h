@@ -27,7 +27,6 @@ public:
     void setSeed(quint64 seed, bool lock);
     quint64 seed() const;
     bool seedLocked() const;
-    void setLastSeed(quint64 seed) { m_lastSeed = seed; }
     void setModelInfo(const ModelInfo& info);
     int candidates() const;
 

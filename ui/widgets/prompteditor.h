@@ -46,8 +46,6 @@ public:
     // Token budget: `tokenEnds` gives each token's UTF-16 end offset. The
     // model takes the first `maxEntities` spans (0: no cap) of the lattice.
     void setTokenizer(std::function<QList<int>(const QString&)> tokenEnds, int limit, int maxEntities = 0);
-    int tokenCount() const { return m_tokenCount; }
-    int tokenLimit() const { return m_tokenLimit; }
 
     QList<EntitySpan> allSpans() const { return m_all; }
     QList<EntitySpan> activeSpans() const { return m_active; }

@@ -376,7 +376,6 @@ void DataPage::showCheck(const FolderCheck& check) {
     showThumbnails();
     refreshReport();
     Q_EMIT completeChanged();
-    Q_EMIT checkFinished();
 }
 
 void DataPage::setError(const QString& text) {

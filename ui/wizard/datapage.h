@@ -68,11 +68,6 @@ public:
     bool isComplete() const override;
     bool validatePage() override;
 
-Q_SIGNALS:
-    // A folder check finished (successfully or not); not emitted for a check
-    // that a newer one replaced.
-    void checkFinished();
-
 private:
     QWidget* buildSourceBox();
     QWidget* buildFolderPanel();

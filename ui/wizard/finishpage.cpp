@@ -20,8 +20,8 @@
 
 #include "core/io/model_dir.h"
 #include "core/train/finetune_plan.h"
+#include "ui/services/modelcatalogue.h"
 #include "ui/services/trainingservice.h"
-#include "ui/widgets/dialogs.h"
 #include "ui/wizard/finetunewizard.h"
 #include "ui/wizard/trainingpage.h"
 
@@ -129,7 +129,7 @@ QWidget* FinishPage::buildChoice() {
         Q_EMIT completeChanged();
     });
     connect(m_open, &QPushButton::clicked, this, [this]() {
-        if (!m_registeredEntry.isEmpty()) Q_EMIT m_wizard->openRequested(m_registeredEntry);
+        if (m_registered) Q_EMIT m_wizard->openRequested(m_registered->key());
     });
     return box;
 }
@@ -167,7 +167,7 @@ void FinishPage::initializePage() {
     m_command->setPlainText(
         QString::fromStdString(shenbi::shell_command("shenbi-cli", shenbi::finetune_arguments(m_wizard->plan()))));
     showError(nameProblem());
-    m_open->setEnabled(!m_registeredEntry.isEmpty());
+    m_open->setEnabled(m_registered.has_value());
 }
 
 bool FinishPage::isComplete() const {
@@ -178,8 +178,8 @@ bool FinishPage::validatePage() {
     const QString from = chosenDir();
     if (from.isEmpty() || !nameProblem().isEmpty()) return false;
     // Already published (a Finish that was refused later on): do not copy twice.
-    if (m_registeredEntry.isEmpty() && !publish(from)) return false;
-    if (m_openNow->isChecked()) Q_EMIT m_wizard->openRequested(m_registeredEntry);
+    if (!m_registered && !publish(from)) return false;
+    if (m_openNow->isChecked()) Q_EMIT m_wizard->openRequested(m_registered->key());
     return true;
 }
 
@@ -200,9 +200,9 @@ bool FinishPage::publish(const QString& from) {
         showError(tr("Could not add the model: %1").arg(QString::fromStdString(status.message())));
         return false;
     }
-    m_registeredEntry = QStringLiteral("dir:") + to;
-    ModelManagerDialog::rememberModel(m_registeredEntry);
-    Q_EMIT m_wizard->modelRegistered(m_registeredEntry);
+    m_registered = ModelEntry::directory(to);
+    modelcatalogue::remember(*m_registered);
+    Q_EMIT m_wizard->modelRegistered(m_registered->key());
     m_open->setEnabled(true);
     showError(QString());
     return true;

@@ -6,6 +6,9 @@
 
 #include <QString>
 #include <QWizardPage>
+#include <optional>
+
+#include "ui/services/modelcatalogue.h"
 
 QT_BEGIN_NAMESPACE
 class QCheckBox;
@@ -30,8 +33,8 @@ public:
     bool isComplete() const override;
     bool validatePage() override;  // publishes and registers the model
 
-    // "dir:<path>" of the registered model; empty before registration.
-    QString registeredEntry() const { return m_registeredEntry; }
+    // The registered model's ModelEntry key (a Directory entry); empty before registration.
+    QString registeredEntry() const { return m_registered ? m_registered->key() : QString(); }
     // The `shenbi-cli finetune ...` line of the plan.
     QString command() const;
 
@@ -57,7 +60,7 @@ private:
     QCheckBox* m_openNow = nullptr;
     QPushButton* m_open = nullptr;
     QPlainTextEdit* m_command = nullptr;
-    QString m_registeredEntry;
+    std::optional<ModelEntry> m_registered;
 };
 
 }  // namespace shenbi::ui

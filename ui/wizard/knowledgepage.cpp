@@ -331,7 +331,6 @@ void KnowledgePage::initializePage() {
 }
 
 void KnowledgePage::showComputing() {
-    m_computing = true;
     m_summary->setText(tr("Counting the entities your captions link…"));
     wizardShowError(m_coverageError, {});
     m_entityList->clear();
@@ -339,7 +338,6 @@ void KnowledgePage::showComputing() {
 }
 
 void KnowledgePage::showCoverage(const KnowledgeCoverage& coverage) {
-    m_computing = false;
     m_entities = coverage.entities;
     m_hasGraph = coverage.hasGraph;
     m_relationDelegate->setRelations(coverage.relations);
@@ -347,7 +345,6 @@ void KnowledgePage::showCoverage(const KnowledgeCoverage& coverage) {
     m_graphNote->setVisible(!m_hasGraph);
     showCounts(coverage);
     updateNewNames();
-    Q_EMIT coverageFinished();
 }
 
 void KnowledgePage::showCounts(const KnowledgeCoverage& coverage) {

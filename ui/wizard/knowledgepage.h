@@ -42,15 +42,10 @@ public:
     // Appends the triples of a file (read_user_triples); false, with the error
     // (naming file:line) shown on the page, when it cannot be read.
     bool loadTriplesFile(const QString& file);
-    bool isComputing() const { return m_computing; }
 
     // Starts the coverage of the data page's captions (or of the training TSV).
     void initializePage() override;
     bool validatePage() override;
-
-Q_SIGNALS:
-    // The coverage of the latest initializePage() is shown.
-    void coverageFinished();
 
 private:
     QGroupBox* buildCoverageBox();
@@ -83,8 +78,7 @@ private:
 
     std::shared_ptr<const shenbi::EntityTable> m_entities;  // the base model's names; null: none read
     bool m_hasGraph = true;  // false: the base model has no entity2id.txt, triples cannot reach it
-    bool m_computing = false;
-    int m_runId = 0;  // a finished coverage that is not the latest is dropped
+    int m_runId = 0;         // a finished coverage that is not the latest is dropped
 };
 
 }  // namespace shenbi::ui

@@ -277,7 +277,6 @@ void MethodPage::startMeasurement() {
         else
             self->m_timing->setText(tr("Could not measure a training step: %1").arg(t.error));
         if (t.ok) self->updateEstimates();
-        Q_EMIT self->measured();
     });
 }
 

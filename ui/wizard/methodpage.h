@@ -45,11 +45,8 @@ public:
     // Seconds per step measured for the current method and batch; 0 until measured.
     double secondsPerStep() const { return m_secondsPerStep; }
     // Asks for a measurement (a few real steps of the base model), debounced,
-    // one at a time, never while a run trains; measured() when done.
+    // one at a time, never while a run trains.
     void measure();
-
-Q_SIGNALS:
-    void measured();
 
 private:
     QWidget* buildMethod();
