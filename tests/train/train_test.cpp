@@ -187,8 +187,13 @@ TEST(Train, PauseResumeAndCancelFromAnotherThread) {
     std::thread worker([&] { result = train(*model, o, hooks); });
     while (last_step < 3) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     pause = true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    const int64_t paused_at = last_step;
+    // The step in flight finishes first (slow under the sanitizers): wait
+    // until the count stands still, then check that it stays so.
+    int64_t paused_at = -1;
+    for (int i = 0; i < 100 && paused_at != last_step; ++i) {
+        paused_at = last_step;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     EXPECT_EQ(last_step, paused_at);  // no progress while paused
     pause = false;
