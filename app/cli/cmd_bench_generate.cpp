@@ -24,24 +24,32 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Streaming read bandwidth of this machine (GB/s): a sum over a buffer much
-// larger than the caches, best of a few runs.
-double measure_read_bandwidth() {
-    auto buffer = torch::ones({64 * 1024 * 1024}, torch::kFloat32);  // 256 MiB
+// The best rate over `runs` timed calls of `once`, in units of `work` per
+// second / 1e9 (GB/s, GFLOP/s): the best, as the others met interruptions.
+template <class Fn>
+double best_rate(int runs, double work, Fn&& once) {
     double best = 0;
-    for (int i = 0; i < 5; ++i) {
+    for (int i = 0; i < runs; ++i) {
         const auto t0 = Clock::now();
-        volatile float s = buffer.sum().item<float>();
-        (void)s;
+        once();
         const double sec = std::chrono::duration<double>(Clock::now() - t0).count();
-        best = std::max(best, static_cast<double>(buffer.numel() * 4) / sec / 1e9);
+        best = std::max(best, work / sec / 1e9);
     }
     return best;
 }
 
+// Streaming read bandwidth of this machine (GB/s): a sum over a buffer much
+// larger than the caches.
+double measure_read_bandwidth() {
+    auto buffer = torch::ones({64 * 1024 * 1024}, torch::kFloat32);  // 256 MiB
+    return best_rate(5, static_cast<double>(buffer.numel() * 4), [&] {
+        volatile float s = buffer.sum().item<float>();
+        (void)s;
+    });
+}
+
 // fp32 GEMM throughput of this machine (GFLOP/s) with the threads set: a
-// square product large enough to reach the BLAS's peak, best of a few runs.
-// The compute floor of the VQGAN decode is its FLOPs at this rate.
+// square product large enough to reach the BLAS's peak.
 double measure_gemm_gflops() {
     // As the GPT runs its products: the cores left to the BLAS's own pool
     // (GemmBoundScope); OpenMP's spinning pool beside it cut the figure 3x.
@@ -49,14 +57,7 @@ double measure_gemm_gflops() {
     const std::int64_t n = 1536;
     auto a = torch::randn({n, n}), b = torch::randn({n, n});
     auto c = torch::mm(a, b);  // warm-up: thread pools, page faults
-    double best = 0;
-    for (int i = 0; i < 8; ++i) {
-        const auto t0 = Clock::now();
-        torch::mm_out(c, a, b);
-        const double sec = std::chrono::duration<double>(Clock::now() - t0).count();
-        best = std::max(best, 2.0 * n * n * n / sec / 1e9);
-    }
-    return best;
+    return best_rate(8, 2.0 * n * n * n, [&] { torch::mm_out(c, a, b); });
 }
 
 // fp32 throughput of a 3x3 convolution like the VQGAN decoder's (256
@@ -66,15 +67,7 @@ double measure_conv_gflops() {
     c10::InferenceMode inference;
     auto x = torch::randn({4, 256, 64, 64}), w = torch::randn({256, 256, 3, 3});
     auto y = torch::conv2d(x, w, {}, 1, 1);  // warm-up
-    const double flops = 2.0 * 9 * 256 * 256 * 64 * 64 * 4;
-    double best = 0;
-    for (int i = 0; i < 4; ++i) {
-        const auto t0 = Clock::now();
-        y = torch::conv2d(x, w, {}, 1, 1);
-        const double sec = std::chrono::duration<double>(Clock::now() - t0).count();
-        best = std::max(best, flops / sec / 1e9);
-    }
-    return best;
+    return best_rate(4, 2.0 * 9 * 256 * 256 * 64 * 64 * 4, [&] { y = torch::conv2d(x, w, {}, 1, 1); });
 }
 
 // Duration of every token step of one request; step 0 includes the prompt.

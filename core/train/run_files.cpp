@@ -1,5 +1,6 @@
 #include "core/train/run_files.h"
 
+#include <charconv>
 #include <cstdio>
 #include <string_view>
 #include <system_error>
@@ -27,12 +28,11 @@ Status reset_metrics(const fs::path& path, std::int64_t keep_upto) {
                 first = false;
                 continue;
             }
-            const auto comma = line.find(',');
-            if (comma == std::string::npos) continue;
-            try {
-                if (std::stoll(line.substr(0, comma)) <= keep_upto) out += line + "\n";
-            } catch (...) {
-            }
+            // Rows whose step does not parse (a line cut by a kill) are dropped.
+            std::int64_t step = 0;
+            const auto [end, ec] = std::from_chars(line.data(), line.data() + line.size(), step);
+            if (ec != std::errc() || end == line.data() + line.size() || *end != ',') continue;
+            if (step <= keep_upto) out += line + "\n";
         }
     }
     return write_file_atomic(path, out);

@@ -15,8 +15,8 @@
 #include "core/knowledge/entity_table.h"
 #include "core/text/tokenizer.h"
 #include "core/util/atomic_file.h"
+#include "tests/io/io_test_util.h"
 #include "tests/support/temp_dir.h"
-#include "tests/support/tiny_model.h"
 
 namespace shenbi {
 namespace {
@@ -24,13 +24,8 @@ namespace {
 namespace fs = std::filesystem;
 using test::TempDir;
 
-// The preset's fusion; entity vectors from seed + 100, so that two seeds
-// differ in the entity table as well as in the weights.
-std::shared_ptr<ModelBundle> tiny_bundle(std::uint64_t seed, bool with_entities = true) {
-    test::TinyModelSpec spec{.seed = seed, .entity_seed = seed + 100};
-    if (with_entities) spec.entities = {"北京", "故宫", "北京故宫"};
-    return test::make_tiny_model(spec);
-}
+using test::same_weights;
+using test::tiny_io_bundle;
 
 void expect_same_weights(ModelBundle& a, ModelBundle& b) {
     const auto sa = module_state_dict(*a.net), sb = module_state_dict(*b.net);
@@ -39,13 +34,6 @@ void expect_same_weights(ModelBundle& a, ModelBundle& b) {
         EXPECT_EQ(sa[k].first, sb[k].first);
         EXPECT_TRUE(sa[k].second.equal(sb[k].second)) << sa[k].first;
     }
-}
-
-bool same_weights(ModelBundle& a, ModelBundle& b) {
-    const auto sa = module_state_dict(*a.net), sb = module_state_dict(*b.net);
-    for (std::size_t k = 0; k < sa.size(); ++k)
-        if (!sa[k].second.equal(sb[k].second)) return false;
-    return true;
 }
 
 // Nothing but `keep` may remain in the parent: no temp or old directories.
@@ -63,7 +51,7 @@ void expect_sole_model(const fs::path& parent, ModelBundle& expected) {
 
 TEST(ModelDir, TinyRoundTripKeepsEverything) {
     TempDir tmp;
-    auto saved = tiny_bundle(1);
+    auto saved = tiny_io_bundle(1);
     const auto dir = tmp / "model";
     ASSERT_TRUE(save_model_dir(*saved, dir, {{{"origin", "unit test"}}, {}}).ok());
     for (const char* f : {"model.json", "vocab.txt", "weights.bin", "entity2vec.bin", "entity2id.txt"})
@@ -88,7 +76,7 @@ TEST(ModelDir, TinyRoundTripKeepsEverything) {
 
 TEST(ModelDir, WithoutEntityTable) {
     TempDir tmp;
-    auto saved = tiny_bundle(3, false);
+    auto saved = tiny_io_bundle(3, false);
     ASSERT_TRUE(save_model_dir(*saved, tmp / "m").ok());
     EXPECT_FALSE(fs::exists(tmp / "m" / "entity2vec.bin"));
     auto loaded = load_model_dir(tmp / "m", c10::kCPU);
@@ -100,7 +88,7 @@ TEST(ModelDir, WithoutEntityTable) {
 TEST(ModelDir, OverwriteReplacesTheDirectory) {
     TempDir tmp;
     const auto dir = tmp / "model";
-    auto first = tiny_bundle(1), second = tiny_bundle(2);
+    auto first = tiny_io_bundle(1), second = tiny_io_bundle(2);
     ASSERT_TRUE(save_model_dir(*first, dir).ok());
     ASSERT_TRUE(save_model_dir(*second, dir).ok());
     expect_sole_model(tmp.path(), *second);
@@ -109,7 +97,7 @@ TEST(ModelDir, OverwriteReplacesTheDirectory) {
 TEST(ModelDir, FailedSaveLeavesThePreviousDirectoryIntact) {
     TempDir tmp;
     const auto dir = tmp / "model";
-    auto first = tiny_bundle(1), second = tiny_bundle(2);
+    auto first = tiny_io_bundle(1), second = tiny_io_bundle(2);
     ASSERT_TRUE(save_model_dir(*first, dir).ok());
     ASSERT_FALSE(same_weights(*first, *second));
     SaveModelOptions failing;
@@ -131,8 +119,8 @@ TEST(ModelDir, FailedSaveLeavesThePreviousDirectoryIntact) {
 TEST(ModelDir, AFullDiskIsAnErrorAndLeavesNothingBehind) {
     TempDir tmp;
     const auto kept = tmp / "kept";
-    ASSERT_TRUE(save_model_dir(*tiny_bundle(1), kept).ok());
-    auto second = tiny_bundle(2);
+    ASSERT_TRUE(save_model_dir(*tiny_io_bundle(1), kept).ok());
+    auto second = tiny_io_bundle(2);
     const auto big = torch::randn({100000});  // made before fork(): the child runs no thread pool
     const pid_t pid = ::fork();
     ASSERT_GE(pid, 0);
@@ -159,7 +147,7 @@ TEST(ModelDir, AFullDiskIsAnErrorAndLeavesNothingBehind) {
     EXPECT_EQ(left, std::vector<std::string>{"kept"});  // no w.bin, no temp file, no fresh/, no .saving folder
     auto back = load_model_dir(kept, c10::kCPU);
     ASSERT_TRUE(back.ok()) << back.message();
-    expect_same_weights(**back, *tiny_bundle(1));
+    expect_same_weights(**back, *tiny_io_bundle(1));
 }
 
 // A model.json whose sizes disagree with its weights is refused before the
@@ -167,7 +155,7 @@ TEST(ModelDir, AFullDiskIsAnErrorAndLeavesNothingBehind) {
 TEST(ModelDir, ConfigSizesAreCheckedAgainstTheWeightsBeforeBuilding) {
     TempDir tmp;
     const auto dir = tmp / "model";
-    ASSERT_TRUE(save_model_dir(*tiny_bundle(1), dir).ok());
+    ASSERT_TRUE(save_model_dir(*tiny_io_bundle(1), dir).ok());
     const std::string json = read_file(dir / "model.json").value();
     for (const auto& [field, value] : {std::pair{"n_layer", "100000"}, {"n_embd", "64"}}) {
         std::string edited = json;
@@ -189,7 +177,7 @@ TEST(ModelDir, ConfigSizesAreCheckedAgainstTheWeightsBeforeBuilding) {
 TEST(ModelDir, AMissingEntityTableIsAnError) {
     TempDir tmp;
     const auto dir = tmp / "model";
-    ASSERT_TRUE(save_model_dir(*tiny_bundle(1), dir).ok());
+    ASSERT_TRUE(save_model_dir(*tiny_io_bundle(1), dir).ok());
     fs::remove(dir / "entity2vec.bin");
     auto loaded = load_model_dir(dir, c10::kCPU);
     ASSERT_FALSE(loaded.ok());
@@ -201,7 +189,7 @@ TEST(ModelDir, AMissingEntityTableIsAnError) {
 TEST(ModelDir, DamagedWeightsAreDetected) {
     TempDir tmp;
     const auto dir = tmp / "model";
-    ASSERT_TRUE(save_model_dir(*tiny_bundle(1), dir).ok());
+    ASSERT_TRUE(save_model_dir(*tiny_io_bundle(1), dir).ok());
     auto bytes = read_file(dir / "weights.bin");
     ASSERT_TRUE(bytes.ok());
     std::string b = *bytes;
@@ -216,7 +204,7 @@ TEST(ModelDir, DamagedWeightsAreDetected) {
 TEST(ModelDir, WeightsOfAnotherConfigAreRefusedWithKeys) {
     TempDir tmp;
     const auto dir = tmp / "model";
-    ASSERT_TRUE(save_model_dir(*tiny_bundle(1), dir).ok());
+    ASSERT_TRUE(save_model_dir(*tiny_io_bundle(1), dir).ok());
     // Claim one more text token than the weights have (the checksum covers
     // weights.bin only, and the layer count and width still agree, so the
     // key-by-key check is what fails, naming the key and both shapes).

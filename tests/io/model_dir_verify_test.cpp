@@ -22,26 +22,16 @@
 #include "core/format/torch_file.h"
 #include "core/io/model_dir.h"
 #include "core/util/atomic_file.h"
+#include "tests/io/io_test_util.h"
 #include "tests/support/temp_dir.h"
-#include "tests/support/tiny_model.h"
 
 namespace shenbi {
 namespace {
 
 namespace fs = std::filesystem;
+using test::same_weights;
 using test::TempDir;
-
-std::shared_ptr<ModelBundle> tiny_bundle(std::uint64_t seed) {
-    return test::make_tiny_model({.seed = seed, .entities = {"北京", "故宫", "北京故宫"}, .entity_seed = seed + 100});
-}
-
-bool same_weights(ModelBundle& a, ModelBundle& b) {
-    const auto sa = module_state_dict(*a.net), sb = module_state_dict(*b.net);
-    if (sa.size() != sb.size()) return false;
-    for (std::size_t k = 0; k < sa.size(); ++k)
-        if (sa[k].first != sb[k].first || !sa[k].second.equal(sb[k].second)) return false;
-    return true;
-}
+using test::tiny_io_bundle;
 
 std::vector<std::string> entries(const fs::path& dir) {
     std::vector<std::string> out;
@@ -97,7 +87,7 @@ Status save_verified(const ModelBundle& bundle, const fs::path& dir, SaveModelOp
 TEST(SaveVerified, AStoredModelReadsBackAndReplacesTheOldOne) {
     TempDir tmp;
     const auto dir = tmp / "model";
-    auto first = tiny_bundle(1), second = tiny_bundle(2);
+    auto first = tiny_io_bundle(1), second = tiny_io_bundle(2);
     ASSERT_TRUE(save_model_dir(*first, dir).ok());
     ASSERT_FALSE(same_weights(*first, *second));
     const Status st = save_verified(*second, dir, {{{"imported_from", "unit test"}}, {}, {}});
@@ -115,7 +105,7 @@ TEST(SaveVerified, AStoredDtypeIsComparedAsStored) {
     TempDir tmp;
     SaveModelOptions half;
     half.weights_dtype = torch::kHalf;
-    const Status st = save_verified(*tiny_bundle(1), tmp / "model", half);
+    const Status st = save_verified(*tiny_io_bundle(1), tmp / "model", half);
     ASSERT_TRUE(st.ok()) << st.message();
     EXPECT_EQ(entries(tmp.path()), std::vector<std::string>{"model"});
 }
@@ -123,7 +113,7 @@ TEST(SaveVerified, AStoredDtypeIsComparedAsStored) {
 TEST(SaveVerified, WeightsDamagedAfterWritingAreCaughtAndNothingIsStored) {
     TempDir tmp;
     const auto dir = tmp / "model";
-    auto first = tiny_bundle(1), second = tiny_bundle(2);
+    auto first = tiny_io_bundle(1), second = tiny_io_bundle(2);
     ASSERT_TRUE(save_model_dir(*first, dir).ok());
 
     // What import-easynlp did before: save_model_dir alone reports success
@@ -159,7 +149,7 @@ TEST(SaveVerified, WeightsDamagedAfterWritingAreCaughtAndNothingIsStored) {
 TEST(SaveVerified, OtherValidWeightsAreCaughtByTheComparison) {
     TempDir tmp;
     const auto dir = tmp / "model";
-    auto second = tiny_bundle(2), other = tiny_bundle(3);
+    auto second = tiny_io_bundle(2), other = tiny_io_bundle(3);
     SaveModelOptions replacing;
     replacing.on_file_written = [root = tmp.path(), other](std::string_view file) -> Status {
         if (file != "weights.bin") return Status::success();
@@ -181,7 +171,7 @@ TEST(SaveVerified, AFailedSaveLeavesNothing) {
         if (file == "vocab.txt") return make_error(ErrorCode::Io, "disk full (injected)");
         return Status::success();
     };
-    const Status st = save_verified(*tiny_bundle(1), tmp / "model", failing);
+    const Status st = save_verified(*tiny_io_bundle(1), tmp / "model", failing);
     ASSERT_FALSE(st.ok());
     EXPECT_NE(st.message().find("injected"), std::string::npos) << st.message();
     EXPECT_TRUE(entries(tmp.path()).empty());
