@@ -7,11 +7,14 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include <torch/torch.h>
 
 #include "app/cli/command.h"
 #include "app/cli/model_args.h"
+#include "app/cli/op_profile.h"
+#include "core/model/decode_kernels.h"
 #include "core/model/model_bundle.h"
 #include "core/model/precision.h"
 #include "core/model/vqgan_flops.h"
@@ -125,6 +128,27 @@ Result<Timing> time_steps(const ModelBundle& model, GenerationParams params, int
     return t;
 }
 
+// Steps 1..steps of a request (the prompt's prefill left out) under the op
+// profiler, which runs on the generating thread: the progress hook starts it.
+Result<std::string> profile_steps_op_by_op(const ModelBundle& model, GenerationParams params, int steps) {
+    std::atomic<bool> cancel{false};
+    OpProfile profile;
+    std::string table;
+    GenerationHooks hooks;
+    hooks.cancel = &cancel;
+    hooks.on_progress = [&](const GenerationProgress& p) {
+        if (p.step == 1) profile.start();
+        if (p.step == steps + 1) {
+            table = profile.finish(25, steps, "step");
+            cancel = true;
+        }
+    };
+    auto result = generate(model, params, hooks);
+    if (!result && result.error().code != ErrorCode::Cancelled) return result.error();
+    if (table.empty()) return make_error(ErrorCode::InvalidArgument, "too few steps to profile");
+    return table;
+}
+
 // Seconds to decode `batch` random code grids with the VQGAN (the last stage
 // of every request).
 double time_vqgan_decode(const ModelBundle& model, int batch) {
@@ -143,6 +167,7 @@ int run_bench_generate(const Args& args) {
     const int baseline_steps = static_cast<int>(args.get_int("baseline-steps", 16, 0, 1'000'000));
     if (baseline_steps == 1) args.error("--baseline-steps must be 0 (skip) or 2..1000000, got 1");
     const int candidates = static_cast<int>(args.get_int("candidates", 4, 1, 64));
+    const int profile_steps = static_cast<int>(args.get_int("profile", 0, 0, 1'000'000));
     read_model_flags(args);
     if (!args.errors().empty()) return 2;  // main() prints them
     auto model = load_model_from_args(args);
@@ -160,7 +185,11 @@ int run_bench_generate(const Args& args) {
     std::printf("CPU: %s\n", cpu_features().summary().c_str());
     std::printf("model %s (%d layers, %d heads, %d wide), %d candidates, precision %s, device %s, %d threads\n",
                 cfg.name.c_str(), cfg.gpt.n_layer, cfg.gpt.n_head, cfg.gpt.n_embd, params.candidates,
-                args.get("precision", "fp32").c_str(), (*model)->device.str().c_str(), compute_threads());
+                to_string(gpt_precision(**model)).c_str(), (*model)->device.str().c_str(), compute_threads());
+    std::printf("decoding steps: %s\n",
+                uses_decode_kernels(**model)
+                    ? (decode_isa() == simd::Isa::Avx512 ? "decode kernels, AVX-512" : "decode kernels, AVX2")
+                    : "LibTorch / BLAS products");
     const double gemm_gflops = measure_gemm_gflops();  // before any model work leaves pools spinning
     const double conv_gflops = measure_conv_gflops();
     auto cached = time_steps(**model, params, measured);
@@ -221,6 +250,13 @@ int run_bench_generate(const Args& args) {
     std::printf("| bandwidth floor, ms per step | %.1f |\n", floor_ms);
     std::printf("| distance to floor | %.2fx |\n", step_ms / floor_ms);
     std::printf("| peak RSS, MB | %.0f |\n", peak_rss_mb());
+    if (profile_steps > 0) {  // after the timings, which the profiler would slow
+        params.full_recompute = false;
+        auto table = profile_steps_op_by_op(**model, params, profile_steps);
+        if (!table) return fail("bench generate", table.message());
+        std::printf("\nPer-op profile of %d decoding steps (after the prompt), LibTorch's CPU profiler:\n\n%s",
+                    profile_steps, table->c_str());
+    }
     return 0;
 }
 
@@ -231,7 +267,8 @@ SHENBI_COMMAND("bench generate",
                std::string("shenbi-cli bench generate --preset artist-base --random-weights [--candidates 4]\n"
                            "  --steps N            token steps to time with the KV cache (default 64)\n"
                            "  --baseline-steps N   steps of the released algorithm (default 16; 0 = skip)\n"
-                           "  --prompt TEXT\n") +
+                           "  --prompt TEXT\n"
+                           "  --profile N          then profile N more steps op by op (LibTorch's CPU profiler)\n") +
                    kModelFlagsUsage,
                run_bench_generate);
 

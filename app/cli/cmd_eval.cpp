@@ -78,7 +78,7 @@ int run_eval(const Args& args) {
                 net.message() + " (fetch it with data/inception/fetch.sh, give --inception DIR, or --no_inception)");
         o.inception = *net;
     }
-    auto model = load_model_from_args(args);
+    auto model = load_model_from_args(args, "fp32");  // the published tables were measured in fp32
     if (!model) return fail("eval", model.message());
     o.sampling = params_from_args(args, (*model)->config.sampling).sampling;
     o.message = [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); };

@@ -28,7 +28,8 @@ bool generation_flags_parse(const Args& args);
 
 // --model, else the bundled default model (core/util/resources.h).
 Result<std::string> model_dir_from_args(const Args& args);
-Result<std::shared_ptr<ModelBundle>> load_model_from_args(const Args& args);
+Result<std::shared_ptr<ModelBundle>> load_model_from_args(const Args& args,
+                                                          const std::string& default_precision = "auto");
 
 // --candidates --seed --top_k --top_p --temperature --guidance --no-knowledge --full_recompute
 extern const char* const kSamplingUsage;

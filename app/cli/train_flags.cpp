@@ -178,6 +178,11 @@ std::optional<TrainRun> parse_train_flags(const Args& args, TrainStage stage, bo
         }
         o.lora = lora;
     }
+    if (const auto precision = args.get("precision", "fp32"); precision != "fp32" && precision != "bf16") {
+        // int8 (and auto, which may mean int8) frees the fp32 weights training updates
+        std::cerr << "error: --precision " << precision << ": training needs fp32 or bf16 weights\n";
+        return std::nullopt;
+    }
     if ((args.has("model") && args.get("model").empty()) ||
         (args.has("pretrain_model_name_or_path") && args.get("pretrain_model_name_or_path").empty())) {
         std::cerr << "error: --model needs a directory\n";

@@ -4,7 +4,8 @@
 
 #include <torch/torch.h>
 
-#include "core/model/lora.h"
+#include "core/model/decode_kernels.h"
+#include "core/model/projection.h"
 
 namespace shenbi {
 
@@ -29,15 +30,15 @@ torch::Tensor CausalSelfAttentionImpl::merge_heads(const torch::Tensor& y) const
 
 torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x) {
     const int64_t T = x.size(1);
-    auto k = split_heads(linear_with_lora(*key, key_lora.get(), x));      // (B, nh, T, hs)
-    auto q = split_heads(linear_with_lora(*query, query_lora.get(), x));  // (B, nh, T, hs)
-    auto v = split_heads(linear_with_lora(*value, value_lora.get(), x));  // (B, nh, T, hs)
+    auto k = split_heads(project(*key, key_lora.get(), key_int8.get(), x));        // (B, nh, T, hs)
+    auto q = split_heads(project(*query, query_lora.get(), query_int8.get(), x));  // (B, nh, T, hs)
+    auto v = split_heads(project(*value, value_lora.get(), value_int8.get(), x));  // (B, nh, T, hs)
     auto att = torch::matmul(q, k.transpose(-2, -1)) * (1.0 / std::sqrt(static_cast<double>(k.size(-1))));
     att = att.masked_fill(mask.index({torch::indexing::Slice(), torch::indexing::Slice(), torch::indexing::Slice(0, T),
                                       torch::indexing::Slice(0, T)}) == 0,
                           -std::numeric_limits<float>::infinity());
     att = torch::softmax(att, -1);  // (B, nh, T, T)
-    return linear_with_lora(*proj, proj_lora.get(), merge_heads(torch::matmul(att, v)));
+    return project(*proj, proj_lora.get(), proj_int8.get(), merge_heads(torch::matmul(att, v)));
 }
 
 torch::Tensor CausalSelfAttentionImpl::forward_cached(const torch::Tensor& x,
@@ -46,20 +47,24 @@ torch::Tensor CausalSelfAttentionImpl::forward_cached(const torch::Tensor& x,
                                                       int64_t start) {
     using torch::indexing::Slice;
     const int64_t t = x.size(1), end = start + t;
-    auto k_new = split_heads(linear_with_lora(*key, key_lora.get(), x));      // (B, nh, t, hs)
-    auto v_new = split_heads(linear_with_lora(*value, value_lora.get(), x));  // (B, nh, t, hs)
+    auto k_new = split_heads(project(*key, key_lora.get(), key_int8.get(), x));        // (B, nh, t, hs)
+    auto v_new = split_heads(project(*value, value_lora.get(), value_int8.get(), x));  // (B, nh, t, hs)
     k_cache.index_put_({Slice(), Slice(), Slice(start, end)}, k_new);
     v_cache.index_put_({Slice(), Slice(), Slice(start, end)}, v_new);
-    auto q = split_heads(linear_with_lora(*query, query_lora.get(), x));  // (B, nh, t, hs)
-    auto k = k_cache.index({Slice(), Slice(), Slice(0, end)});            // (B, nh, end, hs)
-    auto v = v_cache.index({Slice(), Slice(), Slice(0, end)});            // (B, nh, end, hs)
+    auto q = split_heads(project(*query, query_lora.get(), query_int8.get(), x));  // (B, nh, t, hs)
+    auto k = k_cache.index({Slice(), Slice(), Slice(0, end)});                     // (B, nh, end, hs)
+    auto v = v_cache.index({Slice(), Slice(), Slice(0, end)});                     // (B, nh, end, hs)
+    if (t == 1 && decode_attention_applies(q, k_cache)) {                          // a decoding step on the CPU
+        return project(*proj, proj_lora.get(), proj_int8.get(),
+                       merge_heads(decode_attention(q, k_cache, v_cache, end)));
+    }
     auto att = torch::matmul(q, k.transpose(-2, -1)) * (1.0 / std::sqrt(static_cast<double>(k.size(-1))));
     if (t > 1) {  // a single new token sees every earlier position; a block needs the causal mask
         att = att.masked_fill(mask.index({Slice(), Slice(), Slice(start, end), Slice(0, end)}) == 0,
                               -std::numeric_limits<float>::infinity());
     }
     att = torch::softmax(att, -1);  // (B, nh, t, end)
-    return linear_with_lora(*proj, proj_lora.get(), merge_heads(torch::matmul(att, v)));
+    return project(*proj, proj_lora.get(), proj_int8.get(), merge_heads(torch::matmul(att, v)));
 }
 
 }  // namespace shenbi

@@ -13,6 +13,7 @@
 namespace shenbi {
 
 class LoraAdapterImpl;  // core/model/lora.h
+struct Int8Weight;      // core/model/decode_kernels.h
 
 class CausalSelfAttentionImpl : public torch::nn::Module {
 public:
@@ -30,6 +31,8 @@ public:
     // deliberately not registered so the checkpoint keys stay those above.
     // Null (the default): the plain Linear.
     std::shared_ptr<LoraAdapterImpl> key_lora, query_lora, value_lora, proj_lora;
+    // Optional int8 weights of the four (set_gpt_precision, core/model/precision.h).
+    std::shared_ptr<const Int8Weight> key_int8, query_int8, value_int8, proj_int8;
 
 private:
     torch::Tensor split_heads(const torch::Tensor& x) const;

@@ -2,7 +2,7 @@
 
 #include <torch/torch.h>
 
-#include "core/model/lora.h"
+#include "core/model/projection.h"
 
 namespace shenbi {
 
@@ -17,10 +17,9 @@ BlockImpl::BlockImpl(const GptConfig& c) {
 }
 
 torch::Tensor BlockImpl::feed_forward(const torch::Tensor& x) {
-    if (!mlp0_lora && !mlp2_lora) return mlp->forward(x);                              // as released
-    auto h = linear_with_lora(mlp->at<torch::nn::LinearImpl>(0), mlp0_lora.get(), x);  // (B, T, 4C)
+    auto h = project(mlp->at<torch::nn::LinearImpl>(0), mlp0_lora.get(), mlp0_int8.get(), x);  // (B, T, 4C)
     h = mlp->at<torch::nn::GELUImpl>(1).forward(h);
-    return linear_with_lora(mlp->at<torch::nn::LinearImpl>(2), mlp2_lora.get(), h);  // (B, T, C)
+    return project(mlp->at<torch::nn::LinearImpl>(2), mlp2_lora.get(), mlp2_int8.get(), h);  // (B, T, C)
 }
 
 torch::Tensor BlockImpl::forward(const torch::Tensor& x) {

@@ -14,6 +14,7 @@
 namespace shenbi {
 
 class LoraAdapterImpl;  // core/model/lora.h
+struct Int8Weight;      // core/model/decode_kernels.h
 
 class BlockImpl : public torch::nn::Module {
 public:
@@ -28,9 +29,11 @@ public:
     // Optional LoRA adapters of mlp.0 and mlp.2 (core/model/lora.h), not
     // registered: the checkpoint keys stay those above. Null: as released.
     std::shared_ptr<LoraAdapterImpl> mlp0_lora, mlp2_lora;
+    // Optional int8 weights of mlp.0 and mlp.2 (core/model/precision.h).
+    std::shared_ptr<const Int8Weight> mlp0_int8, mlp2_int8;
 
 private:
-    torch::Tensor feed_forward(const torch::Tensor& x);  // mlp(x), through the adapters when attached
+    torch::Tensor feed_forward(const torch::Tensor& x);  // mlp(x), through project()
 };
 TORCH_MODULE(Block);
 

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "core/model/knowledge_fusion.h"
+#include "core/model/projection.h"
 
 namespace shenbi {
 
@@ -66,7 +67,7 @@ torch::Tensor GptImpl::finish(torch::Tensor h, int64_t start, const KnowledgeInp
         auto k = ent_emb(knowledge.emb.to(h.dtype()));               // (B, N, T_text, C)
         h = torch::cat({easynlp_fusion(text, k), h.index({Slice(), Slice(config_.text_len)})}, 1);
     }
-    return head(ln_f(h));  // (B, t, img_vocab)
+    return project(*head, nullptr, head_int8.get(), ln_f(h));  // (B, t, img_vocab)
 }
 
 torch::Tensor GptImpl::forward(const torch::Tensor& idx, const KnowledgeInput& knowledge) {

@@ -5,6 +5,8 @@
 // B = batch, T = sequence length, C = n_embd, N = entity slots, D = ent_dim.
 #pragma once
 
+#include <memory>
+
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/nn/modules/embedding.h>
@@ -16,6 +18,8 @@
 #include "core/model/kv_cache.h"
 
 namespace shenbi {
+
+struct Int8Weight;  // core/model/decode_kernels.h
 
 // Entity knowledge for a batch, already looked up in the entity table.
 struct KnowledgeInput {
@@ -47,6 +51,8 @@ public:
     torch::nn::LayerNorm ln_f{nullptr};
     torch::nn::Linear head{nullptr};     // C -> img_vocab, no bias
     torch::nn::Linear ent_emb{nullptr};  // D -> C, with bias; absent when fusion == None
+    // The head's int8 weight under --precision int8 (core/model/precision.h), unregistered.
+    std::shared_ptr<const Int8Weight> head_int8;
 
 private:
     torch::Tensor embed(const torch::Tensor& idx, int64_t start, const KnowledgeInput& knowledge);

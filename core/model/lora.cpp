@@ -158,18 +158,12 @@ torch::Tensor LoraAdapterImpl::weight_delta() const {
     return torch::matmul(lora_B, lora_A) * scale();  // (out, in)
 }
 
-torch::Tensor linear_with_lora(torch::nn::LinearImpl& linear, const LoraAdapterImpl* adapter, const torch::Tensor& x) {
-    auto y = linear.forward(x);
-    if (!adapter) return y;
-    // An adapter keeps the dtype it was attached in (Module::to() and
-    // set_gpt_precision do not reach it): compute in its dtype, add in y's.
-    return y + adapter->delta(x.to(adapter->lora_A.scalar_type())).to(y.scalar_type());
-}
-
 Status attach_lora(Gpt& gpt, const LoraConfig& config, std::uint64_t seed) {
     SHENBI_TRY_STATUS(config.validate());
     if (has_lora(gpt))
         return make_error(ErrorCode::InvalidArgument, "the GPT has LoRA adapters already; detach or merge them first");
+    if (gpt->head_int8)  // its fp32 weights are gone (set_gpt_precision)
+        return make_error(ErrorCode::InvalidArgument, "LoRA adapters need fp32 or bf16 weights; this GPT is int8");
     return guarded("attaching LoRA adapters", [&]() -> Status {
         auto generator = at::make_generator<at::CPUGeneratorImpl>(seed);
         const auto chosen = sites(*gpt, config.targets);
@@ -204,6 +198,8 @@ Status detach_lora(Gpt& gpt) {
 Status merge_lora(Gpt& gpt) {
     const auto attached = attached_sites(*gpt);
     if (attached.empty()) return make_error(ErrorCode::InvalidArgument, "the GPT has no LoRA adapter to merge");
+    if (gpt->head_int8)
+        return make_error(ErrorCode::InvalidArgument, "LoRA adapters cannot be merged into int8 weights");
     auto merged = guarded("merging LoRA adapters", [&]() -> Status {
         torch::NoGradGuard no_grad;
         // Every update first: an exception leaves all weights as they were.
@@ -251,6 +247,8 @@ Status attach_lora_state(Gpt& gpt, const LoraConfig& config, const StateDict& st
     SHENBI_TRY_STATUS(config.validate());
     if (has_lora(gpt))
         return make_error(ErrorCode::InvalidArgument, "the GPT has LoRA adapters already; detach or merge them first");
+    if (gpt->head_int8)  // its fp32 weights are gone (set_gpt_precision)
+        return make_error(ErrorCode::InvalidArgument, "LoRA adapters need fp32 or bf16 weights; this GPT is int8");
     return guarded("LoRA adapter tensors", [&]() -> Status {
         // Fresh adapters take the tensors' values; A's draw is overwritten.
         auto generator = at::make_generator<at::CPUGeneratorImpl>(0);

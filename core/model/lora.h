@@ -79,10 +79,6 @@ private:
 };
 TORCH_MODULE(LoraAdapter);
 
-// linear(x), plus adapter->delta(x) when `adapter` is not null: what the
-// attention and MLP projections call.
-torch::Tensor linear_with_lora(torch::nn::LinearImpl& linear, const LoraAdapterImpl* adapter, const torch::Tensor& x);
-
 // Adds an adapter to every targeted Linear of every block and freezes the
 // whole GPT (requires_grad false on every base parameter); only the adapter
 // parameters are trainable. A is drawn from a generator seeded with `seed`

@@ -3,7 +3,10 @@
 // GPT weight once, so it is bound by weight bytes).
 #pragma once
 
+#include <cstdint>
 #include <string>
+
+#include <c10/core/Device.h>
 
 #include "core/util/result.h"
 
@@ -11,19 +14,41 @@ namespace shenbi {
 
 struct ModelBundle;
 
-enum class WeightPrecision { Float32, BFloat16 };
+enum class WeightPrecision {
+    Float32,
+    BFloat16,  // needs native bf16 on the CPU (cpu_features())
+    Int8,      // CPU only: int8 weights, one scale per output row, decode kernels (decode_kernels.h)
+    Auto,      // int8 on a CPU with the decode kernels (AVX2 or AVX-512), fp32 elsewhere
+};
 
-Result<WeightPrecision> weight_precision_from_string(const std::string& name);  // "fp32", "bf16"
+// "fp32", "bf16", "int8", "auto"; anything else is InvalidArgument naming them.
+Result<WeightPrecision> weight_precision_from_string(const std::string& name);
 std::string to_string(WeightPrecision precision);
 
+// What Auto means on `device` (the fastest measured, bench/README.md); any
+// other precision is returned as it is.
+WeightPrecision resolve_precision(WeightPrecision precision, const c10::Device& device);
+
 // Converts the GPT (not the VQGAN, whose convolutions stay fp32) in place.
-// Call before sharing the bundle with other threads. bf16 on a CPU without
-// native bf16 (cpu_features()) is refused (ErrorCode::Unsupported): it would
-// run several times slower than fp32.
+// Call before sharing the bundle with other threads. Refused
+// (ErrorCode::Unsupported), with the model unchanged:
+// - bf16 on a CPU without native bf16: it would run several times slower than fp32;
+// - int8 on a GPU.
+// Int8 replaces the fp32 weights of every projection (their memory is freed),
+// so it is one way: asking for another precision afterwards is refused
+// (reload the model). Training needs fp32 or bf16.
 Status set_gpt_precision(ModelBundle& model, WeightPrecision precision);
 
+// The precision the GPT's weights are in now (never Auto).
+WeightPrecision gpt_precision(const ModelBundle& model);
+
+// True when decoding steps run through the decode kernels (CPU, a vector
+// ISA, fp32 or int8 weights): they want the cores in LibTorch's OpenMP pool
+// and OpenBLAS on one thread (generate()).
+bool uses_decode_kernels(const ModelBundle& model);
+
 // Bytes of GPT weights one decoding step reads: every block, ln_f and the head
-// (embedding tables are only indexed, one row per token).
+// (embedding tables are only indexed, one row per token), int8 copies included.
 std::int64_t gpt_bytes_read_per_step(const ModelBundle& model);
 
 }  // namespace shenbi

@@ -5,7 +5,9 @@
 #include <torch/torch.h>
 
 #include "core/image/image_io.h"
+#include "core/model/decode_kernels.h"
 #include "core/model/model_bundle.h"
+#include "core/model/precision.h"
 #include "core/sampling/eta.h"
 #include "core/sampling/prompt.h"
 #include "core/sampling/sampler.h"
@@ -74,6 +76,8 @@ public:
     }
 
     const torch::Tensor& codes() const { return codes_; }
+    // Rows of the GPT's first call: every row of the batch times the prompt's tokens.
+    std::int64_t prefill_rows() const { return text_.numel(); }
     std::uint64_t seed_of(int i) const { return derive_seed(params_.seed, i); }
 
 private:
@@ -157,12 +161,24 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& p
     const int total = model.config.gpt.img_len;
     Session session(model, params, *prompt);
     const int pool_threads = compute_threads();
-    std::optional<GemmBoundScope> gemm_bound(std::in_place, model.device);
+    // The decode kernels use the OpenMP pool; the released algorithm (full
+    // recompute), bf16 weights and a prefill of more rows than the kernels
+    // take (kDecodeMaxRows) are BLAS products, which want the cores in
+    // OpenBLAS's pool (core/util/runtime.h).
+    const bool decode_kernels = uses_decode_kernels(model) && !params.full_recompute;
+    const int first_kernel_step = session.prefill_rows() <= kDecodeMaxRows ? 0 : 1;
+    std::optional<GemmBoundScope> gemm_bound;
+    std::optional<OpenMpBoundScope> openmp_bound;
+    if (!decode_kernels || first_kernel_step > 0) gemm_bound.emplace(model.device);
     auto cancelled = [&] { return hooks.cancel && hooks.cancel->load(std::memory_order_acquire); };
     EtaEstimator eta;
     for (int step = 0; step < total; ++step) {
         if (cancelled())
             return make_error(ErrorCode::Cancelled, "generation cancelled at token " + std::to_string(step));
+        if (decode_kernels && step == first_kernel_step) {
+            gemm_bound.reset();
+            openmp_bound.emplace(model.device);
+        }
         session.sample(step);
         report_progress(hooks, step + 1, total, t0, eta);
         if (hooks.on_preview && params.preview_every > 0 && (step + 1) % params.preview_every == 0 &&
@@ -173,6 +189,7 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& p
     }
     const double sampling_s = seconds_since(t0);
     gemm_bound.reset();  // the VQGAN's convolutions use the intra-op pool
+    openmp_bound.reset();
     if (cancelled()) return make_error(ErrorCode::Cancelled, "generation cancelled before decoding");
 
     GenerationResult result;

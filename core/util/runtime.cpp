@@ -31,9 +31,15 @@ Result<c10::Device> parse_device(const std::string& name) {
 namespace {
 
 using OpenBlasSetThreads = void (*)(int);
+using OpenBlasGetThreads = int (*)();
 
 OpenBlasSetThreads openblas_set_threads() {
     static const auto fn = reinterpret_cast<OpenBlasSetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+    return fn;
+}
+
+OpenBlasGetThreads openblas_get_threads() {
+    static const auto fn = reinterpret_cast<OpenBlasGetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
     return fn;
 }
 
@@ -75,6 +81,16 @@ GemmBoundScope::GemmBoundScope(const c10::Device& device) {
 
 GemmBoundScope::~GemmBoundScope() {
     if (previous_ > 0) at::set_num_threads(previous_);
+}
+
+OpenMpBoundScope::OpenMpBoundScope(const c10::Device& device) {
+    if (!device.is_cpu() || !openblas_set_threads() || !openblas_get_threads()) return;
+    previous_ = openblas_get_threads()();
+    openblas_set_threads()(1);
+}
+
+OpenMpBoundScope::~OpenMpBoundScope() {
+    if (previous_ > 0) openblas_set_threads()(previous_);
 }
 
 }  // namespace shenbi

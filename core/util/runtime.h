@@ -60,4 +60,20 @@ private:
     int previous_ = -1;  // -1: nothing changed
 };
 
+// The other way round, for work whose threads are LibTorch's OpenMP pool (the
+// decode kernels, core/model/decode_kernels.h): OpenBLAS runs on the calling
+// thread alone for the scope, so the two pools do not preempt each other;
+// no-op on other devices or BLAS libraries. OpenBLAS's thread count is
+// process-wide: do not overlap this with BLAS-heavy work on other threads.
+class OpenMpBoundScope {
+public:
+    explicit OpenMpBoundScope(const c10::Device& device);
+    ~OpenMpBoundScope();
+    OpenMpBoundScope(const OpenMpBoundScope&) = delete;
+    OpenMpBoundScope& operator=(const OpenMpBoundScope&) = delete;
+
+private:
+    int previous_ = -1;  // -1: nothing changed
+};
+
 }  // namespace shenbi

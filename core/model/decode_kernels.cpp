@@ -1,0 +1,156 @@
+#include "core/model/decode_kernels.h"
+
+#include <cmath>
+#include <vector>
+
+#include <ATen/Parallel.h>
+#include <ATen/record_function.h>
+#include <torch/torch.h>
+
+#include "core/util/cpu_features.h"
+
+// This file is compiled with -fopenmp (core/CMakeLists.txt): at::parallel_for
+// is an inline OpenMP loop, serial without it.
+
+namespace shenbi {
+namespace {
+
+// Output rows per task: enough work to amortise a hand-off, and a multiple
+// of the kernels' two rows per pass.
+constexpr std::int64_t kGrainRows = 32;
+// Rows of x per pass over the weights (see run_linear).
+constexpr std::int64_t kBlockRows = 16;
+
+bool plain_cpu_float(const torch::Tensor& t) {
+    return t.defined() && t.device().is_cpu() && t.scalar_type() == torch::kFloat32 && t.layout() == torch::kStrided &&
+           !t.is_quantized();
+}
+
+bool autograd_off(const torch::Tensor& t) {
+    return !torch::GradMode::is_enabled() || !t.requires_grad();
+}
+
+// Runs `rows_fn(x_block, y_block, o_begin, o_end)` over the output rows in
+// parallel, for blocks of kBlockRows rows of x: a block stays in L1/L2 while
+// the weights stream past it once.
+template <typename F>
+torch::Tensor run_linear(const torch::Tensor& x, std::int64_t out, F rows_fn) {
+    const std::int64_t in = x.size(-1);
+    auto x2 = x.reshape({-1, in}).contiguous();  // (m, in)
+    auto y = torch::empty({x2.size(0), out}, x2.options());
+    for (std::int64_t r = 0; r < x2.size(0); r += kBlockRows) {
+        const auto rows = torch::indexing::Slice(r, std::min(r + kBlockRows, x2.size(0)));
+        const auto xb = x2.index({rows});  // (<= kBlockRows, in), contiguous
+        auto yb = y.index({rows});         // (<= kBlockRows, out), contiguous
+        at::parallel_for(0, out, kGrainRows,
+                         [&](std::int64_t begin, std::int64_t end) { rows_fn(xb, yb, begin, end); });
+    }
+    auto shape = x.sizes().vec();
+    shape.back() = out;
+    return y.view(shape);  // (..., out)
+}
+
+// The bias as a contiguous fp32 tensor (the caller keeps it alive while the
+// kernels read it), or undefined.
+torch::Tensor float_bias(const torch::Tensor& bias) {
+    return bias.defined() ? bias.to(torch::kFloat32).contiguous() : bias;
+}
+
+const float* data_or_null(const torch::Tensor& t) {
+    return t.defined() ? t.data_ptr<float>() : nullptr;
+}
+
+}  // namespace
+
+simd::Isa decode_isa() {
+    const auto& cpu = cpu_features();
+    if (cpu.avx512) return simd::Isa::Avx512;
+    if (cpu.avx2 && cpu.fma) return simd::Isa::Avx2;
+    return simd::Isa::None;
+}
+
+Int8Weight quantize_int8(const torch::Tensor& weight) {
+    torch::NoGradGuard no_grad;
+    auto w = weight.detach().to(torch::kCPU, torch::kFloat32);              // (out, in)
+    auto scales = (w.abs().amax(1) / 127.0).clamp_min(1e-12).contiguous();  // (out)
+    auto values = torch::round(w / scales.unsqueeze(1)).clamp(-127, 127).to(torch::kInt8).contiguous();
+    return {values, scales};
+}
+
+torch::Tensor dequantize(const Int8Weight& weight) {
+    return weight.values.to(torch::kFloat32) * weight.scales.unsqueeze(1);
+}
+
+bool decode_linear_applies(const torch::Tensor& x, const torch::Tensor& weight) {
+    if (decode_isa() == simd::Isa::None || !plain_cpu_float(x) || !plain_cpu_float(weight)) return false;
+    if (!autograd_off(x) || !autograd_off(weight) || x.dim() < 1 || !weight.is_contiguous()) return false;
+    return x.numel() / std::max<std::int64_t>(x.size(-1), 1) <= kDecodeMaxRows;
+}
+
+torch::Tensor decode_linear(const torch::Tensor& x,
+                            const torch::Tensor& weight,
+                            const torch::Tensor& bias,
+                            simd::Isa isa) {
+    RECORD_FUNCTION("shenbi::decode_linear_fp32", std::vector<c10::IValue>());  // a name in profiles
+    TORCH_CHECK(plain_cpu_float(x) && plain_cpu_float(weight) && weight.is_contiguous() && x.size(-1) == weight.size(1),
+                "decode_linear: fp32 CPU tensors with matching widths expected");
+    const auto bias_f = float_bias(bias);
+    const float* b = data_or_null(bias_f);
+    const std::int64_t in = weight.size(1);
+    const float* w = weight.data_ptr<float>();
+    return run_linear(x, weight.size(0),
+                      [&](const torch::Tensor& x2, torch::Tensor& y, std::int64_t o0, std::int64_t o1) {
+                          simd::linear_f32(isa, x2.data_ptr<float>(), x2.size(0), in, w, in, b, y.data_ptr<float>(),
+                                           y.size(1), o0, o1);
+                      });
+}
+
+torch::Tensor decode_linear(const torch::Tensor& x,
+                            const Int8Weight& weight,
+                            const torch::Tensor& bias,
+                            simd::Isa isa) {
+    RECORD_FUNCTION("shenbi::decode_linear_int8", std::vector<c10::IValue>());
+    const std::int64_t in = weight.values.size(1);
+    TORCH_CHECK(x.size(-1) == in, "decode_linear: input width ", x.size(-1), " against int8 weight width ", in);
+    auto xf = x.to(torch::kFloat32);
+    const auto bias_f = float_bias(bias);
+    const float* b = data_or_null(bias_f);
+    const std::int8_t* w = weight.values.data_ptr<std::int8_t>();
+    const float* s = weight.scales.data_ptr<float>();
+    auto y = run_linear(xf, weight.values.size(0),
+                        [&](const torch::Tensor& x2, torch::Tensor& out, std::int64_t o0, std::int64_t o1) {
+                            simd::linear_i8(isa, x2.data_ptr<float>(), x2.size(0), in, w, s, in, b,
+                                            out.data_ptr<float>(), out.size(1), o0, o1);
+                        });
+    return y.to(x.scalar_type());
+}
+
+bool decode_attention_applies(const torch::Tensor& q, const torch::Tensor& k_cache) {
+    return q.dim() == 4 && q.size(2) == 1 && plain_cpu_float(q) && plain_cpu_float(k_cache) &&
+           k_cache.is_contiguous() && autograd_off(q);
+}
+
+torch::Tensor decode_attention(const torch::Tensor& q,
+                               const torch::Tensor& k_cache,
+                               const torch::Tensor& v_cache,
+                               std::int64_t length) {
+    RECORD_FUNCTION("shenbi::decode_attention", std::vector<c10::IValue>());
+    TORCH_CHECK(decode_attention_applies(q, k_cache) && plain_cpu_float(v_cache) && v_cache.is_contiguous() &&
+                    length >= 1 && length <= k_cache.size(2),
+                "decode_attention: one fp32 query per head over a contiguous cache expected");
+    const std::int64_t heads = q.size(0) * q.size(1), hs = q.size(3), t_max = k_cache.size(2);
+    auto qc = q.contiguous();          // (B, nh, 1, hs)
+    auto out = torch::empty_like(qc);  // (B, nh, 1, hs)
+    const float scale = 1.0f / std::sqrt(static_cast<float>(hs));
+    at::parallel_for(0, heads, 1, [&](std::int64_t begin, std::int64_t end) {
+        std::vector<float> scores(static_cast<size_t>(length));
+        for (std::int64_t h = begin; h < end; ++h) {
+            simd::attend_one(qc.data_ptr<float>() + h * hs, k_cache.data_ptr<float>() + h * t_max * hs,
+                             v_cache.data_ptr<float>() + h * t_max * hs, length, hs, scale, scores.data(),
+                             out.data_ptr<float>() + h * hs);
+        }
+    });
+    return out;
+}
+
+}  // namespace shenbi

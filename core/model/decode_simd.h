@@ -1,0 +1,53 @@
+// The vector loops under core/model/decode_kernels.h, over raw pointers (no
+// LibTorch here, so this file compiles fast and with -O3). Each function does
+// the rows [o_begin, o_end) of one product; the caller splits rows between
+// threads. x holds m rows of `in` floats, `ldx` apart; y holds m rows of
+// `out` floats, `ldy` apart; bias may be null. Any m and any `in` (a scalar
+// tail handles what is not a multiple of the vector width).
+#pragma once
+
+#include <cstdint>
+
+namespace shenbi::simd {
+
+enum class Isa { None, Avx2, Avx512 };
+
+// y[r][o] = sum_i x[r][i] w[o][i] + bias[o], w (out, in) fp32 row-major
+void linear_f32(Isa isa,
+                const float* x,
+                std::int64_t m,
+                std::int64_t ldx,
+                const float* w,
+                std::int64_t in,
+                const float* bias,
+                float* y,
+                std::int64_t ldy,
+                std::int64_t o_begin,
+                std::int64_t o_end);
+
+// As linear_f32 with w (out, in) int8 and one scale per row: w_f32[o][i] = scale[o] w[o][i]
+void linear_i8(Isa isa,
+               const float* x,
+               std::int64_t m,
+               std::int64_t ldx,
+               const std::int8_t* w,
+               const float* scale,
+               std::int64_t in,
+               const float* bias,
+               float* y,
+               std::int64_t ldy,
+               std::int64_t o_begin,
+               std::int64_t o_end);
+
+// Attention of one query over `n` cached positions, for one (row, head):
+// q (hs), k and v (n, hs) row-major, out (hs); `scores` is scratch for n floats.
+void attend_one(const float* q,
+                const float* k,
+                const float* v,
+                std::int64_t n,
+                std::int64_t hs,
+                float scale,
+                float* scores,
+                float* out);
+
+}  // namespace shenbi::simd
