@@ -20,7 +20,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using torch::indexing::Slice;
 
-Status validate(const GenerationParams& p) {
+Status validate(const GenerationParams& p, int img_len) {
     auto bad = [](const std::string& why) { return make_error(ErrorCode::InvalidArgument, why); };
     if (p.candidates < 1 || p.candidates > 64)
         return bad("candidates must be 1..64, got " + std::to_string(p.candidates));
@@ -30,6 +30,9 @@ Status validate(const GenerationParams& p) {
     if (!(p.sampling.guidance >= kGuidanceMin && p.sampling.guidance <= kGuidanceMax))
         return bad("guidance must be in " + guidance_range_text());
     if (p.preview_every < 0) return bad("preview_every must be >= 0");
+    if (p.forced_codes && static_cast<int>(p.forced_codes->size()) != img_len)
+        return bad("forced_codes must hold " + std::to_string(img_len) + " codes, got " +
+                   std::to_string(p.forced_codes->size()));
     return Status::success();
 }
 
@@ -58,6 +61,10 @@ public:
             knowledge_ = concat_knowledge(knowledge_, B_, knowledge_input(model, empty, B_), B_);
         }
         codes_ = torch::zeros({B_, model.config.gpt.img_len}, torch::kLong);
+        if (params.forced_codes) {
+            forced_ = torch::tensor(*params.forced_codes, torch::kLong).expand({B_, -1}).contiguous();  // (B, n)
+            chosen_ = torch::zeros_like(codes_);
+        }
         if (!params.full_recompute) cache_ = gpt_->make_cache(guided_ ? 2 * B_ : B_);
     }
 
@@ -72,10 +79,18 @@ public:
 
     void sample(int step) {
         auto next = sample_codes(logits_for(step), params_.sampling, streams_);
-        codes_.index_put_({Slice(), step}, next);
+        if (!forced_.defined()) {
+            codes_.index_put_({Slice(), step}, next);
+            return;
+        }
+        chosen_.index_put_({Slice(), step}, next);
+        codes_.index_put_({Slice(), step}, forced_.index({Slice(), step}));
     }
 
+    // The codes fed so far (what previews and the decoded images show).
     const torch::Tensor& codes() const { return codes_; }
+    // What each candidate chose: the codes, or under teacher forcing its own choices.
+    const torch::Tensor& chosen() const { return forced_.defined() ? chosen_ : codes_; }
     // Rows of the GPT's first call: every row of the batch times the prompt's tokens.
     std::int64_t prefill_rows() const { return text_.numel(); }
     std::uint64_t seed_of(int i) const { return derive_seed(params_.seed, i); }
@@ -104,7 +119,7 @@ private:
     int B_;
     bool guided_;
     std::vector<SeededStream> streams_;
-    torch::Tensor text_, codes_;
+    torch::Tensor text_, codes_, forced_, chosen_;  // forced_, chosen_: teacher forcing only
     KnowledgeInput knowledge_;
     KvCache cache_;
 };
@@ -151,7 +166,7 @@ void report_progress(const GenerationHooks& hooks, int done, int total, Clock::t
 }
 
 Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& params, const GenerationHooks& hooks) {
-    SHENBI_TRY_STATUS(validate(params));
+    SHENBI_TRY_STATUS(validate(params, model.config.gpt.img_len));
     auto prompt =
         encode_prompt(model, params.prompt, params.use_knowledge, params.entities ? &*params.entities : nullptr);
     if (!prompt) return prompt.error();
@@ -197,7 +212,7 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& p
     for (int i = 0; i < params.candidates; ++i) {
         Candidate c;
         c.image = images[static_cast<size_t>(i)];
-        auto row = session.codes()[i].contiguous();
+        auto row = session.chosen()[i].contiguous();
         c.codes.assign(row.data_ptr<int64_t>(), row.data_ptr<int64_t>() + row.numel());
         c.seed = session.seed_of(i);
         result.candidates.push_back(std::move(c));

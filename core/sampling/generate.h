@@ -50,6 +50,10 @@ struct GenerationParams {
     // When set, these entities are fed instead of linking the prompt against the
     // model's entity table (EasyNLP predict TSVs carry lex_id / pos_s / pos_e).
     std::optional<std::vector<LinkedSpan>> entities;
+    // Teacher forcing (benchmarks: bench agreement): every candidate is fed
+    // these img_len codes instead of its own choices, and its Candidate::codes
+    // are what it chose at each position given the forced ones before it.
+    std::optional<std::vector<std::int64_t>> forced_codes;
 };
 
 struct GenerationProgress {

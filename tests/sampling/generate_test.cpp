@@ -231,3 +231,30 @@ TEST(Generate, GuidanceMatchesSeparateConditionalAndUnconditionalPasses) {
         EXPECT_NE(plain->candidates[0].codes, codes) << to_string(fusion);  // guidance changed the image
     }
 }
+
+// Teacher forcing: fed its own greedy codes, a model chooses them again at
+// every position; fed other codes, the images show what was fed, the codes
+// what it chose; a wrong number of codes is refused before any work.
+TEST(Generate, ForcedCodesAreFedAndTheChoicesReported) {
+    auto model = tiny_model(FusionMode::Lattice);
+    auto p = params(3, 1);
+    p.sampling.top_k = 1;
+    auto free = generate(*model, p);
+    ASSERT_TRUE(free.ok()) << free.message();
+    p.forced_codes = free->candidates[0].codes;
+    auto self = generate(*model, p);
+    ASSERT_TRUE(self.ok()) << self.message();
+    EXPECT_EQ(self->candidates[0].codes, free->candidates[0].codes);
+
+    std::vector<std::int64_t> other(free->candidates[0].codes.size(), 0);
+    p.forced_codes = other;
+    auto forced = generate(*model, p);
+    ASSERT_TRUE(forced.ok());
+    EXPECT_EQ(forced->candidates[0].codes[0], free->candidates[0].codes[0]);  // nothing forced before it
+    EXPECT_FALSE(cv::norm(forced->candidates[0].image, free->candidates[0].image, cv::NORM_L1) == 0);
+
+    p.forced_codes = std::vector<std::int64_t>{1, 2, 3};
+    auto bad = generate(*model, p);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.message().find("forced_codes must hold"), std::string::npos) << bad.message();
+}
