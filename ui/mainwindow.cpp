@@ -313,6 +313,7 @@ void MainWindow::loadModel(const ModelEntry& entry) {
     QSettings s;
     models->setCpuThreads(s.value(QStringLiteral("model/cpuThreads"), ModelService::defaultCpuThreads()).toInt());
     const QString device = s.value(QStringLiteral("model/device"), QStringLiteral("cpu")).toString();
+    const QString precision = s.value(QStringLiteral("model/precision"), QStringLiteral("auto")).toString();
     const auto done = [this, entry](const LoadOutcome& o) {
         if (o.ok) {
             modelcatalogue::setCurrent(entry);
@@ -322,7 +323,7 @@ void MainWindow::loadModel(const ModelEntry& entry) {
     if (entry.isRandom()) {
         QCoro::connect(models->loadRandom(entry.preset, kRandomWeightsSeed), this, done);
     } else {
-        QCoro::connect(models->loadDirectory(entry.path, device), this, done);
+        QCoro::connect(models->loadDirectory(entry.path, device, precision), this, done);
     }
 }
 
@@ -335,6 +336,7 @@ void MainWindow::onModelChanged(const ModelInfo& info) {
     m_editor->setExamplePrompts(info.examples);
     m_params->setModelInfo(info);
     QString text = tr("Model: %1 · %2 px · %3").arg(info.id).arg(info.resolution).arg(info.device);
+    if (!info.precision.isEmpty()) text += QStringLiteral(" · ") + info.precision;
     if (modelcatalogue::isRandomWeights(info)) {
         text += tr(" · random weights");
         statusBar()->showMessage(
@@ -595,10 +597,12 @@ void MainWindow::openSettings() {
     QSettings s;
     const QString oldLanguage = s.value(QStringLiteral("ui/language")).toString();
     const QString oldDevice = s.value(QStringLiteral("model/device"), QStringLiteral("cpu")).toString();
+    const QString oldPrecision = s.value(QStringLiteral("model/precision"), QStringLiteral("auto")).toString();
     dialog.save();
     m_studio->models()->setCpuThreads(dialog.cpuThreads());
     const std::optional<ModelEntry> current = modelcatalogue::current();
-    if (current && dialog.device() != oldDevice && !m_studio->models()->info().dir.isEmpty()) loadModel(*current);
+    const bool reload = dialog.device() != oldDevice || dialog.precision() != oldPrecision;
+    if (current && reload && !m_studio->models()->info().dir.isEmpty()) loadModel(*current);
     if (dialog.language() != oldLanguage) {
         applyLanguage(dialog.language());
         saveState();

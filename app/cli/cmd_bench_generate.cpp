@@ -63,12 +63,12 @@ double measure_gemm_gflops() {
     return best_rate(8, 2.0 * n * n * n, [&] { torch::mm_out(c, a, b); });
 }
 
-// fp32 throughput of a 3x3 convolution like the VQGAN decoder's (256
+// Throughput of a 3x3 convolution like the VQGAN decoder's (256
 // channels at 64 x 64, batch 4), GFLOP/s with LibTorch's own pool: the
 // decoder runs on convolutions, which may use another library than the BLAS.
-double measure_conv_gflops() {
+double measure_conv_gflops(torch::ScalarType dtype) {
     c10::InferenceMode inference;
-    auto x = torch::randn({4, 256, 64, 64}), w = torch::randn({256, 256, 3, 3});
+    auto x = torch::randn({4, 256, 64, 64}).to(dtype), w = torch::randn({256, 256, 3, 3}).to(dtype);
     auto y = torch::conv2d(x, w, {}, 1, 1);  // warm-up
     return best_rate(4, 2.0 * 9 * 256 * 256 * 64 * 64 * 4, [&] { y = torch::conv2d(x, w, {}, 1, 1); });
 }
@@ -149,6 +149,16 @@ Result<std::string> profile_steps_op_by_op(const ModelBundle& model, GenerationP
     return table;
 }
 
+std::string profile_vqgan_decode(const ModelBundle& model, int batch) {
+    c10::InferenceMode inference;
+    Vqgan vqgan = model.net->first_stage_model;
+    auto codes = torch::randint(0, model.config.vqgan.n_embed, {batch, model.config.vqgan.num_tokens()}, torch::kLong);
+    OpProfile profile;
+    profile.start();
+    vqgan->decode(codes.to(model.device));
+    return profile.finish(12, 1, "decode");
+}
+
 // Seconds to decode `batch` random code grids with the VQGAN (the last stage
 // of every request).
 double time_vqgan_decode(const ModelBundle& model, int batch) {
@@ -186,12 +196,13 @@ int run_bench_generate(const Args& args) {
     std::printf("model %s (%d layers, %d heads, %d wide), %d candidates, precision %s, device %s, %d threads\n",
                 cfg.name.c_str(), cfg.gpt.n_layer, cfg.gpt.n_head, cfg.gpt.n_embd, params.candidates,
                 to_string(gpt_precision(**model)).c_str(), (*model)->device.str().c_str(), compute_threads());
+    std::printf("VQGAN decode in %s\n", c10::toString(vqgan_decode_dtype(**model)));
     std::printf("decoding steps: %s\n",
                 uses_decode_kernels(**model)
                     ? (decode_isa() == simd::Isa::Avx512 ? "decode kernels, AVX-512" : "decode kernels, AVX2")
                     : "LibTorch / BLAS products");
     const double gemm_gflops = measure_gemm_gflops();  // before any model work leaves pools spinning
-    const double conv_gflops = measure_conv_gflops();
+    const double conv_gflops = measure_conv_gflops(vqgan_decode_dtype(**model));
     auto cached = time_steps(**model, params, measured);
     if (!cached) {
         return fail("bench generate", cached.message());
@@ -239,8 +250,8 @@ int run_bench_generate(const Args& args) {
     const double decode_floor_s = decode_gflop / std::max(gemm_gflops, conv_gflops);
     std::printf("| VQGAN decode of %d images, s | %.2f |\n", params.candidates, decode_s);
     std::printf("| VQGAN decode work, GFLOP (%d images) | %.1f |\n", params.candidates, decode_gflop);
-    std::printf("| measured fp32 GEMM (BLAS) / 3x3 convolution throughput, GFLOP/s | %.0f / %.0f |\n", gemm_gflops,
-                conv_gflops);
+    std::printf("| measured fp32 GEMM (BLAS) / %s 3x3 convolution throughput, GFLOP/s | %.0f / %.0f |\n",
+                c10::toString(vqgan_decode_dtype(**model)), gemm_gflops, conv_gflops);
     std::printf("| VQGAN decode compute floor, s | %.2f |\n", decode_floor_s);
     std::printf("| VQGAN decode, distance to compute floor | %.2fx |\n", decode_s / decode_floor_s);
     std::printf("| whole request (%d tokens + decode of %d images), s | %.1f |\n", cfg.gpt.img_len, params.candidates,
@@ -256,6 +267,8 @@ int run_bench_generate(const Args& args) {
         if (!table) return fail("bench generate", table.message());
         std::printf("\nPer-op profile of %d decoding steps (after the prompt), LibTorch's CPU profiler:\n\n%s",
                     profile_steps, table->c_str());
+        std::printf("\nPer-op profile of the VQGAN decode of %d images:\n\n%s", params.candidates,
+                    profile_vqgan_decode(**model, params.candidates).c_str());
     }
     return 0;
 }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include <c10/core/Device.h>
+#include <c10/core/ScalarType.h>
 
 #include "core/util/result.h"
 
@@ -36,8 +37,15 @@ WeightPrecision resolve_precision(WeightPrecision precision, const c10::Device& 
 // - int8 on a GPU.
 // Int8 replaces the fp32 weights of every projection (their memory is freed),
 // so it is one way: asking for another precision afterwards is refused
-// (reload the model). Training needs fp32 or bf16.
+// (reload the model). Training needs fp32 or bf16. Int8, the inference-only
+// precision, also puts the VQGAN's decoder in bf16 where the CPU computes
+// bf16 natively (vqgan_decode_dtype()); bf16 and fp32 leave the VQGAN fp32,
+// as training needs it.
 Status set_gpt_precision(ModelBundle& model, WeightPrecision precision);
+
+// The dtype the VQGAN decodes in: fp32, or bf16 after set_gpt_precision(Int8)
+// on a CPU with native bf16. Decoded images are converted to fp32 by the callers.
+c10::ScalarType vqgan_decode_dtype(const ModelBundle& model);
 
 // The precision the GPT's weights are in now (never Auto).
 WeightPrecision gpt_precision(const ModelBundle& model);

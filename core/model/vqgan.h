@@ -26,7 +26,8 @@ public:
 
     // image (B, 3, H, W) in [-1, 1] -> codes (B, h*w) int64, raster order (row * w + col)
     torch::Tensor encode(const torch::Tensor& image);
-    // codes (B, h*w) -> image (B, 3, H, W), roughly in [-1, 1]
+    // codes (B, h*w) -> image (B, 3, H, W), roughly in [-1, 1], in the decoder's
+    // dtype (fp32, or bf16: vqgan_decode_dtype() in core/model/precision.h)
     torch::Tensor decode(const torch::Tensor& codes);
     // codes (B, rows, cols) for any grid size (partial previews) -> (B, 3, rows*f, cols*f)
     torch::Tensor decode_grid(const torch::Tensor& codes);

@@ -12,6 +12,11 @@ torch::nn::GroupNorm make_group_norm(int channels) {
     return torch::nn::GroupNorm(torch::nn::GroupNormOptions(32, channels).eps(1e-6).affine(true));
 }
 
+torch::Tensor norm_silu(torch::nn::GroupNorm& norm, const torch::Tensor& x) {
+    auto h = norm(x);
+    return torch::GradMode::is_enabled() ? F::silu(h) : torch::silu_(h);
+}
+
 torch::nn::Conv2d make_conv(int in_channels, int out_channels, int kernel, int stride, int padding) {
     if (padding < 0) padding = kernel / 2;
     return torch::nn::Conv2d(
@@ -29,9 +34,10 @@ ResnetBlockImpl::ResnetBlockImpl(int in_channels, int out_channels) {
 }
 
 torch::Tensor ResnetBlockImpl::forward(const torch::Tensor& x) {
-    auto h = conv1(F::silu(norm1(x)));
-    h = conv2(F::silu(norm2(h)));  // dropout 0 in the released config
-    return (nin_shortcut ? nin_shortcut(x) : x) + h;
+    auto h = conv1(norm_silu(norm1, x));
+    h = conv2(norm_silu(norm2, h));  // dropout 0 in the released config
+    auto shortcut = nin_shortcut ? nin_shortcut(x) : x;
+    return torch::GradMode::is_enabled() ? shortcut + h : h.add_(shortcut);  // in place: as norm_silu
 }
 
 AttnBlockImpl::AttnBlockImpl(int channels) {

@@ -43,7 +43,7 @@ torch::Tensor VqganDecoderImpl::forward(const torch::Tensor& z) {
         h = level->run_blocks(h);
         if (level->upsample) h = level->upsample(h);
     }
-    return conv_out(torch::silu(norm_out(h)));
+    return conv_out(norm_silu(norm_out, h));
 }
 
 }  // namespace shenbi

@@ -54,7 +54,7 @@ torch::Tensor VqganEncoderImpl::forward(const torch::Tensor& x) {
         if (level->downsample) h = level->downsample(h);
     }
     h = mid(h);
-    return conv_out(torch::silu(norm_out(h)));
+    return conv_out(norm_silu(norm_out, h));
 }
 
 }  // namespace shenbi

@@ -9,6 +9,7 @@
 
 #include "core/model/precision.h"
 #include "core/sampling/generate.h"
+#include "core/util/cpu_features.h"
 #include "tests/support/tiny_model.h"
 
 using namespace shenbi;
@@ -163,4 +164,25 @@ TEST(Precision, Int8GenerationRunsAndFollowsFp32OnGreedyCodes) {
     // Random tiny weights have flat logits, the hardest case for rounding;
     // the bundled model's figure is in bench/README.md (bench agreement).
     EXPECT_GE(same, total / 2) << same << " of " << total;
+}
+
+// int8, the inference precision, decodes in bf16 where the CPU has native
+// bf16 (and only there); the pictures stay within a bf16 rounding of fp32's.
+TEST(Precision, Int8DecodesInBf16OnlyWithNativeBf16) {
+    auto fp32 = test::tiny_model(FusionMode::None);
+    auto int8 = test::tiny_model(FusionMode::None);
+    ASSERT_TRUE(set_gpt_precision(*int8, WeightPrecision::Int8).ok());
+    EXPECT_EQ(vqgan_decode_dtype(*fp32), torch::kFloat32);
+    EXPECT_EQ(vqgan_decode_dtype(*int8), cpu_features().native_bf16() ? torch::kBFloat16 : torch::kFloat32);
+    c10::InferenceMode inference;
+    const auto& vq = fp32->config.vqgan;
+    auto codes = torch::randint(0, vq.n_embed, {2, vq.num_tokens()}, torch::kLong);
+    auto want = fp32->net->first_stage_model->decode(codes);                        // (2, 3, R, R) fp32
+    auto got = int8->net->first_stage_model->decode(codes).to(torch::kFloat32);     // bf16 or fp32
+    EXPECT_LT(((got - want).abs().max() / want.abs().max()).item<double>(), 0.05);  // bf16: 8 mantissa bits
+    auto bf16 = test::tiny_model(FusionMode::None);
+    if (cpu_features().native_bf16()) {
+        ASSERT_TRUE(set_gpt_precision(*bf16, WeightPrecision::BFloat16).ok());
+        EXPECT_EQ(vqgan_decode_dtype(*bf16), torch::kFloat32);  // bf16 trains: the VQGAN stays fp32
+    }
 }

@@ -7,6 +7,8 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonObject>
+#include <QSettings>
 #include <QTemporaryDir>
 
 #include <qcoro/qcorotask.h>
@@ -97,6 +99,43 @@ TEST(ModelService, BundledModelDirectoryIsFoundThroughTheEnvironment) {
     qputenv("SHENBI_MODEL_DIR", modelDir.toUtf8());
     EXPECT_EQ(ModelManagerDialog::bundledModelDir(), QDir::cleanPath(modelDir));
     qunsetenv("SHENBI_MODEL_DIR");
+}
+
+// The GPT's weights follow Preferences → Weights: the studio shows and
+// records the precision a model runs in, and an unknown one is an error
+// naming the choices, the open model kept.
+TEST(ModelService, WeightsPrecisionIsAppliedShownAndRecorded) {
+    QTemporaryDir tmp;
+    const QString modelDir = saveTinyModel(tmp.path());
+    auto studio = test::makeStudio(tmp.path());
+    LoadOutcome outcome =
+        QCoro::waitFor(studio->models()->loadDirectory(modelDir, QStringLiteral("cpu"), QStringLiteral("fp32")));
+    ASSERT_TRUE(outcome.ok) << outcome.error.toStdString();
+    EXPECT_EQ(studio->models()->info().precision, QStringLiteral("fp32"));
+
+    outcome = QCoro::waitFor(studio->models()->loadDirectory(modelDir, QStringLiteral("cpu"), QStringLiteral("int8")));
+    ASSERT_TRUE(outcome.ok) << outcome.error.toStdString();
+    EXPECT_EQ(studio->models()->info().precision, QStringLiteral("int8"));
+    GenerationRequest r;
+    r.prompt = QStringLiteral("一丁");
+    r.candidates = 1;
+    const auto o = test::generateAndWait(*studio, r);
+    ASSERT_EQ(o.status, JobStatus::Completed) << o.error.toStdString();
+    EXPECT_EQ(o.record.toJson().value(QStringLiteral("model")).toObject().value(QStringLiteral("precision")).toString(),
+              QStringLiteral("int8"));
+    EXPECT_EQ(GenerationRecord::fromJson(o.record.toJson()).model.precision, QStringLiteral("int8"));
+
+    outcome = QCoro::waitFor(studio->models()->loadDirectory(modelDir, QStringLiteral("cpu"), QStringLiteral("int3")));
+    EXPECT_FALSE(outcome.ok);
+    EXPECT_TRUE(outcome.error.contains(QStringLiteral("auto, fp32, bf16 or int8"))) << outcome.error.toStdString();
+    EXPECT_EQ(studio->models()->info().precision, QStringLiteral("int8"));  // the open model is kept
+
+    QSettings().setValue(QStringLiteral("model/precision"), QStringLiteral("fp32"));
+    SettingsDialog dialog;
+    EXPECT_EQ(dialog.precision(), QStringLiteral("fp32"));
+    QSettings().remove(QStringLiteral("model/precision"));
+    SettingsDialog fresh;
+    EXPECT_EQ(fresh.precision(), QStringLiteral("auto"));  // the default
 }
 
 }  // namespace

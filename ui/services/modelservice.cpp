@@ -12,6 +12,7 @@
 #include "core/io/lora_dir.h"
 #include "core/io/model_dir.h"
 #include "core/model/model_bundle.h"
+#include "core/model/precision.h"
 #include "core/text/tokenizer.h"
 #include "core/util/guard.h"
 #include "core/util/runtime.h"
@@ -28,6 +29,7 @@ ModelInfo describe(const ModelBundle& b, const QString& id) {
     info.checksum = QString::fromStdString(b.checksum);
     info.fusion = QString::fromStdString(to_string(b.config.gpt.fusion));
     info.device = QString::fromStdString(b.device.str());
+    info.precision = QString::fromStdString(to_string(gpt_precision(b)));
     info.textLen = b.config.gpt.text_len;
     info.imgLen = b.config.gpt.img_len;
     info.resolution = b.config.vqgan.resolution;
@@ -60,16 +62,29 @@ QString displayName(const ModelBundle& b, const QString& dir) {
     return ModelService::tr("%1 (LoRA on %2)").arg(adapter, base);
 }
 
-// Loads a Shenbi or EasyNLP directory; errors come back in the outcome.
-std::shared_ptr<ModelBundle> load_into(const QString& dir, const QString& device, LoadOutcome& o) {
+// Loads a Shenbi or EasyNLP directory with the GPT's weights in `precision`
+// ("auto", "fp32", "bf16", "int8"); errors come back in the outcome.
+std::shared_ptr<ModelBundle> load_into(const QString& dir,
+                                       const QString& device,
+                                       const QString& precision,
+                                       LoadOutcome& o) {
     auto dev = parse_device(device.isEmpty() ? std::string("cpu") : device.toStdString());
     if (!dev) {
         o.error = QString::fromStdString(dev.message());
         return nullptr;
     }
+    auto weights = weight_precision_from_string(precision.isEmpty() ? std::string("auto") : precision.toStdString());
+    if (!weights) {
+        o.error = QString::fromStdString(weights.message());
+        return nullptr;
+    }
     auto loaded = load_model_dir(std::filesystem::path(dir.toStdString()), *dev);
     if (!loaded) {
         o.error = QString::fromStdString(loaded.message());
+        return nullptr;
+    }
+    if (auto converted = set_gpt_precision(**loaded, *weights); !converted) {
+        o.error = QString::fromStdString(converted.message());
         return nullptr;
     }
     return std::move(loaded).value();
@@ -174,10 +189,10 @@ QCoro::Task<LoadOutcome> ModelService::loadRandom(QString preset, quint64 seed) 
     return runLoad(job);
 }
 
-QCoro::Task<LoadOutcome> ModelService::loadDirectory(QString dir, QString device) {
-    LoadJob job = [dir, device](std::shared_ptr<const ModelBundle>* out) {
+QCoro::Task<LoadOutcome> ModelService::loadDirectory(QString dir, QString device, QString precision) {
+    LoadJob job = [dir, device, precision](std::shared_ptr<const ModelBundle>* out) {
         LoadOutcome o;
-        std::shared_ptr<const ModelBundle> bundle = load_into(dir, device, o);
+        std::shared_ptr<const ModelBundle> bundle = load_into(dir, device, precision, o);
         if (!bundle) return o;
         o.ok = true;
         o.info = describe(*bundle, displayName(*bundle, dir));
@@ -190,7 +205,9 @@ QCoro::Task<LoadOutcome> ModelService::loadDirectory(QString dir, QString device
 QCoro::Task<LoadOutcome> ModelService::importEasyNlp(QString easyNlpDir, QString outDir) {
     LoadJob job = [easyNlpDir, outDir](std::shared_ptr<const ModelBundle>* out) {
         LoadOutcome o;
-        std::shared_ptr<const ModelBundle> bundle = load_into(easyNlpDir, QStringLiteral("cpu"), o);
+        // fp32: the copy keeps every weight as imported.
+        std::shared_ptr<const ModelBundle> bundle =
+            load_into(easyNlpDir, QStringLiteral("cpu"), QStringLiteral("fp32"), o);
         if (!bundle) return o;
         QDir().mkpath(outDir);
         auto saved = save_model_dir(*bundle, std::filesystem::path(outDir.toStdString()));

@@ -33,8 +33,10 @@ public:
     explicit ModelService(SerialExecutor* executor, QObject* parent = nullptr);
     ~ModelService() override;
 
-    // A Shenbi or EasyNLP model directory, on `device` ("cpu", "cuda", "cuda:1").
-    QCoro::Task<LoadOutcome> loadDirectory(QString dir, QString device);
+    // A Shenbi or EasyNLP model directory, on `device` ("cpu", "cuda", "cuda:1"),
+    // its GPT's weights in `precision` ("auto", "fp32", "bf16", "int8";
+    // core/model/precision.h). Random models stay fp32.
+    QCoro::Task<LoadOutcome> loadDirectory(QString dir, QString device, QString precision = QStringLiteral("auto"));
     // Randomly initialised weights of a preset ("tiny", "small"): tests, demos,
     // and the fallback until a trained model is installed.
     QCoro::Task<LoadOutcome> loadRandom(QString preset, quint64 seed);

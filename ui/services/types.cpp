@@ -83,6 +83,7 @@ QJsonObject GenerationRecord::toJson() const {
                                                   {QStringLiteral("checksum"), model.checksum},
                                                   {QStringLiteral("fusion"), model.fusion},
                                                   {QStringLiteral("device"), model.device},
+                                                  {QStringLiteral("precision"), model.precision},
                                                   {QStringLiteral("resolution"), model.resolution},
                                                   {QStringLiteral("text_len"), model.textLen},
                                                   {QStringLiteral("img_len"), model.imgLen}});
@@ -104,6 +105,7 @@ GenerationRecord GenerationRecord::fromJson(const QJsonObject& o) {
     r.model.checksum = m.value(QStringLiteral("checksum")).toString();
     r.model.fusion = m.value(QStringLiteral("fusion")).toString();
     r.model.device = m.value(QStringLiteral("device")).toString();
+    r.model.precision = m.value(QStringLiteral("precision")).toString();
     r.model.resolution = m.value(QStringLiteral("resolution")).toInt();
     r.model.textLen = m.value(QStringLiteral("text_len")).toInt();
     r.model.imgLen = m.value(QStringLiteral("img_len")).toInt();

@@ -54,11 +54,12 @@ struct GenerationRequest {
 
 // The model a result came from, for reproducibility records.
 struct ModelInfo {
-    QString id;        // display name / preset / directory name
-    QString dir;       // empty for random models
-    QString checksum;  // hex digest of the weights
-    QString fusion;    // None / EasyNLP / Lattice
-    QString device;    // cpu / cuda:0
+    QString id;         // display name / preset / directory name
+    QString dir;        // empty for random models
+    QString checksum;   // hex digest of the weights
+    QString fusion;     // None / EasyNLP / Lattice
+    QString device;     // cpu / cuda:0
+    QString precision;  // the GPT's weights: fp32 / bf16 / int8 (records: empty before Shenbi recorded it)
     int textLen = 0;
     int imgLen = 0;
     int resolution = 0;

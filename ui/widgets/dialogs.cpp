@@ -24,6 +24,7 @@
 
 #include "core/io/lora_dir.h"
 #include "core/io/model_dir.h"
+#include "core/util/cpu_features.h"
 #include "ui/i18n.h"
 #include "ui/services/modelcatalogue.h"
 #include "ui/services/modelservice.h"
@@ -50,13 +51,30 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
         std::max(0, m_device->findData(s.value(QStringLiteral("model/device"), QStringLiteral("cpu")))));
     form->addRow(tr("Device"), m_device);
 
+    // The GPT's weights (core/model/precision.h): int8 reads a quarter of
+    // fp32's bytes per token; bf16 only where the CPU computes it natively.
+    m_precision = new QComboBox(this);
+    m_precision->addItem(tr("Automatic (int8 on this kind of CPU, else fp32)"), QStringLiteral("auto"));
+    m_precision->addItem(tr("fp32 (exact)"), QStringLiteral("fp32"));
+    m_precision->addItem(tr("int8 (fastest on the CPU)"), QStringLiteral("int8"));
+    if (cpu_features().native_bf16()) m_precision->addItem(tr("bf16"), QStringLiteral("bf16"));
+    m_precision->setCurrentIndex(
+        std::max(0, m_precision->findData(s.value(QStringLiteral("model/precision"), QStringLiteral("auto")))));
+    m_precision->setToolTip(
+        tr("int8 draws nearly the same pictures as fp32 (the same code at 99% of steps on the bundled model) "
+           "two to three times faster on the CPU. GPUs use fp32."));
+    form->addRow(tr("Weights"), m_precision);
+
     m_threads = new QSpinBox(this);
     m_threads->setRange(1, 256);
     m_threads->setValue(s.value(QStringLiteral("model/cpuThreads"), ModelService::defaultCpuThreads()).toInt());
     m_threads->setToolTip(tr("Threads for generation on the CPU. One core is left to the window by default."));
     form->addRow(tr("CPU threads"), m_threads);
 
-    auto* note = new QLabel(tr("A new language or device applies when the window reopens (done for you)."), this);
+    auto* note =
+        new QLabel(tr("A new language applies when the window reopens, a new device or weights when the model reloads "
+                      "(done for you)."),
+                   this);
     note->setWordWrap(true);
     note->setStyleSheet(QStringLiteral("color:#777"));
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -74,6 +92,9 @@ QString SettingsDialog::language() const {
 QString SettingsDialog::device() const {
     return m_device->currentData().toString();
 }
+QString SettingsDialog::precision() const {
+    return m_precision->currentData().toString();
+}
 int SettingsDialog::cpuThreads() const {
     return m_threads->value();
 }
@@ -82,6 +103,7 @@ void SettingsDialog::save() const {
     QSettings s;
     s.setValue(QStringLiteral("ui/language"), language());
     s.setValue(QStringLiteral("model/device"), device());
+    s.setValue(QStringLiteral("model/precision"), precision());
     s.setValue(QStringLiteral("model/cpuThreads"), cpuThreads());
 }
 

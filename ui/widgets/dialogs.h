@@ -22,12 +22,14 @@ public:
     explicit SettingsDialog(QWidget* parent = nullptr);
     QString language() const;  // "" = system
     QString device() const;
+    QString precision() const;  // "auto", "fp32", "int8", "bf16"
     int cpuThreads() const;
     void save() const;
 
 private:
     QComboBox* m_language;
     QComboBox* m_device;
+    QComboBox* m_precision;
     QSpinBox* m_threads;
 };
 
