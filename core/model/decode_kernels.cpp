@@ -1,6 +1,8 @@
 #include "core/model/decode_kernels.h"
 
+#include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <vector>
 
 #include <ATen/Parallel.h>
@@ -21,9 +23,16 @@ constexpr std::int64_t kGrainRows = 32;
 // Rows of x per pass over the weights (see run_linear).
 constexpr std::int64_t kBlockRows = 16;
 
+// A dense CPU tensor of one of `types`.
+bool plain_cpu(const torch::Tensor& t, std::initializer_list<torch::ScalarType> types) {
+    if (!t.defined() || !t.device().is_cpu() || t.layout() != torch::kStrided || t.is_quantized()) return false;
+    return std::find(types.begin(), types.end(), t.scalar_type()) != types.end();
+}
+
+constexpr std::initializer_list<torch::ScalarType> kFloatTypes = {torch::kFloat32, torch::kBFloat16};
+
 bool plain_cpu_float(const torch::Tensor& t) {
-    return t.defined() && t.device().is_cpu() && t.scalar_type() == torch::kFloat32 && t.layout() == torch::kStrided &&
-           !t.is_quantized();
+    return plain_cpu(t, {torch::kFloat32});
 }
 
 bool autograd_off(const torch::Tensor& t) {
@@ -82,7 +91,7 @@ torch::Tensor dequantize(const Int8Weight& weight) {
 }
 
 bool decode_linear_applies(const torch::Tensor& x, const torch::Tensor& weight) {
-    if (decode_isa() == simd::Isa::None || !plain_cpu_float(x) || !plain_cpu_float(weight)) return false;
+    if (decode_isa() == simd::Isa::None || !plain_cpu(x, kFloatTypes) || !plain_cpu(weight, kFloatTypes)) return false;
     if (!autograd_off(x) || !autograd_off(weight) || x.dim() < 1 || !weight.is_contiguous()) return false;
     return x.numel() / std::max<std::int64_t>(x.size(-1), 1) <= kDecodeMaxRows;
 }
@@ -91,18 +100,27 @@ torch::Tensor decode_linear(const torch::Tensor& x,
                             const torch::Tensor& weight,
                             const torch::Tensor& bias,
                             simd::Isa isa) {
-    RECORD_FUNCTION("shenbi::decode_linear_fp32", std::vector<c10::IValue>());  // a name in profiles
-    TORCH_CHECK(plain_cpu_float(x) && plain_cpu_float(weight) && weight.is_contiguous() && x.size(-1) == weight.size(1),
-                "decode_linear: fp32 CPU tensors with matching widths expected");
+    const bool bf16 = weight.scalar_type() == torch::kBFloat16;
+    RECORD_FUNCTION(bf16 ? "shenbi::decode_linear_bf16" : "shenbi::decode_linear_fp32",
+                    std::vector<c10::IValue>());  // a name in profiles
+    TORCH_CHECK(plain_cpu(x, kFloatTypes) && plain_cpu(weight, kFloatTypes) && weight.is_contiguous() &&
+                    x.size(-1) == weight.size(1),
+                "decode_linear: fp32 or bf16 CPU tensors with matching widths expected");
     const auto bias_f = float_bias(bias);
     const float* b = data_or_null(bias_f);
     const std::int64_t in = weight.size(1);
-    const float* w = weight.data_ptr<float>();
-    return run_linear(x, weight.size(0),
-                      [&](const torch::Tensor& x2, torch::Tensor& y, std::int64_t o0, std::int64_t o1) {
-                          simd::linear_f32(isa, x2.data_ptr<float>(), x2.size(0), in, w, in, b, y.data_ptr<float>(),
-                                           y.size(1), o0, o1);
-                      });
+    auto y = run_linear(x.to(torch::kFloat32), weight.size(0),
+                        [&](const torch::Tensor& x2, torch::Tensor& out, std::int64_t o0, std::int64_t o1) {
+                            if (bf16) {
+                                const auto* w = reinterpret_cast<const std::uint16_t*>(weight.data_ptr<at::BFloat16>());
+                                simd::linear_bf16(isa, x2.data_ptr<float>(), x2.size(0), in, w, in, b,
+                                                  out.data_ptr<float>(), out.size(1), o0, o1);
+                            } else {
+                                simd::linear_f32(isa, x2.data_ptr<float>(), x2.size(0), in, weight.data_ptr<float>(),
+                                                 in, b, out.data_ptr<float>(), out.size(1), o0, o1);
+                            }
+                        });
+    return y.to(x.scalar_type());  // a bf16 model's activations stay bf16
 }
 
 torch::Tensor decode_linear(const torch::Tensor& x,

@@ -43,12 +43,14 @@ struct Int8Weight {
 Int8Weight quantize_int8(const torch::Tensor& weight);  // weight (out, in), any float dtype, on the CPU
 torch::Tensor dequantize(const Int8Weight& weight);     // (out, in) fp32
 
-// True when decode_linear(x, weight, ...) should take the kernel path: CPU fp32
-// tensors, x of at most kDecodeMaxRows rows, no autograd, and a vector ISA.
+// True when decode_linear(x, weight, ...) should take the kernel path: CPU
+// tensors in fp32 or bf16, x of at most kDecodeMaxRows rows, no autograd,
+// and a vector ISA.
 bool decode_linear_applies(const torch::Tensor& x, const torch::Tensor& weight);
 
-// x W^T + bias for x (..., in) fp32 on the CPU; bias (out) or undefined.
-// `isa` is decode_isa() unless a test picks one.
+// x W^T + bias for x (..., in) on the CPU, W (out, in) fp32 or bf16 (widened
+// to fp32 in registers: no native bf16 needed); bias (out) or undefined. The
+// result has x's dtype. `isa` is decode_isa() unless a test picks one.
 torch::Tensor decode_linear(const torch::Tensor& x,
                             const torch::Tensor& weight,
                             const torch::Tensor& bias,

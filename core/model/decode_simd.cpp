@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include <immintrin.h>
 
@@ -11,11 +12,29 @@
 //   and reached a third of that at 4 rows.
 // - Two weight rows per pass share every load of x, and m is taken four rows
 //   at a time, so the accumulators (2 x 4) fit the 16 AVX2 registers.
-// - int8 weights are widened to fp32 in registers (weight-only quantization:
-//   the activations stay fp32, so the only error is the weights' rounding).
+// - int8 and bf16 weights are widened to fp32 in registers (weight-only:
+//   the activations stay fp32, so the only error is the weights' rounding),
+//   which needs no native bf16 or int8 instructions.
 
 namespace shenbi::simd {
 namespace {
+
+struct Bf16 {  // a bf16 weight: the upper 16 bits of an fp32
+    std::uint16_t bits;
+};
+
+inline float to_float(float w) {
+    return w;
+}
+inline float to_float(std::int8_t w) {
+    return static_cast<float>(w);
+}
+inline float to_float(Bf16 w) {
+    const std::uint32_t u = static_cast<std::uint32_t>(w.bits) << 16;
+    float f;
+    std::memcpy(&f, &u, sizeof f);
+    return f;
+}
 
 constexpr std::int64_t kRowsPerPass = 4;  // rows of x per pass over a weight row
 // Software prefetch this many bytes ahead in the weight stream. The hardware
@@ -50,7 +69,7 @@ void rows_scalar(const float* x,
                  bool add) {
     for (std::int64_t r = 0; r < m; ++r) {
         float s = 0;
-        for (std::int64_t i = i_begin; i < in; ++i) s += x[r * ldx + i] * static_cast<float>(w[o * in + i]);
+        for (std::int64_t i = i_begin; i < in; ++i) s += x[r * ldx + i] * to_float(w[o * in + i]);
         if (scale) s *= scale[o];
         float& out = y[r * ldy + o];
         out = (add ? out : 0.0f) + s;
@@ -71,6 +90,10 @@ __attribute__((target("avx2,fma"))) inline __m256 load8(const float* p) {
 }
 __attribute__((target("avx2,fma"))) inline __m256 load8(const std::int8_t* p) {
     return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))));
+}
+__attribute__((target("avx2,fma"))) inline __m256 load8(const Bf16* p) {
+    const __m256i wide = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+    return _mm256_castsi256_ps(_mm256_slli_epi32(wide, 16));
 }
 
 // Output rows o and o + 1 (when `two`) for M rows of x; returns where the vector part stopped.
@@ -103,6 +126,10 @@ __attribute__((target("avx512f"))) inline __m512 load16(const float* p) {
 }
 __attribute__((target("avx512f"))) inline __m512 load16(const std::int8_t* p) {
     return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
+}
+__attribute__((target("avx512f"))) inline __m512 load16(const Bf16* p) {
+    const __m512i wide = _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+    return _mm512_castsi512_ps(_mm512_slli_epi32(wide, 16));
 }
 
 template <int M, typename W>
@@ -218,6 +245,21 @@ void linear_f32(Isa isa,
                 std::int64_t o_begin,
                 std::int64_t o_end) {
     linear<float>(isa, x, m, ldx, w, nullptr, in, bias, y, ldy, o_begin, o_end);
+}
+
+void linear_bf16(Isa isa,
+                 const float* x,
+                 std::int64_t m,
+                 std::int64_t ldx,
+                 const std::uint16_t* w,
+                 std::int64_t in,
+                 const float* bias,
+                 float* y,
+                 std::int64_t ldy,
+                 std::int64_t o_begin,
+                 std::int64_t o_end) {
+    static_assert(sizeof(Bf16) == 2);
+    linear<Bf16>(isa, x, m, ldx, reinterpret_cast<const Bf16*>(w), nullptr, in, bias, y, ldy, o_begin, o_end);
 }
 
 void linear_i8(Isa isa,

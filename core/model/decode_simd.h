@@ -25,6 +25,19 @@ void linear_f32(Isa isa,
                 std::int64_t o_begin,
                 std::int64_t o_end);
 
+// As linear_f32 with w (out, in) bf16 (the upper 16 bits of an fp32), widened in registers
+void linear_bf16(Isa isa,
+                 const float* x,
+                 std::int64_t m,
+                 std::int64_t ldx,
+                 const std::uint16_t* w,
+                 std::int64_t in,
+                 const float* bias,
+                 float* y,
+                 std::int64_t ldy,
+                 std::int64_t o_begin,
+                 std::int64_t o_end);
+
 // As linear_f32 with w (out, in) int8 and one scale per row: w_f32[o][i] = scale[o] w[o][i]
 void linear_i8(Isa isa,
                const float* x,

@@ -120,8 +120,7 @@ torch::ScalarType vqgan_decode_dtype(const ModelBundle& model) {
 }
 
 bool uses_decode_kernels(const ModelBundle& model) {
-    return model.device.is_cpu() && decode_isa() != simd::Isa::None &&
-           gpt_precision(model) != WeightPrecision::BFloat16;
+    return model.device.is_cpu() && decode_isa() != simd::Isa::None;
 }
 
 std::int64_t gpt_bytes_read_per_step(const ModelBundle& model) {

@@ -50,9 +50,9 @@ c10::ScalarType vqgan_decode_dtype(const ModelBundle& model);
 // The precision the GPT's weights are in now (never Auto).
 WeightPrecision gpt_precision(const ModelBundle& model);
 
-// True when decoding steps run through the decode kernels (CPU, a vector
-// ISA, fp32 or int8 weights): they want the cores in LibTorch's OpenMP pool
-// and OpenBLAS on one thread (generate()).
+// True when decoding steps run through the decode kernels (the CPU with a
+// vector ISA; fp32, bf16 and int8 weights alike): they want the cores in
+// LibTorch's OpenMP pool and OpenBLAS on one thread (generate()).
 bool uses_decode_kernels(const ModelBundle& model);
 
 // Bytes of GPT weights one decoding step reads: every block, ln_f and the head

@@ -177,9 +177,9 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& p
     Session session(model, params, *prompt);
     const int pool_threads = compute_threads();
     // The decode kernels use the OpenMP pool; the released algorithm (full
-    // recompute), bf16 weights and a prefill of more rows than the kernels
-    // take (kDecodeMaxRows) are BLAS products, which want the cores in
-    // OpenBLAS's pool (core/util/runtime.h).
+    // recompute) and a prefill of more rows than the kernels take
+    // (kDecodeMaxRows) are BLAS products, which want the cores in OpenBLAS's
+    // pool (core/util/runtime.h).
     const bool decode_kernels = uses_decode_kernels(model) && !params.full_recompute;
     const int first_kernel_step = session.prefill_rows() <= kDecodeMaxRows ? 0 : 1;
     std::optional<GemmBoundScope> gemm_bound;

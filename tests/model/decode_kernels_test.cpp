@@ -99,7 +99,30 @@ TEST(DecodeKernels, KernelsStayOutOfAutogradAndLargeBatches) {
     torch::NoGradGuard no_grad;
     EXPECT_EQ(decode_linear_applies(x, w), decode_isa() != simd::Isa::None);
     EXPECT_FALSE(decode_linear_applies(torch::randn({kDecodeMaxRows + 1, 16}), w));  // large batches: BLAS
-    EXPECT_FALSE(decode_linear_applies(x.to(torch::kBFloat16), w.to(torch::kBFloat16)));
+    EXPECT_FALSE(decode_linear_applies(x.to(torch::kFloat16), w.to(torch::kFloat16)));
+}
+
+// bf16 weights are widened in registers: the product equals fp32's over the
+// same (rounded) weights, on every ISA here, native bf16 or not.
+TEST(DecodeKernels, Bf16WeightsMultiplyAsTheirFp32Values) {
+    torch::manual_seed(6);
+    torch::NoGradGuard no_grad;
+    auto w = torch::randn({19, 40}).to(torch::kBFloat16), b = torch::randn({19});
+    for (auto isa : isas_here()) {
+        for (std::int64_t rows : {1, 4, 7, 20}) {
+            auto x = torch::randn({rows, 40});
+            auto want = torch::linear(x, w.to(torch::kFloat32), b);
+            auto got = decode_linear(x, w, b, isa);
+            EXPECT_EQ(got.scalar_type(), torch::kFloat32);
+            EXPECT_LT(max_relative_error(got, want), 1e-5) << name(isa) << " rows " << rows;
+            auto got_bf16 = decode_linear(x.to(torch::kBFloat16), w, b, isa);  // a bf16 model's activations
+            EXPECT_EQ(got_bf16.scalar_type(), torch::kBFloat16);
+            EXPECT_LT(
+                max_relative_error(got_bf16.to(torch::kFloat32),
+                                   torch::linear(x.to(torch::kBFloat16).to(torch::kFloat32), w.to(torch::kFloat32), b)),
+                1e-2);
+        }
+    }
 }
 
 TEST(Precision, NamesAutoAndRefusesOthers) {
