@@ -65,6 +65,11 @@ torch::Tensor float_bias(const torch::Tensor& bias) {
     return bias.defined() ? bias.to(torch::kFloat32).contiguous() : bias;
 }
 
+// The kernels' view of x (m, in) -> y (m, out) for output rows [o0, o1).
+simd::Product rows_of(const torch::Tensor& x, const float* bias, torch::Tensor& y, std::int64_t o0, std::int64_t o1) {
+    return {x.data_ptr<float>(), x.size(0), x.size(1), x.size(1), bias, y.data_ptr<float>(), y.size(1), o0, o1};
+}
+
 const float* data_or_null(const torch::Tensor& t) {
     return t.defined() ? t.data_ptr<float>() : nullptr;
 }
@@ -108,18 +113,17 @@ torch::Tensor decode_linear(const torch::Tensor& x,
                 "decode_linear: fp32 or bf16 CPU tensors with matching widths expected");
     const auto bias_f = float_bias(bias);
     const float* b = data_or_null(bias_f);
-    const std::int64_t in = weight.size(1);
-    auto y = run_linear(x.to(torch::kFloat32), weight.size(0),
-                        [&](const torch::Tensor& x2, torch::Tensor& out, std::int64_t o0, std::int64_t o1) {
-                            if (bf16) {
-                                const auto* w = reinterpret_cast<const std::uint16_t*>(weight.data_ptr<at::BFloat16>());
-                                simd::linear_bf16(isa, x2.data_ptr<float>(), x2.size(0), in, w, in, b,
-                                                  out.data_ptr<float>(), out.size(1), o0, o1);
-                            } else {
-                                simd::linear_f32(isa, x2.data_ptr<float>(), x2.size(0), in, weight.data_ptr<float>(),
-                                                 in, b, out.data_ptr<float>(), out.size(1), o0, o1);
-                            }
-                        });
+    auto y =
+        run_linear(x.to(torch::kFloat32), weight.size(0),
+                   [&](const torch::Tensor& x2, torch::Tensor& out, std::int64_t o0, std::int64_t o1) {
+                       const auto product = rows_of(x2, b, out, o0, o1);
+                       if (bf16) {
+                           simd::linear_bf16(isa, product,
+                                             reinterpret_cast<const std::uint16_t*>(weight.data_ptr<at::BFloat16>()));
+                       } else {
+                           simd::linear_f32(isa, product, weight.data_ptr<float>());
+                       }
+                   });
     return y.to(x.scalar_type());  // a bf16 model's activations stay bf16
 }
 
@@ -137,8 +141,7 @@ torch::Tensor decode_linear(const torch::Tensor& x,
     const float* s = weight.scales.data_ptr<float>();
     auto y = run_linear(xf, weight.values.size(0),
                         [&](const torch::Tensor& x2, torch::Tensor& out, std::int64_t o0, std::int64_t o1) {
-                            simd::linear_i8(isa, x2.data_ptr<float>(), x2.size(0), in, w, s, in, b,
-                                            out.data_ptr<float>(), out.size(1), o0, o1);
+                            simd::linear_i8(isa, rows_of(x2, b, out, o0, o1), w, s);
                         });
     return y.to(x.scalar_type());
 }

@@ -4,6 +4,11 @@
 #include <cmath>
 #include <cstring>
 
+// GCC 12's AVX-512 intrinsics (_mm512_reduce_add_ps, _mm512_cvtepu16_epi32
+// ...) trip -Wuninitialized / -Wmaybe-uninitialized on their own masked
+// builtins where they are inlined (GCC bug 105593): off for this file only.
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
 
 // Why these loops look as they do (measured on a 2-core Xeon, bench/README.md):
@@ -196,36 +201,28 @@ void store(float* y,
 }
 
 template <typename W>
-void linear(Isa isa,
-            const float* x,
-            std::int64_t m,
-            std::int64_t ldx,
-            const W* w,
-            const float* scale,
-            std::int64_t in,
-            const float* bias,
-            float* y,
-            std::int64_t ldy,
-            std::int64_t o_begin,
-            std::int64_t o_end) {
+void linear(Isa isa, const Product& p, const W* w, const float* scale) {
+    const std::int64_t in = p.in, ldx = p.ldx, ldy = p.ldy;
     if (isa == Isa::None) {
-        for (std::int64_t o = o_begin; o < o_end; ++o) rows_scalar(x, m, ldx, w, scale, in, 0, bias, y, ldy, o, false);
+        for (std::int64_t o = p.o_begin; o < p.o_end; ++o)
+            rows_scalar(p.x, p.m, ldx, w, scale, in, 0, p.bias, p.y, ldy, o, false);
         return;
     }
-    for (std::int64_t o = o_begin; o < o_end; o += 2) {
-        const bool two = o + 1 < o_end;
+    for (std::int64_t o = p.o_begin; o < p.o_end; o += 2) {
+        const bool two = o + 1 < p.o_end;
         const W* w0 = w + o * in;
         const W* w1 = two ? w0 + in : w0;  // an odd last row is computed twice, kept once
-        for (std::int64_t r0 = 0; r0 < m; r0 += kRowsPerPass) {
-            const std::int64_t rows = std::min(kRowsPerPass, m - r0);
+        for (std::int64_t r0 = 0; r0 < p.m; r0 += kRowsPerPass) {
+            const std::int64_t rows = std::min(kRowsPerPass, p.m - r0);
+            const float* x = p.x + r0 * ldx;
+            float* y = p.y + r0 * ldy;
             float s0[kRowsPerPass], s1[kRowsPerPass];
-            const std::int64_t done = pass_for<W>(isa, rows)(x + r0 * ldx, ldx, w0, w1, in, s0, s1);
-            store(y + r0 * ldy, ldy, rows, o, s0, scale, bias);
-            if (two) store(y + r0 * ldy, ldy, rows, o + 1, s1, scale, bias);
+            const std::int64_t done = pass_for<W>(isa, rows)(x, ldx, w0, w1, in, s0, s1);
+            store(y, ldy, rows, o, s0, scale, p.bias);
+            if (two) store(y, ldy, rows, o + 1, s1, scale, p.bias);
             if (done < in) {  // the tail of `in` that is not a multiple of the vector width
-                rows_scalar(x + r0 * ldx, rows, ldx, w, scale, in, done, nullptr, y + r0 * ldy, ldy, o, true);
-                if (two)
-                    rows_scalar(x + r0 * ldx, rows, ldx, w, scale, in, done, nullptr, y + r0 * ldy, ldy, o + 1, true);
+                rows_scalar(x, rows, ldx, w, scale, in, done, nullptr, y, ldy, o, true);
+                if (two) rows_scalar(x, rows, ldx, w, scale, in, done, nullptr, y, ldy, o + 1, true);
             }
         }
     }
@@ -233,48 +230,17 @@ void linear(Isa isa,
 
 }  // namespace
 
-void linear_f32(Isa isa,
-                const float* x,
-                std::int64_t m,
-                std::int64_t ldx,
-                const float* w,
-                std::int64_t in,
-                const float* bias,
-                float* y,
-                std::int64_t ldy,
-                std::int64_t o_begin,
-                std::int64_t o_end) {
-    linear<float>(isa, x, m, ldx, w, nullptr, in, bias, y, ldy, o_begin, o_end);
+void linear_f32(Isa isa, const Product& p, const float* w) {
+    linear<float>(isa, p, w, nullptr);
 }
 
-void linear_bf16(Isa isa,
-                 const float* x,
-                 std::int64_t m,
-                 std::int64_t ldx,
-                 const std::uint16_t* w,
-                 std::int64_t in,
-                 const float* bias,
-                 float* y,
-                 std::int64_t ldy,
-                 std::int64_t o_begin,
-                 std::int64_t o_end) {
+void linear_bf16(Isa isa, const Product& p, const std::uint16_t* w) {
     static_assert(sizeof(Bf16) == 2);
-    linear<Bf16>(isa, x, m, ldx, reinterpret_cast<const Bf16*>(w), nullptr, in, bias, y, ldy, o_begin, o_end);
+    linear<Bf16>(isa, p, reinterpret_cast<const Bf16*>(w), nullptr);
 }
 
-void linear_i8(Isa isa,
-               const float* x,
-               std::int64_t m,
-               std::int64_t ldx,
-               const std::int8_t* w,
-               const float* scale,
-               std::int64_t in,
-               const float* bias,
-               float* y,
-               std::int64_t ldy,
-               std::int64_t o_begin,
-               std::int64_t o_end) {
-    linear<std::int8_t>(isa, x, m, ldx, w, scale, in, bias, y, ldy, o_begin, o_end);
+void linear_i8(Isa isa, const Product& p, const std::int8_t* w, const float* scale) {
+    linear<std::int8_t>(isa, p, w, scale);
 }
 
 void attend_one(const float* q,

@@ -1,9 +1,8 @@
 // The vector loops under core/model/decode_kernels.h, over raw pointers (no
 // LibTorch here, so this file compiles fast and with -O3). Each function does
-// the rows [o_begin, o_end) of one product; the caller splits rows between
-// threads. x holds m rows of `in` floats, `ldx` apart; y holds m rows of
-// `out` floats, `ldy` apart; bias may be null. Any m and any `in` (a scalar
-// tail handles what is not a multiple of the vector width).
+// the output rows [o_begin, o_end) of one product (Product); the caller
+// splits rows between threads. Any m and any `in` (a scalar tail handles what
+// is not a multiple of the vector width).
 #pragma once
 
 #include <cstdint>
@@ -12,45 +11,22 @@ namespace shenbi::simd {
 
 enum class Isa { None, Avx2, Avx512 };
 
+// One product's operands, for the output rows [o_begin, o_end).
+struct Product {
+    const float* x = nullptr;  // m rows of `in` floats, ldx apart
+    std::int64_t m = 0, ldx = 0, in = 0;
+    const float* bias = nullptr;  // `out` floats, or null
+    float* y = nullptr;           // m rows of `out` floats, ldy apart
+    std::int64_t ldy = 0;
+    std::int64_t o_begin = 0, o_end = 0;
+};
+
 // y[r][o] = sum_i x[r][i] w[o][i] + bias[o], w (out, in) fp32 row-major
-void linear_f32(Isa isa,
-                const float* x,
-                std::int64_t m,
-                std::int64_t ldx,
-                const float* w,
-                std::int64_t in,
-                const float* bias,
-                float* y,
-                std::int64_t ldy,
-                std::int64_t o_begin,
-                std::int64_t o_end);
-
-// As linear_f32 with w (out, in) bf16 (the upper 16 bits of an fp32), widened in registers
-void linear_bf16(Isa isa,
-                 const float* x,
-                 std::int64_t m,
-                 std::int64_t ldx,
-                 const std::uint16_t* w,
-                 std::int64_t in,
-                 const float* bias,
-                 float* y,
-                 std::int64_t ldy,
-                 std::int64_t o_begin,
-                 std::int64_t o_end);
-
-// As linear_f32 with w (out, in) int8 and one scale per row: w_f32[o][i] = scale[o] w[o][i]
-void linear_i8(Isa isa,
-               const float* x,
-               std::int64_t m,
-               std::int64_t ldx,
-               const std::int8_t* w,
-               const float* scale,
-               std::int64_t in,
-               const float* bias,
-               float* y,
-               std::int64_t ldy,
-               std::int64_t o_begin,
-               std::int64_t o_end);
+void linear_f32(Isa isa, const Product& p, const float* w);
+// The same with w (out, in) bf16 (the upper 16 bits of an fp32), widened in registers
+void linear_bf16(Isa isa, const Product& p, const std::uint16_t* w);
+// The same with w (out, in) int8 and one scale per row: w_f32[o][i] = scale[o] w[o][i]
+void linear_i8(Isa isa, const Product& p, const std::int8_t* w, const float* scale);
 
 // Attention of one query over `n` cached positions, for one (row, head):
 // q (hs), k and v (n, hs) row-major, out (hs); `scores` is scratch for n floats.
