@@ -18,10 +18,11 @@ AVX2="ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 OPENBLAS_CORETYPE=Haswell
 PRECISION=fp32 run fp32 SHENBI_=
 PRECISION=bf16 run bf16 SHENBI_=
 PRECISION=int8 run int8 SHENBI_=
+PRECISION=w8a8 run w8a8 SHENBI_=
 PRECISION=fp32 run avx2-fp32 $AVX2
 PRECISION=int8 run avx2-int8 $AVX2
-cols="fp32 bf16 int8 avx2-fp32 avx2-int8"
-printf '| measure | fp32 | bf16 | int8 | fp32, AVX2 only | int8, AVX2 only |\n|---|---|---|---|---|---|\n'
+cols="fp32 bf16 int8 w8a8 avx2-fp32 avx2-int8"
+printf '| measure | fp32 | bf16 | int8 | w8a8 | fp32, AVX2 only | int8, AVX2 only |\n|---|---|---|---|---|---|---|\n'
 for row in "CPU:" "decoding steps:" "VQGAN decode in" "ms per token step" "prefill" "GPT weights read" \
            "measured read bandwidth" "bandwidth floor" "distance to floor" "before VQGAN decode" \
            "VQGAN decode of" "3x3 convolution throughput" "decode compute floor" "distance to compute floor" \

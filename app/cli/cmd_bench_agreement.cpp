@@ -60,14 +60,15 @@ Result<Greedy> greedy(const ModelBundle& model,
 
 int run_bench_agreement(const Args& args) {
     read_model_flags(args);
-    if (args.has("precision")) args.error("--precision: bench agreement always compares fp32 with int8");
+    const std::string against = args.get("precision", "int8");  // what fp32 is compared with
+    if (against != "int8" && against != "w8a8") args.error("--precision must be int8 or w8a8, got '" + against + "'");
     const auto prompts = split_prompts(args.get("prompts", kDefaultPrompts));
     if (prompts.empty()) args.error("--prompts: no prompt given (separate them with |)");
     const std::filesystem::path out = args.get("out", "");
     if (!args.errors().empty()) return 2;
-    auto fp32 = load_model_from_args(args, "fp32");
+    auto fp32 = load_model_from_args(args, "fp32", "fp32");
     if (!fp32) return fail("bench agreement", fp32.message());
-    auto int8 = load_model_from_args(args, "int8");
+    auto int8 = load_model_from_args(args, against);
     if (!int8) return fail("bench agreement", int8.message());
     if (!out.empty()) std::filesystem::create_directories(out);
 
@@ -101,20 +102,20 @@ int run_bench_agreement(const Args& args) {
         std::printf("| %s | %.1f%% | %.1f%% | %s |\n", prompt.c_str(), 100.0 * forced_same / n, 100.0 * same / n,
                     first < 0 ? "-" : std::to_string(first).c_str());
         cv::Mat row;
-        cv::hconcat(a->image, b->image, row);  // fp32 left, int8 right
+        cv::hconcat(a->image, b->image, row);  // fp32 left, the other right
         rows.push_back(row);
     }
-    std::printf("\nint8 chooses fp32's code, per step (teacher-forced): %.1f%% of %lld tokens\n",
+    std::printf("\n%s chooses fp32's code, per step (teacher-forced): %.1f%% of %lld tokens\n", against.c_str(),
                 100.0 * forced_equal / total, static_cast<long long>(total));
-    std::printf("int8 codes equal to fp32's, free-running: %.1f%% of %lld tokens\n", 100.0 * equal / total,
-                static_cast<long long>(total));
+    std::printf("%s codes equal to fp32's, free-running: %.1f%% of %lld tokens\n", against.c_str(),
+                100.0 * equal / total, static_cast<long long>(total));
     if (!out.empty()) {
         cv::Mat sheet;
         cv::vconcat(rows, sheet);
         const auto path = out / "agreement.png";
         auto written = write_png(path, sheet);
         if (!written) return fail("bench agreement", written.message());
-        std::printf("images (fp32 left, int8 right, one prompt per row, in the order above): %s\n",
+        std::printf("images (fp32 left, %s right, one prompt per row, in the order above): %s\n", against.c_str(),
                     path.string().c_str());
     }
     return 0;
@@ -124,10 +125,11 @@ int run_bench_agreement(const Args& args) {
 
 SHENBI_COMMAND(
     "bench agreement",
-    "int8 against fp32 weights: greedy codes compared position by position",
-    std::string("shenbi-cli bench agreement [--model DIR] [--prompts 'A|B|C'] [--out DIR]\n"
+    "int8 (or w8a8) against fp32 weights: greedy codes compared position by position",
+    std::string("shenbi-cli bench agreement [--model DIR] [--precision int8|w8a8] [--prompts 'A|B|C'] [--out DIR]\n"
+                "  --precision P        what fp32 is compared with: int8 (default) or w8a8\n"
                 "  --prompts 'A|B|C'    prompts separated by | (default: ten in the bundled model's domain)\n"
-                "  --out DIR            writes DIR/agreement.png: fp32 | int8, one row per prompt\n") +
+                "  --out DIR            writes DIR/agreement.png: fp32 | the other, one row per prompt\n") +
         kModelFlagsUsage,
     run_bench_agreement);
 

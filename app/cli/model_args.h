@@ -28,8 +28,10 @@ bool generation_flags_parse(const Args& args);
 
 // --model, else the bundled default model (core/util/resources.h).
 Result<std::string> model_dir_from_args(const Args& args);
+// --precision, else `default_precision`; `forced_precision`, when not empty, over both.
 Result<std::shared_ptr<ModelBundle>> load_model_from_args(const Args& args,
-                                                          const std::string& default_precision = "auto");
+                                                          const std::string& default_precision = "auto",
+                                                          const std::string& forced_precision = "");
 
 // --candidates --seed --top_k --top_p --temperature --guidance --no-knowledge --full_recompute
 extern const char* const kSamplingUsage;

@@ -41,9 +41,10 @@ bool autograd_off(const torch::Tensor& t) {
 
 // Runs `rows_fn(x_block, y_block, o_begin, o_end)` over the output rows in
 // parallel, for blocks of kBlockRows rows of x: a block stays in L1/L2 while
-// the weights stream past it once.
-template <typename F>
-torch::Tensor run_linear(const torch::Tensor& x, std::int64_t out, F rows_fn) {
+// the weights stream past it once. `prepare_block(x_block)` runs first, on
+// the calling thread (the integer product quantizes the block there).
+template <typename P, typename F>
+torch::Tensor run_linear(const torch::Tensor& x, std::int64_t out, P prepare_block, F rows_fn) {
     const std::int64_t in = x.size(-1);
     auto x2 = x.reshape({-1, in}).contiguous();  // (m, in)
     auto y = torch::empty({x2.size(0), out}, x2.options());
@@ -51,6 +52,7 @@ torch::Tensor run_linear(const torch::Tensor& x, std::int64_t out, F rows_fn) {
         const auto rows = torch::indexing::Slice(r, std::min(r + kBlockRows, x2.size(0)));
         const auto xb = x2.index({rows});  // (<= kBlockRows, in), contiguous
         auto yb = y.index({rows});         // (<= kBlockRows, out), contiguous
+        prepare_block(xb);
         at::parallel_for(0, out, kGrainRows,
                          [&](std::int64_t begin, std::int64_t end) { rows_fn(xb, yb, begin, end); });
     }
@@ -76,6 +78,11 @@ const float* data_or_null(const torch::Tensor& t) {
 
 }  // namespace
 
+bool integer_dot_available() {
+    // With AVX-512 present, the VNNI flag is AVX512_VNNI (AVX_VNNI alone comes on CPUs without AVX-512).
+    return decode_isa() == simd::Isa::Avx512 && cpu_features().vnni;
+}
+
 simd::Isa decode_isa() {
     const auto& cpu = cpu_features();
     if (cpu.avx512) return simd::Isa::Avx512;
@@ -83,12 +90,12 @@ simd::Isa decode_isa() {
     return simd::Isa::None;
 }
 
-Int8Weight quantize_int8(const torch::Tensor& weight) {
+Int8Weight quantize_int8(const torch::Tensor& weight, Int8Product product) {
     torch::NoGradGuard no_grad;
     auto w = weight.detach().to(torch::kCPU, torch::kFloat32);              // (out, in)
     auto scales = (w.abs().amax(1) / 127.0).clamp_min(1e-12).contiguous();  // (out)
     auto values = torch::round(w / scales.unsqueeze(1)).clamp(-127, 127).to(torch::kInt8).contiguous();
-    return {values, scales};
+    return {values, scales, values.sum(1, /*keepdim=*/false, torch::kInt32).contiguous(), product};
 }
 
 torch::Tensor dequantize(const Int8Weight& weight) {
@@ -113,17 +120,17 @@ torch::Tensor decode_linear(const torch::Tensor& x,
                 "decode_linear: fp32 or bf16 CPU tensors with matching widths expected");
     const auto bias_f = float_bias(bias);
     const float* b = data_or_null(bias_f);
-    auto y =
-        run_linear(x.to(torch::kFloat32), weight.size(0),
-                   [&](const torch::Tensor& x2, torch::Tensor& out, std::int64_t o0, std::int64_t o1) {
-                       const auto product = rows_of(x2, b, out, o0, o1);
-                       if (bf16) {
-                           simd::linear_bf16(isa, product,
-                                             reinterpret_cast<const std::uint16_t*>(weight.data_ptr<at::BFloat16>()));
-                       } else {
-                           simd::linear_f32(isa, product, weight.data_ptr<float>());
-                       }
-                   });
+    auto y = run_linear(
+        x.to(torch::kFloat32), weight.size(0), [](const torch::Tensor&) {},
+        [&](const torch::Tensor& x2, torch::Tensor& out, std::int64_t o0, std::int64_t o1) {
+            const auto product = rows_of(x2, b, out, o0, o1);
+            if (bf16) {
+                simd::linear_bf16(isa, product,
+                                  reinterpret_cast<const std::uint16_t*>(weight.data_ptr<at::BFloat16>()));
+            } else {
+                simd::linear_f32(isa, product, weight.data_ptr<float>());
+            }
+        });
     return y.to(x.scalar_type());  // a bf16 model's activations stay bf16
 }
 
@@ -131,17 +138,34 @@ torch::Tensor decode_linear(const torch::Tensor& x,
                             const Int8Weight& weight,
                             const torch::Tensor& bias,
                             simd::Isa isa) {
-    RECORD_FUNCTION("shenbi::decode_linear_int8", std::vector<c10::IValue>());
+    const bool integer = weight.product == Int8Product::IntegerDot;
+    RECORD_FUNCTION(integer ? "shenbi::decode_linear_int8_vnni" : "shenbi::decode_linear_int8",
+                    std::vector<c10::IValue>());
     const std::int64_t in = weight.values.size(1);
     TORCH_CHECK(x.size(-1) == in, "decode_linear: input width ", x.size(-1), " against int8 weight width ", in);
+    TORCH_CHECK(!integer || (isa == simd::Isa::Avx512 && weight.row_sums.defined()),
+                "decode_linear: the integer int8 product needs AVX512-VNNI and row sums");
     auto xf = x.to(torch::kFloat32);
     const auto bias_f = float_bias(bias);
     const float* b = data_or_null(bias_f);
     const std::int8_t* w = weight.values.data_ptr<std::int8_t>();
     const float* s = weight.scales.data_ptr<float>();
-    auto y = run_linear(xf, weight.values.size(0),
+    std::vector<std::uint8_t> xq;  // the block of x quantized (IntegerDot)
+    std::vector<float> xscale;
+    auto prepare = [&](const torch::Tensor& xb) {
+        if (!integer) return;
+        xq.resize(static_cast<size_t>(xb.numel()));
+        xscale.resize(static_cast<size_t>(xb.size(0)));
+        simd::quantize_rows_u8(xb.data_ptr<float>(), xb.size(0), in, in, xq.data(), xscale.data());
+    };
+    auto y = run_linear(xf, weight.values.size(0), prepare,
                         [&](const torch::Tensor& x2, torch::Tensor& out, std::int64_t o0, std::int64_t o1) {
-                            simd::linear_i8(isa, rows_of(x2, b, out, o0, o1), w, s);
+                            if (integer) {
+                                simd::linear_i8_vnni(rows_of(x2, b, out, o0, o1), xq.data(), xscale.data(), w, s,
+                                                     weight.row_sums.data_ptr<std::int32_t>());
+                            } else {
+                                simd::linear_i8(isa, rows_of(x2, b, out, o0, o1), w, s);
+                            }
                         });
     return y.to(x.scalar_type());
 }

@@ -33,15 +33,28 @@ constexpr std::int64_t kDecodeMaxRows = 512;
 
 // Weight of a Linear(in, out) as int8, symmetric per output row:
 // w[o][i] ~ scales[o] * values[o][i], scales[o] = max_i |w[o][i]| / 127.
-struct Int8Weight {
-    torch::Tensor values;  // (out, in) int8
-    torch::Tensor scales;  // (out) fp32
+// How an int8 product is computed:
+// - WidenWeights: each int8 weight widened to fp32 in registers, fp32
+//   activations (weight-only quantization, --precision int8; any vector ISA);
+// - IntegerDot: activations quantized per row to 8 bits too, AVX512-VNNI
+//   integer dot products (--precision w8a8): memory-bound where widening is
+//   compute-bound, at the price of the activations' rounding (bench/README.md).
+enum class Int8Product { WidenWeights, IntegerDot };
+// A CPU with AVX-512 and VNNI (after the caps of cpu_features()).
+bool integer_dot_available();
 
-    std::int64_t bytes() const { return values.numel() + scales.numel() * 4; }
+struct Int8Weight {
+    torch::Tensor values;    // (out, in) int8
+    torch::Tensor scales;    // (out) fp32
+    torch::Tensor row_sums;  // (out) int32: sum_i values[o][i], for the integer product
+    Int8Product product = Int8Product::WidenWeights;
+
+    std::int64_t bytes() const { return values.numel() + (scales.numel() + row_sums.numel()) * 4; }
 };
 
-Int8Weight quantize_int8(const torch::Tensor& weight);  // weight (out, in), any float dtype, on the CPU
-torch::Tensor dequantize(const Int8Weight& weight);     // (out, in) fp32
+// weight (out, in), any float dtype, on the CPU
+Int8Weight quantize_int8(const torch::Tensor& weight, Int8Product product = Int8Product::WidenWeights);
+torch::Tensor dequantize(const Int8Weight& weight);  // (out, in) fp32
 
 // True when decode_linear(x, weight, ...) should take the kernel path: CPU
 // tensors in fp32 or bf16, x of at most kDecodeMaxRows rows, no autograd,
@@ -57,6 +70,7 @@ torch::Tensor decode_linear(const torch::Tensor& x,
                             simd::Isa isa = decode_isa());
 // The same with int8 weights, for x of at most kDecodeMaxRows rows (more
 // rows: torch::linear over dequantize(weight), as project() does).
+// weight.product says how (IntegerDot needs integer_dot_available() and isa Avx512).
 torch::Tensor decode_linear(const torch::Tensor& x,
                             const Int8Weight& weight,
                             const torch::Tensor& bias,

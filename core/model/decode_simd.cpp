@@ -243,6 +243,106 @@ void linear_i8(Isa isa, const Product& p, const std::int8_t* w, const float* sca
     linear<std::int8_t>(isa, p, w, scale);
 }
 
+void quantize_rows_u8(const float* x,
+                      std::int64_t m,
+                      std::int64_t ldx,
+                      std::int64_t in,
+                      std::uint8_t* xq,
+                      float* xscale) {
+    for (std::int64_t r = 0; r < m; ++r) {
+        const float* row = x + r * ldx;
+        float top = 0;
+        for (std::int64_t i = 0; i < in; ++i) top = std::max(top, std::fabs(row[i]));
+        const float scale = top > 0 ? top / 127.0f : 1.0f;
+        const float inverse = 1.0f / scale;
+        for (std::int64_t i = 0; i < in; ++i)
+            xq[r * in + i] = static_cast<std::uint8_t>(std::lrint(row[i] * inverse) + 128);
+        xscale[r] = scale;
+    }
+}
+
+namespace {
+
+// Output rows o and o + 1 against M rows of quantized x: 64 products per vpdpbusd.
+template <int M>
+__attribute__((target("avx512f,avx512bw,avx512vnni"))) std::int64_t pass_vnni(const std::uint8_t* xq,
+                                                                              std::int64_t in,
+                                                                              const std::int8_t* w0,
+                                                                              const std::int8_t* w1,
+                                                                              std::int32_t* s0,
+                                                                              std::int32_t* s1) {
+    __m512i a0[M], a1[M];
+    for (int r = 0; r < M; ++r) a0[r] = a1[r] = _mm512_setzero_si512();
+    std::int64_t i = 0;
+    for (; i + 64 <= in; i += 64) {
+        prefetch_ahead(w0, w1, i);
+        const __m512i v0 = _mm512_loadu_si512(w0 + i), v1 = _mm512_loadu_si512(w1 + i);
+        for (int r = 0; r < M; ++r) {
+            const __m512i xv = _mm512_loadu_si512(xq + r * in + i);
+            a0[r] = _mm512_dpbusd_epi32(a0[r], xv, v0);
+            a1[r] = _mm512_dpbusd_epi32(a1[r], xv, v1);
+        }
+    }
+    for (int r = 0; r < M; ++r) {
+        s0[r] = _mm512_reduce_add_epi32(a0[r]);
+        s1[r] = _mm512_reduce_add_epi32(a1[r]);
+    }
+    return i;
+}
+
+using VnniPassFn = std::int64_t (*)(const std::uint8_t*,
+                                    std::int64_t,
+                                    const std::int8_t*,
+                                    const std::int8_t*,
+                                    std::int32_t*,
+                                    std::int32_t*);
+
+VnniPassFn vnni_pass_for(std::int64_t rows) {
+    switch (rows) {
+        case 1:
+            return &pass_vnni<1>;
+        case 2:
+            return &pass_vnni<2>;
+        case 3:
+            return &pass_vnni<3>;
+        default:
+            return &pass_vnni<4>;
+    }
+}
+
+}  // namespace
+
+void linear_i8_vnni(const Product& p,
+                    const std::uint8_t* xq,
+                    const float* xscale,
+                    const std::int8_t* w,
+                    const float* scale,
+                    const std::int32_t* row_sum) {
+    const std::int64_t in = p.in;
+    for (std::int64_t o = p.o_begin; o < p.o_end; o += 2) {
+        const bool two = o + 1 < p.o_end;
+        const std::int8_t* w0 = w + o * in;
+        const std::int8_t* w1 = two ? w0 + in : w0;  // an odd last row is computed twice, kept once
+        for (std::int64_t r0 = 0; r0 < p.m; r0 += kRowsPerPass) {
+            const std::int64_t rows = std::min(kRowsPerPass, p.m - r0);
+            const std::uint8_t* x = xq + r0 * in;
+            std::int32_t s[2][kRowsPerPass];
+            const std::int64_t done = vnni_pass_for(rows)(x, in, w0, w1, s[0], s[1]);
+            for (int k = 0; k < (two ? 2 : 1); ++k) {
+                const std::int8_t* wk = k == 0 ? w0 : w1;
+                for (std::int64_t r = 0; r < rows; ++r) {
+                    std::int32_t sum = s[k][r];
+                    for (std::int64_t i = done; i < in; ++i) sum += static_cast<std::int32_t>(x[r * in + i]) * wk[i];
+                    const std::int64_t oo = o + k;
+                    p.y[(r0 + r) * p.ldy + oo] =
+                        static_cast<float>(sum - 128 * row_sum[oo]) * xscale[r0 + r] * scale[oo] +
+                        (p.bias ? p.bias[oo] : 0.0f);
+                }
+            }
+        }
+    }
+}
+
 void attend_one(const float* q,
                 const float* k,
                 const float* v,

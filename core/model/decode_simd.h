@@ -28,6 +28,26 @@ void linear_bf16(Isa isa, const Product& p, const std::uint16_t* w);
 // The same with w (out, in) int8 and one scale per row: w_f32[o][i] = scale[o] w[o][i]
 void linear_i8(Isa isa, const Product& p, const std::int8_t* w, const float* scale);
 
+// x's rows as unsigned bytes for the integer product: per row r,
+// x[r][i] ~ xscale[r] * (xq[r][i] - 128), xscale[r] = max_i |x[r][i]| / 127.
+// xq holds m rows of `in` bytes, back to back.
+void quantize_rows_u8(const float* x,
+                      std::int64_t m,
+                      std::int64_t ldx,
+                      std::int64_t in,
+                      std::uint8_t* xq,
+                      float* xscale);
+
+// As linear_i8, but with AVX512-VNNI integer dot products over x quantized by
+// quantize_rows_u8 (p.x is not read): y = (sum xq w - 128 row_sum[o]) xscale[r] scale[o] + bias[o],
+// row_sum[o] = sum_i w[o][i]. Only on a CPU with AVX512_VNNI.
+void linear_i8_vnni(const Product& p,
+                    const std::uint8_t* xq,
+                    const float* xscale,
+                    const std::int8_t* w,
+                    const float* scale,
+                    const std::int32_t* row_sum);
+
 // Attention of one query over `n` cached positions, for one (row, head):
 // q (hs), k and v (n, hs) row-major, out (hs); `scores` is scratch for n floats.
 void attend_one(const float* q,

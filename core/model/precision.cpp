@@ -33,17 +33,23 @@ bool is_int8(const ModelBundle& model) {
     return model.net->transformer->head_int8 != nullptr;
 }
 
-Status to_int8(ModelBundle& model) {
+// Int8 or W8A8: int8 weights, multiplied as `product` says.
+Status to_int8(ModelBundle& model, Int8Product product) {
+    const std::string name = product == Int8Product::IntegerDot ? "w8a8" : "int8";
     if (!model.device.is_cpu()) {
-        return make_error(ErrorCode::Unsupported, "int8 weights run on the CPU only; on " + model.device.str() +
+        return make_error(ErrorCode::Unsupported, name + " weights run on the CPU only; on " + model.device.str() +
                                                       " use --precision fp32 or bf16");
     }
-    return guarded("set GPT precision int8", [&]() -> Status {
+    if (product == Int8Product::IntegerDot && !integer_dot_available()) {
+        return make_error(ErrorCode::Unsupported, "w8a8 needs a CPU with AVX-512 and VNNI; this one (" +
+                                                      cpu_features().model + ") has not: use --precision int8");
+    }
+    return guarded("set GPT precision " + name, [&]() -> Status {
         torch::NoGradGuard no_grad;
         auto gpt = model.net->transformer;
         gpt->to(torch::kFloat32);  // from bf16, if it was; norms and biases stay fp32
-        for_each_projection(gpt, [](torch::nn::LinearImpl& linear, Int8Slot& slot) {
-            slot = std::make_shared<const Int8Weight>(quantize_int8(linear.weight));
+        for_each_projection(gpt, [&](torch::nn::LinearImpl& linear, Int8Slot& slot) {
+            slot = std::make_shared<const Int8Weight>(quantize_int8(linear.weight, product));
             linear.weight.set_data(torch::empty({0}, linear.weight.options()));  // freed: the int8 copy replaces it
         });
         // The VQGAN's decoder in bf16 where the CPU computes it natively: its
@@ -63,9 +69,10 @@ Result<WeightPrecision> weight_precision_from_string(const std::string& name) {
     if (name == "fp32" || name == "float32") return WeightPrecision::Float32;
     if (name == "bf16" || name == "bfloat16") return WeightPrecision::BFloat16;
     if (name == "int8") return WeightPrecision::Int8;
+    if (name == "w8a8") return WeightPrecision::W8A8;
     if (name == "auto") return WeightPrecision::Auto;
     return make_error(ErrorCode::InvalidArgument,
-                      "unknown precision '" + name + "' (expected auto, fp32, bf16 or int8)");
+                      "unknown precision '" + name + "' (expected auto, fp32, bf16, int8 or w8a8)");
 }
 
 std::string to_string(WeightPrecision precision) {
@@ -74,6 +81,8 @@ std::string to_string(WeightPrecision precision) {
             return "bf16";
         case WeightPrecision::Int8:
             return "int8";
+        case WeightPrecision::W8A8:
+            return "w8a8";
         case WeightPrecision::Auto:
             return "auto";
         case WeightPrecision::Float32:
@@ -90,11 +99,12 @@ WeightPrecision resolve_precision(WeightPrecision precision, const c10::Device& 
 Status set_gpt_precision(ModelBundle& model, WeightPrecision precision) {
     precision = resolve_precision(precision, model.device);
     if (is_int8(model)) {
-        if (precision == WeightPrecision::Int8) return Status::success();
-        return make_error(ErrorCode::InvalidArgument,
-                          "the GPT's weights are int8 already; load the model again for " + to_string(precision));
+        if (precision == gpt_precision(model)) return Status::success();
+        return make_error(ErrorCode::InvalidArgument, "the GPT's weights are " + to_string(gpt_precision(model)) +
+                                                          " already; load the model again for " + to_string(precision));
     }
-    if (precision == WeightPrecision::Int8) return to_int8(model);
+    if (precision == WeightPrecision::Int8) return to_int8(model, Int8Product::WidenWeights);
+    if (precision == WeightPrecision::W8A8) return to_int8(model, Int8Product::IntegerDot);
     // Never silently slower than fp32: without native bf16 LibTorch computes
     // bf16 products through a conversion fallback several times slower.
     if (precision == WeightPrecision::BFloat16 && model.device.is_cpu() && !cpu_features().native_bf16()) {
@@ -110,7 +120,9 @@ Status set_gpt_precision(ModelBundle& model, WeightPrecision precision) {
 }
 
 WeightPrecision gpt_precision(const ModelBundle& model) {
-    if (is_int8(model)) return WeightPrecision::Int8;
+    if (const auto& head = model.net->transformer->head_int8) {
+        return head->product == Int8Product::IntegerDot ? WeightPrecision::W8A8 : WeightPrecision::Int8;
+    }
     return model.net->transformer->head->weight.scalar_type() == torch::kBFloat16 ? WeightPrecision::BFloat16
                                                                                   : WeightPrecision::Float32;
 }

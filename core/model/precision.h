@@ -19,10 +19,11 @@ enum class WeightPrecision {
     Float32,
     BFloat16,  // needs native bf16 on the CPU (cpu_features())
     Int8,      // CPU only: int8 weights, one scale per output row, decode kernels (decode_kernels.h)
+    W8A8,      // Int8, with activations quantized too: AVX512-VNNI integer products; faster, less exact
     Auto,      // int8 on a CPU with the decode kernels (AVX2 or AVX-512), fp32 elsewhere
 };
 
-// "fp32", "bf16", "int8", "auto"; anything else is InvalidArgument naming them.
+// "fp32", "bf16", "int8", "w8a8", "auto"; anything else is InvalidArgument naming them.
 Result<WeightPrecision> weight_precision_from_string(const std::string& name);
 std::string to_string(WeightPrecision precision);
 
@@ -34,13 +35,13 @@ WeightPrecision resolve_precision(WeightPrecision precision, const c10::Device& 
 // Call before sharing the bundle with other threads. Refused
 // (ErrorCode::Unsupported), with the model unchanged:
 // - bf16 on a CPU without native bf16: it would run several times slower than fp32;
-// - int8 on a GPU.
+// - int8 and w8a8 on a GPU; w8a8 without AVX512-VNNI.
 // Int8 replaces the fp32 weights of every projection (their memory is freed),
 // so it is one way: asking for another precision afterwards is refused
-// (reload the model). Training needs fp32 or bf16. Int8, the inference-only
-// precision, also puts the VQGAN's decoder in bf16 where the CPU computes
-// bf16 natively (vqgan_decode_dtype()); bf16 and fp32 leave the VQGAN fp32,
-// as training needs it.
+// (reload the model). Training needs fp32 or bf16. Int8 and W8A8, the
+// inference-only precisions, also put the VQGAN's decoder in bf16 where the
+// CPU computes bf16 natively (vqgan_decode_dtype()); bf16 and fp32 leave the
+// VQGAN fp32, as training needs it.
 Status set_gpt_precision(ModelBundle& model, WeightPrecision precision);
 
 // The dtype the VQGAN decodes in: fp32, or bf16 after set_gpt_precision(Int8)

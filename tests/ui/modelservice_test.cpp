@@ -127,7 +127,8 @@ TEST(ModelService, WeightsPrecisionIsAppliedShownAndRecorded) {
 
     outcome = QCoro::waitFor(studio->models()->loadDirectory(modelDir, QStringLiteral("cpu"), QStringLiteral("int3")));
     EXPECT_FALSE(outcome.ok);
-    EXPECT_TRUE(outcome.error.contains(QStringLiteral("auto, fp32, bf16 or int8"))) << outcome.error.toStdString();
+    EXPECT_TRUE(outcome.error.contains(QStringLiteral("auto, fp32, bf16, int8 or w8a8")))
+        << outcome.error.toStdString();
     EXPECT_EQ(studio->models()->info().precision, QStringLiteral("int8"));  // the open model is kept
 
     QSettings().setValue(QStringLiteral("model/precision"), QStringLiteral("fp32"));
