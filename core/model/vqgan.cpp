@@ -19,11 +19,16 @@ torch::Tensor VqganImpl::encode(const torch::Tensor& image) {
 torch::Tensor VqganImpl::decode_grid(const torch::Tensor& codes) {
     const int64_t rows = codes.size(1), cols = codes.size(2);
     auto zq = quantize->lookup(codes.reshape({codes.size(0), rows * cols}), rows, cols);  // (B, D, rows, cols)
-    // On the CPU, channels-last activations let oneDNN skip a layout reorder
-    // around every convolution: the decode of 4 images at 256 px ran 10-15%
-    // faster (bench/README.md). The images come back in the usual layout.
+    // On the CPU, channels-last fp32 activations let oneDNN skip a layout
+    // reorder around every convolution: the decode of 4 images at 256 px ran
+    // 10-15% faster (bench/README.md). Not in bf16: LibTorch 1.13 drew wrong
+    // colours there (test Precision.Int8DecodesInBf16OnlyWithNativeBf16), and
+    // its bf16 convolutions ran faster in the usual layout anyway. The images
+    // come back in the usual layout.
     zq = zq.to(post_quant_conv->weight.scalar_type());  // bf16 where set_gpt_precision chose it
-    if (zq.device().is_cpu()) zq = zq.contiguous(at::MemoryFormat::ChannelsLast);
+    if (zq.device().is_cpu() && zq.scalar_type() == torch::kFloat32) {
+        zq = zq.contiguous(at::MemoryFormat::ChannelsLast);
+    }
     return decoder(post_quant_conv(zq)).contiguous();
 }
 
