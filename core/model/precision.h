@@ -38,14 +38,12 @@ WeightPrecision resolve_precision(WeightPrecision precision, const c10::Device& 
 // - int8 and w8a8 on a GPU; w8a8 without AVX512-VNNI.
 // Int8 replaces the fp32 weights of every projection (their memory is freed),
 // so it is one way: asking for another precision afterwards is refused
-// (reload the model). Training needs fp32 or bf16. Int8 and W8A8, the
-// inference-only precisions, also put the VQGAN's decoder in bf16 where the
-// CPU computes bf16 natively (vqgan_decode_dtype()); bf16 and fp32 leave the
-// VQGAN fp32, as training needs it.
+// (reload the model). Training needs fp32 or bf16. The VQGAN stays fp32
+// whatever the precision.
 Status set_gpt_precision(ModelBundle& model, WeightPrecision precision);
 
-// The dtype the VQGAN decodes in: fp32, or bf16 after set_gpt_precision(Int8)
-// on a CPU with native bf16. Decoded images are converted to fp32 by the callers.
+// The dtype the VQGAN decodes in (its post_quant_conv's): fp32 unless a
+// caller converted the decoder. Decoded images are converted to fp32 by the callers.
 c10::ScalarType vqgan_decode_dtype(const ModelBundle& model);
 
 // The precision the GPT's weights are in now (never Auto).
