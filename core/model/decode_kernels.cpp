@@ -102,10 +102,14 @@ torch::Tensor dequantize(const Int8Weight& weight) {
     return weight.values.to(torch::kFloat32) * weight.scales.unsqueeze(1);
 }
 
-bool decode_linear_applies(const torch::Tensor& x, const torch::Tensor& weight) {
-    if (decode_isa() == simd::Isa::None || !plain_cpu(x, kFloatTypes) || !plain_cpu(weight, kFloatTypes)) return false;
-    if (!autograd_off(x) || !autograd_off(weight) || x.dim() < 1 || !weight.is_contiguous()) return false;
+bool decode_rows_apply(const torch::Tensor& x) {
+    if (decode_isa() == simd::Isa::None || x.dim() < 1) return false;
     return x.numel() / std::max<std::int64_t>(x.size(-1), 1) <= kDecodeMaxRows;
+}
+
+bool decode_linear_applies(const torch::Tensor& x, const torch::Tensor& weight) {
+    if (!plain_cpu(x, kFloatTypes) || !plain_cpu(weight, kFloatTypes) || !weight.is_contiguous()) return false;
+    return autograd_off(x) && autograd_off(weight) && decode_rows_apply(x);
 }
 
 torch::Tensor decode_linear(const torch::Tensor& x,

@@ -56,6 +56,10 @@ struct Int8Weight {
 Int8Weight quantize_int8(const torch::Tensor& weight, Int8Product product = Int8Product::WidenWeights);
 torch::Tensor dequantize(const Int8Weight& weight);  // (out, in) fp32
 
+// True when the kernels take x: a vector ISA, and at most kDecodeMaxRows rows
+// (what int8 weights need; fp32 and bf16 ones check decode_linear_applies).
+bool decode_rows_apply(const torch::Tensor& x);
+
 // True when decode_linear(x, weight, ...) should take the kernel path: CPU
 // tensors in fp32 or bf16, x of at most kDecodeMaxRows rows, no autograd,
 // and a vector ISA.

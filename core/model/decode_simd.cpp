@@ -200,6 +200,18 @@ void store(float* y,
     for (std::int64_t r = 0; r < rows; ++r) y[r * ldy + o] = s[r] * (scale ? scale[o] : 1.0f) + (bias ? bias[o] : 0.0f);
 }
 
+// The order every vector driver walks a product in: pairs of output rows
+// (o and o + 1; `two` is false for an odd last row, whose pass computes it
+// twice and keeps it once), and for each pair the rows of x, kRowsPerPass at
+// a time: pass(o, two, r0, rows).
+template <typename Pass>
+void for_each_pass(const Product& p, Pass&& pass) {
+    for (std::int64_t o = p.o_begin; o < p.o_end; o += 2) {
+        const bool two = o + 1 < p.o_end;
+        for (std::int64_t r0 = 0; r0 < p.m; r0 += kRowsPerPass) pass(o, two, r0, std::min(kRowsPerPass, p.m - r0));
+    }
+}
+
 template <typename W>
 void linear(Isa isa, const Product& p, const W* w, const float* scale) {
     const std::int64_t in = p.in, ldx = p.ldx, ldy = p.ldy;
@@ -208,24 +220,20 @@ void linear(Isa isa, const Product& p, const W* w, const float* scale) {
             rows_scalar(p.x, p.m, ldx, w, scale, in, 0, p.bias, p.y, ldy, o, false);
         return;
     }
-    for (std::int64_t o = p.o_begin; o < p.o_end; o += 2) {
-        const bool two = o + 1 < p.o_end;
+    for_each_pass(p, [&](std::int64_t o, bool two, std::int64_t r0, std::int64_t rows) {
         const W* w0 = w + o * in;
-        const W* w1 = two ? w0 + in : w0;  // an odd last row is computed twice, kept once
-        for (std::int64_t r0 = 0; r0 < p.m; r0 += kRowsPerPass) {
-            const std::int64_t rows = std::min(kRowsPerPass, p.m - r0);
-            const float* x = p.x + r0 * ldx;
-            float* y = p.y + r0 * ldy;
-            float s0[kRowsPerPass], s1[kRowsPerPass];
-            const std::int64_t done = pass_for<W>(isa, rows)(x, ldx, w0, w1, in, s0, s1);
-            store(y, ldy, rows, o, s0, scale, p.bias);
-            if (two) store(y, ldy, rows, o + 1, s1, scale, p.bias);
-            if (done < in) {  // the tail of `in` that is not a multiple of the vector width
-                rows_scalar(x, rows, ldx, w, scale, in, done, nullptr, y, ldy, o, true);
-                if (two) rows_scalar(x, rows, ldx, w, scale, in, done, nullptr, y, ldy, o + 1, true);
-            }
+        const W* w1 = two ? w0 + in : w0;
+        const float* x = p.x + r0 * ldx;
+        float* y = p.y + r0 * ldy;
+        float s0[kRowsPerPass], s1[kRowsPerPass];
+        const std::int64_t done = pass_for<W>(isa, rows)(x, ldx, w0, w1, in, s0, s1);
+        store(y, ldy, rows, o, s0, scale, p.bias);
+        if (two) store(y, ldy, rows, o + 1, s1, scale, p.bias);
+        if (done < in) {  // the tail of `in` that is not a multiple of the vector width
+            rows_scalar(x, rows, ldx, w, scale, in, done, nullptr, y, ldy, o, true);
+            if (two) rows_scalar(x, rows, ldx, w, scale, in, done, nullptr, y, ldy, o + 1, true);
         }
-    }
+    });
 }
 
 }  // namespace
@@ -319,28 +327,23 @@ void linear_i8_vnni(const Product& p,
                     const float* scale,
                     const std::int32_t* row_sum) {
     const std::int64_t in = p.in;
-    for (std::int64_t o = p.o_begin; o < p.o_end; o += 2) {
-        const bool two = o + 1 < p.o_end;
+    for_each_pass(p, [&](std::int64_t o, bool two, std::int64_t r0, std::int64_t rows) {
         const std::int8_t* w0 = w + o * in;
-        const std::int8_t* w1 = two ? w0 + in : w0;  // an odd last row is computed twice, kept once
-        for (std::int64_t r0 = 0; r0 < p.m; r0 += kRowsPerPass) {
-            const std::int64_t rows = std::min(kRowsPerPass, p.m - r0);
-            const std::uint8_t* x = xq + r0 * in;
-            std::int32_t s[2][kRowsPerPass];
-            const std::int64_t done = vnni_pass_for(rows)(x, in, w0, w1, s[0], s[1]);
-            for (int k = 0; k < (two ? 2 : 1); ++k) {
-                const std::int8_t* wk = k == 0 ? w0 : w1;
-                for (std::int64_t r = 0; r < rows; ++r) {
-                    std::int32_t sum = s[k][r];
-                    for (std::int64_t i = done; i < in; ++i) sum += static_cast<std::int32_t>(x[r * in + i]) * wk[i];
-                    const std::int64_t oo = o + k;
-                    p.y[(r0 + r) * p.ldy + oo] =
-                        static_cast<float>(sum - 128 * row_sum[oo]) * xscale[r0 + r] * scale[oo] +
-                        (p.bias ? p.bias[oo] : 0.0f);
-                }
+        const std::int8_t* w1 = two ? w0 + in : w0;
+        const std::uint8_t* x = xq + r0 * in;
+        std::int32_t s[2][kRowsPerPass];
+        const std::int64_t done = vnni_pass_for(rows)(x, in, w0, w1, s[0], s[1]);
+        for (int k = 0; k < (two ? 2 : 1); ++k) {
+            const std::int8_t* wk = k == 0 ? w0 : w1;
+            for (std::int64_t r = 0; r < rows; ++r) {
+                std::int32_t sum = s[k][r];
+                for (std::int64_t i = done; i < in; ++i) sum += static_cast<std::int32_t>(x[r * in + i]) * wk[i];
+                const std::int64_t oo = o + k;
+                p.y[(r0 + r) * p.ldy + oo] = static_cast<float>(sum - 128 * row_sum[oo]) * xscale[r0 + r] * scale[oo] +
+                                             (p.bias ? p.bias[oo] : 0.0f);
             }
         }
-    }
+    });
 }
 
 void attend_one(const float* q,

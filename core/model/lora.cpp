@@ -158,12 +158,22 @@ torch::Tensor LoraAdapterImpl::weight_delta() const {
     return torch::matmul(lora_B, lora_A) * scale();  // (out, in)
 }
 
-Status attach_lora(Gpt& gpt, const LoraConfig& config, std::uint64_t seed) {
-    SHENBI_TRY_STATUS(config.validate());
+namespace {
+
+// What attach_lora and attach_lora_state both require of the GPT.
+Status check_attachable(const Gpt& gpt) {
     if (has_lora(gpt))
         return make_error(ErrorCode::InvalidArgument, "the GPT has LoRA adapters already; detach or merge them first");
     if (gpt->head_int8)  // its fp32 weights are gone (set_gpt_precision)
         return make_error(ErrorCode::InvalidArgument, "LoRA adapters need fp32 or bf16 weights; this GPT is int8");
+    return Status::success();
+}
+
+}  // namespace
+
+Status attach_lora(Gpt& gpt, const LoraConfig& config, std::uint64_t seed) {
+    SHENBI_TRY_STATUS(config.validate());
+    SHENBI_TRY_STATUS(check_attachable(gpt));
     return guarded("attaching LoRA adapters", [&]() -> Status {
         auto generator = at::make_generator<at::CPUGeneratorImpl>(seed);
         const auto chosen = sites(*gpt, config.targets);
@@ -245,10 +255,7 @@ std::shared_ptr<torch::nn::Module> lora_module(const Gpt& gpt) {
 
 Status attach_lora_state(Gpt& gpt, const LoraConfig& config, const StateDict& state) {
     SHENBI_TRY_STATUS(config.validate());
-    if (has_lora(gpt))
-        return make_error(ErrorCode::InvalidArgument, "the GPT has LoRA adapters already; detach or merge them first");
-    if (gpt->head_int8)  // its fp32 weights are gone (set_gpt_precision)
-        return make_error(ErrorCode::InvalidArgument, "LoRA adapters need fp32 or bf16 weights; this GPT is int8");
+    SHENBI_TRY_STATUS(check_attachable(gpt));
     return guarded("LoRA adapter tensors", [&]() -> Status {
         // Fresh adapters take the tensors' values; A's draw is overwritten.
         auto generator = at::make_generator<at::CPUGeneratorImpl>(0);

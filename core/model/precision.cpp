@@ -29,6 +29,11 @@ void for_each_projection(Gpt& gpt, const std::function<void(torch::nn::LinearImp
     fn(*gpt->head, gpt->head_int8);
 }
 
+// The decode kernels run there: the CPU, with a vector ISA.
+bool decode_kernels_on(const c10::Device& device) {
+    return device.is_cpu() && decode_isa() != simd::Isa::None;
+}
+
 bool is_int8(const ModelBundle& model) {
     return model.net->transformer->head_int8 != nullptr;
 }
@@ -89,7 +94,7 @@ std::string to_string(WeightPrecision precision) {
 
 WeightPrecision resolve_precision(WeightPrecision precision, const c10::Device& device) {
     if (precision != WeightPrecision::Auto) return precision;
-    return device.is_cpu() && decode_isa() != simd::Isa::None ? WeightPrecision::Int8 : WeightPrecision::Float32;
+    return decode_kernels_on(device) ? WeightPrecision::Int8 : WeightPrecision::Float32;
 }
 
 Status set_gpt_precision(ModelBundle& model, WeightPrecision precision) {
@@ -128,7 +133,7 @@ torch::ScalarType vqgan_decode_dtype(const ModelBundle& model) {
 }
 
 bool uses_decode_kernels(const ModelBundle& model) {
-    return model.device.is_cpu() && decode_isa() != simd::Isa::None;
+    return decode_kernels_on(model.device);
 }
 
 std::int64_t gpt_bytes_read_per_step(const ModelBundle& model) {

@@ -10,8 +10,7 @@ namespace {
 
 torch::Tensor base_output(torch::nn::LinearImpl& linear, const Int8Weight* int8, const torch::Tensor& x) {
     if (int8) {
-        const auto rows = x.numel() / x.size(-1);
-        if (rows <= kDecodeMaxRows && decode_isa() != simd::Isa::None) return decode_linear(x, *int8, linear.bias);
+        if (decode_rows_apply(x)) return decode_linear(x, *int8, linear.bias);
         // Many rows or no vector kernels: BLAS over the weight widened once.
         return torch::linear(x, dequantize(*int8).to(x.scalar_type()), linear.bias);
     }

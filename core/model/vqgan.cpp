@@ -22,10 +22,9 @@ torch::Tensor VqganImpl::decode_grid(const torch::Tensor& codes) {
     // On the CPU, channels-last fp32 activations let oneDNN skip a layout
     // reorder around every convolution: the decode of 4 images at 256 px ran
     // 10-15% faster (bench/README.md). Not in bf16: LibTorch 1.13 drew wrong
-    // colours there (test Precision.Int8DecodesInBf16OnlyWithNativeBf16), and
-    // its bf16 convolutions ran faster in the usual layout anyway. The images
-    // come back in the usual layout.
-    zq = zq.to(post_quant_conv->weight.scalar_type());  // bf16 where set_gpt_precision chose it
+    // colours there (test Precision.VqganDecodesInFp32AndBf16StaysOutOfChannelsLast).
+    // The images come back in the usual layout.
+    zq = zq.to(post_quant_conv->weight.scalar_type());  // the decoder's dtype: fp32 unless converted by hand
     if (zq.device().is_cpu() && zq.scalar_type() == torch::kFloat32) {
         zq = zq.contiguous(at::MemoryFormat::ChannelsLast);
     }
