@@ -4,6 +4,8 @@
 
 #include <torch/torch.h>
 
+#include "core/model/winograd_conv.h"
+
 namespace shenbi {
 
 namespace F = torch::nn::functional;
@@ -34,8 +36,8 @@ ResnetBlockImpl::ResnetBlockImpl(int in_channels, int out_channels) {
 }
 
 torch::Tensor ResnetBlockImpl::forward(const torch::Tensor& x) {
-    auto h = conv1(norm_silu(norm1, x));
-    h = conv2(norm_silu(norm2, h));  // dropout 0 in the released config
+    auto h = conv3x3(conv1, norm_silu(norm1, x));
+    h = conv3x3(conv2, norm_silu(norm2, h));  // dropout 0 in the released config
     auto shortcut = nin_shortcut ? nin_shortcut(x) : x;
     return torch::GradMode::is_enabled() ? shortcut + h : h.add_(shortcut);  // in place: as norm_silu
 }
@@ -74,7 +76,7 @@ UpsampleImpl::UpsampleImpl(int channels) {
 torch::Tensor UpsampleImpl::forward(const torch::Tensor& x) {
     auto up = F::interpolate(
         x, F::InterpolateFuncOptions().scale_factor(std::vector<double>{2.0, 2.0}).mode(torch::kNearest));
-    return conv(up);
+    return conv3x3(conv, up);
 }
 
 MidBlockImpl::MidBlockImpl(int channels) {

@@ -4,6 +4,8 @@
 
 #include <torch/torch.h>
 
+#include "core/model/winograd_conv.h"
+
 namespace shenbi {
 
 VqganDecoderImpl::VqganDecoderImpl(const VqganConfig& c) {
@@ -37,7 +39,7 @@ VqganDecoderImpl::VqganDecoderImpl(const VqganConfig& c) {
 }
 
 torch::Tensor VqganDecoderImpl::forward(const torch::Tensor& z) {
-    auto h = mid(conv_in(z));
+    auto h = mid(conv3x3(conv_in, z));
     for (int i = static_cast<int>(up->size()) - 1; i >= 0; --i) {
         auto level = up[static_cast<size_t>(i)]->as<ResolutionLevel>();
         h = level->run_blocks(h);
