@@ -25,7 +25,8 @@ cols="fp32 bf16 int8 w8a8 avx2-fp32 avx2-int8"
 printf '| measure | fp32 | bf16 | int8 | w8a8 | fp32, AVX2 only | int8, AVX2 only |\n|---|---|---|---|---|---|---|\n'
 for row in "CPU:" "decoding steps:" "VQGAN decode in" "ms per token step" "prefill" "GPT weights read" \
            "measured read bandwidth" "bandwidth floor" "distance to floor" "before VQGAN decode" \
-           "VQGAN decode of" "3x3 convolution throughput" "decode compute floor" "distance to compute floor" \
+           "VQGAN decode of" "direct convolutions only" "direct over Winograd" "3x3 convolution throughput" \
+           "decode compute floor" "distance to that floor" \
            "whole request" "peak RSS"; do
     line="| $row |"
     for c in $cols; do

@@ -17,11 +17,10 @@ namespace {
 
 thread_local bool direct_only = false;
 
-// Blocks of tiles each thread should get before the Winograd path pays: with
-// fewer (a 32x32 grid of 512 channels has 3 blocks of 4 images) the threads
-// idle at the end while oneDNN splits the same work finer.
-constexpr std::int64_t kMinBlocksPerThread = 4;
-
+// Winograd runs only when every intra-op thread gets a full block of tiles:
+// with fewer, threads idle while oneDNN splits the same work finer. With 2
+// threads that leaves artist-base's 16 px level (64 tiles for 4 images) to
+// oneDNN, where Winograd's own weight transform ate most of the gain.
 // Below this many channels the transforms, which cost per channel, take
 // what the GEMMs save, which scale with channels in times channels out: the
 // bundled model's 32-channel decode ran 10% slower through Winograd.
@@ -52,8 +51,7 @@ bool winograd_conv_applies(const torch::Tensor& x, const torch::nn::Conv2dImpl& 
     const std::int64_t c = conv.options.in_channels(), k = conv.options.out_channels();
     if (c % 16 != 0 || k % 16 != 0 || c < kMinChannels || k < kMinChannels) return false;
     const simd::WinogradConv shape{nullptr, x.size(0), x.size(2), x.size(3), x.size(1)};
-    const std::int64_t blocks = (shape.tiles() + simd::kWinogradBlockTiles - 1) / simd::kWinogradBlockTiles;
-    return blocks >= kMinBlocksPerThread * at::get_num_threads();
+    return shape.tiles() >= simd::kWinogradBlockTiles * at::get_num_threads();
 }
 
 torch::Tensor conv3x3(torch::nn::Conv2d& conv, const torch::Tensor& x) {

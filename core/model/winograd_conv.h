@@ -15,8 +15,9 @@ namespace shenbi {
 // True when conv(x) may go through winograd_conv3x3: a CPU with AVX2 + FMA or
 // AVX-512 (after the caps of cpu_features()), fp32 tensors without autograd,
 // a 3x3 kernel with stride 1, zero padding 1, no dilation or groups, channel
-// counts that are multiples of 16 and at least 64, and enough tiles to keep every intra-op
-// thread busy (small grids stay with oneDNN, which splits its work finer).
+// counts that are multiples of 16 and at least 64, and a full block of 4x4
+// tiles for every intra-op thread (small grids stay with oneDNN, which splits
+// its work finer).
 // False inside a DirectConvolutionScope.
 bool winograd_conv_applies(const torch::Tensor& x, const torch::nn::Conv2dImpl& conv);
 

@@ -23,17 +23,26 @@ void winograd_weights(const float* w,
                       std::int64_t k_begin,
                       std::int64_t k_end) {
     const std::int64_t panels = k_channels / 16;
-    for (std::int64_t k = k_begin; k < k_end; ++k) {
+    for (std::int64_t panel = k_begin / 16; panel < k_end / 16; ++panel) {
         for (std::int64_t c = 0; c < c_channels; ++c) {
-            const float* g = w + (k * c_channels + c) * 9;  // (3, 3)
-            float half[6][3];                               // G g
-            for (int i = 0; i < 6; ++i) {
-                for (int b = 0; b < 3; ++b) half[i][b] = kG[i][0] * g[b] + kG[i][1] * g[3 + b] + kG[i][2] * g[6 + b];
+            // The panel's 16 output channels side by side, so that each of the
+            // 36 positions is stored as 16 consecutive floats.
+            float half[6][3][16];  // G g
+            for (int lane = 0; lane < 16; ++lane) {
+                const float* g = w + ((panel * 16 + lane) * c_channels + c) * 9;  // (3, 3)
+                for (int i = 0; i < 6; ++i) {
+                    for (int b = 0; b < 3; ++b) {
+                        half[i][b][lane] = kG[i][0] * g[b] + kG[i][1] * g[3 + b] + kG[i][2] * g[6 + b];
+                    }
+                }
             }
             for (int i = 0; i < 6; ++i) {
                 for (int j = 0; j < 6; ++j) {
-                    const float value = half[i][0] * kG[j][0] + half[i][1] * kG[j][1] + half[i][2] * kG[j][2];
-                    u[(((i * 6 + j) * panels + k / 16) * c_channels + c) * 16 + k % 16] = value;
+                    float* out = u + (((i * 6 + j) * panels + panel) * c_channels + c) * 16;
+                    for (int lane = 0; lane < 16; ++lane) {
+                        out[lane] =
+                            half[i][0][lane] * kG[j][0] + half[i][1][lane] * kG[j][1] + half[i][2][lane] * kG[j][2];
+                    }
                 }
             }
         }

@@ -76,11 +76,12 @@ TEST(WinogradConv, AppliesOnlyWhereItShould) {
     if (vector_isas_here().empty()) GTEST_SKIP() << "no AVX2 on this CPU: the Winograd path is never taken";
     ThreadsScope threads(1);
     torch::nn::Conv2d conv(torch::nn::Conv2dOptions(64, 80, 3).padding(1));
-    const auto x = torch::randn({1, 64, 96, 96});  // 576 tiles: 12 blocks, enough for 1 thread
+    const auto x = torch::randn({1, 64, 96, 96});  // 576 tiles: 12 blocks
     {
         torch::NoGradGuard no_grad;
         EXPECT_TRUE(winograd_conv_applies(x, *conv));
-        EXPECT_FALSE(winograd_conv_applies(torch::randn({1, 64, 32, 32}), *conv));  // 64 tiles: two blocks
+        EXPECT_TRUE(winograd_conv_applies(torch::randn({1, 64, 28, 28}), *conv));   // 49 tiles: one block
+        EXPECT_FALSE(winograd_conv_applies(torch::randn({1, 64, 24, 28}), *conv));  // 42 tiles: part of one
         EXPECT_FALSE(winograd_conv_applies(x.to(torch::kBFloat16), *conv));
         torch::nn::Conv2d strided(torch::nn::Conv2dOptions(64, 80, 3).padding(1).stride(2));
         torch::nn::Conv2d unpadded(torch::nn::Conv2dOptions(64, 80, 3));
