@@ -45,7 +45,7 @@ Status to_int8(ModelBundle& model, Int8Product product) {
         return make_error(ErrorCode::Unsupported, name + " weights run on the CPU only; on " + model.device.str() +
                                                       " use --precision fp32 or bf16");
     }
-    if (product == Int8Product::IntegerDot && !integer_dot_available()) {
+    if (product == Int8Product::IntegerDot && !cpu_runs_precision(WeightPrecision::W8A8)) {
         return make_error(ErrorCode::Unsupported, "w8a8 needs a CPU with AVX-512 and VNNI; this one (" +
                                                       cpu_features().model + ") has not: use --precision int8");
     }
@@ -97,6 +97,17 @@ WeightPrecision resolve_precision(WeightPrecision precision, const c10::Device& 
     return decode_kernels_on(device) ? WeightPrecision::Int8 : WeightPrecision::Float32;
 }
 
+bool cpu_runs_precision(WeightPrecision precision) {
+    switch (precision) {
+        case WeightPrecision::BFloat16:
+            return cpu_features().native_bf16();
+        case WeightPrecision::W8A8:
+            return integer_dot_available();
+        default:
+            return true;
+    }
+}
+
 Status set_gpt_precision(ModelBundle& model, WeightPrecision precision) {
     precision = resolve_precision(precision, model.device);
     if (is_int8(model)) {
@@ -108,7 +119,7 @@ Status set_gpt_precision(ModelBundle& model, WeightPrecision precision) {
     if (precision == WeightPrecision::W8A8) return to_int8(model, Int8Product::IntegerDot);
     // Never silently slower than fp32: without native bf16 LibTorch computes
     // bf16 products through a conversion fallback several times slower.
-    if (precision == WeightPrecision::BFloat16 && model.device.is_cpu() && !cpu_features().native_bf16()) {
+    if (precision == WeightPrecision::BFloat16 && model.device.is_cpu() && !cpu_runs_precision(precision)) {
         return make_error(ErrorCode::Unsupported,
                           "bf16 weights need a CPU with native bf16 (AVX512_BF16 or AMX); on this one (" +
                               cpu_features().model +

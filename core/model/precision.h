@@ -31,6 +31,11 @@ std::string to_string(WeightPrecision precision);
 // other precision is returned as it is.
 WeightPrecision resolve_precision(WeightPrecision precision, const c10::Device& device);
 
+// True when this CPU runs `precision` at full speed: bf16 needs native bf16,
+// w8a8 AVX-512 with VNNI; the others always (Auto resolves to what it may).
+// The one rule for set_gpt_precision's refusals and the studio's choices.
+bool cpu_runs_precision(WeightPrecision precision);
+
 // Converts the GPT (not the VQGAN, whose convolutions stay fp32) in place.
 // Call before sharing the bundle with other threads. Refused
 // (ErrorCode::Unsupported), with the model unchanged:

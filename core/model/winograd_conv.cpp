@@ -17,10 +17,6 @@ namespace {
 
 thread_local bool direct_only = false;
 
-// Winograd runs only when every intra-op thread gets a full block of tiles:
-// with fewer, threads idle while oneDNN splits the same work finer. With 2
-// threads that leaves artist-base's 16 px level (64 tiles for 4 images) to
-// oneDNN, where Winograd's own weight transform ate most of the gain.
 // Below this many channels the transforms, which cost per channel, take
 // what the GEMMs save, which scale with channels in times channels out: the
 // bundled model's 32-channel decode ran 10% slower through Winograd.
@@ -49,8 +45,12 @@ bool winograd_conv_applies(const torch::Tensor& x, const torch::nn::Conv2dImpl& 
     if (direct_only || decode_isa() == simd::Isa::None || torch::GradMode::is_enabled()) return false;
     if (!plain_fp32_cpu(x) || x.dim() != 4 || !plain_fp32_cpu(conv.weight) || !is_3x3_same(conv.options)) return false;
     const std::int64_t c = conv.options.in_channels(), k = conv.options.out_channels();
-    if (c % 16 != 0 || k % 16 != 0 || c < kMinChannels || k < kMinChannels) return false;
-    const simd::WinogradConv shape{nullptr, x.size(0), x.size(2), x.size(3), x.size(1)};
+    if (x.size(1) != c || c % 16 != 0 || k % 16 != 0 || c < kMinChannels || k < kMinChannels) return false;
+    // Every intra-op thread must get a full block of tiles: with fewer, threads
+    // idle while oneDNN splits the same work finer. With 2 threads that leaves
+    // artist-base's 16 px level (64 tiles for 4 images) to oneDNN, where the
+    // weight transform would eat most of the gain.
+    const simd::WinogradConv shape{nullptr, x.size(0), x.size(2), x.size(3), c};
     return shape.tiles() >= simd::kWinogradBlockTiles * at::get_num_threads();
 }
 

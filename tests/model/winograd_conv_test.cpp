@@ -83,6 +83,7 @@ TEST(WinogradConv, AppliesOnlyWhereItShould) {
         EXPECT_TRUE(winograd_conv_applies(torch::randn({1, 64, 28, 28}), *conv));   // 49 tiles: one block
         EXPECT_FALSE(winograd_conv_applies(torch::randn({1, 64, 24, 28}), *conv));  // 42 tiles: part of one
         EXPECT_FALSE(winograd_conv_applies(x.to(torch::kBFloat16), *conv));
+        EXPECT_FALSE(winograd_conv_applies(torch::randn({1, 80, 96, 96}), *conv));  // the module's own error
         torch::nn::Conv2d strided(torch::nn::Conv2dOptions(64, 80, 3).padding(1).stride(2));
         torch::nn::Conv2d unpadded(torch::nn::Conv2dOptions(64, 80, 3));
         torch::nn::Conv2d odd_channels(torch::nn::Conv2dOptions(64, 3, 3).padding(1));
@@ -112,7 +113,7 @@ TEST(WinogradConv, VqganDecodeMatchesTheDirectConvolutions) {
     auto vqgan = model->net->first_stage_model;
     c10::InferenceMode inference;
     auto top = vqgan->decoder->up[0]->as<ResolutionLevel>()->block[0]->as<ResnetBlock>();
-    ASSERT_TRUE(winograd_conv_applies(torch::randn({4, 64, 64, 64}), *top->conv1));
+    ASSERT_TRUE(winograd_conv_applies(torch::randn({4, 64, 64, 64}), *top->conv2));  // 64 -> 64 at 64 px
     torch::manual_seed(9);
     auto codes = torch::randint(0, config.vqgan.n_embed, {4, config.vqgan.num_tokens()}, torch::kLong);
     const auto fast = vqgan->decode(codes);

@@ -15,6 +15,7 @@
 
 #include "core/io/model_dir.h"
 #include "core/model/model_bundle.h"
+#include "core/model/precision.h"
 #include "testsupport.h"
 #include "ui/services/executor.h"
 #include "ui/services/studio.h"
@@ -134,6 +135,14 @@ TEST(ModelService, WeightsPrecisionIsAppliedShownAndRecorded) {
     QSettings().setValue(QStringLiteral("model/precision"), QStringLiteral("fp32"));
     SettingsDialog dialog;
     EXPECT_EQ(dialog.precision(), QStringLiteral("fp32"));
+    // w8a8 and bf16 are offered only where this CPU runs them at full speed;
+    // a stored choice the dialog does not offer shows as Automatic.
+    for (const auto& [name, wanted] : {std::pair{"w8a8", WeightPrecision::W8A8}, {"bf16", WeightPrecision::BFloat16}}) {
+        QSettings().setValue(QStringLiteral("model/precision"), QString::fromLatin1(name));
+        SettingsDialog offered;
+        EXPECT_EQ(offered.precision(), cpu_runs_precision(wanted) ? QString::fromLatin1(name) : QStringLiteral("auto"))
+            << name;
+    }
     QSettings().remove(QStringLiteral("model/precision"));
     SettingsDialog fresh;
     EXPECT_EQ(fresh.precision(), QStringLiteral("auto"));  // the default
