@@ -28,6 +28,8 @@ const char* const kTrainFlags =
     "                                keeping its knowledge vector (default 0)\n"
     "  --text_dropout P              stage 2: train on the empty prompt, without knowledge, with probability P,\n"
     "                                for classifier-free guidance (generate --guidance; default 0)\n"
+    "  --mixed_precision off|bf16    stage 2: the forward pass in bf16 autocast, weights and optimizer in fp32;\n"
+    "                                needs a CPU with native bf16 (AVX512_BF16 or AMX; default off)\n"
     "  --lora_rank R                 stage 2: train LoRA adapters of rank R on the GPT's attention and MLP\n"
     "                                projections instead of the GPT (frozen); model/ and best/ hold only the\n"
     "                                adapters (a few MB) and name their base model (default 0: full fine-tune)\n"
@@ -177,6 +179,15 @@ std::optional<TrainRun> parse_train_flags(const Args& args, TrainStage stage, bo
             return std::nullopt;
         }
         o.lora = lora;
+    }
+    if (auto mixed = mixed_precision_from_string(args.get("mixed_precision", "off")); !mixed) {
+        std::cerr << "error: --mixed_precision: " << mixed.message() << "\n";
+        return std::nullopt;
+    } else if (*mixed != MixedPrecision::Off && stage != TrainStage::Gpt) {
+        std::cerr << "error: --mixed_precision bf16 trains the GPT (train gpt, finetune), not the VQGAN\n";
+        return std::nullopt;
+    } else {
+        o.mixed = *mixed;  // checked against the device with the model (check_options), before any work
     }
     if (const auto precision = args.get("precision", "fp32"); precision != "fp32" && precision != "bf16") {
         // int8 (and auto, which may mean int8) frees the fp32 weights training updates

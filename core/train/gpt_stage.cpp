@@ -111,7 +111,7 @@ public:
     Result<StepOutput> forward_backward(const TrainBatch& batch, std::int64_t) override {
         return guarded("GPT step", [&]() -> Result<StepOutput> {
             if (batch.count == 0) return StepOutput{};
-            auto loss = batch_loss(batch);
+            auto loss = batch_loss(batch, options_.mixed);
             loss.backward();
             return StepOutput{loss.item<double>(), batch.count * (batch.text_ids.size(1) + batch.codes.size(1) - 1)};
         });
@@ -233,8 +233,10 @@ private:
         return entity_knowledge(model_.entities->vectors(), words, mask);
     }
 
-    torch::Tensor batch_loss(const TrainBatch& b) {
-        return gpt_image_loss(model_.net->transformer, b.text_ids, b.codes, knowledge(b.words, b.words_mask));
+    // Training steps run in options_.mixed; validation stays fp32, so that
+    // validation losses compare across runs whatever their training precision.
+    torch::Tensor batch_loss(const TrainBatch& b, MixedPrecision mixed = MixedPrecision::Off) {
+        return gpt_image_loss(model_.net->transformer, b.text_ids, b.codes, knowledge(b.words, b.words_mask), mixed);
     }
 
     Result<Stage2Set> build_set(const fs::path& tsv,

@@ -1,6 +1,7 @@
 #include "core/train/step_timing.h"
 
 #include <chrono>
+#include <optional>
 
 #include <torch/torch.h>
 
@@ -16,6 +17,7 @@ Result<StepTimingResult> time_train_steps(ModelBundle& model, const StepTimingOp
     if (!model.net || !model.net->transformer) return make_error(ErrorCode::InvalidArgument, "the model has no GPT");
     if (options.micro_batch < 1 || options.steps < 1)
         return make_error(ErrorCode::InvalidArgument, "step timing needs a batch and at least one step");
+    SHENBI_TRY_STATUS(check_mixed_precision(options.mixed, model.device));
     auto gpt = model.net->transformer;
     if (options.lora) SHENBI_TRY_STATUS(attach_lora(gpt, *options.lora, 1));
     auto result = guarded("timing training steps", [&]() -> Result<StepTimingResult> {
@@ -40,12 +42,13 @@ Result<StepTimingResult> time_train_steps(ModelBundle& model, const StepTimingOp
             know.emb = torch::randn({batch, c.max_entities, c.text_len, c.ent_dim}).to(dev);
             know.mask = (torch::rand({batch, c.max_entities, c.text_len}) < 0.1).to(dev);
         }
-        GemmBoundScope gemm_bound(dev);  // as the trainer does for stage 2
+        std::optional<GemmBoundScope> gemm_bound;  // as the trainer does for stage 2
+        if (options.mixed == MixedPrecision::Off) gemm_bound.emplace(dev);
         double total = 0;
         for (int s = 0; s <= options.steps; ++s) {
             const auto t0 = std::chrono::steady_clock::now();
             opt->zero_grad();
-            auto loss = gpt_image_loss(gpt, text, codes, know);
+            auto loss = gpt_image_loss(gpt, text, codes, know, options.mixed);
             loss.backward();
             torch::nn::utils::clip_grad_norm_(params, 1.0);
             opt->step();

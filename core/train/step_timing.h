@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "core/model/lora.h"
+#include "core/train/mixed_precision.h"
 #include "core/util/result.h"
 
 namespace shenbi {
@@ -16,8 +17,9 @@ struct ModelBundle;
 
 struct StepTimingOptions {
     int micro_batch = 8;
-    int steps = 2;                   // timed steps, after one untimed warm-up step
-    std::optional<LoraConfig> lora;  // time LoRA training (adapters attached, then removed again)
+    int steps = 2;                               // timed steps, after one untimed warm-up step
+    std::optional<LoraConfig> lora;              // time LoRA training (adapters attached, then removed again)
+    MixedPrecision mixed = MixedPrecision::Off;  // checked with check_mixed_precision before any step
 };
 
 struct StepTimingResult {

@@ -66,6 +66,12 @@ Status check_options(const ModelBundle& model, const TrainOptions& o) {
             return make_error(ErrorCode::InvalidArgument, "LoRA adapters are trained on the GPT (stage 2) only");
         SHENBI_TRY_STATUS(o.lora->validate());
     }
+    if (o.mixed != MixedPrecision::Off) {
+        // The VQGAN's bf16 convolutions drew wrong colours in LibTorch 1.13 (core/model/vqgan.cpp).
+        if (o.stage != TrainStage::Gpt)
+            return make_error(ErrorCode::InvalidArgument, "--mixed_precision bf16 trains the GPT (stage 2) only");
+        SHENBI_TRY_STATUS(check_mixed_precision(o.mixed, model.device));
+    }
     return Status::success();
 }
 
@@ -121,9 +127,12 @@ public:
         std::optional<RunLock> lock;
         SHENBI_TRY_STATUS(open_run_dir(lock));
         SHENBI_TRY_STATUS(prepare_stage());
-        // Stage 2 is GEMM-bound once its codes are cached (prepare encodes them with the VQGAN).
+        // Stage 2 is GEMM-bound once its codes are cached (prepare encodes them
+        // with the VQGAN): OpenBLAS gets the cores. Not in bf16 autocast, whose
+        // products run in oneDNN on the OpenMP pool (2.0 s per step of the scene
+        // preset at batch 32 with the pool, 3.1 s held to one thread; bench/train.md).
         std::optional<GemmBoundScope> gemm_bound;
-        if (o_.stage == TrainStage::Gpt) gemm_bound.emplace(model_.device);
+        if (o_.stage == TrainStage::Gpt && o_.mixed == MixedPrecision::Off) gemm_bound.emplace(model_.device);
         SHENBI_TRY_STATUS(plan_schedule());
         SHENBI_TRY_STATUS(make_optimizer());
 

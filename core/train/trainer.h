@@ -41,6 +41,7 @@
 #include "core/data/train_data.h"
 #include "core/model/lora.h"
 #include "core/train/distributed.h"
+#include "core/train/mixed_precision.h"
 #include "core/train/optim.h"
 #include "core/util/result.h"
 
@@ -89,6 +90,9 @@ struct TrainOptions {
     // training caption is replaced by the empty prompt, without knowledge, with
     // this probability, so the GPT also learns the images of no prompt. 0: off.
     double text_dropout = 0;
+    // Stage 2: the forward pass in bf16 autocast (core/train/mixed_precision.h),
+    // on a CPU with native bf16; weights, gradients and optimizer stay fp32.
+    MixedPrecision mixed = MixedPrecision::Off;
     // Stage 2: train LoRA adapters (core/model/lora.h) instead of the GPT,
     // whose weights stay frozen; run_dir/model and run_dir/best are then
     // adapter directories (core/io/lora_dir.h) naming the base model.
