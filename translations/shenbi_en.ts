@@ -1002,6 +1002,14 @@ Continue it from its last checkpoint, with the same settings?</source>
         <translation type="unfinished" />
     </message>
     <message>
+        <source>bf16 mixed precision (faster on this CPU)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The forward pass computes in bf16 where this CPU does it natively (AMX or AVX512_BF16); the weights and the optimizer stay fp32. Training on a GPU ignores it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Learning rate</source>
         <translation type="unfinished" />
     </message>

@@ -1009,6 +1009,14 @@ Continue it from its last checkpoint, with the same settings?</source>
         <translation>自动</translation>
     </message>
     <message>
+        <source>bf16 mixed precision (faster on this CPU)</source>
+        <translation>bf16 混合精度（在此 CPU 上更快）</translation>
+    </message>
+    <message>
+        <source>The forward pass computes in bf16 where this CPU does it natively (AMX or AVX512_BF16); the weights and the optimizer stay fp32. Training on a GPU ignores it.</source>
+        <translation>前向计算在此 CPU 原生支持时（AMX 或 AVX512_BF16）使用 bf16；权重和优化器仍为 fp32。在 GPU 上训练时忽略此项。</translation>
+    </message>
+    <message>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>

@@ -232,6 +232,9 @@ ZH = {
         "int8 画出的图与 fp32 几乎相同（内置模型上 99% 的步骤选出相同的编码），在 CPU 上快两到三倍。"
         "w8a8（仅在此 CPU 支持时提供）更快，但与 fp32 的一致程度较低（97% 的步骤）。GPU 使用 fp32。",
     "Weights": "权重",
+    "bf16 mixed precision (faster on this CPU)": "bf16 混合精度（在此 CPU 上更快）",
+    "The forward pass computes in bf16 where this CPU does it natively (AMX or AVX512_BF16); the weights and the optimizer stay fp32. Training on a GPU ignores it.":
+        "前向计算在此 CPU 原生支持时（AMX 或 AVX512_BF16）使用 bf16；权重和优化器仍为 fp32。在 GPU 上训练时忽略此项。",
     # Fine-tune wizard
     "the caption is empty": "图像描述为空",
     "%n image(s), %1 usable, %2 left out": ["%n 张图像，%1 张可用，%2 张已排除"],

@@ -9,7 +9,9 @@
 #include "core/data/train_data.h"
 #include "core/io/lora_dir.h"
 #include "core/model/lora.h"
+#include "core/train/mixed_precision.h"
 #include "core/util/atomic_file.h"
+#include "core/util/runtime.h"
 
 namespace shenbi {
 namespace fs = std::filesystem;
@@ -94,6 +96,11 @@ void check_schedule(const FinetunePlan& p, std::vector<std::string>& errors) {
         errors.push_back("--device " + p.device + ": must be auto, cpu, cuda or cuda:N");
     if (p.threads < 0 || p.threads > 256)
         errors.push_back("--threads " + std::to_string(p.threads) + ": must be 0 (automatic) to 256");
+    if (auto mixed = mixed_precision_from_string(p.mixed_precision); !mixed) {
+        errors.push_back("--mixed_precision " + p.mixed_precision + ": must be off or bf16");
+    } else if (auto dev = parse_device(p.device); dev) {  // a bad or missing device is named by the trainer
+        if (auto st = check_mixed_precision(*mixed, *dev); !st) errors.push_back(st.message());
+    }
 }
 
 }  // namespace
@@ -147,6 +154,7 @@ std::vector<std::string> finetune_arguments(const FinetunePlan& p) {
     if (!p.prompts.empty()) a.insert(a.end(), {"--prompts", join(p.prompts, '|')});
     a.insert(a.end(), {"--random_seed", std::to_string(p.seed), "--device", p.device});
     if (p.threads > 0) a.insert(a.end(), {"--threads", std::to_string(p.threads)});
+    if (p.mixed_precision != "off") a.insert(a.end(), {"--mixed_precision", p.mixed_precision});
     return a;
 }
 
@@ -194,7 +202,8 @@ Status save_plan(const FinetunePlan& p, const fs::path& file) {
                                       {"prompts", p.prompts},
                                       {"seed", p.seed},
                                       {"device", p.device},
-                                      {"threads", p.threads}};
+                                      {"threads", p.threads},
+                                      {"mixed_precision", p.mixed_precision}};
     std::error_code ec;
     fs::create_directories(file.parent_path(), ec);
     if (ec) return make_error(ErrorCode::Io, "cannot create " + file.parent_path().string() + ": " + ec.message());
@@ -233,7 +242,8 @@ Result<FinetunePlan> load_plan(const fs::path& file) {
         p.seed = j.value("seed", p.seed);
         p.device = j.value("device", p.device);
         p.threads = j.value("threads", p.threads);
-    } catch (const nlohmann::json::exception& e) {  // a wrong type in one field
+        p.mixed_precision = j.value("mixed_precision", p.mixed_precision);  // absent before session 10: off
+    } catch (const nlohmann::json::exception& e) {                          // a wrong type in one field
         return make_error(ErrorCode::Corrupt, file.string() + ": " + e.what());
     }
     return p;

@@ -104,6 +104,8 @@ TrainOptions finetune_train_options(const FinetunePlan& p) {
     o.sample_prompts = p.prompts;
     o.seed = p.seed;
     o.threads = p.threads;
+    if (auto mixed = mixed_precision_from_string(p.mixed_precision); mixed)
+        o.mixed = *mixed;  // validate_plan names a bad one
     if (p.lora()) {
         LoraConfig lora;
         lora.rank = p.lora_rank;

@@ -13,6 +13,7 @@
 #include "core/io/model_dir.h"
 #include "core/knowledge/entity_extension.h"
 #include "core/model/lora.h"
+#include "core/model/precision.h"
 #include "core/train/finetune_plan.h"
 #include "core/train/finetune_prepare.h"
 #include "core/train/run_lock.h"
@@ -49,12 +50,40 @@ TEST(FinetunePlan, EveryProblemIsNamedAtOnce) {
     p.early_stop_patience = 2;  // without --eval_steps
     p.device = "gpu";
     p.threads = 100000;
+    p.mixed_precision = "fp16";
     const auto errors = validate_plan(p);
     std::string all;
     for (const auto& e : errors) all += e + "\n";
     for (const char* flag : {"--model", "--folder and --tables", "--val_fraction 0.9", "attn.nope", "--learning_rate 0",
-                             "--micro_batch_size 0", "--early_stop_patience", "--device gpu", "--threads 100000"})
+                             "--micro_batch_size 0", "--early_stop_patience", "--device gpu", "--threads 100000",
+                             "--mixed_precision fp16"})
         EXPECT_NE(all.find(flag), std::string::npos) << flag << " missing in:\n" << all;
+}
+
+// bf16 mixed precision is a plan setting: refused by name where the CPU
+// lacks native bf16, passed to the CLI and kept in finetune.json elsewhere.
+TEST(FinetunePlan, MixedPrecisionIsCheckedExportedAndKept) {
+    auto dir = test::temp_dir("plan_mixed");
+    FinetunePlan p = valid_plan(dir);
+    p.mixed_precision = "bf16";
+    std::string mixed_errors;  // valid_plan names no base model: only this flag's errors count here
+    for (const auto& e : validate_plan(p))
+        if (e.find("--mixed_precision") != std::string::npos) mixed_errors += e;
+    if (!cpu_runs_precision(WeightPrecision::BFloat16)) {
+        EXPECT_NE(mixed_errors.find("--mixed_precision bf16 needs a CPU with native bf16"), std::string::npos)
+            << mixed_errors;
+        return;
+    }
+    EXPECT_EQ(mixed_errors, "");
+    const std::string line = shell_command("shenbi-cli", finetune_arguments(p));
+    EXPECT_NE(line.find("--mixed_precision bf16"), std::string::npos) << line;
+    EXPECT_EQ(finetune_train_options(p).mixed, MixedPrecision::BFloat16);
+    ASSERT_TRUE(save_plan(p, plan_path(p.run_dir)).ok());
+    auto back = load_plan(plan_path(p.run_dir));
+    ASSERT_TRUE(back.ok()) << back.message();
+    EXPECT_EQ(back->mixed_precision, "bf16");
+    p.mixed_precision = "off";
+    EXPECT_EQ(shell_command("shenbi-cli", finetune_arguments(p)).find("--mixed_precision"), std::string::npos);
 }
 
 TEST(FinetunePlan, ArgumentsAndPlanFileRoundTrip) {

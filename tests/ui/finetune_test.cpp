@@ -16,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "core/model/precision.h"
 #include "testsupport.h"
 #include "tinymodel.h"
 #include "ui/mainwindow.h"
@@ -145,6 +146,10 @@ TEST(FinetuneWizard, EndToEndWithLoraOnAFolderWithProblems) {
     auto* finish = qobject_cast<FinishPage*>(wizard->currentPage());
     EXPECT_TRUE(finish->command().startsWith(QStringLiteral("shenbi-cli finetune --model ")));
     EXPECT_TRUE(finish->command().contains(QStringLiteral("--lora_rank 8")));
+    // bf16 mixed precision is on by default where the CPU has native bf16, and absent elsewhere.
+    EXPECT_EQ(finish->command().contains(QStringLiteral("--mixed_precision bf16")),
+              cpu_runs_precision(shenbi::WeightPrecision::BFloat16))
+        << finish->command().toStdString();
     EXPECT_TRUE(finish->command().contains(QStringLiteral("--triples ") + runDir + QStringLiteral("/triples.tsv")))
         << "the triples move with the run folder chosen on the method page";
     child<QLineEdit>(finish, "nameEdit")->setText(QStringLiteral("我的圆形"));

@@ -223,6 +223,7 @@ QCoro::Task<StepTiming> TrainingService::measureImpl(FinetunePlan plan, int step
             o.micro_batch = plan.micro_batch;
             o.steps = steps;
             if (plan.lora()) o.lora = finetune_train_options(plan).lora;
+            o.mixed = finetune_train_options(plan).mixed;
             return time_train_steps(**model, o);
         });
         if (!measured) {

@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "core/data/train_data.h"
+#include "core/model/precision.h"
 #include "core/train/finetune_plan.h"
 #include "ui/services/modelservice.h"
 #include "ui/services/trainingservice.h"
@@ -156,12 +157,20 @@ QWidget* MethodPage::buildAdvanced() {
     m_device = new QComboBox;
     m_device->addItems(ModelService::availableDevices());
     m_threads = spin(0, 256, 0, tr("automatic"));
+    // On by default where it can run: 3.5-5.6x faster steps on a CPU with
+    // native bf16 (bench/train.md), weights and optimizer still fp32.
+    m_bf16 = new QCheckBox(tr("bf16 mixed precision (faster on this CPU)"));
+    m_bf16->setToolTip(
+        tr("The forward pass computes in bf16 where this CPU does it natively (AMX or "
+           "AVX512_BF16); the weights and the optimizer stay fp32. Training on a GPU ignores it."));
+    m_bf16->setChecked(true);
+    m_bf16->setHidden(!cpu_runs_precision(shenbi::WeightPrecision::BFloat16));
     m_runDir = new QLineEdit;
     const std::pair<const char*, QWidget*> named[] = {
         {"learningRate", m_learningRate}, {"steps", m_steps},         {"batch", m_batch},
         {"evalEvery", m_evalEvery},       {"saveEvery", m_saveEvery}, {"patience", m_patience},
         {"prompts", m_prompts},           {"seed", m_seed},           {"device", m_device},
-        {"threads", m_threads},           {"runDir", m_runDir}};
+        {"threads", m_threads},           {"runDir", m_runDir},       {"bf16", m_bf16}};
     for (const auto& [name, widget] : named) widget->setObjectName(QString::fromLatin1(name));
     // Two columns, so the page fits a laptop screen without scrolling.
     auto* left = new QFormLayout;
@@ -176,6 +185,7 @@ QWidget* MethodPage::buildAdvanced() {
     right->addRow(tr("Seed"), m_seed);
     right->addRow(tr("Device"), m_device);
     right->addRow(tr("CPU threads"), m_threads);
+    right->addRow(QString(), m_bf16);  // hidden where the CPU lacks native bf16
     right->addRow(tr("Run folder"), m_runDir);
     form->addLayout(left, 1);
     form->addLayout(right, 1);
@@ -184,6 +194,7 @@ QWidget* MethodPage::buildAdvanced() {
     inner->setVisible(false);
     connect(m_advanced, &QGroupBox::toggled, inner, &QWidget::setVisible);
     connect(m_batch, &QSpinBox::valueChanged, this, &MethodPage::measure);  // another batch, another step time
+    connect(m_bf16, &QCheckBox::toggled, this, &MethodPage::measure);
     connect(m_steps, &QSpinBox::valueChanged, this, &MethodPage::updateEstimates);
     return m_advanced;
 }
@@ -299,6 +310,8 @@ void MethodPage::readInto(shenbi::FinetunePlan& plan) const {
     plan.seed = ok ? seed : 42;
     plan.device = m_device->currentText().toStdString();
     plan.threads = m_threads->value();
+    const bool bf16 = cpu_runs_precision(shenbi::WeightPrecision::BFloat16) && m_bf16->isChecked();
+    plan.mixed_precision = bf16 && plan.device == "cpu" ? "bf16" : "off";      // the GPU keeps fp32 (not tried there)
     plan.run_dir = QDir::cleanPath(m_runDir->text().trimmed()).toStdString();  // "run/" and "run" are one folder
 }
 
@@ -356,6 +369,7 @@ void MethodPage::showPlan() {
     m_seed->setText(QString::number(plan.seed));
     m_device->setCurrentText(QString::fromStdString(plan.device));
     m_threads->setValue(plan.threads);
+    m_bf16->setChecked(plan.mixed_precision == "bf16");
     m_runDir->setText(QString::fromStdString(plan.run_dir.string()));
     m_rank->setEnabled(plan.lora());
     m_alpha->setEnabled(plan.lora());

@@ -78,6 +78,7 @@ private:
     QLineEdit* m_seed;
     QComboBox* m_device;
     QSpinBox* m_threads;
+    QCheckBox* m_bf16;  // bf16 mixed precision; only where the CPU has native bf16
     QLineEdit* m_runDir;
     QLabel* m_errorLabel;
     QStringList m_errors;
