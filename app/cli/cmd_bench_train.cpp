@@ -18,19 +18,19 @@ namespace {
 // the same weights (both: fp32 and bf16 side by side). Errors go to args.
 std::vector<MixedPrecision> mixed_modes(const Args& args) {
     const std::string name = args.get("mixed_precision", "off");
-    if (name == "both") {
-        if (auto st = check_mixed_precision(MixedPrecision::BFloat16, c10::Device(c10::kCPU)); !st) {
-            args.error(st.message());
+    std::vector<MixedPrecision> modes{MixedPrecision::Off, MixedPrecision::BFloat16};
+    if (name != "both") {
+        auto mode = mixed_precision_from_string(name);
+        if (!mode) {
+            args.error("--mixed_precision: " + mode.message() + " or both");
+            return {};
         }
-        return {MixedPrecision::Off, MixedPrecision::BFloat16};
+        modes = {*mode};
     }
-    auto mode = mixed_precision_from_string(name);
-    if (!mode) {
-        args.error("--mixed_precision: " + mode.message() + " or both");
-        return {};
+    for (const auto mode : modes) {
+        if (auto st = check_mixed_precision(mode, c10::Device(c10::kCPU)); !st) args.error(st.message());
     }
-    if (auto st = check_mixed_precision(*mode, c10::Device(c10::kCPU)); !st) args.error(st.message());
-    return {*mode};
+    return modes;
 }
 
 // One stage-2 optimizer step as train() does it (forward, CE on the image

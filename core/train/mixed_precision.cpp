@@ -31,6 +31,10 @@ Status check_mixed_precision(MixedPrecision mode, const c10::Device& device) {
     return Status::success();
 }
 
+bool stage2_holds_openmp_for_blas(MixedPrecision mode) {
+    return mode == MixedPrecision::Off;
+}
+
 AutocastScope::AutocastScope(MixedPrecision mode) : active_(mode == MixedPrecision::BFloat16) {
     if (!active_) return;
     previous_enabled_ = at::autocast::is_cpu_enabled();

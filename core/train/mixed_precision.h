@@ -26,6 +26,13 @@ std::string to_string(MixedPrecision mode);
 // fp32), and on any device but the CPU (not tried on CUDA yet).
 Status check_mixed_precision(MixedPrecision mode, const c10::Device& device);
 
+// True when a stage-2 step in `mode` should run under GemmBoundScope
+// (core/util/runtime.h): in fp32 its products are OpenBLAS's, which gets the
+// cores; in bf16 they are oneDNN's, on the OpenMP pool, which then keeps its
+// threads (2.0 s per step of the scene preset at batch 32 with the pool, 3.1 s
+// held to one thread; bench/train.md). The trainer and step timing both ask here.
+bool stage2_holds_openmp_for_blas(MixedPrecision mode);
+
 // While one lives, forward passes on this thread autocast to `mode` on the
 // CPU (Off: nothing changes). Wrap the forward pass and the loss, not the
 // backward pass, as torch.autocast is used.

@@ -43,7 +43,7 @@ Result<StepTimingResult> time_train_steps(ModelBundle& model, const StepTimingOp
             know.mask = (torch::rand({batch, c.max_entities, c.text_len}) < 0.1).to(dev);
         }
         std::optional<GemmBoundScope> gemm_bound;  // as the trainer does for stage 2
-        if (options.mixed == MixedPrecision::Off) gemm_bound.emplace(dev);
+        if (stage2_holds_openmp_for_blas(options.mixed)) gemm_bound.emplace(dev);
         double total = 0;
         for (int s = 0; s <= options.steps; ++s) {
             const auto t0 = std::chrono::steady_clock::now();

@@ -128,11 +128,9 @@ public:
         SHENBI_TRY_STATUS(open_run_dir(lock));
         SHENBI_TRY_STATUS(prepare_stage());
         // Stage 2 is GEMM-bound once its codes are cached (prepare encodes them
-        // with the VQGAN): OpenBLAS gets the cores. Not in bf16 autocast, whose
-        // products run in oneDNN on the OpenMP pool (2.0 s per step of the scene
-        // preset at batch 32 with the pool, 3.1 s held to one thread; bench/train.md).
+        // with the VQGAN); which pool gets the cores depends on its precision.
         std::optional<GemmBoundScope> gemm_bound;
-        if (o_.stage == TrainStage::Gpt && o_.mixed == MixedPrecision::Off) gemm_bound.emplace(model_.device);
+        if (o_.stage == TrainStage::Gpt && stage2_holds_openmp_for_blas(o_.mixed)) gemm_bound.emplace(model_.device);
         SHENBI_TRY_STATUS(plan_schedule());
         SHENBI_TRY_STATUS(make_optimizer());
 
