@@ -163,8 +163,9 @@ QWidget* MethodPage::buildAdvanced() {
     m_bf16->setToolTip(
         tr("The forward pass computes in bf16 where this CPU does it natively (AMX or "
            "AVX512_BF16); the weights and the optimizer stay fp32. Training on a GPU ignores it."));
-    m_bf16->setChecked(true);
-    m_bf16->setHidden(!cpu_runs_precision(shenbi::WeightPrecision::BFloat16));
+    const bool bf16Here = cpu_runs_precision(shenbi::WeightPrecision::BFloat16);
+    m_bf16->setChecked(bf16Here);  // never checked where it is hidden, so readInto needs no second test
+    m_bf16->setHidden(!bf16Here);
     m_runDir = new QLineEdit;
     const std::pair<const char*, QWidget*> named[] = {
         {"learningRate", m_learningRate}, {"steps", m_steps},         {"batch", m_batch},
@@ -310,8 +311,8 @@ void MethodPage::readInto(shenbi::FinetunePlan& plan) const {
     plan.seed = ok ? seed : 42;
     plan.device = m_device->currentText().toStdString();
     plan.threads = m_threads->value();
-    const bool bf16 = cpu_runs_precision(shenbi::WeightPrecision::BFloat16) && m_bf16->isChecked();
-    plan.mixed_precision = bf16 && plan.device == "cpu" ? "bf16" : "off";      // the GPU keeps fp32 (not tried there)
+    plan.mixed_precision =
+        m_bf16->isChecked() && plan.device == "cpu" ? "bf16" : "off";          // the GPU keeps fp32 (not tried there)
     plan.run_dir = QDir::cleanPath(m_runDir->text().trimmed()).toStdString();  // "run/" and "run" are one folder
 }
 
@@ -369,7 +370,7 @@ void MethodPage::showPlan() {
     m_seed->setText(QString::number(plan.seed));
     m_device->setCurrentText(QString::fromStdString(plan.device));
     m_threads->setValue(plan.threads);
-    m_bf16->setChecked(plan.mixed_precision == "bf16");
+    m_bf16->setChecked(plan.mixed_precision == "bf16" && !m_bf16->isHidden());  // a plan from a bf16 CPU: off here
     m_runDir->setText(QString::fromStdString(plan.run_dir.string()));
     m_rank->setEnabled(plan.lora());
     m_alpha->setEnabled(plan.lora());
