@@ -11,7 +11,9 @@
 #   5. gpt     stage 2 on the VQGAN's codes, entities linked per caption, with
 #              entity-token masking (the knowledge technique; see
 #              docs/default-model.md for the ablation that chose it)
-#   6. export  fp16 -> resources/models/default (what the studio loads first)
+#   6. export  fp16 -> resources/models/default (what the studio loads first);
+#              graph aliases no caption names take the vector of the entity
+#              they name (--fold_aliases; docs/default-model.md measures it)
 #
 # Every stage resumes: re-running continues an interrupted run from its last
 # checkpoint and skips finished stages. UNTIL=vqgan|base|gpt stops after that
@@ -74,4 +76,4 @@ fi
 "$cli" model export --model "$run/gpt/model" --out "$out" --dtype fp16 --name shenbi-scene \
     --top_k "${TOP_K:-50}" --temperature "${TEMPERATURE:-1.0}" --guidance "${GUIDANCE:-4}" \
     --description "神笔默认模型：64 像素的表情符号、旗帜、Tux Paint 图章和简单场景；能画单个物体和颜色，数量、位置和多个物体还画不好" \
-    --examples "$root/scripts/default-model-examples.txt"
+    --examples "$root/scripts/default-model-examples.txt" --fold_aliases "$data/train.tsv"

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <iostream>
 #include <limits>
+#include <memory>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -17,8 +19,12 @@
 #include "core/io/lora_dir.h"
 #include "core/io/model_dir.h"
 #include "core/io/new_model.h"
+#include "core/knowledge/alias_fold.h"
 #include "core/knowledge/entity_table.h"
+#include "core/knowledge/knowledge_graph.h"
+#include "core/text/tokenizer.h"
 #include "core/text/utf8.h"
+#include "core/util/resources.h"
 
 namespace shenbi::cli {
 namespace {
@@ -141,10 +147,62 @@ RecommendedSampling sampling_from_flags(const Args& a, RecommendedSampling r) {
     return r;
 }
 
+// --fold_aliases TABLES: checked before the model loads (the tables and the
+// graph exist), applied after (core/knowledge/alias_fold.h). The note goes
+// into model.json's metadata.
+struct AliasFoldFlags {
+    std::vector<fs::path> tables;
+    fs::path graph;
+    std::string relation;
+};
+
+std::optional<AliasFoldFlags> alias_fold_flags(const Args& a) {
+    AliasFoldFlags f;
+    for (const auto& t : a.get_list("fold_aliases")) f.tables.emplace_back(t);
+    f.relation = a.get("alias_relation", "别名");
+    if (a.has("graph")) {
+        f.graph = a.get("graph");
+    } else if (auto dir = default_knowledge_dir()) {
+        f.graph = *dir;
+    } else {
+        f.graph = "resources/knowledge";
+    }
+    if (f.tables.empty()) {
+        if (a.has("fold_aliases") || a.has("graph") || a.has("alias_relation"))
+            a.error(
+                "--fold_aliases TRAIN.tsv[,MORE.tsv]: the model's training tables are required with --graph "
+                "and --alias_relation");
+        return std::nullopt;
+    }
+    std::error_code ec;
+    for (const auto& t : f.tables)
+        if (!fs::is_regular_file(t, ec)) a.error("--fold_aliases: " + t.string() + " is not a file");
+    if (!fs::is_regular_file(f.graph / "triples.tsv", ec))
+        a.error("--graph: " + (f.graph / "triples.tsv").string() + " is not a file");
+    return f;
+}
+
+// The model's unseen aliases take their entities' vectors; how many did.
+Result<std::size_t> fold_model_aliases(ModelBundle& b, const AliasFoldFlags& f) {
+    if (!b.entities) return make_error(ErrorCode::InvalidArgument, "--fold_aliases: the model has no entity table");
+    auto graph = KnowledgeGraph::load(f.graph / "triples.tsv");
+    if (!graph) return graph.error();
+    auto hits = count_caption_entities(*b.entities, *b.tokenizer, b.config.gpt.single_char_entities, f.tables);
+    if (!hits) return hits.error();
+    if (hits->bad_rows > 0)
+        std::fprintf(stderr, "note: %lld of %lld rows skipped, as training skips them\n",
+                     static_cast<long long>(hits->bad_rows), static_cast<long long>(hits->rows));
+    auto folds = plan_alias_folds(*b.entities, *graph, f.relation, hits->hits);
+    if (!folds) return make_error(folds.error().code, (f.graph / "triples.tsv").string() + ": " + folds.message());
+    b.entities = std::make_shared<const EntityTable>(fold_aliases(*b.entities, *folds));
+    return folds->size();
+}
+
 // A model directory copied for shipping or sharing: optionally in half
 // precision, renamed, with notes; e.g. a run's best/ into resources/models/default.
 int run_model_export(const Args& a) {
-    (void)sampling_from_flags(a, {});   // before the model loads; again below over the model's own
+    (void)sampling_from_flags(a, {});  // before the model loads; again below over the model's own
+    const auto fold = alias_fold_flags(a);
     if (!a.errors().empty()) return 2;  // main() prints them
     const std::string from = a.get("model"), out = a.get("out"), dtype = a.get("dtype", "fp32");
     if (from.empty() || out.empty()) return fail("model export", "--model DIR and --out DIR are required");
@@ -191,6 +249,17 @@ int run_model_export(const Args& a) {
     save.metadata["exported_from"] = portable(fs::absolute(from).lexically_normal().string());
     save.metadata["weights_dtype"] = dtype;
     save.metadata.erase("description");  // now in the model card
+    if (fold) {
+        auto folded = fold_model_aliases(b, *fold);
+        if (!folded) return fail("model export", folded.message());
+        std::string tables;
+        for (const auto& t : fold->tables) tables += (tables.empty() ? "" : ",") + portable(t.string());
+        const std::string note = std::to_string(*folded) + " entities that no caption of " + tables +
+                                 " names take the vector of the entity the graph " + portable(fold->graph.string()) +
+                                 " gives them as " + fold->relation + " of";
+        std::printf("aliases: %s\n", note.c_str());
+        save.metadata["aliases_folded"] = note;
+    }
     auto st = save_model_dir(b, out, save);
     if (!st) return fail("model export", st.message());
     const auto bytes = fs::file_size(fs::path(out) / "weights.bin", ec);
@@ -236,7 +305,13 @@ SHENBI_COMMAND(
     "  Loading converts the weights back to fp32; fp16 halves the files.\n"
     "  --description/--examples: the model card the studio shows (what the model draws; FILE holds\n"
     "                example prompts, one per line, '#' comments; they cycle in the prompt's placeholder)\n"
-    "  --top_k/--top_p/--temperature/--guidance: sampling the model recommends (generate and the studio start from it)",
+    "  --top_k/--top_p/--temperature/--guidance: sampling the model recommends (generate and the studio start from "
+    "it)\n"
+    "  --fold_aliases TRAIN.tsv[,MORE.tsv]  entities that no caption of these tables (the model's training data)\n"
+    "                names, but that the graph gives as an alias of one they do, take that entity's vector:\n"
+    "                the GPT reads an unseen alias (大熊猫) as the thing it learned (熊猫)\n"
+    "  --graph DIR   the knowledge graph with triples.tsv (default: the bundled one)\n"
+    "  --alias_relation NAME   the graph's alias relation (default 别名)",
     run_model_export);
 
 SHENBI_COMMAND("model new",

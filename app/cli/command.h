@@ -33,6 +33,8 @@ public:
 
     bool has(const std::string& key) const;
     std::string get(const std::string& key, const std::string& fallback = "") const;
+    // The value split at `sep`, empty items dropped ("a,,b" -> a, b); empty when not given.
+    std::vector<std::string> get_list(const std::string& key, char sep = ',') const;
     // Numeric getters: every value given is parsed and range-checked, and one
     // that does not parse or lies outside the range is recorded in errors()
     // naming the flag and the range (main() prints them; exit 2), never

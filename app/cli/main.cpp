@@ -41,6 +41,15 @@ std::string Args::get(const std::string& key, const std::string& fallback) const
     return it == values_.end() ? fallback : it->second;
 }
 
+std::vector<std::string> Args::get_list(const std::string& key, char sep) const {
+    std::vector<std::string> out;
+    std::string item;
+    std::istringstream in(get(key));
+    while (std::getline(in, item, sep))
+        if (!item.empty()) out.push_back(item);
+    return out;
+}
+
 namespace {
 
 // How a flag's text parsed: the whole text a number of the type, no number, or one beyond the type.

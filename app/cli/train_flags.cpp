@@ -2,7 +2,6 @@
 
 #include <iostream>
 #include <limits>
-#include <sstream>
 #include <vector>
 
 #include "core/model/lora.h"
@@ -62,15 +61,6 @@ const char* const kVqganFlags =
 
 namespace {
 
-std::vector<std::string> split(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    std::string cur;
-    std::istringstream in(s);
-    while (std::getline(in, cur, sep))
-        if (!cur.empty()) out.push_back(cur);
-    return out;
-}
-
 // Every numeric flag of train vqgan|gpt and finetune, parsed and range-checked
 // before any work; a value outside its range is an error in args.errors(),
 // never replaced. The ranges are the finetune wizard's (core/train/finetune_plan.cpp)
@@ -122,7 +112,7 @@ std::optional<TrainRun> parse_train_flags(const Args& args, TrainStage stage, bo
     run.flags = read_numeric_flags(args, stage, finetune, o);
     const RunFlags& flags = run.flags;
     if (!args.errors().empty()) return std::nullopt;  // main() prints them
-    const auto tables = split(args.get("tables"), ',');
+    const auto tables = args.get_list("tables");
     run.folder = args.get("folder");
     run.triples = args.get("triples");
     const std::string& folder = run.folder;
@@ -143,7 +133,7 @@ std::optional<TrainRun> parse_train_flags(const Args& args, TrainStage stage, bo
         std::cerr << "error: --checkpoint_dir DIR is required\n";
         return std::nullopt;
     }
-    o.sample_prompts = split(args.get("prompts"), '|');
+    o.sample_prompts = args.get_list("prompts", '|');
     o.resume = !args.has("no_resume");
     o.save_best = !args.has("no_save_best");
     o.flip = args.has("flip");
@@ -169,7 +159,7 @@ std::optional<TrainRun> parse_train_flags(const Args& args, TrainStage stage, bo
         LoraConfig lora;
         lora.rank = flags.lora_rank;
         lora.alpha = flags.lora_alpha;
-        if (args.has("lora_targets")) lora.targets = split(args.get("lora_targets"), ',');
+        if (args.has("lora_targets")) lora.targets = args.get_list("lora_targets");
         if (auto st = lora.validate(); !st) {
             std::cerr << "error: " << st.message() << "\n";
             return std::nullopt;
