@@ -1,6 +1,7 @@
 // shenbi-cli eval: the report over a model (core/eval/report.h), and
 // eval fid: FID and KID between the images of two TSVs, on
 // nsfwjs-InceptionV3 mixed5 features.
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <limits>
@@ -65,6 +66,16 @@ int run_eval(const Args& args) {
     o.fid_images = static_cast<int>(args.get_int("fid_images", 400, 0, 100000));
     o.seed = args.get_u64("seed", 0);
     o.ablation = !args.has("no_ablation");
+    const auto& names = eval_set_names();
+    for (const auto& set : args.get_list("sets")) {
+        if (std::find(names.begin(), names.end(), set) == names.end()) {
+            std::string all;
+            for (const auto& n : names) all += (all.empty() ? "" : ", ") + n;
+            args.error("--sets: no set '" + set + "' (the sets: " + all + ")");
+        }
+        o.sets.push_back(set);
+    }
+    if (args.has("sets") && o.sets.empty()) args.error("--sets: name at least one set");
     if (!generation_flags_parse(args)) return 2;  // main() prints them
     auto judge = Judge::load(judge_dir);
     if (!judge) return fail("eval", judge.message());
@@ -111,6 +122,8 @@ SHENBI_COMMAND(
         "  --limit N                at most N prompts per set (default: all)\n"
         "  --fid_images N           test captions generated for FID/KID (default 400; 0 = none)\n"
         "  --no_ablation            knowledge on only (the GenEval sets take half the time)\n"
+        "  --sets A,B               only these prompt sets: single_object, two_object, counting, colors,\n"
+        "                           position, color_attr, alias (default: all; overall needs the first six)\n"
         "  --inception DIR          nsfwjs's dist/models/inception_v3 (default: data/inception/fetch.sh's cache)\n"
         "  --no_inception           no FID, KID or diversity\n"
         "  --candidates N           images per prompt (default 4, as GenEval)\n"

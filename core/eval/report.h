@@ -37,6 +37,7 @@ struct EvalOptions {
     SamplingParams sampling;
     int fid_images = 400;                        // generated for the first N test captions; 0 = no FID
     bool ablation = true;                        // the same prompts with knowledge off
+    std::vector<std::string> sets;               // eval_set_names() to run; empty: all of them
     std::optional<InceptionV3Mixed5> inception;  // none: no FID or diversity
     std::function<void(const std::string&)> message;
 };
@@ -61,10 +62,9 @@ struct EvalReport {
     std::uint64_t seed = 0;
     JudgeValidation judge;  // on the real test scenes
     std::vector<CategoryScore> categories;
-    double overall = 0;
-    std::optional<double> overall_off;
-    ConceptScore single_concepts;  // single_object prompts
-    ConceptScore alias;            // alias prompts whose target is a judge class
+    std::optional<double> overall, overall_off;  // only when every GenEval-shaped set ran
+    ConceptScore single_concepts;                // single_object prompts
+    ConceptScore alias;                          // alias prompts whose target is a judge class
     int fid_images = 0;
     std::optional<double> fid, fid_floor, kid, kid_floor;  // KID x 1000
     std::optional<double> diversity, diversity_real;       // mean pairwise feature distance
@@ -72,6 +72,10 @@ struct EvalReport {
     double vq_psnr = 0, vq_ssim = 0;
     double seconds = 0;
 };
+
+// The prompt sets `EvalOptions::sets` chooses from: the six GenEval-shaped
+// categories, then "alias" (the concept accuracy of alias prompts).
+const std::vector<std::string>& eval_set_names();
 
 Result<EvalReport> evaluate_model(const ModelBundle& model, Judge& judge, const EvalOptions& options);
 
