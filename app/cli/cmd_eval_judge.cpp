@@ -5,7 +5,9 @@
 #include <iostream>
 
 #include "app/cli/command.h"
+#include "app/cli/model_args.h"
 #include "core/eval/judge_train.h"
+#include "core/eval/report.h"
 #include "core/util/runtime.h"
 
 namespace shenbi::cli {
@@ -66,7 +68,16 @@ int run_judge_check(const Args& args) {
     set_compute_threads(threads);
     auto judge = Judge::load(dir);
     if (!judge) return fail("eval judge check", judge.message());
-    auto v = validate_judge(*judge, corpus, split);
+    ImageRoundTrip through;
+    std::shared_ptr<ModelBundle> model;
+    if (args.has("through_vqgan")) {
+        auto loaded = load_model_from_args(args, "fp32");
+        if (!loaded) return fail("eval judge check", loaded.message());
+        model = *loaded;
+        std::printf("the scenes pass through the VQGAN of %s first\n\n", model->dir.string().c_str());
+        through = [&](const std::vector<cv::Mat>& images) { return vqgan_round_trip(*model, images); };
+    }
+    auto v = validate_judge(*judge, corpus, split, {}, through);
     if (!v) return fail("eval judge check", v.message());
     print_validation(*v);
     return 0;
@@ -89,6 +100,9 @@ SHENBI_COMMAND("eval judge check",
                "the judge's accuracy on the corpus's real rendered scenes",
                "shenbi-cli eval judge check [--judge data/cache/judge] [--corpus data/cache/corpus] [--split test]\n"
                "  --split val|test      which real scenes (default test)\n"
+               "  --through_vqgan       the scenes pass through a model's VQGAN first: what its codes can carry,\n"
+               "                        the ceiling of any GPT drawing them\n"
+               "  --model DIR           that model (default: the bundled one)\n"
                "  --threads N           CPU threads (default: all cores)",
                run_judge_check);
 

@@ -279,9 +279,22 @@ bool exact_facts_hold(const std::vector<ObjectFact>& facts, const JudgedImage& i
 Result<JudgeValidation> validate_judge(Judge& judge,
                                        const fs::path& corpus,
                                        const std::string& split,
-                                       const std::function<void(const std::string&)>& message) {
+                                       const std::function<void(const std::string&)>& message,
+                                       const ImageRoundTrip& through) {
     auto d = load_split(corpus, split, judge.classes(), 300, 1);
     if (!d) return d.error();
+    if (through) {
+        auto out = through(d->images);
+        if (!out) return out.error();
+        if (out->size() != d->images.size())
+            return make_error(ErrorCode::Internal, "the image round trip returned another number of images");
+        for (std::size_t i = 0; i < out->size(); ++i) {
+            cv::Mat img = (*out)[i];
+            if (img.cols != 64 || img.rows != 64) cv::resize(img, img, {64, 64}, 0, 0, cv::INTER_AREA);  // as loaded
+            d->images[i] = img;
+            d->backgrounds[i] = estimate_background(img);
+        }
+    }
     return guarded("judge validation", [&]() -> Result<JudgeValidation> {
         JudgeValidation v;
         v.split = split;

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <opencv2/core.hpp>
+
 #include "core/eval/judge.h"
 #include "core/util/result.h"
 
@@ -53,10 +55,16 @@ struct JudgeValidation {
     std::vector<Confusion> confusions;  // the commonest scene-object errors, most first
 };
 
+// Images in, images out (the same count): e.g. through a VQGAN and back.
+using ImageRoundTrip = std::function<Result<std::vector<cv::Mat>>(const std::vector<cv::Mat>&)>;
+
 // The judge on the real rendered scenes of `split` ("val" or "test").
+// `through`: the scenes pass through it first (the judge's figures on what
+// a model's VQGAN can carry: the ceiling of any GPT drawing its codes).
 Result<JudgeValidation> validate_judge(Judge& judge,
                                        const std::filesystem::path& corpus,
                                        const std::string& split,
-                                       const std::function<void(const std::string&)>& message = {});
+                                       const std::function<void(const std::string&)>& message = {},
+                                       const ImageRoundTrip& through = {});
 
 }  // namespace shenbi

@@ -247,32 +247,39 @@ Status fid_figures(const ModelBundle& model, const EvalOptions& o, EvalReport& r
 Status vqgan_figures(const ModelBundle& model, const EvalOptions& o, int n, EvalReport& r) {
     auto test = read_tsv_images(o.corpus / "test.tsv", static_cast<std::size_t>(n));
     if (!test) return test.error();
-    return guarded("VQGAN reconstruction", [&]() -> Status {
-        torch::NoGradGuard no_grad;
-        auto vq = model.net->first_stage_model;
-        const int res = vq->config().resolution;
-        double psnr_sum = 0, ssim_sum = 0;
-        for (std::size_t start = 0; start < test->images.size(); start += 32) {
-            std::vector<torch::Tensor> xs;
-            std::vector<cv::Mat> refs;
-            for (std::size_t i = start; i < std::min(test->images.size(), start + 32); ++i) {
-                refs.push_back(resize_center_crop(test->images[i], res));
-                xs.push_back(image_to_tensor(refs.back()));
-            }
-            auto x = torch::stack(xs).to(model.device);
-            auto y = vq->decode(vq->encode(x)).to(torch::kCPU).to(torch::kFloat32);  // (B, 3, R, R)
-            for (std::size_t i = 0; i < refs.size(); ++i) {
-                const cv::Mat out = tensor_to_image(y[static_cast<std::int64_t>(i)]);
-                psnr_sum += psnr(refs[i], out), ssim_sum += ssim(refs[i], out);
-            }
-        }
-        r.vq_images = static_cast<int>(test->images.size());
-        r.vq_psnr = psnr_sum / r.vq_images, r.vq_ssim = ssim_sum / r.vq_images;
-        return Status::success();
-    });
+    auto out = vqgan_round_trip(model, test->images);
+    if (!out) return out.error();
+    const int res = model.net->first_stage_model->config().resolution;
+    double psnr_sum = 0, ssim_sum = 0;
+    for (std::size_t i = 0; i < out->size(); ++i) {
+        const cv::Mat ref = resize_center_crop(test->images[i], res);
+        psnr_sum += psnr(ref, (*out)[i]), ssim_sum += ssim(ref, (*out)[i]);
+    }
+    r.vq_images = static_cast<int>(test->images.size());
+    r.vq_psnr = psnr_sum / r.vq_images, r.vq_ssim = ssim_sum / r.vq_images;
+    return Status::success();
 }
 
 }  // namespace
+
+Result<std::vector<cv::Mat>> vqgan_round_trip(const ModelBundle& model, const std::vector<cv::Mat>& images) {
+    return guarded("VQGAN reconstruction", [&]() -> Result<std::vector<cv::Mat>> {
+        torch::NoGradGuard no_grad;
+        auto vq = model.net->first_stage_model;
+        const int res = vq->config().resolution;
+        std::vector<cv::Mat> out;
+        out.reserve(images.size());
+        for (std::size_t start = 0; start < images.size(); start += 32) {
+            std::vector<torch::Tensor> xs;
+            for (std::size_t i = start; i < std::min(images.size(), start + 32); ++i)
+                xs.push_back(image_to_tensor(resize_center_crop(images[i], res)));
+            auto x = torch::stack(xs).to(model.device);
+            auto y = vq->decode(vq->encode(x)).to(torch::kCPU).to(torch::kFloat32);  // (B, 3, R, R)
+            for (std::int64_t i = 0; i < y.size(0); ++i) out.push_back(tensor_to_image(y[i]));
+        }
+        return out;
+    });
+}
 
 const std::vector<std::string>& eval_set_names() {
     static const std::vector<std::string> names = [] {

@@ -79,6 +79,10 @@ const std::vector<std::string>& eval_set_names();
 
 Result<EvalReport> evaluate_model(const ModelBundle& model, Judge& judge, const EvalOptions& options);
 
+// Images through the model's VQGAN (encode, quantise, decode), at its
+// resolution (resized and centre-cropped first); in batches of 32.
+Result<std::vector<cv::Mat>> vqgan_round_trip(const ModelBundle& model, const std::vector<cv::Mat>& images);
+
 std::string report_markdown(const EvalReport& report);
 std::string report_json(const EvalReport& report);
 
