@@ -65,6 +65,10 @@ int run_judge_check(const Args& args) {
         fail("eval judge check", "--split must be val or test, got '" + split + "'");
         return 2;
     }
+    if (args.has("model") && !args.has("through_vqgan")) {
+        fail("eval judge check", "--model names the VQGAN of --through_vqgan; give both or neither");
+        return 2;
+    }
     set_compute_threads(threads);
     auto judge = Judge::load(dir);
     if (!judge) return fail("eval judge check", judge.message());
