@@ -7,20 +7,18 @@
 
 #include "core/data/train_data.h"
 #include "core/data/tsv_reader.h"
-#include "core/text/tokenizer.h"
 
 namespace shenbi {
 namespace {
 
-// The entities one row's caption links, as training links them: a knowledge
-// row's own lattice columns, else the table's lattice over the caption.
+// The entities one row's caption links, as training links them.
 std::set<std::int64_t> row_entities(const RawExample& ex,
                                     const EntityTable& table,
                                     const BertTokenizer& tokenizer,
                                     bool single_chars) {
     std::set<std::int64_t> ids;
-    const auto lattice = ex.has_knowledge ? ex.entities : table.lattice(tokenizer.tokenize(ex.text), single_chars);
-    for (const auto& e : lattice)
+    for (const auto& e :
+         table.caption_lattice(tokenizer, ex.text, ex.has_knowledge ? &ex.entities : nullptr, single_chars))
         if (e.id >= 0 && e.id < table.size()) ids.insert(e.id);
     return ids;
 }

@@ -34,10 +34,11 @@ struct CaptionEntityCounts {
 };
 
 // In how many captions of `tables` (EasyNLP training rows) the lattice links
-// each entity of `table`, counted once per caption: a knowledge row's own
-// lattice columns, else the tokenizer and single-character rule training uses
-// (gpt.single_char_entities). Rows training skips are skipped and counted; a
-// table without one usable row is an error naming it (not a training table).
+// each entity of `table`, counted once per caption, by training's own rule
+// (EntityTable::caption_lattice with gpt.single_char_entities). An entity
+// linked only past the GPT's text window counts too: it then stays as it is,
+// the safe side. Rows training skips are skipped and counted; a table
+// without one usable row is an error naming it (not a training table).
 Result<CaptionEntityCounts> count_caption_entities(const EntityTable& table,
                                                    const BertTokenizer& tokenizer,
                                                    bool single_chars,

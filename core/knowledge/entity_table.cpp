@@ -121,6 +121,14 @@ std::vector<LatticeEntity> EntityTable::lattice(const std::vector<Token>& tokens
     return lattice(texts, single_chars);
 }
 
+std::vector<LatticeEntity> EntityTable::caption_lattice(const BertTokenizer& tokenizer,
+                                                        const std::string& caption,
+                                                        const std::vector<LatticeEntity>* given,
+                                                        bool single_chars) const {
+    if (given && !single_chars) return *given;
+    return lattice(tokenizer.tokenize(caption), single_chars);
+}
+
 WordsMat make_words_mat(const std::vector<LatticeEntity>& lattice, int max_entities, int text_len) {
     WordsMat m;
     m.ids = torch::zeros({max_entities, text_len}, torch::kInt64);

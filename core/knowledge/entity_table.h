@@ -45,6 +45,14 @@ public:
     // compared with went through it.
     std::vector<LatticeEntity> lattice(const std::vector<std::string>& tokens, bool single_chars = false) const;
     std::vector<LatticeEntity> lattice(const std::vector<Token>& tokens, bool single_chars = false) const;
+    // The lattice a training caption gets: its row's own lattice columns
+    // (`given`, which follow ARTIST's rule: no one-character names), unless
+    // there are none or the model links one-character names; then the
+    // caption's text is linked as generation links a prompt.
+    std::vector<LatticeEntity> caption_lattice(const BertTokenizer& tokenizer,
+                                               const std::string& caption,
+                                               const std::vector<LatticeEntity>* given,
+                                               bool single_chars) const;
 
 private:
     std::vector<std::string> names_;

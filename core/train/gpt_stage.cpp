@@ -170,11 +170,8 @@ private:
             row.mask = torch::zeros({c.max_entities, c.text_len}, torch::kBool);
             return row;
         }
-        std::vector<LatticeEntity> lattice = ex.entities;
-        // Lattice columns follow ARTIST's rule (no one-character names): a model
-        // that links them gets its lattice from the text, as at generation.
-        if (!ex.has_knowledge || c.single_char_entities)
-            lattice = model_.entities->lattice(model_.tokenizer->tokenize(ex.text), c.single_char_entities);
+        const auto lattice = model_.entities->caption_lattice(
+            *model_.tokenizer, ex.text, ex.has_knowledge ? &ex.entities : nullptr, c.single_char_entities);
         for (const auto& e : lattice) {
             if (e.id >= model_.entities->size()) {
                 return make_error(ErrorCode::Corrupt, "lex_id " + std::to_string(e.id) +

@@ -109,6 +109,19 @@ TEST_F(CaptionCounts, OncePerCaptionOverEveryTable) {
     EXPECT_EQ(counts->bad_rows, 1);
 }
 
+TEST_F(CaptionCounts, KnowledgeRowsCountTheLatticeTrainingUses) {
+    // The lattice columns say 老虎 over a caption that names 熊猫. Training
+    // reads the columns, unless the model links one-character names: then it
+    // links the text, as generation does (EntityTable::caption_lattice).
+    const auto row = write("k.tsv", "1\t熊猫\t" + std::to_string(id("老虎")) + "\t0 1 0\t0 1 1\t2\tpng\n");
+    for (const bool single_chars : {false, true}) {
+        auto counts = count_caption_entities(table(), tokenizer(), single_chars, {row});
+        ASSERT_TRUE(counts) << counts.message();
+        EXPECT_EQ(counts->hits[static_cast<std::size_t>(id("老虎"))], single_chars ? 0 : 1) << single_chars;
+        EXPECT_EQ(counts->hits[static_cast<std::size_t>(id("熊猫"))], single_chars ? 1 : 0) << single_chars;
+    }
+}
+
 TEST_F(CaptionCounts, ATableWithoutATrainingRowOrFileIsNamed) {
     const auto captions = write("captions.txt", "一只熊猫\n两只老虎\n");  // captions without idx or image
     auto none = count_caption_entities(table(), tokenizer(), false, {captions});
