@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/command.h"
+#include "app/cli/model_args.h"
 #include "core/format/state_dict.h"
 #include "core/format/torch_file.h"
 #include "core/io/easynlp_import.h"
@@ -24,7 +25,6 @@
 #include "core/knowledge/knowledge_graph.h"
 #include "core/text/tokenizer.h"
 #include "core/text/utf8.h"
-#include "core/util/resources.h"
 
 namespace shenbi::cli {
 namespace {
@@ -159,14 +159,6 @@ struct AliasFoldFlags {
 std::optional<AliasFoldFlags> alias_fold_flags(const Args& a) {
     AliasFoldFlags f;
     for (const auto& t : a.get_list("fold_aliases")) f.tables.emplace_back(t);
-    f.relation = a.get("alias_relation", "别名");
-    if (a.has("graph")) {
-        f.graph = a.get("graph");
-    } else if (auto dir = default_knowledge_dir()) {
-        f.graph = *dir;
-    } else {
-        f.graph = "resources/knowledge";
-    }
     if (f.tables.empty()) {
         if (a.has("fold_aliases") || a.has("graph") || a.has("alias_relation"))
             a.error(
@@ -174,6 +166,8 @@ std::optional<AliasFoldFlags> alias_fold_flags(const Args& a) {
                 "and --alias_relation");
         return std::nullopt;
     }
+    f.relation = a.get("alias_relation", "别名");
+    f.graph = a.has("graph") ? fs::path(a.get("graph")) : default_graph_dir();
     std::error_code ec;
     for (const auto& t : f.tables)
         if (!fs::is_regular_file(t, ec)) a.error("--fold_aliases: " + t.string() + " is not a file");

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "app/cli/command.h"
+#include "app/cli/model_args.h"
 #include "core/data/tsv_reader.h"
 #include "core/io/model_dir.h"
 #include "core/knowledge/entity_table.h"
@@ -26,17 +27,6 @@ namespace shenbi::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-// The bundled graph (core/util/resources.h); a clear error names where it looked.
-fs::path default_graph_dir() {
-    if (auto dir = default_knowledge_dir()) {
-        std::cerr << "using the bundled knowledge graph " << dir->string() << "\n";
-        return *dir;
-    }
-    std::cerr << "no bundled knowledge graph found (" << describe_candidates("knowledge", "SHENBI_KNOWLEDGE_DIR")
-              << ")\n";
-    return "resources/knowledge";
-}
 
 std::optional<TransENorm> parse_norm(const std::string& s) {
     if (s == "L1" || s == "l1" || s == "1") return TransENorm::L1;

@@ -48,6 +48,16 @@ Result<std::string> model_dir_from_args(const Args& args) {
                                                "); give --model DIR, or --preset NAME --random-weights");
 }
 
+std::filesystem::path default_graph_dir() {
+    if (auto dir = default_knowledge_dir()) {
+        std::cerr << "using the bundled knowledge graph " << dir->string() << "\n";
+        return *dir;
+    }
+    std::cerr << "no bundled knowledge graph found (" << describe_candidates("knowledge", "SHENBI_KNOWLEDGE_DIR")
+              << ")\n";
+    return "resources/knowledge";
+}
+
 Result<std::shared_ptr<ModelBundle>> load_model_from_args(const Args& args,
                                                           const std::string& default_precision,
                                                           const std::string& forced_precision) {

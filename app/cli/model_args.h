@@ -3,6 +3,7 @@
 //   --device auto|cpu|cuda[:N]  --threads N  --precision fp32|bf16
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -25,6 +26,10 @@ void read_model_flags(const Args& args);
 // (--candidates x, --threads 0, --guidance 0) costs no work; false when
 // args.errors() holds one (main() prints them).
 bool generation_flags_parse(const Args& args);
+
+// The bundled knowledge graph (core/util/resources.h), said on stderr; where
+// none is found, stderr names where it looked and resources/knowledge stands in.
+std::filesystem::path default_graph_dir();
 
 // --model, else the bundled default model (core/util/resources.h).
 Result<std::string> model_dir_from_args(const Args& args);

@@ -104,8 +104,7 @@ torch::Tensor Judge::probabilities(const torch::Tensor& crops) {
 Result<JudgedImage> Judge::judge(const cv::Mat& input) {
     return guarded("judge image", [&]() -> Result<JudgedImage> {
         JudgedImage out;
-        cv::Mat rgb = input;  // the 64 px the segmentation constants are set for
-        if (rgb.cols != 64 || rgb.rows != 64) cv::resize(input, rgb, {64, 64}, 0, 0, cv::INTER_AREA);
+        const cv::Mat rgb = at_scene_side(input);
         auto layout = find_regions(rgb);
         out.background_name = layout.background_name;
         if (layout.regions.empty()) return out;

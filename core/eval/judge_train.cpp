@@ -58,8 +58,8 @@ Result<SplitData> load_split(const fs::path& corpus,
             return make_error(ErrorCode::Corrupt, (corpus / (split + ".tsv")).string() + ": row " + tsv->ids[i] +
                                                       " has no entry in " + split + ".gt.jsonl");
         cv::Mat img = tsv->images[i];
-        const double sx = 64.0 / img.cols, sy = 64.0 / img.rows;  // boxes are in the image's own pixels
-        if (img.cols != 64 || img.rows != 64) cv::resize(img, img, {64, 64}, 0, 0, cv::INTER_AREA);
+        const double sx = double(kSceneSide) / img.cols, sy = double(kSceneSide) / img.rows;  // boxes: own pixels
+        img = at_scene_side(img);
         const std::size_t k = d.images.size();
         d.images.push_back(img);
         d.backgrounds.push_back(estimate_background(img));
@@ -289,10 +289,8 @@ Result<JudgeValidation> validate_judge(Judge& judge,
         if (out->size() != d->images.size())
             return make_error(ErrorCode::Internal, "the image round trip returned another number of images");
         for (std::size_t i = 0; i < out->size(); ++i) {
-            cv::Mat img = (*out)[i];
-            if (img.cols != 64 || img.rows != 64) cv::resize(img, img, {64, 64}, 0, 0, cv::INTER_AREA);  // as loaded
-            d->images[i] = img;
-            d->backgrounds[i] = estimate_background(img);
+            d->images[i] = at_scene_side((*out)[i]);
+            d->backgrounds[i] = estimate_background(d->images[i]);
         }
     }
     return guarded("judge validation", [&]() -> Result<JudgeValidation> {

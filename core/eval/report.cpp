@@ -247,14 +247,15 @@ Status fid_figures(const ModelBundle& model, const EvalOptions& o, EvalReport& r
 Status vqgan_figures(const ModelBundle& model, const EvalOptions& o, int n, EvalReport& r) {
     auto test = read_tsv_images(o.corpus / "test.tsv", static_cast<std::size_t>(n));
     if (!test) return test.error();
-    auto out = vqgan_round_trip(model, test->images);
-    if (!out) return out.error();
     const int res = model.net->first_stage_model->config().resolution;
+    std::vector<cv::Mat> refs;
+    refs.reserve(test->images.size());
+    for (const auto& img : test->images) refs.push_back(resize_center_crop(img, res));
+    auto out = vqgan_round_trip(model, refs);  // already at its resolution: no second resampling
+    if (!out) return out.error();
     double psnr_sum = 0, ssim_sum = 0;
-    for (std::size_t i = 0; i < out->size(); ++i) {
-        const cv::Mat ref = resize_center_crop(test->images[i], res);
-        psnr_sum += psnr(ref, (*out)[i]), ssim_sum += ssim(ref, (*out)[i]);
-    }
+    for (std::size_t i = 0; i < out->size(); ++i)
+        psnr_sum += psnr(refs[i], (*out)[i]), ssim_sum += ssim(refs[i], (*out)[i]);
     r.vq_images = static_cast<int>(test->images.size());
     r.vq_psnr = psnr_sum / r.vq_images, r.vq_ssim = ssim_sum / r.vq_images;
     return Status::success();

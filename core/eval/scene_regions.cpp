@@ -175,9 +175,15 @@ void split_touching(SceneRegion r, std::vector<SceneRegion>& out) {
 
 }  // namespace
 
+cv::Mat at_scene_side(const cv::Mat& rgb) {
+    if (rgb.cols == kSceneSide && rgb.rows == kSceneSide) return rgb;
+    cv::Mat out;
+    cv::resize(rgb, out, {kSceneSide, kSceneSide}, 0, 0, cv::INTER_AREA);
+    return out;
+}
+
 SceneLayout find_regions(const cv::Mat& input) {
-    cv::Mat rgb = input;
-    if (rgb.cols != 64 || rgb.rows != 64) cv::resize(input, rgb, {64, 64}, 0, 0, cv::INTER_AREA);
+    const cv::Mat rgb = at_scene_side(input);
     SceneLayout out;
     out.background = border_median(rgb);
     double best = 1e9;

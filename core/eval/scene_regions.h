@@ -11,6 +11,12 @@
 
 namespace shenbi {
 
+// The judge reads every scene at 64 px: the segmentation constants and the
+// corpus's boxes are set for it.
+constexpr int kSceneSide = 64;
+// `rgb` at kSceneSide x kSceneSide (area-resampled; as it is when it already is).
+cv::Mat at_scene_side(const cv::Mat& rgb);
+
 struct SceneRegion {
     cv::Rect box;
     cv::Mat mask;  // CV_8U, the image's size, 255 on the region's pixels
