@@ -102,9 +102,14 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Model's certainty %1 nats per code (higher: surer)
+</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Candidate %1
 Seed %2
-Double-click to enlarge, S to star, drag to export</source>
+%3Double-click to enlarge, S to star, drag to export</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -1263,6 +1268,14 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
     </message>
     <message>
         <source>Guidance</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sample this many images per candidate and keep those the model is surest of given the prompt. Slower by the same factor; 1 = off.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Best of</source>
         <translation type="unfinished" />
     </message>
     <message>

@@ -102,12 +102,18 @@
         <translation>#%1 · 种子 %2</translation>
     </message>
     <message>
+        <source>Model's certainty %1 nats per code (higher: surer)
+</source>
+        <translation>模型的把握 %1 奈特/码（越高越有把握）
+</translation>
+    </message>
+    <message>
         <source>Candidate %1
 Seed %2
-Double-click to enlarge, S to star, drag to export</source>
+%3Double-click to enlarge, S to star, drag to export</source>
         <translation>候选 %1
 种子 %2
-双击放大，按 S 加星标，拖出即可导出</translation>
+%3双击放大，按 S 加星标，拖出即可导出</translation>
     </message>
     <message>
         <source>Enlarge</source>
@@ -1273,6 +1279,14 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
     <message>
         <source>Guidance</source>
         <translation>引导强度</translation>
+    </message>
+    <message>
+        <source>Sample this many images per candidate and keep those the model is surest of given the prompt. Slower by the same factor; 1 = off.</source>
+        <translation>每个候选采样这么多张，只保留模型对提示词最有把握的那些。耗时按同样倍数增加；1 = 关闭。</translation>
+    </message>
+    <message>
+        <source>Best of</source>
+        <translation>优中选优</translation>
     </message>
     <message>
         <source>Use the knowledge graph</source>

@@ -18,8 +18,9 @@ LUPDATE = "/usr/lib/qt6/bin/lupdate"
 ZH = {
     "#%1 · %2/%3": "#%1 · %2/%3",
     "#%1 · seed %2": "#%1 · 种子 %2",
-    "Candidate %1\nSeed %2\nDouble-click to enlarge, S to star, drag to export":
-        "候选 %1\n种子 %2\n双击放大，按 S 加星标，拖出即可导出",
+    "Candidate %1\nSeed %2\n%3Double-click to enlarge, S to star, drag to export":
+        "候选 %1\n种子 %2\n%3双击放大，按 S 加星标，拖出即可导出",
+    "Model's certainty %1 nats per code (higher: surer)\n": "模型的把握 %1 奈特/码（越高越有把握）\n",
     "Enlarge": "放大查看",
     "Recommended by the model %1": "模型 %1 推荐的设置",
     "Compare selected (%1)": "对比所选（%1）",
@@ -176,6 +177,8 @@ ZH = {
     "Nucleus sampling: the smallest set of codes whose probability reaches p (1 = off).": "核采样：概率累计达到 p 的最小码集（1 = 关闭）。",
     "Top-p": "Top-p",
     "Guidance": "引导强度",
+    "Best of": "优中选优",
+    "Sample this many images per candidate and keep those the model is surest of given the prompt. Slower by the same factor; 1 = off.": "每个候选采样这么多张，只保留模型对提示词最有把握的那些。耗时按同样倍数增加；1 = 关闭。",
     "%1 was written by a newer Shenbi (history format %2; this one reads up to %3), so it is left untouched": "%1 由更新版本的神笔写入（历史格式 %2；本版本最多读取 %3），因此不作任何改动",
     "History is off: %1": "历史记录已关闭：%1",
     "Classifier-free guidance: how much more closely the images follow the prompt than an empty one. Higher: closer to the prompt, less varied; 1 = off. Costs a second pass per token.": "无分类器引导：图像比空提示词更贴近提示词的程度。越高越贴近提示词，但变化越少；1 = 关闭。每个词元多算一遍。",

@@ -86,7 +86,7 @@ int run_generate(const Args& args) {
         const fs::path path =
             fs::path(out_dir) / ("candidate_" + std::to_string(i) + "_seed" + std::to_string(c.seed) + ".png");
         if (auto st = write_png(path, c.image); !st.ok()) return fail("generate", st.message());
-        std::cout << path.string() << "\n";
+        std::printf("%s  likelihood %.3f\n", path.string().c_str(), c.likelihood);
     }
     if (args.has("grid")) {
         // All candidates side by side, upscaled without smoothing: one file to compare them.
@@ -99,8 +99,10 @@ int run_generate(const Args& args) {
         if (auto st = write_png(path, grid); !st.ok()) return fail("generate", st.message());
         std::cout << path.string() << "\n";
     }
-    std::printf("%zu images in %.2f s (%.1f ms per token step)\n", result->candidates.size(), result->seconds,
-                result->ms_per_step);
+    std::printf("%zu images", result->candidates.size());
+    if (result->sampled > static_cast<int>(result->candidates.size()))
+        std::printf(", the likeliest of %d sampled,", result->sampled);
+    std::printf(" in %.2f s (%.1f ms per token step)\n", result->seconds, result->ms_per_step);
     return 0;
 }
 

@@ -95,6 +95,8 @@ const char* const kSamplingUsage =
     "  --top_p P                default: the model's recommendation, else 1.0 (off)\n"
     "  --temperature T          default: the model's recommendation, else 1.0\n"
     "  --guidance G             classifier-free guidance 1..20 (1 = off; default: the model's recommendation, else 1)\n"
+    "  --best_of N              sample N images per candidate and keep those the model is surest of\n"
+    "                           (candidates x N <= 64; default: the model's recommendation, else 1 = off)\n"
     "  --no-knowledge           do not feed entity knowledge\n"
     "  --full_recompute         no KV cache: recompute the whole sequence per token (the released algorithm)\n";
 
@@ -110,6 +112,7 @@ GenerationParams params_from_args(const Args& args, const std::optional<Recommen
     p.sampling.top_p = args.get_double("top_p", r.top_p, Bounds::left_open(0, 1));
     p.sampling.temperature = args.get_double("temperature", r.temperature, Bounds::above(0));
     p.sampling.guidance = args.get_double("guidance", r.guidance, Bounds::closed(kGuidanceMin, kGuidanceMax));
+    p.sampling.best_of = static_cast<int>(args.get_int("best_of", r.best_of, 1, kMaxSampledRows / p.candidates));
     p.use_knowledge = !args.has("no-knowledge");
     p.full_recompute = args.has("full_recompute");
     p.preview_every = 0;

@@ -354,7 +354,8 @@ std::string report_markdown(const EvalReport& r) {
     std::string m;
     m += "Model `" + r.model_name + "` (" + r.model_dir + ", weights " + r.checksum.substr(0, 12) + "); top-k " +
          std::to_string(r.sampling.top_k) + ", temperature " + fmt(r.sampling.temperature, 2) +
-         (r.sampling.guidance != 1.0 ? ", guidance " + fmt(r.sampling.guidance, 2) : std::string()) + ", " +
+         (r.sampling.guidance != 1.0 ? ", guidance " + fmt(r.sampling.guidance, 2) : std::string()) +
+         (r.sampling.best_of != 1 ? ", best of " + std::to_string(r.sampling.best_of) : std::string()) + ", " +
          std::to_string(r.candidates) + " images per prompt, seed " + std::to_string(r.seed) +
          (r.limit ? ", at most " + std::to_string(r.limit) + " prompts per set" : std::string()) + ".\n\n";
     m += "**Judge** on " + std::to_string(r.judge.scenes) + " real test scenes: every stated fact found " +
@@ -401,7 +402,8 @@ std::string report_json(const EvalReport& r) {
     j["sampling"] = {{"top_k", r.sampling.top_k},
                      {"top_p", r.sampling.top_p},
                      {"temperature", r.sampling.temperature},
-                     {"guidance", r.sampling.guidance}};
+                     {"guidance", r.sampling.guidance},
+                     {"best_of", r.sampling.best_of}};
     j["candidates"] = r.candidates, j["limit"] = r.limit, j["seed"] = r.seed;
     j["judge_test"] = {{"scenes", r.judge.scenes},
                        {"facts_found", r.judge.scene_accuracy},

@@ -194,9 +194,10 @@ std::string guidance_range_text() {
 
 Status RecommendedSampling::validate() const {
     if (!(top_k >= 0 && top_p > 0 && top_p <= 1 && temperature > 0 && guidance >= kGuidanceMin &&
-          guidance <= kGuidanceMax))
+          guidance <= kGuidanceMax && best_of >= 1 && best_of <= kBestOfMax))
         return make_error(ErrorCode::InvalidArgument,
-                          "\"sampling\" needs top_k >= 0, 0 < top_p <= 1, temperature > 0, " + guidance_range_text());
+                          "\"sampling\" needs top_k >= 0, 0 < top_p <= 1, temperature > 0, " + guidance_range_text() +
+                              ", 1 <= best_of <= " + std::to_string(kBestOfMax));
     return Status::success();
 }
 
@@ -229,6 +230,7 @@ std::string to_json(const ModelConfig& config) {
                          {"top_p", config.sampling->top_p},
                          {"temperature", config.sampling->temperature}};
     if (config.sampling && config.sampling->guidance != 1.0) j["sampling"]["guidance"] = config.sampling->guidance;
+    if (config.sampling && config.sampling->best_of != 1) j["sampling"]["best_of"] = config.sampling->best_of;
     return j.dump(2) + "\n";
 }
 
@@ -291,6 +293,7 @@ Result<ModelConfig> model_config_from_json(const std::string& json_text) {
             read_field(s, "top_p", r.top_p);
             read_field(s, "temperature", r.temperature);
             read_field(s, "guidance", r.guidance);
+            read_field(s, "best_of", r.best_of);
             if (auto st = r.validate(); !st) return make_error(ErrorCode::Corrupt, "model config: " + st.message());
             c.sampling = r;
         }

@@ -78,13 +78,19 @@ struct VqganConfig {
 inline constexpr double kGuidanceMin = 1.0;
 inline constexpr double kGuidanceMax = 20.0;
 std::string guidance_range_text();  // "1 <= guidance <= 20 (1 = off)", for messages
+// Best of N (SamplingParams::best_of) a model may recommend; candidates x
+// best_of is further bound by generate()'s kMaxSampledRows.
+inline constexpr int kBestOfMax = 16;
 
 struct RecommendedSampling {
     int top_k = 100;
     double top_p = 1.0;
     double temperature = 1.0;
-    double guidance = 1.0;    // classifier-free guidance (SamplingParams::guidance); 1 = off
-    Status validate() const;  // top_k >= 0, 0 < top_p <= 1, temperature > 0, kGuidanceMin <= guidance <= kGuidanceMax
+    double guidance = 1.0;  // classifier-free guidance (SamplingParams::guidance); 1 = off
+    int best_of = 1;        // images sampled per candidate shown (SamplingParams::best_of); 1 = off
+    // top_k >= 0, 0 < top_p <= 1, temperature > 0, kGuidanceMin <= guidance <= kGuidanceMax,
+    // 1 <= best_of <= kBestOfMax
+    Status validate() const;
 };
 
 // What a model knows, for people (model.json "card"): a line on its domain

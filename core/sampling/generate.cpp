@@ -1,5 +1,6 @@
 #include "core/sampling/generate.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include <torch/torch.h>
@@ -22,8 +23,12 @@ using torch::indexing::Slice;
 
 Status validate(const GenerationParams& p, int img_len) {
     auto bad = [](const std::string& why) { return make_error(ErrorCode::InvalidArgument, why); };
-    if (p.candidates < 1 || p.candidates > 64)
-        return bad("candidates must be 1..64, got " + std::to_string(p.candidates));
+    if (p.candidates < 1 || p.candidates > kMaxSampledRows)
+        return bad("candidates must be 1.." + std::to_string(kMaxSampledRows) + ", got " +
+                   std::to_string(p.candidates));
+    if (p.sampling.best_of < 1 || p.candidates * p.sampling.best_of > kMaxSampledRows)
+        return bad("best_of must be >= 1 with candidates x best_of <= " + std::to_string(kMaxSampledRows) + ", got " +
+                   std::to_string(p.candidates) + " x " + std::to_string(p.sampling.best_of));
     if (!(p.sampling.temperature > 0)) return bad("temperature must be > 0");
     if (p.sampling.top_k < 0) return bad("top_k must be >= 0 (0 = off)");
     if (!(p.sampling.top_p > 0 && p.sampling.top_p <= 1)) return bad("top_p must be in (0, 1]");
@@ -41,64 +46,85 @@ double seconds_since(Clock::time_point t0) {
 }
 
 // Per-request state: the sequence so far, the KV cache and one random stream
-// per candidate. The model itself is only read. With guidance the batch holds
-// the B candidates twice: rows [0, B) see the prompt, rows [B, 2B) the empty
-// prompt, and both halves continue with the same sampled codes.
+// per sampled row. The model itself is only read. With guidance the batch
+// holds the R sampled rows twice: rows [0, R) see the prompt, rows [R, 2R)
+// the empty prompt, and both halves continue with the same codes.
 class Session {
 public:
     Session(const ModelBundle& model, const GenerationParams& params, const EncodedPrompt& prompt)
         : model_(model),
           params_(params),
           gpt_(model.net->transformer),
-          B_(params.candidates),
-          guided_(params.sampling.guidance != 1.0) {
-        for (int i = 0; i < B_; ++i) streams_.emplace_back(derive_seed(params.seed, i));
-        text_ = text_input(model, prompt, B_);
-        knowledge_ = knowledge_input(model, prompt, B_);
+          R_(params.candidates * params.sampling.best_of),
+          guided_(params.sampling.guidance != 1.0),
+          likelihood_(torch::zeros({R_}, torch::kDouble)) {
+        for (int i = 0; i < R_; ++i) streams_.emplace_back(derive_seed(params.seed, i));
+        text_ = text_input(model, prompt, R_);
+        knowledge_ = knowledge_input(model, prompt, R_);
         if (guided_) {
             const auto empty = unconditional_prompt(model, prompt);
-            text_ = torch::cat({text_, text_input(model, empty, B_)}, 0);  // (2B, T_text)
-            knowledge_ = concat_knowledge(knowledge_, B_, knowledge_input(model, empty, B_), B_);
+            text_ = torch::cat({text_, text_input(model, empty, R_)}, 0);  // (2R, T_text)
+            knowledge_ = concat_knowledge(knowledge_, R_, knowledge_input(model, empty, R_), R_);
         }
-        codes_ = torch::zeros({B_, model.config.gpt.img_len}, torch::kLong);
+        codes_ = torch::zeros({R_, model.config.gpt.img_len}, torch::kLong);
         if (params.forced_codes) {
-            forced_ = torch::tensor(*params.forced_codes, torch::kLong).expand({B_, -1}).contiguous();  // (B, n)
+            forced_ = torch::tensor(*params.forced_codes, torch::kLong).expand({R_, -1}).contiguous();  // (R, n)
             chosen_ = torch::zeros_like(codes_);
         }
-        if (!params.full_recompute) cache_ = gpt_->make_cache(guided_ ? 2 * B_ : B_);
-    }
-
-    // Logits (B, img_vocab) for image position `step`, given codes [0, step).
-    torch::Tensor logits_for(int step) {
-        auto logits = raw_logits(step);
-        if (!guided_) return logits;
-        logits = logits.to(torch::kFloat32);
-        auto cond = logits.index({Slice(0, B_)}), uncond = logits.index({Slice(B_)});  // (B, V) each
-        return uncond + params_.sampling.guidance * (cond - uncond);
+        if (!params.full_recompute) cache_ = gpt_->make_cache(guided_ ? 2 * R_ : R_);
     }
 
     void sample(int step) {
-        auto next = sample_codes(logits_for(step), params_.sampling, streams_);
-        if (!forced_.defined()) {
-            codes_.index_put_({Slice(), step}, next);
-            return;
+        auto logits = raw_logits(step).to(torch::kFloat32);           // (R or 2R, V)
+        auto cond = guided_ ? logits.index({Slice(0, R_)}) : logits;  // (R, V): the prompt's
+        if (guided_) {
+            auto uncond = logits.index({Slice(R_)});  // (R, V)
+            logits = uncond + params_.sampling.guidance * (cond - uncond);
         }
-        chosen_.index_put_({Slice(), step}, next);
-        codes_.index_put_({Slice(), step}, forced_.index({Slice(), step}));
+        auto next = sample_codes(logits, params_.sampling, streams_);
+        if (forced_.defined()) {
+            chosen_.index_put_({Slice(), step}, next);
+            next = forced_.index({Slice(), step});
+        }
+        codes_.index_put_({Slice(), step}, next);
+        add_likelihood(cond, next);
     }
 
     // The codes fed so far (what previews and the decoded images show).
     const torch::Tensor& codes() const { return codes_; }
-    // What each candidate chose: the codes, or under teacher forcing its own choices.
+    // What each row chose: the codes, or under teacher forcing its own choices.
     const torch::Tensor& chosen() const { return forced_.defined() ? chosen_ : codes_; }
     // Rows of the GPT's first call: every row of the batch times the prompt's tokens.
     std::int64_t prefill_rows() const { return text_.numel(); }
-    std::uint64_t seed_of(int i) const { return derive_seed(params_.seed, i); }
+    std::uint64_t seed_of(int row) const { return derive_seed(params_.seed, row); }
+    // Candidate::likelihood of `row` after `steps` codes.
+    double likelihood_of(int row, int steps) const { return likelihood_[row].item<double>() / steps; }
+
+    // The rows to show, `candidates` of them: with best-of, those
+    // the model is surest of so far (a stable sort: ties keep seed order);
+    // otherwise every row.
+    std::vector<int> shown_rows() const {
+        std::vector<int> rows(static_cast<size_t>(R_));
+        for (int i = 0; i < R_; ++i) rows[static_cast<size_t>(i)] = i;
+        if (params_.sampling.best_of > 1) {
+            const double* m = likelihood_.data_ptr<double>();
+            std::stable_sort(rows.begin(), rows.end(), [m](int a, int b) { return m[a] > m[b]; });
+            rows.resize(static_cast<size_t>(params_.candidates));
+        }
+        return rows;
+    }
 
 private:
+    // log p(code | prompt) of the fed codes, before guidance, temperature and top-k.
+    void add_likelihood(const torch::Tensor& cond, const torch::Tensor& fed) {
+        auto index = fed.to(cond.device()).unsqueeze(1);                    // (R, 1)
+        auto lp = torch::log_softmax(cond, 1).gather(1, index).squeeze(1);  // (R)
+        likelihood_ += lp.to(torch::kCPU, torch::kDouble);
+    }
+
     // The codes so far for every row of the batch: (rows, n).
     torch::Tensor batch_codes(int64_t begin, int64_t end) const {
-        auto c = codes_.index({Slice(), Slice(begin, end)});  // (B, n)
+        auto c = codes_.index({Slice(), Slice(begin, end)});  // (R, n)
         return (guided_ ? torch::cat({c, c}, 0) : c).to(model_.device);
     }
 
@@ -116,13 +142,18 @@ private:
     const ModelBundle& model_;
     const GenerationParams& params_;
     Gpt gpt_;
-    int B_;
-    bool guided_;
+    int R_;                     // rows sampled: candidates x best_of
+    bool guided_;               // an empty-prompt pass runs beside the prompt's
+    torch::Tensor likelihood_;  // (R) double: summed log p(code | prompt) of the fed codes
     std::vector<SeededStream> streams_;
     torch::Tensor text_, codes_, forced_, chosen_;  // forced_, chosen_: teacher forcing only
     KnowledgeInput knowledge_;
     KvCache cache_;
 };
+
+torch::Tensor rows_of(const torch::Tensor& t, const std::vector<int>& rows) {
+    return t.index_select(0, torch::tensor(std::vector<int64_t>(rows.begin(), rows.end()), torch::kLong));
+}
 
 std::vector<cv::Mat> decode_images(const ModelBundle& model, const torch::Tensor& codes) {
     Vqgan vqgan = model.net->first_stage_model;  // a handle: the bundle is const, decoding does not change it
@@ -199,7 +230,7 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& p
         if (hooks.on_preview && params.preview_every > 0 && (step + 1) % params.preview_every == 0 &&
             step + 1 < total) {
             ScopedIntraOpThreads convolutions(pool_threads);
-            hooks.on_preview(step + 1, preview_images(model, session.codes(), step + 1));
+            hooks.on_preview(step + 1, preview_images(model, rows_of(session.codes(), session.shown_rows()), step + 1));
         }
     }
     const double sampling_s = seconds_since(t0);
@@ -208,15 +239,18 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& p
     if (cancelled()) return make_error(ErrorCode::Cancelled, "generation cancelled before decoding");
 
     GenerationResult result;
-    auto images = decode_images(model, session.codes());
-    for (int i = 0; i < params.candidates; ++i) {
+    const auto shown = session.shown_rows();
+    auto images = decode_images(model, rows_of(session.codes(), shown));
+    for (size_t i = 0; i < shown.size(); ++i) {
         Candidate c;
-        c.image = images[static_cast<size_t>(i)];
-        auto row = session.chosen()[i].contiguous();
+        c.image = images[i];
+        auto row = session.chosen()[shown[i]].contiguous();
         c.codes.assign(row.data_ptr<int64_t>(), row.data_ptr<int64_t>() + row.numel());
-        c.seed = session.seed_of(i);
+        c.seed = session.seed_of(shown[i]);
+        c.likelihood = session.likelihood_of(shown[i], total);
         result.candidates.push_back(std::move(c));
     }
+    result.sampled = params.candidates * params.sampling.best_of;
     result.text_ids = prompt->text_ids;
     result.token_len = prompt->token_len;
     result.unknown_tokens = prompt->unknown_tokens;

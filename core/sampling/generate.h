@@ -30,7 +30,13 @@ struct SamplingParams {
     // prompt's logits and u those of an empty prompt without knowledge. 1 = off
     // (no second pass); larger follows the prompt more closely. 1..20.
     double guidance = 1.0;
+    // Best of N: sample candidates x best_of images and keep the `candidates`
+    // the model is surest of (Candidate::likelihood). 1 = off; the sampled
+    // batch (candidates x best_of) is at most kMaxSampledRows.
+    int best_of = 1;
 };
+
+inline constexpr int kMaxSampledRows = 64;  // images generate() samples in one batch
 
 struct LinkedSpan {
     std::string name;
@@ -75,10 +81,15 @@ struct Candidate {
     cv::Mat image;                    // RGB8, vqgan.resolution square
     std::vector<std::int64_t> codes;  // img_len codes, raster order
     std::uint64_t seed = 0;           // the derived per-candidate seed
+    // How sure the model is of this image given the prompt: the mean over its
+    // codes of log p(code | prompt), in nats per code (before guidance,
+    // temperature and top-k; 0 = certain). Best-of keeps the highest.
+    double likelihood = 0;
 };
 
 struct GenerationResult {
-    std::vector<Candidate> candidates;
+    std::vector<Candidate> candidates;   // surest first when best_of > 1, else in seed order
+    int sampled = 0;                     // images sampled (candidates x best_of)
     std::vector<std::int64_t> text_ids;  // text_len ids as fed to the GPT (not offset)
     int token_len = 0;                   // tokens before truncation
     int unknown_tokens = 0;              // tokens the vocabulary does not know ([UNK])

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <limits>
 #include <thread>
@@ -257,4 +258,65 @@ TEST(Generate, ForcedCodesAreFedAndTheChoicesReported) {
     auto bad = generate(*model, p);
     ASSERT_FALSE(bad.ok());
     EXPECT_NE(bad.message().find("forced_codes must hold"), std::string::npos) << bad.message();
+}
+
+// Best of N samples candidates x N rows with the seeds of rows 0..RN-1 and
+// keeps the `candidates` the model is surest of: each kept image is the one
+// plain sampling gives for its seed, the likelihoods are the best of all rows
+// in descending order, and each equals the mean log-probability the prompt
+// gives the image's codes.
+TEST(Generate, BestOfKeepsTheLikeliestOfTheSampledImages) {
+    auto model = tiny_model(FusionMode::Lattice);
+    for (double g : {1.0, 3.0}) {
+        auto p = params(7, 8);  // every row a best-of-4 request for 2 candidates samples
+        p.sampling.guidance = g;
+        auto all = generate(*model, p);
+        ASSERT_TRUE(all.ok()) << all.message();
+        p.candidates = 2;
+        p.sampling.best_of = 4;
+        auto best = generate(*model, p);
+        ASSERT_TRUE(best.ok()) << best.message();
+        ASSERT_EQ(best->candidates.size(), 2u);
+        EXPECT_EQ(best->sampled, 8);
+
+        auto rows = all->candidates;
+        std::stable_sort(rows.begin(), rows.end(),
+                         [](const Candidate& a, const Candidate& b) { return a.likelihood > b.likelihood; });
+        for (size_t i = 0; i < 2; ++i) {
+            EXPECT_EQ(best->candidates[i].seed, rows[i].seed) << g;
+            EXPECT_EQ(best->candidates[i].codes, rows[i].codes) << g;
+            EXPECT_DOUBLE_EQ(best->candidates[i].likelihood, rows[i].likelihood) << g;
+            EXPECT_EQ(cv::norm(best->candidates[i].image, rows[i].image, cv::NORM_INF), 0.0);
+        }
+        EXPECT_GE(best->candidates[0].likelihood, best->candidates[1].likelihood);
+        EXPECT_LT(best->candidates[0].likelihood, 0.0);
+
+        // The figure itself: log p(code | prompt) averaged over the codes, from separate passes.
+        c10::InferenceMode inference;
+        auto prompt = encode_prompt(*model, p.prompt, true);
+        ASSERT_TRUE(prompt.ok());
+        auto text = text_input(*model, *prompt, 1);
+        auto knowledge = knowledge_input(*model, *prompt, 1);
+        const auto& codes = best->candidates[0].codes;
+        auto seq = torch::cat({text, torch::tensor(codes, torch::kLong).view({1, -1})}, 1);  // (1, T_text + n)
+        auto logits = model->net->transformer->forward(seq, knowledge);                      // (1, T, V)
+        const int64_t t = text.size(1);
+        double sum = 0;
+        for (size_t i = 0; i < codes.size(); ++i)
+            sum += torch::log_softmax(logits.index({0, t - 1 + static_cast<int64_t>(i)}), 0)[codes[i]].item<double>();
+        EXPECT_NEAR(best->candidates[0].likelihood, sum / static_cast<double>(codes.size()), 1e-4) << g;
+    }
+}
+
+TEST(Generate, BestOfBeyondTheBatchIsRefused) {
+    auto model = tiny_model();
+    auto p = params(1, 8);
+    p.sampling.best_of = 0;
+    auto r = generate(*model, p);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.message().find("best_of"), std::string::npos);
+    p.sampling.best_of = 9;  // 8 x 9 > 64
+    r = generate(*model, p);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.message().find("8 x 9"), std::string::npos);
 }

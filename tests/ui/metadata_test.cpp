@@ -25,6 +25,7 @@ GenerationRecord sampleRecord() {
     r.request.topK = 64;
     r.request.topP = 0.95;
     r.request.guidance = 2.5;
+    r.request.bestOf = 4;
     r.request.unlinked = {QStringLiteral("北京")};
     r.model.id = QStringLiteral("artist-test");
     r.model.checksum = QStringLiteral("0123456789abcdef");
@@ -77,6 +78,7 @@ TEST(Metadata, PngItxtRoundTripsUtf8AndStaysValid) {
     EXPECT_EQ(rec->request.topK, 64);
     EXPECT_DOUBLE_EQ(rec->request.topP, 0.95);
     EXPECT_DOUBLE_EQ(rec->request.guidance, 2.5);
+    EXPECT_EQ(rec->request.bestOf, 4);
     EXPECT_EQ(rec->request.unlinked, r.request.unlinked);
     EXPECT_EQ(rec->model.checksum, r.model.checksum);
     ASSERT_EQ(rec->entities.size(), 1);

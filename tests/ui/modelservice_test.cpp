@@ -59,7 +59,7 @@ TEST(ModelService, LoadsASavedModelDirectoryAndGeneratesWithIt) {
 TEST(ModelService, RecommendedSamplingReachesTheParametersPanel) {
     QTemporaryDir tmp;
     auto config = ModelConfig::preset("tiny").value();
-    config.sampling = RecommendedSampling{7, 0.8, 0.5, 3.5};
+    config.sampling = RecommendedSampling{7, 0.8, 0.5, 3.5, 3};
     const QString modelDir = tmp.path() + QStringLiteral("/sampling-model");
     ASSERT_TRUE(save_model_dir(*make_random_bundle(config, 5), std::filesystem::path(modelDir.toStdString())).ok());
     auto studio = test::makeStudio(tmp.path());
@@ -73,12 +73,16 @@ TEST(ModelService, RecommendedSamplingReachesTheParametersPanel) {
     EXPECT_DOUBLE_EQ(r.topP, 0.8);
     EXPECT_DOUBLE_EQ(r.temperature, 0.5);
     EXPECT_DOUBLE_EQ(r.guidance, 3.5);
-    // and the guided request generates (a second, unconditional pass per token)
+    EXPECT_EQ(r.bestOf, 3);
+    // and the guided best-of request generates (a second, unconditional pass per token; 6 sampled, 2 kept)
     GenerationRequest guided = r;
     guided.candidates = 2;
     const auto o = test::generateAndWait(*studio, guided);
     ASSERT_EQ(o.status, JobStatus::Completed) << o.error.toStdString();
     EXPECT_DOUBLE_EQ(o.record.request.guidance, 3.5);
+    EXPECT_EQ(o.record.request.bestOf, 3);
+    ASSERT_EQ(o.candidates.size(), 2);
+    EXPECT_GE(o.candidates[0].likelihood, o.candidates[1].likelihood);  // the surest first
 }
 
 TEST(ModelService, BrokenDirectoryFailsAsValueAndKeepsTheCurrentModel) {

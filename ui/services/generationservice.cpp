@@ -39,6 +39,7 @@ GenerationParams toParams(const GenerationRequest& r) {
     p.sampling.temperature = r.temperature;
     p.sampling.top_k = r.topK;
     p.sampling.guidance = r.guidance;
+    p.sampling.best_of = r.bestOf;
     p.sampling.top_p = r.topP;
     p.use_knowledge = r.useKnowledge;
     p.preview_every = r.previewEvery;
@@ -132,6 +133,7 @@ GenerationOutcome generateOnWorker(std::shared_ptr<const ModelBundle> bundle,
             CandidateImage c;
             c.index = static_cast<int>(i);
             c.seed = r.candidates[i].seed;
+            c.likelihood = r.candidates[i].likelihood;
             c.image = matToQImage(r.candidates[i].image);
             c.png = encodePng(c.image);
             c.thumb = thumbnail(c.image);

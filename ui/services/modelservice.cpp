@@ -44,6 +44,7 @@ ModelInfo describe(const ModelBundle& b, const QString& id) {
         info.recommendedTopP = b.config.sampling->top_p;
         info.recommendedTemperature = b.config.sampling->temperature;
         info.recommendedGuidance = b.config.sampling->guidance;
+        info.recommendedBestOf = b.config.sampling->best_of;
     }
     return info;
 }

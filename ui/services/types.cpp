@@ -51,7 +51,8 @@ QJsonObject GenerationRequest::toJson() const {
         {QStringLiteral("sampling"), QJsonObject{{QStringLiteral("temperature"), temperature},
                                                  {QStringLiteral("top_k"), topK},
                                                  {QStringLiteral("top_p"), topP},
-                                                 {QStringLiteral("guidance"), guidance}}},
+                                                 {QStringLiteral("guidance"), guidance},
+                                                 {QStringLiteral("best_of"), bestOf}}},
         {QStringLiteral("knowledge"), useKnowledge},
         {QStringLiteral("fusion"), fusion},
         {QStringLiteral("unlinked"), QJsonArray::fromStringList(unlinked)},
@@ -68,6 +69,7 @@ GenerationRequest GenerationRequest::fromJson(const QJsonObject& o) {
     r.topK = s.value(QStringLiteral("top_k")).toInt(100);
     r.topP = s.value(QStringLiteral("top_p")).toDouble(1.0);
     r.guidance = s.value(QStringLiteral("guidance")).toDouble(1.0);  // records from before guidance: off
+    r.bestOf = s.value(QStringLiteral("best_of")).toInt(1);          // records from before best-of: off
     r.useKnowledge = o.value(QStringLiteral("knowledge")).toBool(true);
     r.fusion = o.value(QStringLiteral("fusion")).toString();
     for (const auto& v : o.value(QStringLiteral("unlinked")).toArray()) r.unlinked.append(v.toString());
@@ -124,6 +126,7 @@ QString GenerationRecord::a1111Parameters(int candidateIndex, quint64 candidateS
            << QStringLiteral("Temperature: %1").arg(q.temperature) << QStringLiteral("Top-k: %1").arg(q.topK)
            << QStringLiteral("Top-p: %1").arg(q.topP) << QStringLiteral("CFG scale: %1").arg(q.guidance)
            << QStringLiteral("Seed: %1").arg(q.seed);
+    if (q.bestOf > 1) fields << QStringLiteral("Best of: %1").arg(q.bestOf);
     if (candidateIndex >= 0)
         fields << QStringLiteral("Batch pos: %1").arg(candidateIndex)
                << QStringLiteral("Candidate seed: %1").arg(candidateSeed);

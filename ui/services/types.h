@@ -9,6 +9,7 @@
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
+#include <limits>
 
 namespace shenbi::ui {
 
@@ -43,6 +44,7 @@ struct GenerationRequest {
     int topK = 100;         // 0 = off
     double topP = 1.0;      // 1.0 = off
     double guidance = 1.0;  // classifier-free guidance; 1.0 = off
+    int bestOf = 1;         // images sampled per candidate shown, the best matches kept; 1 = off
     bool useKnowledge = true;
     QString fusion;        // the model's fusion mode (recorded; see report on overrides)
     QStringList unlinked;  // entity names the user switched off in the editor
@@ -76,6 +78,7 @@ struct ModelInfo {
     double recommendedTopP = 1.0;
     double recommendedTemperature = 1.0;
     double recommendedGuidance = 1.0;
+    int recommendedBestOf = 1;
     bool isNull() const { return id.isEmpty(); }
 };
 
@@ -84,9 +87,11 @@ struct ModelInfo {
 struct CandidateImage {
     int index = 0;
     quint64 seed = 0;  // derived per-candidate seed
-    QImage image;      // RGB888, model resolution
-    QByteArray png;    // lossless, no metadata
-    QImage thumb;      // for lists
+    // Candidate::likelihood (nats per code); NaN where unknown (results from the history)
+    double likelihood = std::numeric_limits<double>::quiet_NaN();
+    QImage image;    // RGB888, model resolution
+    QByteArray png;  // lossless, no metadata
+    QImage thumb;    // for lists
     QByteArray thumbPng;
     bool starred = false;
 };

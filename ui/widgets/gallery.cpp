@@ -12,6 +12,7 @@
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QUrl>
+#include <cmath>
 
 #include "ui/services/exporter.h"
 
@@ -110,8 +111,15 @@ void CandidateGallery::refreshItem(int i) {
     const QString seed = c.seed < 1000000 ? QString::number(c.seed)
                                           : QStringLiteral("…%1").arg(c.seed % 100000, 5, 10, QLatin1Char('0'));
     it->setText(tr("#%1 · seed %2").arg(c.index + 1).arg(seed));
-    it->setToolTip(
-        tr("Candidate %1\nSeed %2\nDouble-click to enlarge, S to star, drag to export").arg(c.index + 1).arg(c.seed));
+    // Known for fresh results, not for those reopened from the history.
+    const QString certainty =
+        std::isnan(c.likelihood)
+            ? QString()
+            : tr("Model's certainty %1 nats per code (higher: surer)\n").arg(QString::number(c.likelihood, 'f', 2));
+    it->setToolTip(tr("Candidate %1\nSeed %2\n%3Double-click to enlarge, S to star, drag to export")
+                       .arg(c.index + 1)
+                       .arg(c.seed)
+                       .arg(certainty));
 }
 
 void CandidateGallery::setStarred(int index, bool starred) {

@@ -15,6 +15,7 @@
 #include <algorithm>
 
 #include "core/model/config.h"
+#include "core/sampling/generate.h"
 
 namespace shenbi::ui {
 
@@ -110,6 +111,16 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
            "Higher: closer to the prompt, less varied; 1 = off. Costs a second pass per token."));
     form->addRow(tr("Guidance"), m_guidance);
 
+    m_bestOf = new QSpinBox(this);
+    m_bestOf->setObjectName(QStringLiteral("bestOf"));
+    m_bestOf->setRange(1, kBestOfMax);
+    m_bestOf->setValue(1);
+    m_bestOf->setSpecialValueText(tr("off"));
+    m_bestOf->setToolTip(
+        tr("Sample this many images per candidate and keep those the model is surest of given the prompt. "
+           "Slower by the same factor; 1 = off."));
+    form->addRow(tr("Best of"), m_bestOf);
+
     m_knowledge = new QCheckBox(tr("Use the knowledge graph"), this);
     m_knowledge->setObjectName(QStringLiteral("knowledge"));
     m_knowledge->setChecked(true);
@@ -122,16 +133,25 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
     m_fusion->setToolTip(tr("How entity vectors reach the GPT; fixed by the loaded model."));
     form->addRow(tr("Fusion"), m_fusion);
 
-    for (auto* w : {static_cast<QWidget*>(m_candidates), static_cast<QWidget*>(m_temperature),
-                    static_cast<QWidget*>(m_topK), static_cast<QWidget*>(m_topP), static_cast<QWidget*>(m_guidance)})
+    for (auto* w :
+         {static_cast<QWidget*>(m_candidates), static_cast<QWidget*>(m_temperature), static_cast<QWidget*>(m_topK),
+          static_cast<QWidget*>(m_topP), static_cast<QWidget*>(m_guidance), static_cast<QWidget*>(m_bestOf)})
         w->setMinimumWidth(90);
+    connect(m_candidates, &QSpinBox::valueChanged, this, &ParamsPanel::boundBestOf);
     connect(m_candidates, &QSpinBox::valueChanged, this, &ParamsPanel::changed);
+    connect(m_bestOf, &QSpinBox::valueChanged, this, &ParamsPanel::changed);
     connect(m_temperature, &QDoubleSpinBox::valueChanged, this, &ParamsPanel::changed);
     connect(m_topK, &QSpinBox::valueChanged, this, &ParamsPanel::changed);
     connect(m_topP, &QDoubleSpinBox::valueChanged, this, &ParamsPanel::changed);
     connect(m_guidance, &QDoubleSpinBox::valueChanged, this, &ParamsPanel::changed);
     connect(m_knowledge, &QCheckBox::toggled, this, &ParamsPanel::changed);
+    boundBestOf();
     rollSeed();
+}
+
+// generate() samples candidates x best-of images in one batch, at most kMaxSampledRows.
+void ParamsPanel::boundBestOf() {
+    m_bestOf->setMaximum(std::clamp(kMaxSampledRows / m_candidates->value(), 1, kBestOfMax));
 }
 
 void ParamsPanel::rollSeed() {
@@ -170,6 +190,7 @@ GenerationRequest ParamsPanel::takeRequest(const QString& prompt) {
     r.topK = m_topK->value();
     r.topP = m_topP->value();
     r.guidance = m_guidance->value();
+    r.bestOf = m_bestOf->value();
     r.useKnowledge = m_knowledge->isChecked();
     r.fusion = m_fusion->currentText();
     m_lastSeed = r.seed;
@@ -182,6 +203,7 @@ void ParamsPanel::apply(const GenerationRequest& r, bool withSeed) {
     m_topK->setValue(r.topK);
     m_topP->setValue(r.topP);
     m_guidance->setValue(r.guidance);
+    m_bestOf->setValue(r.bestOf);
     m_knowledge->setChecked(r.useKnowledge);
     if (withSeed) setSeed(r.seed, true);
 }
@@ -197,9 +219,11 @@ void ParamsPanel::setModelInfo(const ModelInfo& info) {
         m_topP->setValue(info.recommendedTopP);
         m_temperature->setValue(info.recommendedTemperature);
         m_guidance->setValue(info.recommendedGuidance);
+        m_bestOf->setValue(info.recommendedBestOf);
         const QString why = tr("Recommended by the model %1").arg(info.id);
-        for (QWidget* w : {static_cast<QWidget*>(m_topK), static_cast<QWidget*>(m_topP),
-                           static_cast<QWidget*>(m_temperature), static_cast<QWidget*>(m_guidance)})
+        for (QWidget* w :
+             {static_cast<QWidget*>(m_topK), static_cast<QWidget*>(m_topP), static_cast<QWidget*>(m_temperature),
+              static_cast<QWidget*>(m_guidance), static_cast<QWidget*>(m_bestOf)})
             w->setStatusTip(why);
     }
 }
@@ -214,6 +238,7 @@ void ParamsPanel::saveSettings() const {
     s.setValue(QStringLiteral("topK"), m_topK->value());
     s.setValue(QStringLiteral("topP"), m_topP->value());
     s.setValue(QStringLiteral("guidance"), m_guidance->value());
+    s.setValue(QStringLiteral("bestOf"), m_bestOf->value());
     s.setValue(QStringLiteral("knowledge"), m_knowledge->isChecked());
     s.endGroup();
 }
@@ -229,6 +254,7 @@ void ParamsPanel::restoreSettings() {
     m_topK->setValue(s.value(QStringLiteral("topK"), 100).toInt());
     m_topP->setValue(s.value(QStringLiteral("topP"), 1.0).toDouble());
     m_guidance->setValue(s.value(QStringLiteral("guidance"), 1.0).toDouble());
+    m_bestOf->setValue(s.value(QStringLiteral("bestOf"), 1).toInt());
     m_knowledge->setChecked(s.value(QStringLiteral("knowledge"), true).toBool());
     s.endGroup();
 }

@@ -38,6 +38,7 @@ Q_SIGNALS:
 
 private:
     void rollSeed();
+    void boundBestOf();
 
     QSpinBox* m_candidates;
     QLineEdit* m_seed;
@@ -47,6 +48,7 @@ private:
     QDoubleSpinBox* m_temperature;
     QSpinBox* m_topK;
     QDoubleSpinBox* m_guidance;
+    QSpinBox* m_bestOf;
     QDoubleSpinBox* m_topP;
     QCheckBox* m_knowledge;
     QComboBox* m_fusion;
