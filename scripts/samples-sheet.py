@@ -36,7 +36,8 @@ def generate(cli, model, prompt, seed, out_dir):
     res = subprocess.run(cmd, capture_output=True, text=True)
     if res.returncode != 0:
         sys.exit("generate failed for %r: %s" % (prompt, res.stderr.strip()))
-    paths = [line for line in res.stdout.splitlines() if line.endswith(".png")]
+    # generate prints "PATH  likelihood X" per candidate, in the order it keeps them
+    paths = [line.split("  likelihood")[0] for line in res.stdout.splitlines() if ".png  likelihood" in line]
     return [Image.open(p).convert("RGB") for p in paths[:4]]
 
 
