@@ -26,7 +26,8 @@ Status validate(const GenerationParams& p, int img_len) {
     if (p.candidates < 1 || p.candidates > kMaxSampledRows)
         return bad("candidates must be 1.." + std::to_string(kMaxSampledRows) + ", got " +
                    std::to_string(p.candidates));
-    if (p.sampling.best_of < 1 || p.candidates * p.sampling.best_of > kMaxSampledRows)
+    if (p.sampling.best_of < 1 || p.sampling.best_of > kMaxSampledRows ||  // no overflow below
+        p.sampled_rows() > kMaxSampledRows)
         return bad("best_of must be >= 1 with candidates x best_of <= " + std::to_string(kMaxSampledRows) + ", got " +
                    std::to_string(p.candidates) + " x " + std::to_string(p.sampling.best_of));
     if (!(p.sampling.temperature > 0)) return bad("temperature must be > 0");
@@ -55,7 +56,7 @@ public:
         : model_(model),
           params_(params),
           gpt_(model.net->transformer),
-          R_(params.candidates * params.sampling.best_of),
+          R_(params.sampled_rows()),
           guided_(params.sampling.guidance != 1.0),
           likelihood_(torch::zeros({R_}, torch::kDouble)) {
         for (int i = 0; i < R_; ++i) streams_.emplace_back(derive_seed(params.seed, i));
@@ -250,7 +251,7 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& p
         c.likelihood = session.likelihood_of(shown[i], total);
         result.candidates.push_back(std::move(c));
     }
-    result.sampled = params.candidates * params.sampling.best_of;
+    result.sampled = params.sampled_rows();
     result.text_ids = prompt->text_ids;
     result.token_len = prompt->token_len;
     result.unknown_tokens = prompt->unknown_tokens;

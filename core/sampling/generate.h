@@ -60,6 +60,9 @@ struct GenerationParams {
     // these img_len codes instead of its own choices, and its Candidate::codes
     // are what it chose at each position given the forced ones before it.
     std::optional<std::vector<std::int64_t>> forced_codes;
+
+    // Images sampled in the batch: each shown candidate is the surest of best_of.
+    int sampled_rows() const { return candidates * sampling.best_of; }
 };
 
 struct GenerationProgress {

@@ -319,4 +319,8 @@ TEST(Generate, BestOfBeyondTheBatchIsRefused) {
     r = generate(*model, p);
     ASSERT_FALSE(r.ok());
     EXPECT_NE(r.message().find("8 x 9"), std::string::npos);
+    p.sampling.best_of = 1 << 29;  // 8 x 2^29 overflows int: refused, not wrapped
+    r = generate(*model, p);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::InvalidArgument);
 }
