@@ -90,7 +90,8 @@ focus() {  # focus FROM TABLE STEPS LR DIR
     [ -f "$5/model/model.json" ] || "$cli" train gpt --model "$1" --tables "$2,$data/val.tsv" \
         --checkpoint_dir "$5" --max_steps "$3" --micro_batch_size 32 --learning_rate "$4" \
         --warmup_proportion 0.05 --entity_mask 0.3 --eval_steps 400 --max_val_batches 10 \
-        --save_checkpoint_steps 25 --keep_checkpoints 2 --threads "$threads" --mixed_precision bf16
+        --save_checkpoint_steps 25 --keep_checkpoints 2 --threads "$threads" --mixed_precision bf16 \
+        --code_cache "$run/codes"
 }
 [ -f "$data/train-scenes.tsv" ] || /usr/bin/python3 "$root/data/corpus/scene_mixture.py" --corpus "$data"
 focus "$run/gpt/model" "$data/train-scenes.tsv" "$focus_steps" 3e-4 "$run/focus"
@@ -99,10 +100,7 @@ if [ ! -f "$wide/train-scenes.tsv" ]; then
     /usr/bin/python3 "$root/data/corpus/scene_mixture.py" --corpus "$wide"
 fi
 focus "$run/focus/model" "$wide/train-scenes.tsv" "$wide_steps" 2e-4 "$run/focus64k"
-# the same table: its codes are cached per run directory, and encoding 64,000 images again takes 17 min
-if [ -d "$run/focus64k/cache" ] && [ ! -d "$run/focus64k-2/cache" ]; then
-    mkdir -p "$run/focus64k-2" && cp -r "$run/focus64k/cache" "$run/focus64k-2/cache"
-fi
+# the same table again: its codes come from $run/codes (encoding 64,000 images takes 17 min)
 focus "$run/focus64k/model" "$wide/train-scenes.tsv" "$wide2_steps" 2e-4 "$run/focus64k-2"
 [ "$until" = focus ] && exit 0
 

@@ -13,6 +13,9 @@ const char* const kTrainFlags =
     "  --tables TRAIN[,VAL]          EasyNLP TSVs: idx,text,imgbase64 or "
     "idx,text,lex_id,pos_s,pos_e,token_len,imgbase64\n"
     "  --checkpoint_dir DIR          run directory: checkpoints/, metrics.csv, samples/, model/ (required)\n"
+    "  --code_cache DIR              stage 2: cache the VQGAN codes of each table here, keyed by the table's bytes\n"
+    "                                and the VQGAN, so runs sharing DIR encode a table once (default: cache/ in\n"
+    "                                the --checkpoint_dir)\n"
     "  --learning_rate X             peak learning rate (default 4e-5 finetune, 1e-4 vqgan, 3e-4 gpt)\n"
     "  --epoch_num N                 epochs (default 2)\n"
     "  --max_steps N                 optimizer steps instead of epochs\n"
@@ -133,6 +136,7 @@ std::optional<TrainRun> parse_train_flags(const Args& args, TrainStage stage, bo
         std::cerr << "error: --checkpoint_dir DIR is required\n";
         return std::nullopt;
     }
+    o.code_cache_dir = args.get("code_cache");
     o.sample_prompts = args.get_list("prompts", '|');
     o.resume = !args.has("no_resume");
     o.save_best = !args.has("no_save_best");

@@ -4,15 +4,16 @@
 //   losses, optional EMA codebook with dead-code restart, optional patch
 //   discriminator (hinge) after a warm-up.
 //   Stage 2 (TrainStage::Gpt): the GPT on frozen VQGAN codes, computed once
-//   per TSV and cached under run_dir/cache; the entity table is frozen, the
-//   fusion projection (ent_emb) trains with the rest of the GPT.
+//   per TSV and cached (run_dir/cache, or TrainOptions::code_cache_dir);
+//   the entity table is frozen, the fusion projection (ent_emb) trains with
+//   the rest of the GPT.
 //
 // Run directory layout (all files written atomically except the append-only
 // metrics.csv):
 //   checkpoints/step-00000100.ckpt   last `keep_last` training checkpoints
 //   metrics.csv                      step,epoch,split,loss,lr,tokens_per_s,elapsed_s
 //   samples/step-00000100/NN.png     fixed prompts (stage 2) or reconstructions (stage 1)
-//   cache/codes-<key>.pt             stage 2 code cache
+//   cache/codes-<key>.pt             stage 2 code cache (unless code_cache_dir is set)
 //   model/                           the model directory at the end (load_model_dir)
 //   best/                            the model directory at the lowest validation loss so far
 //
@@ -66,6 +67,10 @@ struct TrainOptions {
     std::filesystem::path train_tsv;
     std::filesystem::path val_tsv;  // optional
     std::filesystem::path run_dir;  // required
+    // Stage 2: where the VQGAN codes of each table are cached, keyed by the
+    // table's bytes and the VQGAN (core/train/gpt_stage.cpp); runs that share
+    // it encode a table once. Empty: run_dir/cache.
+    std::filesystem::path code_cache_dir;
     OptimConfig optim;
     int epochs = 2;
     int micro_batch = 8;          // per rank; the global batch is micro_batch * world_size

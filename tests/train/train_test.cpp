@@ -363,6 +363,37 @@ TEST(Train, RowsRepeatingAnImageAreEncodedOnce) {
     fs::remove_all(dir);
 }
 
+// The code cache is keyed by the table's bytes, not its path: a copy of the
+// table in another folder, trained in another run sharing the cache folder,
+// reads the codes; a table with one more row is encoded again.
+TEST(Train, CodeCacheIsKeyedByContentAndSharedAcrossRuns) {
+    auto dir = test::temp_dir("code-cache");
+    test::write_tsv(dir / "train.tsv", 6);
+    fs::create_directories(dir / "copy");
+    fs::copy_file(dir / "train.tsv", dir / "copy" / "train.tsv");
+    auto run = [&](const fs::path& table, const std::string& name) {
+        auto o = tiny_options(dir, TrainStage::Gpt);
+        o.train_tsv = table;
+        o.run_dir = dir / name;
+        o.code_cache_dir = dir / "codes";
+        o.max_steps = 1;
+        std::vector<std::string> messages;
+        TrainHooks hooks;
+        hooks.on_message = [&](const std::string& m) { messages.push_back(m); };
+        auto r = train(*test::tiny_lattice_model(), o, hooks);
+        EXPECT_TRUE(r.ok()) << r.message();
+        bool from_cache = false;
+        for (const auto& m : messages) from_cache |= m.find("read from cache") != std::string::npos;
+        return from_cache;
+    };
+    EXPECT_FALSE(run(dir / "train.tsv", "a"));
+    EXPECT_TRUE(run(dir / "copy" / "train.tsv", "b"));
+    EXPECT_FALSE(fs::exists(dir / "b" / "cache"));
+    test::write_tsv(dir / "copy" / "train.tsv", 7);
+    EXPECT_FALSE(run(dir / "copy" / "train.tsv", "c"));
+    fs::remove_all(dir);
+}
+
 // Training and sampling must condition the GPT the same way: a model that
 // memorised two captioned images writes their codes back under greedy
 // decoding (top-k 1), knowledge lattice included.
