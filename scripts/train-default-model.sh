@@ -15,9 +15,10 @@
 #              table (the 16,000 scenes + the single images of the judge's
 #              classes), then the same table over a corpus with 64,000 scenes
 #              (the same seeds, held-out sets and evaluation prompts; scenes
-#              16,000 and on are new combinations), twice: 1,200 steps, then
-#              1,750 more with the learning rate warmed up again. Compositions,
-#              counts and colours come from these steps (docs/default-model.md)
+#              16,000 and on are new combinations), three times: 1,200 steps,
+#              then 1,750 and 2,000 more, each with the learning rate warmed up
+#              again. Compositions, counts and colours come from these steps
+#              (docs/default-model.md)
 #   7. export  fp16 -> resources/models/default (what the studio loads first);
 #              graph aliases no caption names take the vector of the entity
 #              they name (--fold_aliases); best of 4 recommended
@@ -25,8 +26,9 @@
 # Every stage resumes: re-running continues an interrupted run from its last
 # checkpoint and skips finished stages. UNTIL=vqgan|base|gpt|focus stops after
 # that stage. Steps and threads come from the environment (VQ_STEPS, GPT_STEPS,
-# FOCUS_STEPS, WIDE_STEPS, WIDE2_STEPS, THREADS); the defaults take about
-# 1 h 10 min (VQGAN) + 1 h 40 min (GPT) + 2 h 10 min (focus) on 2 idle cores.
+# FOCUS_STEPS, WIDE_STEPS, WIDE2_STEPS, WIDE3_STEPS, THREADS); the defaults
+# take about 1 h 10 min (VQGAN) + 1 h 40 min (GPT) + 3 h 10 min (focus) on 2
+# idle cores.
 #
 # usage: scripts/train-default-model.sh [RUN_DIR]     (default: runs/scene)
 set -eu
@@ -39,6 +41,7 @@ gpt_steps=${GPT_STEPS:-4500}
 focus_steps=${FOCUS_STEPS:-800}
 wide_steps=${WIDE_STEPS:-1200}
 wide2_steps=${WIDE2_STEPS:-1750}
+wide3_steps=${WIDE3_STEPS:-2000}
 until=${UNTIL:-all}
 data=${CORPUS:-$root/data/cache/corpus}
 wide=${WIDE_CORPUS:-$root/data/cache/corpus-64k}
@@ -100,12 +103,13 @@ if [ ! -f "$wide/train-scenes.tsv" ]; then
     /usr/bin/python3 "$root/data/corpus/scene_mixture.py" --corpus "$wide"
 fi
 focus "$run/focus/model" "$wide/train-scenes.tsv" "$wide_steps" 2e-4 "$run/focus64k"
-# the same table again: its codes come from $run/codes (encoding 64,000 images takes 17 min)
+# the same table again, twice: its codes come from $run/codes (encoding 64,000 images takes 17 min)
 focus "$run/focus64k/model" "$wide/train-scenes.tsv" "$wide2_steps" 2e-4 "$run/focus64k-2"
+focus "$run/focus64k-2/model" "$wide/train-scenes.tsv" "$wide3_steps" 2e-4 "$run/focus64k-3"
 [ "$until" = focus ] && exit 0
 
 # 7. ship it (sampling: the setting the evaluation in docs/default-model.md chose)
-"$cli" model export --model "$run/focus64k-2/model" --out "$out" --dtype fp16 --name shenbi-scene \
+"$cli" model export --model "$run/focus64k-3/model" --out "$out" --dtype fp16 --name shenbi-scene \
     --top_k "${TOP_K:-50}" --temperature "${TEMPERATURE:-1.0}" --guidance "${GUIDANCE:-4}" --best_of "${BEST_OF:-4}" \
     --description "神笔默认模型：64 像素的表情符号、旗帜、Tux Paint 图章和简单场景；能画单个物体和颜色，数量、位置和多个物体还画不好" \
     --examples "$root/scripts/default-model-examples.txt" --fold_aliases "$data/train.tsv,$wide/train-scenes.tsv"
