@@ -136,6 +136,13 @@ std::optional<TrainRun> parse_train_flags(const Args& args, TrainStage stage, bo
         std::cerr << "error: --checkpoint_dir DIR is required\n";
         return std::nullopt;
     }
+    if (args.has("code_cache") && (args.get("code_cache").empty() || stage != TrainStage::Gpt)) {
+        // an empty value (an unset shell variable) would silently fall back to a fresh cache
+        std::cerr << (stage != TrainStage::Gpt ? "error: --code_cache holds the VQGAN codes the GPT trains on (train "
+                                                 "gpt, finetune), not the VQGAN's\n"
+                                               : "error: --code_cache needs a directory\n");
+        return std::nullopt;
+    }
     o.code_cache_dir = args.get("code_cache");
     o.sample_prompts = args.get_list("prompts", '|');
     o.resume = !args.has("no_resume");

@@ -38,6 +38,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Part of every code cache key: bump it when decoding, resizing, normalising
+// or encoding images changes, so that no shared cache feeds older codes.
+constexpr std::uint64_t kCodeCacheVersion = 2;
+
 std::uint64_t module_checksum(const torch::nn::Module& module) {
     std::uint64_t h = kFnv1aOffset;
     for (const auto& [key, value] : module_state_dict(module)) {
@@ -72,7 +76,7 @@ public:
         for (auto& p : vq->parameters()) p.set_requires_grad(false);
         vq_fingerprint_ = hex64(module_checksum(*vq));
         // The frozen first stage computes codes; rank 0 first (it fills the
-        // cache), then the others (which read it when run_dir is shared).
+        // cache), then the others (which read it when they share its folder).
         for (int turn = 0; turn < 2; ++turn) {
             const bool mine = (turn == 0) == (comm.rank() == 0);
             if (mine) {
@@ -250,8 +254,14 @@ private:
         const auto& c = model_.net->transformer->config();
         auto content = file_checksum(tsv);  // ~0.2 s per 100 MB, next to minutes of encoding
         if (!content) return content.error();
-        const std::uint64_t meta[3] = {std::stoull(*content, nullptr, 16), std::stoull(vq_fingerprint_, nullptr, 16),
-                                       static_cast<std::uint64_t>(vc.resolution)};
+        // The size and row count as indexed: a table still being written when
+        // it was indexed cannot share a key with the finished one.
+        const std::uint64_t meta[6] = {kCodeCacheVersion,
+                                       std::stoull(*content, nullptr, 16),
+                                       std::stoull(vq_fingerprint_, nullptr, 16),
+                                       static_cast<std::uint64_t>(vc.resolution),
+                                       static_cast<std::uint64_t>(index->file_size()),
+                                       static_cast<std::uint64_t>(index->size())};
         const fs::path cache_dir =
             options_.code_cache_dir.empty() ? options_.run_dir / "cache" : options_.code_cache_dir;
         const fs::path cache_file = cache_dir / ("codes-" + hex64(fnv1a(meta, sizeof meta)) + ".pt");
@@ -272,11 +282,18 @@ private:
                 if (!reasons) return reasons.error();
                 for (std::int64_t i = 0; i < lines.size(0); ++i)
                     codes_by_line[lines[i].item<std::int64_t>()] = codes[i];
+                std::map<std::int64_t, std::string> bad;
                 std::istringstream rs(*reasons);
                 std::string reason;
-                for (std::int64_t i = 0; i < bad_lines.size(0) && std::getline(rs, reason); ++i) {
-                    log.add(tsv, bad_lines[i].item<std::int64_t>(), reason);
+                for (std::int64_t i = 0; i < bad_lines.size(0) && std::getline(rs, reason); ++i)
+                    bad[bad_lines[i].item<std::int64_t>()] = reason;
+                // Every indexed row has codes or a reason, or the cache is not this table's.
+                for (std::size_t i = 0; i < index->size(); ++i) {
+                    const auto line = index->line(i);
+                    if (!codes_by_line.count(line) && !bad.count(line))
+                        return make_error(ErrorCode::Corrupt, "no codes for line " + std::to_string(line));
                 }
+                for (const auto& [line, why] : bad) log.add(tsv, line, why);
                 return Status::success();
             });
             if (st.ok()) {
