@@ -15,6 +15,7 @@
 #include "core/util/atomic_file.h"
 #include "core/util/base64.h"
 #include "core/util/guard.h"
+#include "core/util/hash.h"
 
 namespace shenbi {
 namespace fs = std::filesystem;
@@ -142,14 +143,14 @@ Result<TsvIndex> TsvIndex::build(const fs::path& path, BadRowLog* log) {
     if (!in) return make_error(ErrorCode::NotFound, "cannot open " + path.string());
     TsvIndex index;
     index.path_ = path;
-    std::error_code ec;
-    index.file_size_ = fs::file_size(path, ec);
+    std::uint64_t hash = kFnv1aOffset;
     std::string text;
     std::int64_t line = 0;
     while (true) {
         auto offset = static_cast<std::uint64_t>(in.tellg());
         if (!std::getline(in, text)) break;
         ++line;
+        hash = fnv1a("\n", 1, fnv1a(text, hash));  // the line as read, with its newline
         if (!text.empty() && text.back() == '\r') text.pop_back();
         if (line == 1 && strip_utf8_bom(text)) offset += 3;  // a byte-order mark is not part of the idx
         if (text.empty()) continue;
@@ -161,6 +162,7 @@ Result<TsvIndex> TsvIndex::build(const fs::path& path, BadRowLog* log) {
         index.offsets_.push_back(offset);
         index.lines_.push_back(line);
     }
+    index.content_hash_ = hash;
     return index;
 }
 

@@ -83,7 +83,9 @@ public:
     std::size_t size() const { return offsets_.size(); }
     std::int64_t line(std::size_t i) const { return lines_[i]; }
     const std::filesystem::path& path() const { return path_; }
-    std::uintmax_t file_size() const { return file_size_; }
+    // FNV-1a 64 of the lines indexed, each with its '\n': the bytes the rows
+    // came from, hashed in the same pass (the stage-2 code cache's key).
+    std::uint64_t content_hash() const { return content_hash_; }
 
     // Reads row i through `in` (one stream per thread; open with open_stream()).
     Result<RawExample> read(std::ifstream& in, std::size_t i) const;
@@ -91,7 +93,7 @@ public:
 
 private:
     std::filesystem::path path_;
-    std::uintmax_t file_size_ = 0;
+    std::uint64_t content_hash_ = 0;
     std::vector<std::uint64_t> offsets_;
     std::vector<std::int64_t> lines_;
 };

@@ -2,12 +2,13 @@
 //
 // Codes are computed once per TSV (VQGAN in eval mode, no flips) and cached
 // in codes-<key>.pt under TrainOptions::code_cache_dir (run_dir/cache when
-// unset). The key hashes the TSV's bytes and the VQGAN weights, not the
-// path: a changed first stage or data file is never read from a stale cache,
-// while a copied, renamed or linked table, or another run sharing the cache
-// folder, reuses the codes (64,000 images take 17 min to encode on 2 cores).
-// Text ids and entity lattices are rebuilt from the rows on every run (cheap,
-// and they follow tokenizer changes).
+// unset). The key hashes the TSV's bytes (TsvIndex::content_hash, from the
+// indexing pass) and the VQGAN weights, not the path: a changed first stage
+// or data file is never read from a stale cache, while a copied, renamed or
+// linked table, or another run sharing the cache folder, reuses the codes
+// (64,000 images take 17 min to encode on 2 cores). Text ids and entity
+// lattices are rebuilt from the rows on every run (cheap, and they follow
+// tokenizer changes).
 #include <chrono>
 #include <cstdio>
 #include <sstream>
@@ -19,7 +20,6 @@
 #include "core/data/prefetcher.h"
 #include "core/format/state_dict.h"
 #include "core/image/image_io.h"
-#include "core/io/model_dir.h"
 #include "core/knowledge/entity_table.h"
 #include "core/model/knowledge_fusion.h"
 #include "core/model/model_bundle.h"
@@ -252,16 +252,9 @@ private:
         auto vq = model_.net->first_stage_model;
         const auto& vc = vq->config();
         const auto& c = model_.net->transformer->config();
-        auto content = file_checksum(tsv);  // ~0.2 s per 100 MB, next to minutes of encoding
-        if (!content) return content.error();
-        // The size and row count as indexed: a table still being written when
-        // it was indexed cannot share a key with the finished one.
-        const std::uint64_t meta[6] = {kCodeCacheVersion,
-                                       std::stoull(*content, nullptr, 16),
+        const std::uint64_t meta[4] = {kCodeCacheVersion, index->content_hash(),
                                        std::stoull(vq_fingerprint_, nullptr, 16),
-                                       static_cast<std::uint64_t>(vc.resolution),
-                                       static_cast<std::uint64_t>(index->file_size()),
-                                       static_cast<std::uint64_t>(index->size())};
+                                       static_cast<std::uint64_t>(vc.resolution)};
         const fs::path cache_dir =
             options_.code_cache_dir.empty() ? options_.run_dir / "cache" : options_.code_cache_dir;
         const fs::path cache_file = cache_dir / ("codes-" + hex64(fnv1a(meta, sizeof meta)) + ".pt");
