@@ -15,7 +15,7 @@ const char* const kTrainFlags =
     "  --checkpoint_dir DIR          run directory: checkpoints/, metrics.csv, samples/, model/ (required)\n"
     "  --code_cache DIR              stage 2: cache the VQGAN codes of each table here, keyed by the table's bytes\n"
     "                                and the VQGAN, so runs sharing DIR encode a table once (default: cache/ in\n"
-    "                                the --checkpoint_dir)\n"
+    "                                the --checkpoint_dir); DIR keeps the 8 most recently used tables' codes\n"
     "  --learning_rate X             peak learning rate (default 4e-5 finetune, 1e-4 vqgan, 3e-4 gpt)\n"
     "  --epoch_num N                 epochs (default 2)\n"
     "  --max_steps N                 optimizer steps instead of epochs\n"

@@ -21,6 +21,10 @@ namespace shenbi {
 namespace fs = std::filesystem;
 
 bool BadRowLog::add(const fs::path& file, std::int64_t line, std::string reason) {
+    // One line per row: reports print "file:line: why", and the GPT stage's
+    // code cache stores the reasons one per line.
+    std::replace_if(
+        reason.begin(), reason.end(), [](char ch) { return ch == '\n' || ch == '\r'; }, ' ');
     BadRow row{file.string(), line, std::move(reason)};
     {
         std::lock_guard lock(mutex_);

@@ -6,12 +6,12 @@
 // indexing pass) and the VQGAN weights, not the path: a changed first stage
 // or data file is never read from a stale cache, while a copied, renamed or
 // linked table, or another run sharing the cache folder, reuses the codes
-// (64,000 images take 17 min to encode on 2 cores). Text ids and entity
+// (64,000 images take 17 min to encode on 2 cores; the file format and the
+// pruning of a shared folder are in code_cache.h). Text ids and entity
 // lattices are rebuilt from the rows on every run (cheap, and they follow
 // tokenizer changes).
 #include <chrono>
 #include <cstdio>
-#include <sstream>
 #include <unordered_map>
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -27,9 +27,9 @@
 #include "core/sampling/prompt.h"
 #include "core/text/tokenizer.h"
 #include "core/train/checkpoint.h"
+#include "core/train/code_cache.h"
 #include "core/train/gpt_loss.h"
 #include "core/train/stage.h"
-#include "core/util/atomic_file.h"
 #include "core/util/guard.h"
 #include "core/util/hash.h"
 
@@ -262,70 +262,36 @@ private:
 
         // line -> codes row
         std::map<std::int64_t, torch::Tensor> codes_by_line;
-        bool cached = false;
+        bool cached_hit = false;
         if (fs::exists(cache_file, ec)) {
-            auto st = guarded("code cache " + cache_file.string(), [&]() -> Status {
-                torch::serialize::InputArchive in;
-                in.load_from(cache_file.string());
-                torch::Tensor lines, codes, bad_lines;
-                in.read("lines", lines);
-                in.read("codes", codes);
-                in.read("bad_lines", bad_lines);
-                auto reasons = read_string(in, "bad_reasons");
-                if (!reasons) return reasons.error();
-                for (std::int64_t i = 0; i < lines.size(0); ++i)
-                    codes_by_line[lines[i].item<std::int64_t>()] = codes[i];
-                std::map<std::int64_t, std::string> bad;
-                std::istringstream rs(*reasons);
-                std::string reason;
-                for (std::int64_t i = 0; i < bad_lines.size(0) && std::getline(rs, reason); ++i)
-                    bad[bad_lines[i].item<std::int64_t>()] = reason;
-                // Every indexed row has codes or a reason, or the cache is not this table's.
-                for (std::size_t i = 0; i < index->size(); ++i) {
-                    const auto line = index->line(i);
-                    if (!codes_by_line.count(line) && !bad.count(line))
-                        return make_error(ErrorCode::Corrupt, "no codes for line " + std::to_string(line));
-                }
-                for (const auto& [line, why] : bad) log.add(tsv, line, why);
-                return Status::success();
-            });
-            if (st.ok()) {
-                cached = true;
+            auto cached = read_code_cache(cache_file);
+            // Every indexed row has codes or a reason, or the cache is not this table's.
+            for (std::size_t i = 0; cached.ok() && i < index->size(); ++i) {
+                const auto line = index->line(i);
+                if (!cached->codes.count(line) && !cached->bad.count(line))
+                    cached = make_error(ErrorCode::Corrupt, "code cache " + cache_file.string() +
+                                                                ": no codes for line " + std::to_string(line));
+            }
+            if (cached.ok()) {
+                cached_hit = true;
+                codes_by_line = std::move(cached->codes);
+                for (const auto& [line, why] : cached->bad) log.add(tsv, line, why);
                 if (message) message("codes of " + tsv.string() + " read from cache " + cache_file.filename().string());
-            } else {
-                codes_by_line.clear();
-                if (message) message("ignoring unreadable code cache: " + st.message());
+            } else if (message) {
+                message("ignoring unreadable code cache: " + cached.message());
             }
         }
-        if (!cached) {
+        if (!cached_hit) {
             if (message) message("encoding the images of " + tsv.string() + " into " + cache_file.string());
             auto st = encode_all(*index, log, codes_by_line, message);
             if (!st.ok()) return st.error();
-            // Write the cache (best effort: a failure only costs recomputation).
-            std::vector<std::int64_t> lines, bad;
-            std::vector<torch::Tensor> rows;
-            for (const auto& [line, codes] : codes_by_line) {
-                lines.push_back(line);
-                rows.push_back(codes);
-            }
-            std::string reasons;
-            for (const auto& r : log.rows()) {
-                if (r.file != tsv.string()) continue;
-                bad.push_back(r.line);
-                reasons += r.reason + "\n";
-            }
-            auto wst = guarded("write code cache", [&]() -> Status {
-                torch::serialize::OutputArchive out;
-                out.write("lines", torch::tensor(lines, torch::kInt64));
-                out.write("codes", rows.empty() ? torch::zeros({0, c.img_len}, torch::kInt64) : torch::stack(rows));
-                out.write("bad_lines", torch::tensor(bad, torch::kInt64));
-                write_string(out, "bad_reasons", reasons);
-                fs::create_directories(cache_dir);
-                std::ostringstream buf;
-                out.save_to(buf);
-                return write_file_atomic(cache_file, buf.str());
-            });
-            if (!wst.ok() && message) message("code cache not written: " + wst.message());
+            CachedCodes fresh{codes_by_line, {}};
+            for (const auto& r : log.rows())
+                if (r.file == tsv.string()) fresh.bad[r.line] = r.reason;
+            if (auto wst = write_code_cache(cache_file, fresh, c.img_len); !wst.ok() && message)
+                message("code cache not written: " + wst.message());
+            for (const auto& gone : prune_code_caches(cache_dir, kKeepCodeCaches))
+                if (message) message("removed the least recently used code cache " + gone.string());
         }
 
         // Text side + assemble.
@@ -415,22 +381,40 @@ private:
         const auto code_dtype = vq->config().n_embed <= 32767 ? torch::kInt16 : torch::kInt32;
         const bool was_training = vq->is_training();
         vq->eval();
+        // Every row's codes go into one tensor allocated up front, and `out`
+        // gets its views only after the loop. Why: small blocks that outlive
+        // an iteration (a clone and a map node per row), carved out of the
+        // space the previous chunk's large temporaries had freed, fragment
+        // glibc's heap; once glibc has raised its mmap threshold (it does
+        // after any large block is freed) those temporaries come from that
+        // heap, and it only grows: 64,565 rows reached 22 GB resident.
+        torch::Tensor all;                                          // (n, L), at the first chunk
+        std::vector<std::pair<std::int64_t, std::int64_t>> row_of;  // (line, row of `all`)
+        row_of.reserve(static_cast<std::size_t>(n));
+        std::vector<std::pair<std::int64_t, std::int64_t>> repeats;  // (line, earlier line)
+        std::int64_t filled = 0;
         auto st = guarded("encode images", [&]() -> Status {
             torch::NoGradGuard no_grad;
             while (auto d = pre.next()) {
                 if (!d->images.empty()) {
-                    auto codes = vq->encode(torch::stack(d->images)).to(code_dtype);  // (b, L)
-                    for (std::size_t j = 0; j < d->lines.size(); ++j)
-                        out[d->lines[j]] = codes[static_cast<int64_t>(j)].clone();
+                    const auto b = static_cast<std::int64_t>(d->lines.size());
+                    auto codes = vq->encode(torch::stack(d->images));  // (b, L)
+                    if (!all.defined()) all = torch::empty({n, codes.size(1)}, code_dtype);
+                    all.narrow(0, filled, b).copy_(codes);
+                    for (std::int64_t j = 0; j < b; ++j) row_of.emplace_back(d->lines[j], filled + j);
+                    filled += b;
                 }
-                // The earlier line was encoded in this chunk or a previous one.
-                for (const auto& [line, earlier] : d->repeats) out[line] = out.at(earlier);
-                repeated += d->repeats.size();
+                repeats.insert(repeats.end(), d->repeats.begin(), d->repeats.end());
             }
             return Status::success();
         });
         if (was_training) vq->train();
-        if (st.ok() && message) {
+        if (!st.ok()) return st;
+        for (const auto& [line, row] : row_of) out[line] = all[row];
+        // The earlier line was encoded in the same chunk or a previous one.
+        for (const auto& [line, earlier] : repeats) out[line] = out.at(earlier);
+        repeated = repeats.size();
+        if (message) {
             const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             char buf[200];
             std::snprintf(buf, sizeof buf, "encoded %zu images of %s in %.1f s (%zu rows repeat an earlier image)",

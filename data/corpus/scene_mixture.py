@@ -9,6 +9,11 @@ scenes; this table spends every training step on them.
 
 On the default corpus: 16,565 of 28,598 training rows (16,000 scenes, 565
 rows of the 81 classes). Written atomically (a temporary file, then renamed).
+
+--first-scene N keeps only the scenes numbered N and up (scene-train-NNNNNN):
+since scene i is the same in every build, the rows of a --scenes 128000
+corpus with --first-scene 64000 are the 64,000 scenes a --scenes 64000
+corpus does not have, plus the class rows.
 """
 import argparse
 import json
@@ -21,6 +26,7 @@ def main():
     ap.add_argument("--corpus", default="data/cache/corpus")
     ap.add_argument("--split", default="train")
     ap.add_argument("--out", default=None)
+    ap.add_argument("--first-scene", type=int, default=0, help="skip the scenes numbered below N")
     a = ap.parse_args()
     out = a.out or os.path.join(a.corpus, a.split + "-scenes.tsv")
     try:
@@ -33,7 +39,10 @@ def main():
                     r = json.loads(line)
                 except ValueError as e:
                     sys.exit("%s.gt.jsonl:%d: %s" % (a.split, n, e))
-                if r.get("kind") == "scene" or any(o.get("class") in classes for o in r.get("objects", [])):
+                if r.get("kind") == "scene":
+                    if int(str(r["idx"]).rsplit("-", 1)[1]) >= a.first_scene:
+                        keep.add(str(r["idx"]))
+                elif any(o.get("class") in classes for o in r.get("objects", [])):
                     keep.add(str(r["idx"]))
     except OSError as e:
         sys.exit("%s (build the corpus first: data/corpus/README.md)" % e)
