@@ -260,8 +260,7 @@ private:
         const fs::path cache_file = cache_dir / ("codes-" + hex64(fnv1a(meta, sizeof meta)) + ".pt");
         std::error_code ec;
 
-        // line -> codes row
-        std::map<std::int64_t, torch::Tensor> codes_by_line;
+        CachedCodes got;  // line -> codes row, and why rows without codes have none
         bool cached_hit = false;
         if (fs::exists(cache_file, ec)) {
             auto cached = read_code_cache(cache_file);
@@ -274,8 +273,8 @@ private:
             }
             if (cached.ok()) {
                 cached_hit = true;
-                codes_by_line = std::move(cached->codes);
-                for (const auto& [line, why] : cached->bad) log.add(tsv, line, why);
+                got = std::move(*cached);
+                for (const auto& [line, why] : got.bad) log.add(tsv, line, why);
                 if (message) message("codes of " + tsv.string() + " read from cache " + cache_file.filename().string());
             } else if (message) {
                 message("ignoring unreadable code cache: " + cached.message());
@@ -283,12 +282,11 @@ private:
         }
         if (!cached_hit) {
             if (message) message("encoding the images of " + tsv.string() + " into " + cache_file.string());
-            auto st = encode_all(*index, log, codes_by_line, message);
+            auto st = encode_all(*index, log, got.codes, message);
             if (!st.ok()) return st.error();
-            CachedCodes fresh{codes_by_line, {}};
             for (const auto& r : log.rows())
-                if (r.file == tsv.string()) fresh.bad[r.line] = r.reason;
-            if (auto wst = write_code_cache(cache_file, fresh, c.img_len); !wst.ok() && message)
+                if (r.file == tsv.string()) got.bad[r.line] = r.reason;
+            if (auto wst = write_code_cache(cache_file, got, c.img_len); !wst.ok() && message)
                 message("code cache not written: " + wst.message());
             for (const auto& gone : prune_code_caches(cache_dir, kKeepCodeCaches))
                 if (message) message("removed the least recently used code cache " + gone.string());
@@ -301,8 +299,8 @@ private:
         auto in = index->open_stream();
         for (std::size_t i = 0; i < index->size(); ++i) {
             const auto line = index->line(i);
-            auto it = codes_by_line.find(line);
-            if (it == codes_by_line.end()) continue;  // image failed (already logged)
+            auto it = got.codes.find(line);
+            if (it == got.codes.end()) continue;  // image failed (already logged)
             auto ex = index->read(in, i);
             if (!ex) {
                 log.add(tsv, line, ex.message());
