@@ -5,7 +5,7 @@ corpus's own order. The compositional score asks about those classes in
 scenes; this table spends every training step on them.
 
     /usr/bin/python3 data/corpus/scene_mixture.py [--corpus data/cache/corpus] [--split train]
-        [--out data/cache/corpus/train-scenes.tsv]
+        [--out data/cache/corpus/train-scenes.tsv] [--first-scene N] [--stride K]
 
 On the default corpus: 16,565 of 28,598 training rows (16,000 scenes, 565
 rows of the 81 classes). Written atomically (a temporary file, then renamed).
@@ -14,6 +14,11 @@ rows of the 81 classes). Written atomically (a temporary file, then renamed).
 since scene i is the same in every build, the rows of a --scenes 128000
 corpus with --first-scene 64000 are the 64,000 scenes a --scenes 64000
 corpus does not have, plus the class rows.
+
+--stride K keeps only the scenes whose number is a multiple of K: with
+--stride 2 on a --scenes 128000 corpus, 32,000 scenes of the first 64,000
+and 32,000 of the next, a table as long as the 64,000-scene one that mixes
+scenes a GPT has seen with scenes it has not.
 """
 import argparse
 import json
@@ -27,7 +32,10 @@ def main():
     ap.add_argument("--split", default="train")
     ap.add_argument("--out", default=None)
     ap.add_argument("--first-scene", type=int, default=0, help="skip the scenes numbered below N")
+    ap.add_argument("--stride", type=int, default=1, help="keep only the scenes numbered a multiple of K")
     a = ap.parse_args()
+    if a.stride < 1:
+        ap.error("--stride must be at least 1, got %d" % a.stride)
     out = a.out or os.path.join(a.corpus, a.split + "-scenes.tsv")
     try:
         with open(os.path.join(a.corpus, "eval", "classes.json"), encoding="utf-8") as f:
@@ -40,7 +48,8 @@ def main():
                 except ValueError as e:
                     sys.exit("%s.gt.jsonl:%d: %s" % (a.split, n, e))
                 if r.get("kind") == "scene":
-                    if int(str(r["idx"]).rsplit("-", 1)[1]) >= a.first_scene:
+                    number = int(str(r["idx"]).rsplit("-", 1)[1])
+                    if number >= a.first_scene and number % a.stride == 0:
                         keep.add(str(r["idx"]))
                 elif any(o.get("class") in classes for o in r.get("objects", [])):
                     keep.add(str(r["idx"]))
