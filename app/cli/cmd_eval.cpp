@@ -63,6 +63,7 @@ int run_eval(const Args& args) {
     // own check alone takes a minute); the sampling flags as generate's.
     o.candidates = static_cast<int>(args.get_int("candidates", 4, 1, 64));
     o.limit = static_cast<int>(args.get_int("limit", 0, 0, 1000000));  // 0: all
+    o.skip = static_cast<int>(args.get_int("skip", 0, 0, 1000000));
     o.fid_images = static_cast<int>(args.get_int("fid_images", 400, 0, 100000));
     o.seed = args.get_u64("seed", 0);
     o.ablation = !args.has("no_ablation");
@@ -120,6 +121,8 @@ SHENBI_COMMAND(
         "  --judge DIR              the judge (default data/cache/judge; shenbi-cli eval judge train)\n"
         "  --out DIR                also write DIR/report.md and DIR/report.json\n"
         "  --limit N                at most N prompts per set (default: all)\n"
+        "  --skip N                 leave out each set's first N prompts: with --skip 25 --limit 25, a tuning\n"
+        "                           split of prompts that the reported --limit 25 table does not use\n"
         "  --fid_images N           test captions generated for FID/KID (default 400; 0 = none)\n"
         "  --no_ablation            knowledge on only (the GenEval sets take half the time)\n"
         "  --sets A,B               only these prompt sets: single_object, two_object, counting, colors,\n"

@@ -97,13 +97,15 @@ Result<std::vector<JudgedImage>> judged_candidates(const ModelBundle& model,
     return out;
 }
 
-// The prompts of eval/NAME.jsonl that `keep` accepts, at most --limit of them.
+// The prompts of eval/NAME.jsonl that `keep` accepts, after the first --skip
+// of them, at most --limit of them.
 Result<std::vector<EvalPrompt>> eval_prompts(const EvalOptions& o,
                                              const std::string& name,
                                              const std::function<bool(const EvalPrompt&)>& keep = {}) {
     auto prompts = read_eval_prompts(o.corpus / "eval" / (name + ".jsonl"));
     if (!prompts) return prompts.error();
     if (keep) std::erase_if(*prompts, [&](const EvalPrompt& p) { return !keep(p); });
+    prompts->erase(prompts->begin(), prompts->begin() + std::min<std::ptrdiff_t>(o.skip, std::ssize(*prompts)));
     if (o.limit > 0 && static_cast<int>(prompts->size()) > o.limit) prompts->resize(static_cast<std::size_t>(o.limit));
     return prompts;
 }
@@ -295,7 +297,7 @@ Result<EvalReport> evaluate_model(const ModelBundle& model, Judge& judge, const 
     const auto t0 = std::chrono::steady_clock::now();
     EvalReport r;
     r.model_name = model.config.name, r.model_dir = model.dir.string(), r.checksum = model.checksum;
-    r.sampling = o.sampling, r.candidates = o.candidates, r.limit = o.limit, r.seed = o.seed;
+    r.sampling = o.sampling, r.candidates = o.candidates, r.limit = o.limit, r.skip = o.skip, r.seed = o.seed;
     auto v = validate_judge(judge, o.corpus, "test");
     if (!v) return v.error();
     r.judge = *v;
@@ -357,7 +359,8 @@ std::string report_markdown(const EvalReport& r) {
          (r.sampling.guidance != 1.0 ? ", guidance " + fmt(r.sampling.guidance, 2) : std::string()) +
          (r.sampling.best_of != 1 ? ", best of " + std::to_string(r.sampling.best_of) : std::string()) + ", " +
          std::to_string(r.candidates) + " images per prompt, seed " + std::to_string(r.seed) +
-         (r.limit ? ", at most " + std::to_string(r.limit) + " prompts per set" : std::string()) + ".\n\n";
+         (r.limit ? ", at most " + std::to_string(r.limit) + " prompts per set" : std::string()) +
+         (r.skip ? ", each set's first " + std::to_string(r.skip) + " prompts left out" : std::string()) + ".\n\n";
     m += "**Judge** on " + std::to_string(r.judge.scenes) + " real test scenes: every stated fact found " +
          fmt(r.judge.scene_accuracy) + ", one fact changed and rejected " + fmt(r.judge.negative_accuracy) +
          ", class at the true box " + fmt(r.judge.scene_crop_accuracy) + ".\n\n";
@@ -404,7 +407,7 @@ std::string report_json(const EvalReport& r) {
                      {"temperature", r.sampling.temperature},
                      {"guidance", r.sampling.guidance},
                      {"best_of", r.sampling.best_of}};
-    j["candidates"] = r.candidates, j["limit"] = r.limit, j["seed"] = r.seed;
+    j["candidates"] = r.candidates, j["limit"] = r.limit, j["skip"] = r.skip, j["seed"] = r.seed;
     j["judge_test"] = {{"scenes", r.judge.scenes},
                        {"facts_found", r.judge.scene_accuracy},
                        {"changed_fact_rejected", r.judge.negative_accuracy},

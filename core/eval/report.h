@@ -33,6 +33,7 @@ struct EvalOptions {
     std::filesystem::path corpus;  // data/corpus's output (eval/*.jsonl, *.tsv, *.gt.jsonl)
     int candidates = 4;            // images per prompt (GenEval: 4)
     int limit = 0;                 // prompts per set, 0 = all
+    int skip = 0;                  // leave out each set's first N prompts (a tuning split beside the reported one)
     std::uint64_t seed = 1;
     SamplingParams sampling;
     int fid_images = 400;                        // generated for the first N test captions; 0 = no FID
@@ -58,7 +59,7 @@ struct ConceptScore {
 struct EvalReport {
     std::string model_name, model_dir, checksum;
     SamplingParams sampling;
-    int candidates = 0, limit = 0;
+    int candidates = 0, limit = 0, skip = 0;
     std::uint64_t seed = 0;
     JudgeValidation judge;  // on the real test scenes
     std::vector<CategoryScore> categories;
