@@ -835,7 +835,11 @@ Fusion %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Parameters restored from %1</source>
+        <source>Parameters restored from %1 (Ctrl+Z in the prompt brings the previous text back)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>made with model %1, not the open one: the same seed draws other images</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -1600,6 +1604,25 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
     </message>
 </context>
 <context>
+    <name>shenbi::ui::Exporter</name>
+    <message>
+        <source>OpenCV cannot encode %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>could not embed the record into the %1 file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot create %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>shenbi::ui::ModelManagerDialog</name>
     <message>
         <source>Random weights, small (64 px demo, no training)</source>
@@ -1611,6 +1634,13 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
     </message>
     <message>
         <source>%1 — bundled default model</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::ModelService</name>
+    <message>
+        <source>could not build a random '%1' model</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -840,8 +840,12 @@ Fusion %2</source>
         <translation>%1 不含生成参数。</translation>
     </message>
     <message>
-        <source>Parameters restored from %1</source>
-        <translation>已从 %1 恢复参数</translation>
+        <source>Parameters restored from %1 (Ctrl+Z in the prompt brings the previous text back)</source>
+        <translation>已从 %1 恢复参数（在提示词框中按 Ctrl+Z 可找回之前的文字）</translation>
+    </message>
+    <message>
+        <source>made with model %1, not the open one: the same seed draws other images</source>
+        <translation>由模型 %1 生成，不是当前打开的模型：同样的种子会画出不同的图像</translation>
     </message>
     <message>
         <source>Image with generation parameters</source>
@@ -1610,6 +1614,25 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
     </message>
 </context>
 <context>
+    <name>shenbi::ui::Exporter</name>
+    <message>
+        <source>OpenCV cannot encode %1</source>
+        <translation>OpenCV 无法编码 %1</translation>
+    </message>
+    <message>
+        <source>could not embed the record into the %1 file</source>
+        <translation>无法把生成记录写入 %1 文件</translation>
+    </message>
+    <message>
+        <source>cannot create %1</source>
+        <translation>无法创建 %1</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>shenbi::ui::ModelManagerDialog</name>
     <message>
         <source>Random weights, small (64 px demo, no training)</source>
@@ -1622,6 +1645,13 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
     <message>
         <source>%1 — bundled default model</source>
         <translation>%1 — 内置默认模型</translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::ModelService</name>
+    <message>
+        <source>could not build a random '%1' model</source>
+        <translation>无法构建随机权重的“%1”模型</translation>
     </message>
 </context>
 </TS>

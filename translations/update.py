@@ -140,7 +140,15 @@ ZH = {
     "Close to the limit: text after %1 tokens is dropped.": "接近上限：第 %1 个词元之后的文字将被丢弃。",
     "Cannot read %1": "无法读取 %1",
     "%1 has no generation parameters.": "%1 不含生成参数。",
-    "Parameters restored from %1": "已从 %1 恢复参数",
+    "Parameters restored from %1 (Ctrl+Z in the prompt brings the previous text back)":
+        "已从 %1 恢复参数（在提示词框中按 Ctrl+Z 可找回之前的文字）",
+    "made with model %1, not the open one: the same seed draws other images":
+        "由模型 %1 生成，不是当前打开的模型：同样的种子会画出不同的图像",
+    "OpenCV cannot encode %1": "OpenCV 无法编码 %1",
+    "could not embed the record into the %1 file": "无法把生成记录写入 %1 文件",
+    "cannot create %1": "无法创建 %1",
+    "cannot write %1: %2": "无法写入 %1：%2",
+    "could not build a random '%1' model": "无法构建随机权重的“%1”模型",
     "Image with generation parameters": "含生成参数的图像",
     "Images (*.png *.jpg *.jpeg *.webp)": "图像 (*.png *.jpg *.jpeg *.webp)",
     "Import parameters": "导入参数",

@@ -495,7 +495,14 @@ bool MainWindow::importParameters(const QString& path, QString* error) {
         return false;
     }
     recall(*record, Recall::All);
-    statusBar()->showMessage(tr("Parameters restored from %1").arg(QFileInfo(path).fileName()), 6000);
+    QString message = tr("Parameters restored from %1 (Ctrl+Z in the prompt brings the previous text back)")
+                          .arg(QFileInfo(path).fileName());
+    // A1111 text keeps the first 10 hex digits of the checksum, Shenbi's own record all of them.
+    const QString made = record->model.checksum, open = m_studio->models()->info().checksum;
+    if (!made.isEmpty() && !open.isEmpty() && !open.startsWith(made))
+        message += QStringLiteral(" · ") + tr("made with model %1, not the open one: the same seed draws other images")
+                                               .arg(record->model.id.isEmpty() ? made : record->model.id);
+    statusBar()->showMessage(message, 10000);
     return true;
 }
 

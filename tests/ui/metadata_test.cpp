@@ -11,6 +11,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include "core/model/config.h"
 #include "ui/services/exporter.h"
 
 namespace shenbi::ui {
@@ -118,6 +119,28 @@ TEST(Metadata, A1111TextAloneRestoresPromptAndSeed) {
     // A diffusion model's CFG scale means another thing (7 would wreck this
     // model's images): guidance comes only from Shenbi's own record.
     EXPECT_DOUBLE_EQ(r.request.guidance, 1.0);
+}
+
+TEST(Metadata, ShenbisOwnA1111TextRestoresGuidanceAndBestOf) {
+    // A JPEG whose XMP was stripped keeps only this text: it is Shenbi's own,
+    // so its CFG scale is this model's guidance and is read back with best of.
+    GenerationRecord original = sampleRecord();
+    original.request.guidance = 2.0;
+    original.request.bestOf = 4;
+    const auto r = metadata::recordFromA1111(original.a1111Parameters(1, 42));
+    EXPECT_EQ(r.request.prompt, original.request.prompt);
+    EXPECT_EQ(r.request.seed, original.request.seed);
+    EXPECT_DOUBLE_EQ(r.request.guidance, 2.0);
+    EXPECT_EQ(r.request.bestOf, 4);
+    // Out-of-range values in an edited text are brought into the studio's range.
+    const auto wild = metadata::recordFromA1111(
+        QStringLiteral("猫\nSteps: 256, CFG scale: 99, Seed: 5, Best of: 1000, Version: Shenbi 0.1"));
+    EXPECT_DOUBLE_EQ(wild.request.guidance, kGuidanceMax);
+    EXPECT_EQ(wild.request.bestOf, kBestOfMax);
+    const auto junk =
+        metadata::recordFromA1111(QStringLiteral("猫\nSteps: 256, CFG scale: nan, Best of: x, Version: Shenbi 0.1"));
+    EXPECT_DOUBLE_EQ(junk.request.guidance, 1.0);
+    EXPECT_EQ(junk.request.bestOf, 1);
 }
 
 TEST(Metadata, FilenameTemplateIsSafe) {

@@ -69,6 +69,23 @@ TEST_F(PromptEditorTest, TypingUnderlinesLinkedEntities) {
     EXPECT_TRUE(ranges.contains(qMakePair(8, 11)));
 }
 
+TEST_F(PromptEditorTest, ReplacedPromptComesBackWithUndo) {
+    // A recall or a dropped image replaces the prompt; the artist's text must
+    // not be lost with it.
+    editor->setPrompt(QStringLiteral("北京大学"));
+    editor->setPrompt(QStringLiteral("一只熊猫"));
+    ASSERT_EQ(editor->toPlainText(), QStringLiteral("一只熊猫"));
+    editor->undo();
+    EXPECT_EQ(editor->toPlainText(), QStringLiteral("北京大学"));
+    EXPECT_TRUE(test::waitUntil(  // re-linked after the undo
+        [&] {
+            return editor->activeSpans().size() == 1 && editor->activeSpans()[0].name == QStringLiteral("北京大学");
+        },
+        3000));
+    editor->redo();
+    EXPECT_EQ(editor->toPlainText(), QStringLiteral("一只熊猫"));
+}
+
 TEST_F(PromptEditorTest, CtrlClickCyclesOverlappingSpansAndHoverCardShowsNeighbours) {
     editor->setPrompt(QStringLiteral("北京大学"));
     ASSERT_EQ(editor->activeSpans().size(), 1);

@@ -1,5 +1,6 @@
 #include "ui/services/exporter.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -27,7 +28,8 @@ QByteArray encodeWithOpenCv(const QImage& image, const QString& format, int qual
     std::vector<uchar> buf;
     try {
         if (!cv::imencode("." + format.toStdString(), bgr, buf, params)) {
-            if (error) *error = QStringLiteral("OpenCV cannot encode %1").arg(format);
+            if (error)
+                *error = QCoreApplication::translate("shenbi::ui::Exporter", "OpenCV cannot encode %1").arg(format);
             return {};
         }
     } catch (const std::exception& e) {
@@ -76,7 +78,9 @@ QByteArray encodeForExport(const QImage& image,
         out =
             metadata::webpWithMetadata(plain, image.width(), image.height(), params, metadata::xmpPacket(params, json));
     }
-    if (out.isEmpty() && error) *error = QStringLiteral("could not embed the record into the %1 file").arg(fmt);
+    if (out.isEmpty() && error)
+        *error =
+            QCoreApplication::translate("shenbi::ui::Exporter", "could not embed the record into the %1 file").arg(fmt);
     return out;
 }
 
@@ -108,7 +112,8 @@ QString exportCandidate(const GenerationRecord& record,
     if (bytes.isEmpty()) return {};
     QDir dir(options.directory);
     if (!dir.exists() && !QDir().mkpath(options.directory)) {
-        if (error) *error = QStringLiteral("cannot create %1").arg(options.directory);
+        if (error)
+            *error = QCoreApplication::translate("shenbi::ui::Exporter", "cannot create %1").arg(options.directory);
         return {};
     }
     const QString ext =
@@ -120,7 +125,9 @@ QString exportCandidate(const GenerationRecord& record,
         path = dir.filePath(QFileInfo(base).completeBaseName() + QStringLiteral("-%1.").arg(n) + ext);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        if (error) *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        if (error)
+            *error = QCoreApplication::translate("shenbi::ui::Exporter", "cannot write %1: %2")
+                         .arg(path, file.errorString());
         return {};
     }
     return path;

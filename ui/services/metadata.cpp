@@ -4,7 +4,10 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QXmlStreamReader>
+#include <algorithm>
+#include <cmath>
 
+#include "core/model/config.h"
 #include "core/util/hash.h"
 
 namespace shenbi::ui::metadata {
@@ -374,6 +377,10 @@ GenerationRecord recordFromA1111(const QString& parameters) {
     }
     r.request.prompt = promptLines.join(QLatin1Char('\n')).trimmed();
     static const QRegularExpression kv(QStringLiteral("\\s*([\\w \\-/]+):\\s*([^,]*)"));
+    // A diffusion tool's CFG scale means another thing (its usual 7 would wreck
+    // this model's images); Shenbi's own text (a JPEG or WebP whose XMP was
+    // stripped) carries this model's guidance and best of, so those are read.
+    const bool ours = settings.contains(QStringLiteral("Version: Shenbi"));
     auto it = kv.globalMatch(settings);
     while (it.hasNext()) {
         const auto m = it.next();
@@ -387,6 +394,10 @@ GenerationRecord recordFromA1111(const QString& parameters) {
             r.request.topK = value.toInt();
         else if (key == QStringLiteral("top-p"))
             r.request.topP = value.toDouble();
+        else if (ours && key == QStringLiteral("cfg scale") && std::isfinite(value.toDouble()))
+            r.request.guidance = std::clamp(value.toDouble(), kGuidanceMin, kGuidanceMax);
+        else if (ours && key == QStringLiteral("best of"))
+            r.request.bestOf = std::clamp(value.toInt(), 1, kBestOfMax);
         else if (key == QStringLiteral("batch size"))
             r.request.candidates = std::clamp(value.toInt(), 1, 16);
         else if (key == QStringLiteral("knowledge"))

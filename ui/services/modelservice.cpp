@@ -1,5 +1,6 @@
 #include "ui/services/modelservice.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QPointer>
@@ -178,7 +179,8 @@ QCoro::Task<LoadOutcome> ModelService::loadRandom(QString preset, quint64 seed) 
         }
         auto bundle = make_random_bundle(*config, seed);
         if (!bundle) {
-            o.error = QStringLiteral("could not build a random '%1' model").arg(preset);
+            o.error = QCoreApplication::translate("shenbi::ui::ModelService", "could not build a random '%1' model")
+                          .arg(preset);
             return o;
         }
         if (bundle->checksum.empty()) bundle->checksum = "random-" + preset.toStdString() + "-" + std::to_string(seed);

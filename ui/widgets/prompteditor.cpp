@@ -139,7 +139,15 @@ void PromptEditor::insertFromMimeData(const QMimeData* source) {
 
 void PromptEditor::setPrompt(const QString& text) {
     m_settingText = true;
-    setPlainText(text);
+    if (text != toPlainText()) {
+        // One undoable edit (setPlainText would clear the undo history), so a
+        // prompt replaced by a recall or a dropped image comes back with Ctrl+Z.
+        QTextCursor all(document());
+        all.beginEditBlock();
+        all.select(QTextCursor::Document);
+        all.insertText(text);
+        all.endEditBlock();
+    }
     m_settingText = false;
     moveCursor(QTextCursor::End);
     relinkNow();
