@@ -108,8 +108,8 @@
     </message>
     <message>
         <source>Candidate %1
-Seed %2
-%3Double-click to enlarge, S to star, drag to export</source>
+Seed %2 (its own; the request's seed %3 draws it again as #%1)
+%4Double-click to enlarge, S to star, drag to export</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -137,7 +137,7 @@ Seed %2
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Use this candidate's seed</source>
+        <source>Reuse this request's seed</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -737,6 +737,10 @@ Seed %2 · model %3</source>
     </message>
     <message>
         <source>No model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Seed %1 fixed: the same prompt and settings draw these candidates again, each in its place; a changed prompt keeps each place's randomness</source>
         <translation type="unfinished" />
     </message>
     <message>

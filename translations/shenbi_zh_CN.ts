@@ -109,11 +109,11 @@
     </message>
     <message>
         <source>Candidate %1
-Seed %2
-%3Double-click to enlarge, S to star, drag to export</source>
+Seed %2 (its own; the request's seed %3 draws it again as #%1)
+%4Double-click to enlarge, S to star, drag to export</source>
         <translation>候选 %1
-种子 %2
-%3双击放大，按 S 加星标，拖出即可导出</translation>
+种子 %2（它自己的；用这次请求的种子 %3 会在 #%1 处再次画出它）
+%4双击放大，按 S 加星标，拖出即可导出</translation>
     </message>
     <message>
         <source>Enlarge</source>
@@ -140,8 +140,8 @@ Seed %2
         <translation>导出…</translation>
     </message>
     <message>
-        <source>Use this candidate's seed</source>
-        <translation>使用此候选的种子</translation>
+        <source>Reuse this request's seed</source>
+        <translation>重用这次请求的种子</translation>
     </message>
 </context>
 <context>
@@ -742,6 +742,10 @@ Seed %2 · model %3</source>
     <message>
         <source>No model</source>
         <translation>无模型</translation>
+    </message>
+    <message>
+        <source>Seed %1 fixed: the same prompt and settings draw these candidates again, each in its place; a changed prompt keeps each place's randomness</source>
+        <translation>种子 %1 已固定：同样的提示词和设置会在原来的位置再次画出这些候选；改动提示词时，每个位置保留各自的随机性</translation>
     </message>
     <message>
         <source>Model: %1 · %2 px · %3</source>

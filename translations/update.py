@@ -18,8 +18,12 @@ LUPDATE = "/usr/lib/qt6/bin/lupdate"
 ZH = {
     "#%1 · %2/%3": "#%1 · %2/%3",
     "#%1 · seed %2": "#%1 · 种子 %2",
-    "Candidate %1\nSeed %2\n%3Double-click to enlarge, S to star, drag to export":
-        "候选 %1\n种子 %2\n%3双击放大，按 S 加星标，拖出即可导出",
+    "Candidate %1\nSeed %2 (its own; the request's seed %3 draws it again as #%1)\n"
+    "%4Double-click to enlarge, S to star, drag to export":
+        "候选 %1\n种子 %2（它自己的；用这次请求的种子 %3 会在 #%1 处再次画出它）\n%4双击放大，按 S 加星标，拖出即可导出",
+    "Seed %1 fixed: the same prompt and settings draw these candidates again, each in its place; "
+    "a changed prompt keeps each place's randomness":
+        "种子 %1 已固定：同样的提示词和设置会在原来的位置再次画出这些候选；改动提示词时，每个位置保留各自的随机性",
     "Model's certainty %1 nats per code (higher: surer)\n": "模型的把握 %1 奈特/码（越高越有把握）\n",
     "Enlarge": "放大查看",
     "Recommended by the model %1": "模型 %1 推荐的设置",
@@ -28,7 +32,7 @@ ZH = {
     "Star": "加星标",
     "Copy image": "复制图像",
     "Export…": "导出…",
-    "Use this candidate's seed": "使用此候选的种子",
+    "Reuse this request's seed": "重用这次请求的种子",
     "Past the model's token limit: this text is not used.": "超出模型的词元上限：这部分文字不会被使用。",
     "Export %n image(s)": ["导出 %n 张图像"],
     "PNG (lossless, iTXt record)": "PNG（无损，iTXt 记录）",

@@ -281,8 +281,14 @@ void MainWindow::connectServices() {
     connect(m_gallery, &CandidateGallery::compareRequested, this, &MainWindow::showCandidates);
     connect(m_gallery, &CandidateGallery::exportRequested, this, &MainWindow::exportWithDialog);
     connect(m_gallery, &CandidateGallery::copyRequested, this, &MainWindow::copyCandidate);
-    connect(m_gallery, &CandidateGallery::useSeedRequested, this,
-            [this](quint64 seed) { m_params->setSeed(seed, true); });
+    connect(m_gallery, &CandidateGallery::useSeedRequested, this, [this](quint64 seed) {
+        m_params->setSeed(seed, true);
+        statusBar()->showMessage(
+            tr("Seed %1 fixed: the same prompt and settings draw these candidates again, each in its place; "
+               "a changed prompt keeps each place's randomness")
+                .arg(seed),
+            10000);
+    });
 
     connect(m_historyPanel, &HistoryPanel::openRequested, this, &MainWindow::openHistoryEntry);
     connect(m_historyPanel, &HistoryPanel::usePrompt, this,

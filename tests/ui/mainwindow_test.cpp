@@ -168,6 +168,34 @@ TEST_F(MainWindowTest, CancelFromTheWindow) {
     EXPECT_EQ(studio->history()->entry(w.outcome.record.historyId)->status, QStringLiteral("cancelled"));
 }
 
+// The gallery's "Reuse this request's seed" locks the request's seed (a
+// candidate's own seed is derived from it, so typing that one drew other
+// images): generating again with it draws the same candidates in their places.
+TEST_F(MainWindowTest, ReusingTheRequestSeedDrawsTheSameCandidates) {
+    auto studio = test::makeStudio(dataDir.path());
+    MainWindow window(studio.get());
+    window.show();
+    window.editor()->setPrompt(QStringLiteral("长城的日出"));
+    window.params()->setSeed(99, false);
+    QTest::mouseClick(window.generateButton(), Qt::LeftButton);
+    ASSERT_TRUE(test::waitUntil([&] { return window.gallery()->hasResult(); }, 60000));
+    QList<QImage> first;
+    for (const auto& c : window.gallery()->candidates()) first << c.image;
+    ASSERT_GE(first.size(), 2);
+    const quint64 used = window.gallery()->record().request.seed;
+    EXPECT_NE(window.gallery()->candidates()[1].seed, used);  // its own, derived
+
+    window.params()->setSeed(1, false);
+    window.gallery()->reuseRequestSeed();
+    EXPECT_EQ(window.params()->seed(), used);
+    EXPECT_TRUE(window.params()->seedLocked());
+    window.gallery()->clearResult();
+    QTest::mouseClick(window.generateButton(), Qt::LeftButton);
+    ASSERT_TRUE(test::waitUntil([&] { return window.gallery()->hasResult(); }, 60000));
+    ASSERT_EQ(window.gallery()->candidates().size(), first.size());
+    for (int i = 0; i < first.size(); ++i) EXPECT_EQ(window.gallery()->candidates()[i].image, first[i]) << i;
+}
+
 // What the panel shows is what a request uses: a candidates box left at "0"
 // becomes 1 (it used to keep the previous value), a 20-digit seed fits and
 // round-trips, and a seed over 2^64 - 1 cannot be typed.

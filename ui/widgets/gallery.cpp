@@ -116,9 +116,11 @@ void CandidateGallery::refreshItem(int i) {
         std::isnan(c.likelihood)
             ? QString()
             : tr("Model's certainty %1 nats per code (higher: surer)\n").arg(QString::number(c.likelihood, 'f', 2));
-    it->setToolTip(tr("Candidate %1\nSeed %2\n%3Double-click to enlarge, S to star, drag to export")
+    it->setToolTip(tr("Candidate %1\nSeed %2 (its own; the request's seed %3 draws it again as #%1)\n"
+                      "%4Double-click to enlarge, S to star, drag to export")
                        .arg(c.index + 1)
                        .arg(c.seed)
+                       .arg(m_record.request.seed)
                        .arg(certainty));
 }
 
@@ -188,7 +190,8 @@ void CandidateGallery::contextMenuEvent(QContextMenuEvent* e) {
     QAction* star = menu.addAction(starred ? tr("Remove star") : tr("Star"));
     QAction* copy = menu.addAction(tr("Copy image"));
     QAction* exportAct = menu.addAction(tr("Export…"));
-    QAction* seed = menu.addAction(tr("Use this candidate's seed"));
+    QAction* seed = menu.addAction(tr("Reuse this request's seed"));
+    seed->setEnabled(hasResult());
     QAction* chosen = menu.exec(e->globalPos());
     if (!chosen || first < 0) return;
     if (chosen == enlarge) Q_EMIT enlargeRequested(first);
@@ -197,7 +200,11 @@ void CandidateGallery::contextMenuEvent(QContextMenuEvent* e) {
         for (int i : sel) setStarred(i, !starred);
     if (chosen == copy) Q_EMIT copyRequested(first);
     if (chosen == exportAct) Q_EMIT exportRequested(sel);
-    if (chosen == seed) Q_EMIT useSeedRequested(m_candidates[first].seed);
+    if (chosen == seed) reuseRequestSeed();
+}
+
+void CandidateGallery::reuseRequestSeed() {
+    if (hasResult()) Q_EMIT useSeedRequested(m_record.request.seed);
 }
 
 void CandidateGallery::keyPressEvent(QKeyEvent* e) {

@@ -27,6 +27,10 @@ public:
     QList<int> selectedCandidates() const;  // indexes into candidates(); all when none selected
     void setStarred(int index, bool starred);
     void setThumbSize(int px);
+    // Asks for the request's seed (useSeedRequested). A candidate's own seed
+    // (Candidate::seed) is derived from it and its place, so only the request's
+    // seed draws the candidate again, in the same place.
+    void reuseRequestSeed();
 
 Q_SIGNALS:
     void starToggled(qint64 historyId, int index, bool starred);
