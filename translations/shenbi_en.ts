@@ -675,6 +675,10 @@ Seed %2 · model %3</source>
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Generate next (front of the queue)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Cancel running</source>
         <translation type="unfinished" />
     </message>
@@ -771,6 +775,11 @@ Fusion %2</source>
     <message>
         <source>No model is loaded yet.</source>
         <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Queued next (%n waiting).</source>
+        <translation>
+            <numerusform>Queued next (%n waiting).</numerusform><numerusform>Queued next (%n waiting).</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>Queued (%n waiting).</source>
@@ -1360,6 +1369,22 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
 </context>
 <context>
     <name>shenbi::ui::QueuePanel</name>
+    <message>
+        <source>Run next</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Move the selected waiting requests to the front of the queue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation type="unfinished" />
+    </message>
     <message>
         <source>Cancel selected</source>
         <translation type="unfinished" />

@@ -679,6 +679,10 @@ Seed %2 · model %3</source>
         <translation>生成(&amp;G)</translation>
     </message>
     <message>
+        <source>Generate next (front of the queue)</source>
+        <translation>下一个生成（排到队列最前面）</translation>
+    </message>
+    <message>
         <source>Cancel running</source>
         <translation>取消当前任务</translation>
     </message>
@@ -776,6 +780,11 @@ Fusion %2</source>
     <message>
         <source>No model is loaded yet.</source>
         <translation>模型尚未加载。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Queued next (%n waiting).</source>
+        <translation>
+            <numerusform>已排到下一个（%n 个等待中）。</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>Queued (%n waiting).</source>
@@ -1370,6 +1379,22 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
 </context>
 <context>
     <name>shenbi::ui::QueuePanel</name>
+    <message>
+        <source>Run next</source>
+        <translation>下一个运行</translation>
+    </message>
+    <message>
+        <source>Move the selected waiting requests to the front of the queue</source>
+        <translation>把选中的等待中请求移到队列最前面</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
     <message>
         <source>Cancel selected</source>
         <translation>取消所选</translation>

@@ -201,6 +201,8 @@ void MainWindow::buildMenus() {
     QMenu* gen = menuBar()->addMenu(tr("&Generate"));
     gen->addAction(tr("Generate"), this, [this]() { generate(); })
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    gen->addAction(tr("Generate next (front of the queue)"), this, [this]() { generate(true); })
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return));
     gen->addAction(tr("Cancel running"), this, &MainWindow::cancelCurrent)
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     gen->addAction(tr("Cancel all"), m_studio->generation(), &GenerationService::cancelAll);
@@ -234,7 +236,7 @@ void MainWindow::buildMenus() {
 void MainWindow::connectServices() {
     auto* gen = m_studio->generation();
     auto* models = m_studio->models();
-    connect(m_editor, &PromptEditor::generateRequested, this, [this]() { generate(); });
+    connect(m_editor, &PromptEditor::generateRequested, this, [this](bool front) { generate(front); });
     connect(m_editor, &PromptEditor::tokenCountChanged, this, &MainWindow::onTokens);
     connect(m_editor, &PromptEditor::pasteCleaned, this, [this](int removed) {
         statusBar()->showMessage(
@@ -361,7 +363,7 @@ void MainWindow::onModelChanged(const ModelInfo& info) {
 
 // ---------------------------------------------------------------- generation
 
-int MainWindow::generate() {
+int MainWindow::generate(bool front) {
     const QString prompt = m_editor->prompt().trimmed();
     if (prompt.isEmpty()) {
         statusBar()->showMessage(tr("Type a prompt first."), 4000);
@@ -374,10 +376,15 @@ int MainWindow::generate() {
     }
     GenerationRequest request = m_params->takeRequest(prompt);
     request.unlinked = m_editor->unlinkedNames();
-    const int id = m_studio->generation()->enqueue(request);
+    auto* generation = m_studio->generation();
+    const int id = generation->enqueue(request);
     m_editor->pushHistory(prompt);
-    if (m_studio->generation()->runningJob() != id)
-        statusBar()->showMessage(tr("Queued (%n waiting).", nullptr, m_studio->generation()->queuedCount()), 4000);
+    if (id > 0 && generation->runningJob() != id) {
+        if (front && generation->runNext(id))
+            statusBar()->showMessage(tr("Queued next (%n waiting).", nullptr, generation->queuedCount()), 4000);
+        else
+            statusBar()->showMessage(tr("Queued (%n waiting).", nullptr, generation->queuedCount()), 4000);
+    }
     return id;
 }
 

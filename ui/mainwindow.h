@@ -37,8 +37,9 @@ public:
     enum class Recall { Prompt, Seed, All };
     void recall(const GenerationRecord& record, Recall what);
 
-    // Queues the editor's prompt with the panel's parameters; the job id or -1.
-    int generate();
+    // Queues the editor's prompt with the panel's parameters (at the front of
+    // the queue with `front`); the job id or -1.
+    int generate(bool front = false);
     void cancelCurrent();
     // Restores the parameters recorded in an image file (PNG/JPEG/WebP).
     bool importParameters(const QString& path, QString* error = nullptr);

@@ -282,6 +282,55 @@ TEST_F(MainWindowTest, QueueSelectionFollowsTheJobNotTheRow) {
     gen->cancelAll();
 }
 
+// Waiting requests can be reordered: Run next, Move up / down; the running
+// one stays where it is, and the selection follows the job.
+TEST_F(MainWindowTest, QueueReordersWaitingRequests) {
+    auto studio = test::makeStudio(dataDir.path(), QStringLiteral("small"));
+    QueuePanel panel(studio->generation());
+    panel.show();
+    auto* gen = studio->generation();
+    GenerationRequest r;
+    r.prompt = QStringLiteral("长城的日出");
+    r.candidates = 1;
+    const int a = gen->enqueue(r), b = gen->enqueue(r), c = gen->enqueue(r), d = gen->enqueue(r);
+    ASSERT_EQ(gen->runningJob(), a);
+    const auto order = [&] {
+        QList<int> ids;
+        for (const auto& j : gen->jobs()) ids << j.id;
+        return ids;
+    };
+    auto* list = panel.findChild<QListWidget*>(QStringLiteral("queueList"));
+    ASSERT_NE(list, nullptr);
+    const auto click = [&](const QString& text) {
+        for (auto* button : panel.findChildren<QPushButton*>())
+            if (button->text() == text) {
+                EXPECT_TRUE(button->isEnabled()) << text.toStdString();
+                QTest::mouseClick(button, Qt::LeftButton);
+            }
+    };
+    list->item(3)->setSelected(true);  // d
+    click(QStringLiteral("Run next"));
+    EXPECT_EQ(order(), (QList<int>{a, d, b, c}));
+    ASSERT_EQ(list->selectedItems().size(), 1);
+    EXPECT_EQ(list->selectedItems().front()->data(Qt::UserRole).toInt(), d);
+    EXPECT_EQ(list->row(list->selectedItems().front()), 1);  // the rows follow the queue
+    click(QStringLiteral("Move down"));
+    EXPECT_EQ(order(), (QList<int>{a, b, d, c}));
+    click(QStringLiteral("Move up"));
+    EXPECT_EQ(order(), (QList<int>{a, d, b, c}));
+    // Neither the running job nor a job at an end moves.
+    EXPECT_FALSE(gen->move(a, 1));
+    EXPECT_FALSE(gen->move(d, -1));
+    EXPECT_FALSE(gen->move(c, 5));
+    EXPECT_FALSE(gen->move(12345, 1));
+    EXPECT_EQ(order(), (QList<int>{a, d, b, c}));
+    list->clearSelection();
+    list->item(0)->setSelected(true);  // the running job: nothing to move
+    for (auto* button : panel.findChildren<QPushButton*>())
+        if (button->text() == QStringLiteral("Run next")) EXPECT_FALSE(button->isEnabled());
+    gen->cancelAll();
+}
+
 // A 10,000-character prompt links hundreds of names: the window stays within
 // the screen, and a runaway saved geometry is clamped when it is restored.
 TEST_F(MainWindowTest, LongPromptNeverWidensTheWindow) {

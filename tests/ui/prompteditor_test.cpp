@@ -181,8 +181,13 @@ TEST_F(PromptEditorTest, TokenBudgetCtrlEnterAndHistory) {
 
     QSignalSpy generate(editor.get(), &PromptEditor::generateRequested);
     QTest::keyClick(editor.get(), Qt::Key_Return, Qt::ControlModifier);
-    EXPECT_EQ(generate.count(), 1);
+    ASSERT_EQ(generate.count(), 1);
+    EXPECT_FALSE(generate.at(0).at(0).toBool());
     EXPECT_EQ(editor->document()->blockCount(), 1);  // Ctrl+Enter did not insert a newline
+    QTest::keyClick(editor.get(), Qt::Key_Return, Qt::ControlModifier | Qt::ShiftModifier);
+    ASSERT_EQ(generate.count(), 2);
+    EXPECT_TRUE(generate.at(1).at(0).toBool());  // with Shift: at the front of the queue
+    EXPECT_EQ(editor->document()->blockCount(), 1);
 
     editor->setPromptHistory({QStringLiteral("故宫"), QStringLiteral("长城")});
     editor->setPrompt(QStringLiteral("草稿"));

@@ -2,6 +2,7 @@
 
 #include <QBuffer>
 #include <QPointer>
+#include <algorithm>
 
 #include <ATen/Parallel.h>
 #include <QtConcurrent/QtConcurrentRun>
@@ -193,6 +194,17 @@ bool GenerationService::cancel(int jobId) {
         }
     }
     return false;
+}
+
+bool GenerationService::move(int jobId, int places) {
+    const auto from = std::find_if(m_queue.begin(), m_queue.end(), [&](const Job& j) { return j.id == jobId; });
+    if (from == m_queue.end()) return false;
+    const qsizetype i = from - m_queue.begin();
+    const qsizetype to = std::clamp<qsizetype>(i + places, 0, m_queue.size() - 1);
+    if (to == i) return false;
+    m_queue.move(i, to);
+    Q_EMIT queueChanged();
+    return true;
 }
 
 void GenerationService::cancelAll() {

@@ -1,7 +1,7 @@
 // Generation requests over the core, on the serial executor.
 //
-// A queue of jobs: enqueue() while one runs, cancel() a queued one (removed)
-// or the running one (its atomic flag is set; the core returns Cancelled
+// A queue of jobs: enqueue() while one runs, move() a queued one, cancel() a
+// queued one (removed) or the running one (its atomic flag is set; the core returns Cancelled
 // within one token step). Progress and partial previews are converted to Qt
 // types on the worker and posted back to this object's thread. Each job's
 // record goes into the history store when it starts and when it ends.
@@ -43,6 +43,11 @@ public:
     // Removes a queued job or cancels the running one. False if unknown.
     bool cancel(int jobId);
     void cancelAll();
+    // Moves a queued job `places` towards the back (negative: the front),
+    // stopping at either end; the running job stays. False if jobId is not
+    // queued or it did not move.
+    bool move(int jobId, int places);
+    bool runNext(int jobId) { return move(jobId, -queuedCount()); }
     QList<JobInfo> jobs() const;  // the running job first, then the queue
     int runningJob() const { return m_running.id; }
     int queuedCount() const { return static_cast<int>(m_queue.size()); }

@@ -437,7 +437,7 @@ void PromptEditor::keyPressEvent(QKeyEvent* e) {
     }
     if ((e->key() == Qt::Key_Return || e->key() == Qt::Key_Enter) && (e->modifiers() & Qt::ControlModifier)) {
         m_completer->popup()->hide();
-        Q_EMIT generateRequested();
+        Q_EMIT generateRequested(e->modifiers() & Qt::ShiftModifier);
         return;
     }
     if (!popup && e->modifiers() == Qt::NoModifier) {

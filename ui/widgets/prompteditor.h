@@ -73,7 +73,7 @@ public:
     void updateCompletion();
 
 Q_SIGNALS:
-    void generateRequested();
+    void generateRequested(bool front);  // Ctrl+Enter; with Shift, at the front of the queue
     void entitiesChanged();
     void tokenCountChanged(int count, int limit);
     // A paste from which `removed` invisible or control characters were cleaned.

@@ -19,19 +19,51 @@ QueuePanel::QueuePanel(GenerationService* generation, QWidget* parent) : QWidget
     m_list = new QListWidget(this);
     m_list->setObjectName(QStringLiteral("queueList"));
     m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    auto* order = new QHBoxLayout;
+    m_runNext = new QPushButton(tr("Run next"), this);
+    m_runNext->setToolTip(tr("Move the selected waiting requests to the front of the queue"));
+    m_up = new QPushButton(tr("Move up"), this);
+    m_down = new QPushButton(tr("Move down"), this);
+    order->addWidget(m_runNext);
+    order->addWidget(m_up);
+    order->addWidget(m_down);
     auto* buttons = new QHBoxLayout;
     m_cancel = new QPushButton(tr("Cancel selected"), this);
     m_cancelAll = new QPushButton(tr("Cancel all"), this);
     buttons->addWidget(m_cancel);
     buttons->addWidget(m_cancelAll);
     layout->addWidget(m_list, 1);
+    layout->addLayout(order);
     layout->addLayout(buttons);
+    connect(m_runNext, &QPushButton::clicked, this, [this]() {
+        // Last first, so the selected requests keep their order at the front.
+        const auto ids = selectedJobs();
+        for (auto i = ids.size() - 1; i >= 0; --i) m_generation->runNext(ids[i]);
+    });
+    connect(m_up, &QPushButton::clicked, this, [this]() { moveSelected(-1); });
+    connect(m_down, &QPushButton::clicked, this, [this]() { moveSelected(1); });
     connect(m_cancel, &QPushButton::clicked, this, [this]() {
-        for (auto* it : m_list->selectedItems()) m_generation->cancel(it->data(Qt::UserRole).toInt());
+        for (int id : selectedJobs()) m_generation->cancel(id);
     });
     connect(m_cancelAll, &QPushButton::clicked, m_generation, &GenerationService::cancelAll);
+    connect(m_list, &QListWidget::itemSelectionChanged, this, &QueuePanel::updateButtons);
     connect(m_generation, &GenerationService::queueChanged, this, &QueuePanel::refresh);
     refresh();
+}
+
+QList<int> QueuePanel::selectedJobs() const {
+    QList<int> ids;
+    for (int row = 0; row < m_list->count(); ++row)
+        if (m_list->item(row)->isSelected()) ids << m_list->item(row)->data(Qt::UserRole).toInt();
+    return ids;
+}
+
+// One place per click; a block of selected requests moves together, so the
+// one at the block's leading edge goes first (and stops the others at the end).
+void QueuePanel::moveSelected(int places) {
+    auto ids = selectedJobs();
+    if (places > 0) std::reverse(ids.begin(), ids.end());
+    for (int id : ids) m_generation->move(id, places);
 }
 
 // Updated in place, keyed by job id: rows of finished jobs go, the others
@@ -47,11 +79,17 @@ void QueuePanel::refresh() {
         else
             delete m_list->takeItem(row);
     }
-    for (const auto& job : jobs) {
+    for (int row = 0; row < jobs.size(); ++row) {
+        const auto& job = jobs[row];
         QListWidgetItem* it = items.value(job.id);
         if (!it) {
-            it = new QListWidgetItem(m_list);
+            it = new QListWidgetItem;
             it->setData(Qt::UserRole, job.id);
+            m_list->insertItem(row, it);
+        } else if (m_list->row(it) != row) {  // moved in the queue: the item, and its selection, follow
+            const bool selected = it->isSelected();
+            m_list->insertItem(row, m_list->takeItem(m_list->row(it)));
+            it->setSelected(selected);
         }
         QString prompt = job.request.prompt.simplified();
         if (prompt.size() > 40) prompt = prompt.left(38) + QStringLiteral("…");
@@ -61,7 +99,19 @@ void QueuePanel::refresh() {
         f.setBold(job.status == JobStatus::Running);
         it->setFont(f);
     }
-    m_cancel->setEnabled(m_list->count() > 0);
+    updateButtons();
+}
+
+void QueuePanel::updateButtons() {
+    const auto jobs = m_generation->jobs();
+    bool waitingSelected = false;
+    for (int id : selectedJobs())
+        waitingSelected |= std::any_of(jobs.begin(), jobs.end(),
+                                       [&](const auto& j) { return j.id == id && j.status == JobStatus::Queued; });
+    m_runNext->setEnabled(waitingSelected);
+    m_up->setEnabled(waitingSelected);
+    m_down->setEnabled(waitingSelected);
+    m_cancel->setEnabled(!m_list->selectedItems().isEmpty());
     m_cancelAll->setEnabled(m_list->count() > 0);
 }
 

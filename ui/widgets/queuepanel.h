@@ -1,4 +1,5 @@
-// The request queue: the running job and those waiting, with cancel.
+// The request queue: the running job and those waiting; waiting ones can be
+// moved up or down or run next, and any can be cancelled.
 #pragma once
 
 #include <QWidget>
@@ -19,7 +20,14 @@ public:
 
 private:
     GenerationService* m_generation;
+    QList<int> selectedJobs() const;  // in queue order
+    void moveSelected(int places);
+    void updateButtons();
+
     QListWidget* m_list;
+    QPushButton* m_runNext;
+    QPushButton* m_up;
+    QPushButton* m_down;
     QPushButton* m_cancel;
     QPushButton* m_cancelAll;
 };
