@@ -428,8 +428,21 @@ Seed %2 (its own; the request's seed %3 draws it again as #%1)
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Only requests with a starred candidate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>History is off: %1</source>
         <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show more</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>List %n older request(s)</source>
+        <translation>
+            <numerusform>List %n older request</numerusform><numerusform>List %n older requests</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n image(s)</source>

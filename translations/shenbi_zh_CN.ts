@@ -431,8 +431,21 @@ Seed %2 (its own; the request's seed %3 draws it again as #%1)
         <translation>搜索提示词…</translation>
     </message>
     <message>
+        <source>Only requests with a starred candidate</source>
+        <translation>只显示有星标候选的请求</translation>
+    </message>
+    <message>
         <source>History is off: %1</source>
         <translation>历史记录已关闭：%1</translation>
+    </message>
+    <message>
+        <source>Show more</source>
+        <translation>显示更多</translation>
+    </message>
+    <message numerus="yes">
+        <source>List %n older request(s)</source>
+        <translation>
+            <numerusform>再列出 %n 个更早的请求</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n image(s)</source>

@@ -34,6 +34,9 @@ ZH = {
     "Export…": "导出…",
     "Reuse this request's seed": "重用这次请求的种子",
     "Run next": "下一个运行",
+    "Only requests with a starred candidate": "只显示有星标候选的请求",
+    "Show more": "显示更多",
+    "List %n older request(s)": ["再列出 %n 个更早的请求"],
     "Move the selected waiting requests to the front of the queue": "把选中的等待中请求移到队列最前面",
     "Move up": "上移",
     "Move down": "下移",
@@ -429,6 +432,7 @@ EN_PLURALS = {
     "%n image(s)": ["%n image", "%n images"],
     "Queued (%n waiting).": ["Queued (%n waiting).", "Queued (%n waiting)."],
     "Queued next (%n waiting).": ["Queued next (%n waiting).", "Queued next (%n waiting)."],
+    "List %n older request(s)": ["List %n older request", "List %n older requests"],
     "Too long: %n token(s) past the limit will be dropped (shown struck out).": [
         "Too long: %n token past the limit will be dropped (shown struck out).",
         "Too long: %n tokens past the limit will be dropped (shown struck out)."],

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <QLabel>
+#include <QPushButton>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -78,9 +79,46 @@ TEST(History, WritesSearchesAndSurvivesReopen) {
     ASSERT_EQ(crashed.size(), 1);
     EXPECT_EQ(crashed.front().status, QStringLiteral("interrupted"));
     EXPECT_EQ(store.search(QStringLiteral("%")).size(), 0);  // LIKE wildcards are literal
+    const auto starred = store.search({}, 200, true);
+    ASSERT_EQ(starred.size(), 1);
+    EXPECT_EQ(starred.front().id, first);
+    EXPECT_EQ(store.search(QStringLiteral("水乡"), 200, true).size(), 1);
+    EXPECT_EQ(store.search(QStringLiteral("故宫"), 200, true).size(), 0);
+    EXPECT_EQ(store.search({}, 2).size(), 2);
     EXPECT_EQ(store.recentPrompts().value(0), QStringLiteral("故宫的雪"));
     EXPECT_TRUE(store.remove(first));
     EXPECT_EQ(store.candidates(first).size(), 0);
+}
+
+// The panel lists a page of requests and "Show more" lists older ones; the
+// ★ button keeps the starred ones; a new filter starts at the first page.
+TEST(History, PanelPagesAndFiltersStarred) {
+    QTemporaryDir dir;
+    HistoryStore store(dir.filePath(QStringLiteral("h.sqlite")));
+    ASSERT_TRUE(store.open());
+    const int total = HistoryPanel::kPage + 5;
+    qint64 oldest = -1;
+    for (int i = 0; i < total; ++i) {
+        const auto r = record(QStringLiteral("第%1张").arg(i), static_cast<quint64>(i));
+        const qint64 id = store.beginRequest(r);
+        ASSERT_TRUE(store.finishRequest(id, r, {candidate(0)}));
+        if (i == 0) oldest = id;
+    }
+    ASSERT_TRUE(store.setStarred(oldest, 0, true));
+    HistoryPanel panel(&store);
+    auto* more = panel.findChild<QPushButton*>(QStringLiteral("historyMore"));
+    ASSERT_NE(more, nullptr);
+    EXPECT_EQ(panel.visibleCount(), HistoryPanel::kPage);
+    EXPECT_FALSE(more->isHidden());
+    EXPECT_FALSE(panel.visibleIds().contains(oldest));
+    panel.showMore();
+    EXPECT_EQ(panel.visibleCount(), total);
+    EXPECT_TRUE(more->isHidden());
+    EXPECT_EQ(panel.visibleIds().back(), oldest);
+    panel.setStarredOnly(true);
+    EXPECT_EQ(panel.visibleIds(), QList<qint64>{oldest});  // found without paging
+    panel.setStarredOnly(false);
+    EXPECT_EQ(panel.visibleCount(), HistoryPanel::kPage);  // back to the first page
 }
 
 }  // namespace

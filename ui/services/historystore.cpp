@@ -199,16 +199,18 @@ QList<HistoryEntry> readEntries(QSqlQuery& q) {
 
 }  // namespace
 
-QList<HistoryEntry> HistoryStore::search(const QString& text, int limit) const {
+QList<HistoryEntry> HistoryStore::search(const QString& text, int limit, bool starredOnly) const {
     if (!m_open) return {};
     QSqlQuery q(QSqlDatabase::database(m_connection));
-    const QString base = QString::fromUtf8(kEntrySelect);
-    if (text.trimmed().isEmpty()) {
-        q.prepare(base + QStringLiteral(" ORDER BY r.id DESC LIMIT ?"));
-    } else {
-        q.prepare(base + QStringLiteral(" WHERE r.prompt LIKE ? ESCAPE '\\' ORDER BY r.id DESC LIMIT ?"));
+    QStringList where;
+    if (!text.trimmed().isEmpty()) where << QStringLiteral("r.prompt LIKE ? ESCAPE '\\'");
+    if (starredOnly)
+        where << QStringLiteral("EXISTS (SELECT 1 FROM candidates c WHERE c.request_id=r.id AND c.starred=1)");
+    q.prepare(QString::fromUtf8(kEntrySelect) +
+              (where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "))) +
+              QStringLiteral(" ORDER BY r.id DESC LIMIT ?"));
+    if (!text.trimmed().isEmpty())
         q.addBindValue(QStringLiteral("%") + escapeLike(text.trimmed()) + QStringLiteral("%"));
-    }
     q.addBindValue(limit);
     if (!q.exec()) return {};
     return readEntries(q);

@@ -46,8 +46,9 @@ public:
     qint64 beginRequest(const GenerationRecord& record);
     bool finishRequest(qint64 id, const GenerationRecord& record, const QList<CandidateImage>& candidates);
 
-    // Newest first; `text` matches the prompt (substring, case-insensitive for Latin).
-    QList<HistoryEntry> search(const QString& text = {}, int limit = 200) const;
+    // Newest first; `text` matches the prompt (substring, case-insensitive for
+    // Latin); `starredOnly` keeps requests with at least one starred candidate.
+    QList<HistoryEntry> search(const QString& text = {}, int limit = 200, bool starredOnly = false) const;
     std::optional<HistoryEntry> entry(qint64 id) const;
     QList<CandidateImage> candidates(qint64 id) const;
     bool setStarred(qint64 id, int index, bool starred);

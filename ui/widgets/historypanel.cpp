@@ -1,10 +1,13 @@
 #include "ui/widgets/historypanel.h"
 
 #include <QContextMenuEvent>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
+#include <QPushButton>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include "ui/services/promptsanitizer.h"
@@ -30,13 +33,21 @@ HistoryPanel::HistoryPanel(HistoryStore* store, QWidget* parent) : QWidget(paren
     m_search->setObjectName(QStringLiteral("historySearch"));
     m_search->setPlaceholderText(tr("Search prompts…"));
     m_search->setClearButtonEnabled(true);
+    m_starred = new QToolButton(this);
+    m_starred->setObjectName(QStringLiteral("historyStarred"));
+    m_starred->setText(QStringLiteral("★"));
+    m_starred->setCheckable(true);
+    m_starred->setToolTip(tr("Only requests with a starred candidate"));
     m_list = new QListWidget(this);
     m_list->setObjectName(QStringLiteral("historyList"));
     m_list->setIconSize(QSize(56, 56));
     m_list->setWordWrap(true);
     m_list->setUniformItemSizes(false);
     m_list->setAlternatingRowColors(true);
-    layout->addWidget(m_search);
+    auto* filters = new QHBoxLayout;
+    filters->addWidget(m_search, 1);
+    filters->addWidget(m_starred);
+    layout->addLayout(filters);
     if (!m_store->isOpen()) {  // e.g. a history file from a newer Shenbi: say so where the history would be
         auto* off = new QLabel(tr("History is off: %1").arg(m_store->lastError()), this);
         off->setObjectName(QStringLiteral("historyOff"));
@@ -44,13 +55,27 @@ HistoryPanel::HistoryPanel(HistoryStore* store, QWidget* parent) : QWidget(paren
         off->setTextInteractionFlags(Qt::TextSelectableByMouse);
         layout->addWidget(off);
         m_search->setEnabled(false);
+        m_starred->setEnabled(false);
     }
     layout->addWidget(m_list, 1);
+    m_more = new QPushButton(tr("Show more"), this);
+    m_more->setObjectName(QStringLiteral("historyMore"));
+    m_more->setToolTip(tr("List %n older request(s)", nullptr, kPage));
+    layout->addWidget(m_more);
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(200);
     connect(&m_debounce, &QTimer::timeout, this, &HistoryPanel::refresh);
-    connect(m_search, &QLineEdit::textChanged, this, [this]() { m_debounce.start(); });
+    // A new filter starts again at the first page.
+    connect(m_search, &QLineEdit::textChanged, this, [this]() {
+        m_limit = kPage;
+        m_debounce.start();
+    });
+    connect(m_starred, &QToolButton::toggled, this, [this]() {
+        m_limit = kPage;
+        refresh();
+    });
+    connect(m_more, &QPushButton::clicked, this, &HistoryPanel::showMore);
     connect(m_list, &QListWidget::itemActivated, this,
             [this](QListWidgetItem* it) { Q_EMIT openRequested(it->data(Qt::UserRole).toLongLong()); });
     connect(m_store, &HistoryStore::changed, this, [this]() { m_debounce.start(); });
@@ -62,12 +87,26 @@ void HistoryPanel::setFilter(const QString& text) {
     refresh();
 }
 
+void HistoryPanel::setStarredOnly(bool on) {
+    m_starred->setChecked(on);
+    refresh();
+}
+
+void HistoryPanel::showMore() {
+    m_limit += kPage;
+    refresh();
+}
+
 void HistoryPanel::refresh() {
     m_debounce.stop();
     const qint64 current = m_list->currentItem() ? m_list->currentItem()->data(Qt::UserRole).toLongLong() : -1;
     m_list->clear();
     const QLocale locale;
-    for (const auto& e : m_store->search(m_search->text())) {
+    // One request past the limit says whether there are more.
+    auto entries = m_store->search(m_search->text(), m_limit + 1, m_starred->isChecked());
+    m_more->setVisible(entries.size() > m_limit);
+    if (entries.size() > m_limit) entries.resize(m_limit);
+    for (const auto& e : entries) {
         auto* it = new QListWidgetItem(m_list);
         it->setData(Qt::UserRole, e.id);
         QString prompt = e.prompt;

@@ -1,4 +1,5 @@
-// Every request ever made, newest first, searchable by prompt text, with
+// Every request ever made, newest first (a page at a time, "Show more" for
+// older ones), searchable by prompt text, filterable to starred ones, with
 // "use prompt / use seed / use all" recall and reopening of the candidates.
 #pragma once
 
@@ -9,6 +10,8 @@
 
 class QLineEdit;
 class QListWidget;
+class QPushButton;
+class QToolButton;
 class QListWidgetItem;
 
 namespace shenbi::ui {
@@ -20,6 +23,9 @@ public:
 
     void refresh();
     void setFilter(const QString& text);  // as if typed into the search box
+    void setStarredOnly(bool on);         // as if the ★ button were toggled
+    void showMore();                      // as if "Show more" were clicked
+    static constexpr int kPage = 200;     // requests listed per page
     int visibleCount() const;
     QList<qint64> visibleIds() const;
 
@@ -37,7 +43,10 @@ private:
 
     HistoryStore* m_store;
     QLineEdit* m_search;
+    QToolButton* m_starred;
     QListWidget* m_list;
+    QPushButton* m_more;
+    int m_limit = kPage;
     QTimer m_debounce;
 };
 
