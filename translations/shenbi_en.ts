@@ -732,6 +732,10 @@ Seed %2 · model %3</source>
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>About Shenbi</source>
         <translation type="unfinished" />
     </message>
@@ -850,6 +854,38 @@ Fusion %2</source>
     </message>
     <message>
         <source>Close to the limit: text after %1 tokens is dropped.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ctrl+click</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Prompt: cycle through overlapping entities</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Up / Down</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Prompt: earlier prompts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Gallery: star or unstar the selected candidates</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter / Space / double-click</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Gallery: enlarge</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Close a popup (never cancels a generation)</source>
         <translation type="unfinished" />
     </message>
     <message>

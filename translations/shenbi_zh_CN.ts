@@ -736,6 +736,10 @@ Seed %2 · model %3</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
         <source>About Shenbi</source>
         <translation>关于神笔</translation>
     </message>
@@ -856,6 +860,38 @@ Fusion %2</source>
     <message>
         <source>Close to the limit: text after %1 tokens is dropped.</source>
         <translation>接近上限：第 %1 个词元之后的文字将被丢弃。</translation>
+    </message>
+    <message>
+        <source>Ctrl+click</source>
+        <translation>Ctrl+点击</translation>
+    </message>
+    <message>
+        <source>Prompt: cycle through overlapping entities</source>
+        <translation>提示词：在重叠的实体之间切换</translation>
+    </message>
+    <message>
+        <source>Up / Down</source>
+        <translation>上 / 下</translation>
+    </message>
+    <message>
+        <source>Prompt: earlier prompts</source>
+        <translation>提示词：之前的提示词</translation>
+    </message>
+    <message>
+        <source>Gallery: star or unstar the selected candidates</source>
+        <translation>候选区：给所选候选加上或取消星标</translation>
+    </message>
+    <message>
+        <source>Enter / Space / double-click</source>
+        <translation>回车 / 空格 / 双击</translation>
+    </message>
+    <message>
+        <source>Gallery: enlarge</source>
+        <translation>候选区：放大查看</translation>
+    </message>
+    <message>
+        <source>Close a popup (never cancels a generation)</source>
+        <translation>关闭弹出框（不会取消生成）</translation>
     </message>
     <message>
         <source>Cannot read %1</source>

@@ -227,6 +227,14 @@ void MainWindow::buildMenus() {
     settings->addAction(tr("Preferences…"), this, &MainWindow::openSettings)->setShortcut(QKeySequence::Preferences);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("Keyboard shortcuts"), this,
+                    [this]() {
+                        QMessageBox box(QMessageBox::NoIcon, tr("Keyboard shortcuts"), shortcutsHtml(),
+                                        QMessageBox::Close, this);
+                        box.setTextFormat(Qt::RichText);
+                        box.exec();
+                    })
+        ->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("About Shenbi"), this, [this]() {
         AboutDialog dialog(modelcatalogue::bundledModelDir(), KnowledgeService::defaultGraphDir(), this);
         dialog.exec();
@@ -476,6 +484,31 @@ void MainWindow::onTokens(int count, int limit) {
     }
     m_tokenLabel->setStyleSheet(QStringLiteral("color:%1;font-weight:bold").arg(color));
     m_tokenLabel->setToolTip(tip);
+}
+
+// ---------------------------------------------------------------- help
+
+QString MainWindow::shortcutsHtml() const {
+    QString rows;
+    const auto row = [&rows](const QString& keys, const QString& what) {
+        rows += QStringLiteral("<tr><td><b>%1</b></td><td>&nbsp;&nbsp;%2</td></tr>")
+                    .arg(keys.toHtmlEscaped(), what.toHtmlEscaped());
+    };
+    for (QAction* menu : menuBar()->actions()) {
+        if (!menu->menu()) continue;
+        for (QAction* a : menu->menu()->actions()) {
+            if (a->shortcut().isEmpty()) continue;
+            QString what = menu->text() + QStringLiteral(" → ") + a->text();
+            what.remove(QLatin1Char('&'));
+            row(a->shortcut().toString(QKeySequence::NativeText), what);
+        }
+    }
+    row(tr("Ctrl+click"), tr("Prompt: cycle through overlapping entities"));
+    row(tr("Up / Down"), tr("Prompt: earlier prompts"));
+    row(QStringLiteral("S"), tr("Gallery: star or unstar the selected candidates"));
+    row(tr("Enter / Space / double-click"), tr("Gallery: enlarge"));
+    row(QStringLiteral("Esc"), tr("Close a popup (never cancels a generation)"));
+    return QStringLiteral("<table>%1</table>").arg(rows);
 }
 
 // ---------------------------------------------------------------- recall, history

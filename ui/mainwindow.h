@@ -47,6 +47,9 @@ public:
     QStringList exportCandidates(const QList<int>& indexes, const ExportOptions& options, QString* error = nullptr);
     void openHistoryEntry(qint64 id);
     void copyCandidate(int index);
+    // Help → Keyboard shortcuts: every menu action's shortcut, read from the
+    // menus (so the sheet cannot go stale), and the keys widgets handle.
+    QString shortcutsHtml() const;
 
     Studio* studio() const { return m_studio; }
     PromptEditor* editor() const { return m_editor; }

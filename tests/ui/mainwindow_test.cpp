@@ -331,6 +331,19 @@ TEST_F(MainWindowTest, QueueReordersWaitingRequests) {
     gen->cancelAll();
 }
 
+// Help → Keyboard shortcuts lists the menus' shortcuts as they are bound.
+TEST_F(MainWindowTest, ShortcutSheetReadsTheMenus) {
+    auto studio = test::makeStudio(dataDir.path());
+    MainWindow window(studio.get());
+    const QString sheet = window.shortcutsHtml();
+    const auto keys = [](QKeySequence k) { return k.toString(QKeySequence::NativeText).toHtmlEscaped(); };
+    EXPECT_TRUE(sheet.contains(keys(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return)))) << sheet.toStdString();
+    EXPECT_TRUE(sheet.contains(QStringLiteral("Generate next (front of the queue)")));
+    EXPECT_TRUE(sheet.contains(keys(QKeySequence(Qt::CTRL | Qt::Key_Period))));
+    EXPECT_TRUE(sheet.contains(keys(QKeySequence::HelpContents)));
+    EXPECT_FALSE(sheet.contains(QLatin1Char('&') + QStringLiteral("Generate")));  // mnemonics stripped
+}
+
 // A 10,000-character prompt links hundreds of names: the window stays within
 // the screen, and a runaway saved geometry is clamped when it is restored.
 TEST_F(MainWindowTest, LongPromptNeverWidensTheWindow) {
