@@ -252,6 +252,25 @@ TEST_F(MainWindowTest, ClosingWhileGeneratingAsksFirst) {
     EXPECT_EQ(w.outcome.status, JobStatus::Cancelled);
 }
 
+// One image of the "small" model: slow enough that the first of a few
+// queued requests is still running while a test works on the queue.
+GenerationRequest queueRequest() {
+    GenerationRequest r;
+    r.prompt = QStringLiteral("长城的日出");
+    r.candidates = 1;
+    return r;
+}
+
+// Clicks the button of `parent` labelled `text`; false if it is missing or disabled.
+bool clickButton(QWidget& parent, const QString& text) {
+    for (auto* button : parent.findChildren<QPushButton*>())
+        if (button->text() == text && button->isEnabled()) {
+            QTest::mouseClick(button, Qt::LeftButton);
+            return true;
+        }
+    return false;
+}
+
 // The queue list keeps the artist's selection on the same job while jobs
 // ahead of it finish, and "Cancel selected" cancels that job, not a row.
 TEST_F(MainWindowTest, QueueSelectionFollowsTheJobNotTheRow) {
@@ -259,9 +278,7 @@ TEST_F(MainWindowTest, QueueSelectionFollowsTheJobNotTheRow) {
     QueuePanel panel(studio->generation());
     panel.show();
     auto* gen = studio->generation();
-    GenerationRequest r;
-    r.prompt = QStringLiteral("长城的日出");
-    r.candidates = 1;
+    const auto r = queueRequest();
     const int first = gen->enqueue(r), second = gen->enqueue(r), third = gen->enqueue(r);
     ASSERT_GT(first, 0);
     auto* list = panel.findChild<QListWidget*>(QStringLiteral("queueList"));
@@ -274,8 +291,7 @@ TEST_F(MainWindowTest, QueueSelectionFollowsTheJobNotTheRow) {
     ASSERT_EQ(list->selectedItems().size(), 1);
     EXPECT_EQ(list->selectedItems().front(), picked);
     EXPECT_EQ(picked->data(Qt::UserRole).toInt(), third);
-    for (auto* b : panel.findChildren<QPushButton*>())
-        if (b->text() == QStringLiteral("Cancel selected")) QTest::mouseClick(b, Qt::LeftButton);
+    EXPECT_TRUE(clickButton(panel, QStringLiteral("Cancel selected")));
     EXPECT_EQ(gen->runningJob(), second);  // untouched
     const auto jobs = gen->jobs();
     EXPECT_TRUE(std::none_of(jobs.begin(), jobs.end(), [&](const auto& j) { return j.id == third; }));
@@ -289,9 +305,7 @@ TEST_F(MainWindowTest, QueueReordersWaitingRequests) {
     QueuePanel panel(studio->generation());
     panel.show();
     auto* gen = studio->generation();
-    GenerationRequest r;
-    r.prompt = QStringLiteral("长城的日出");
-    r.candidates = 1;
+    const auto r = queueRequest();
     const int a = gen->enqueue(r), b = gen->enqueue(r), c = gen->enqueue(r), d = gen->enqueue(r);
     ASSERT_EQ(gen->runningJob(), a);
     const auto order = [&] {
@@ -301,22 +315,15 @@ TEST_F(MainWindowTest, QueueReordersWaitingRequests) {
     };
     auto* list = panel.findChild<QListWidget*>(QStringLiteral("queueList"));
     ASSERT_NE(list, nullptr);
-    const auto click = [&](const QString& text) {
-        for (auto* button : panel.findChildren<QPushButton*>())
-            if (button->text() == text) {
-                EXPECT_TRUE(button->isEnabled()) << text.toStdString();
-                QTest::mouseClick(button, Qt::LeftButton);
-            }
-    };
     list->item(3)->setSelected(true);  // d
-    click(QStringLiteral("Run next"));
+    ASSERT_TRUE(clickButton(panel, QStringLiteral("Run next")));
     EXPECT_EQ(order(), (QList<int>{a, d, b, c}));
     ASSERT_EQ(list->selectedItems().size(), 1);
     EXPECT_EQ(list->selectedItems().front()->data(Qt::UserRole).toInt(), d);
     EXPECT_EQ(list->row(list->selectedItems().front()), 1);  // the rows follow the queue
-    click(QStringLiteral("Move down"));
+    ASSERT_TRUE(clickButton(panel, QStringLiteral("Move down")));
     EXPECT_EQ(order(), (QList<int>{a, b, d, c}));
-    click(QStringLiteral("Move up"));
+    ASSERT_TRUE(clickButton(panel, QStringLiteral("Move up")));
     EXPECT_EQ(order(), (QList<int>{a, d, b, c}));
     // Neither the running job nor a job at an end moves.
     EXPECT_FALSE(gen->move(a, 1));
@@ -326,8 +333,8 @@ TEST_F(MainWindowTest, QueueReordersWaitingRequests) {
     EXPECT_EQ(order(), (QList<int>{a, d, b, c}));
     list->clearSelection();
     list->item(0)->setSelected(true);  // the running job: nothing to move
-    for (auto* button : panel.findChildren<QPushButton*>())
-        if (button->text() == QStringLiteral("Run next")) EXPECT_FALSE(button->isEnabled());
+    EXPECT_FALSE(clickButton(panel, QStringLiteral("Run next")));
+    EXPECT_EQ(order(), (QList<int>{a, d, b, c}));
     gen->cancelAll();
 }
 
