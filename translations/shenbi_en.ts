@@ -761,7 +761,7 @@ Seed %2 · model %3</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Seed %1 fixed: the same prompt and settings draw these candidates again, each in its place; a changed prompt keeps each place's randomness</source>
+        <source>Seed %1 fixed: the same prompt and settings draw these candidates again</source>
         <translation type="unfinished" />
     </message>
     <message>

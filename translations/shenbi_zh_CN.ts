@@ -765,8 +765,8 @@ Seed %2 · model %3</source>
         <translation>无模型</translation>
     </message>
     <message>
-        <source>Seed %1 fixed: the same prompt and settings draw these candidates again, each in its place; a changed prompt keeps each place's randomness</source>
-        <translation>种子 %1 已固定：同样的提示词和设置会在原来的位置再次画出这些候选；改动提示词时，每个位置保留各自的随机性</translation>
+        <source>Seed %1 fixed: the same prompt and settings draw these candidates again</source>
+        <translation>种子 %1 已固定：同样的提示词和设置会再次画出这些候选</translation>
     </message>
     <message>
         <source>Model: %1 · %2 px · %3</source>

@@ -21,9 +21,8 @@ ZH = {
     "Candidate %1\nSeed %2 (its own; the request's seed %3 draws it again as #%1)\n"
     "%4Double-click to enlarge, S to star, drag to export":
         "候选 %1\n种子 %2（它自己的；用这次请求的种子 %3 会在 #%1 处再次画出它）\n%4双击放大，按 S 加星标，拖出即可导出",
-    "Seed %1 fixed: the same prompt and settings draw these candidates again, each in its place; "
-    "a changed prompt keeps each place's randomness":
-        "种子 %1 已固定：同样的提示词和设置会在原来的位置再次画出这些候选；改动提示词时，每个位置保留各自的随机性",
+    "Seed %1 fixed: the same prompt and settings draw these candidates again":
+        "种子 %1 已固定：同样的提示词和设置会再次画出这些候选",
     "Model's certainty %1 nats per code (higher: surer)\n": "模型的把握 %1 奈特/码（越高越有把握）\n",
     "Enlarge": "放大查看",
     "Recommended by the model %1": "模型 %1 推荐的设置",

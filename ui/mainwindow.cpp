@@ -294,10 +294,7 @@ void MainWindow::connectServices() {
     connect(m_gallery, &CandidateGallery::useSeedRequested, this, [this](quint64 seed) {
         m_params->setSeed(seed, true);
         statusBar()->showMessage(
-            tr("Seed %1 fixed: the same prompt and settings draw these candidates again, each in its place; "
-               "a changed prompt keeps each place's randomness")
-                .arg(seed),
-            10000);
+            tr("Seed %1 fixed: the same prompt and settings draw these candidates again").arg(seed), 10000);
     });
 
     connect(m_historyPanel, &HistoryPanel::openRequested, this, &MainWindow::openHistoryEntry);
@@ -722,6 +719,7 @@ void MainWindow::restoreState() {
     const QString draft = s.value(QStringLiteral("ui/draftPrompt")).toString();
     if (!draft.isEmpty()) {
         m_editor->setPrompt(draft);
+        m_editor->document()->clearUndoRedoStacks();  // Ctrl+Z must not empty the restored draft
         m_editor->setUnlinkedNames(s.value(QStringLiteral("ui/unlinked")).toStringList());
     }
 }

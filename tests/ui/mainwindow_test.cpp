@@ -335,6 +335,19 @@ TEST_F(MainWindowTest, QueueReordersWaitingRequests) {
     list->item(0)->setSelected(true);  // the running job: nothing to move
     EXPECT_FALSE(clickButton(panel, QStringLiteral("Run next")));
     EXPECT_EQ(order(), (QList<int>{a, d, b, c}));
+    // A selected block at an end of the queue keeps its order.
+    list->clearSelection();
+    list->item(1)->setSelected(true);  // d, at the front of the waiting ones
+    list->item(2)->setSelected(true);  // b
+    ASSERT_TRUE(clickButton(panel, QStringLiteral("Move up")));
+    EXPECT_EQ(order(), (QList<int>{a, d, b, c}));
+    list->clearSelection();
+    list->item(2)->setSelected(true);  // b
+    list->item(3)->setSelected(true);  // c, at the back
+    ASSERT_TRUE(clickButton(panel, QStringLiteral("Move down")));
+    EXPECT_EQ(order(), (QList<int>{a, d, b, c}));
+    ASSERT_TRUE(clickButton(panel, QStringLiteral("Move up")));  // the block moves as one
+    EXPECT_EQ(order(), (QList<int>{a, b, c, d}));
     gen->cancelAll();
 }
 
@@ -348,7 +361,8 @@ TEST_F(MainWindowTest, ShortcutSheetReadsTheMenus) {
     EXPECT_TRUE(sheet.contains(QStringLiteral("Generate next (front of the queue)")));
     EXPECT_TRUE(sheet.contains(keys(QKeySequence(Qt::CTRL | Qt::Key_Period))));
     EXPECT_TRUE(sheet.contains(keys(QKeySequence::HelpContents)));
-    EXPECT_FALSE(sheet.contains(QLatin1Char('&') + QStringLiteral("Generate")));  // mnemonics stripped
+    EXPECT_TRUE(sheet.contains(QStringLiteral("Generate → Generate next")));  // mnemonics stripped
+    EXPECT_FALSE(sheet.contains(QStringLiteral("&amp;")));
 }
 
 // A 10,000-character prompt links hundreds of names: the window stays within

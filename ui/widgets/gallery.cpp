@@ -214,7 +214,8 @@ void CandidateGallery::keyPressEvent(QKeyEvent* e) {
         for (int i : sel) setStarred(i, !starred);
         return;
     }
-    if ((e->key() == Qt::Key_Return || e->key() == Qt::Key_Space) && currentItem() && !m_candidates.isEmpty()) {
+    if ((e->key() == Qt::Key_Return || e->key() == Qt::Key_Enter || e->key() == Qt::Key_Space) && currentItem() &&
+        !m_candidates.isEmpty()) {
         Q_EMIT enlargeRequested(currentItem()->data(Qt::UserRole).toInt());
         return;
     }

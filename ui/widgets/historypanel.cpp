@@ -88,7 +88,11 @@ void HistoryPanel::setFilter(const QString& text) {
 }
 
 void HistoryPanel::setStarredOnly(bool on) {
-    m_starred->setChecked(on);
+    if (m_starred->isChecked() != on) {
+        m_starred->setChecked(on);  // toggled: the first page again
+        return;
+    }
+    m_limit = kPage;
     refresh();
 }
 

@@ -58,12 +58,26 @@ QList<int> QueuePanel::selectedJobs() const {
     return ids;
 }
 
-// One place per click; a block of selected requests moves together, so the
-// one at the block's leading edge goes first (and stops the others at the end).
+// One place per click (places is -1 or 1), leading edge first; a request
+// that cannot move (at the end of the queue, or behind one that could not)
+// holds back those behind it, so a block at the end keeps its order.
 void QueuePanel::moveSelected(int places) {
-    auto ids = selectedJobs();
-    if (places > 0) std::reverse(ids.begin(), ids.end());
-    for (int id : ids) m_generation->move(id, places);
+    QList<int> queued;  // job ids in queue order, without the running one
+    for (const auto& j : m_generation->jobs())
+        if (j.status == JobStatus::Queued) queued << j.id;
+    QList<qsizetype> positions;
+    for (int id : selectedJobs())
+        if (queued.contains(id)) positions << queued.indexOf(id);
+    if (places > 0) std::reverse(positions.begin(), positions.end());
+    qsizetype edge = places < 0 ? 0 : queued.size() - 1;  // the first place not taken
+    for (qsizetype pos : positions) {
+        if (pos == edge) {  // stuck: the next one stops behind it
+            edge -= places;
+            continue;
+        }
+        m_generation->move(queued[pos], places);
+        edge = pos;
+    }
 }
 
 // Updated in place, keyed by job id: rows of finished jobs go, the others
