@@ -202,15 +202,15 @@ QList<HistoryEntry> readEntries(QSqlQuery& q) {
 QList<HistoryEntry> HistoryStore::search(const QString& text, int limit, bool starredOnly) const {
     if (!m_open) return {};
     QSqlQuery q(QSqlDatabase::database(m_connection));
+    const QString needle = text.trimmed();
     QStringList where;
-    if (!text.trimmed().isEmpty()) where << QStringLiteral("r.prompt LIKE ? ESCAPE '\\'");
+    if (!needle.isEmpty()) where << QStringLiteral("r.prompt LIKE ? ESCAPE '\\'");
     if (starredOnly)
         where << QStringLiteral("EXISTS (SELECT 1 FROM candidates c WHERE c.request_id=r.id AND c.starred=1)");
     q.prepare(QString::fromUtf8(kEntrySelect) +
               (where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "))) +
               QStringLiteral(" ORDER BY r.id DESC LIMIT ?"));
-    if (!text.trimmed().isEmpty())
-        q.addBindValue(QStringLiteral("%") + escapeLike(text.trimmed()) + QStringLiteral("%"));
+    if (!needle.isEmpty()) q.addBindValue(QStringLiteral("%") + escapeLike(needle) + QStringLiteral("%"));
     q.addBindValue(limit);
     if (!q.exec()) return {};
     return readEntries(q);

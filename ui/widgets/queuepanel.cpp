@@ -51,6 +51,13 @@ QueuePanel::QueuePanel(GenerationService* generation, QWidget* parent) : QWidget
     refresh();
 }
 
+QList<int> QueuePanel::waitingJobs() const {
+    QList<int> ids;
+    for (const auto& j : m_generation->jobs())
+        if (j.status == JobStatus::Queued) ids << j.id;
+    return ids;
+}
+
 QList<int> QueuePanel::selectedJobs() const {
     QList<int> ids;
     for (int row = 0; row < m_list->count(); ++row)
@@ -62,9 +69,7 @@ QList<int> QueuePanel::selectedJobs() const {
 // that cannot move (at the end of the queue, or behind one that could not)
 // holds back those behind it, so a block at the end keeps its order.
 void QueuePanel::moveSelected(int places) {
-    QList<int> queued;  // job ids in queue order, without the running one
-    for (const auto& j : m_generation->jobs())
-        if (j.status == JobStatus::Queued) queued << j.id;
+    const QList<int> queued = waitingJobs();
     QList<qsizetype> positions;
     for (int id : selectedJobs())
         if (queued.contains(id)) positions << queued.indexOf(id);
@@ -117,11 +122,10 @@ void QueuePanel::refresh() {
 }
 
 void QueuePanel::updateButtons() {
-    const auto jobs = m_generation->jobs();
-    bool waitingSelected = false;
-    for (int id : selectedJobs())
-        waitingSelected |= std::any_of(jobs.begin(), jobs.end(),
-                                       [&](const auto& j) { return j.id == id && j.status == JobStatus::Queued; });
+    const QList<int> waiting = waitingJobs();
+    const QList<int> selected = selectedJobs();
+    const bool waitingSelected =
+        std::any_of(selected.begin(), selected.end(), [&](int id) { return waiting.contains(id); });
     m_runNext->setEnabled(waitingSelected);
     m_up->setEnabled(waitingSelected);
     m_down->setEnabled(waitingSelected);

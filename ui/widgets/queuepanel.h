@@ -20,6 +20,7 @@ public:
 
 private:
     GenerationService* m_generation;
+    QList<int> waitingJobs() const;   // ids in queue order, without the running one
     QList<int> selectedJobs() const;  // in queue order
     void moveSelected(int places);
     void updateButtons();
