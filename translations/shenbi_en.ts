@@ -451,6 +451,11 @@ Seed %2 (its own; the request's seed %3 draws it again as #%1)
     </message>
     <message>
         <source>%1
+Negative prompt: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1
 Seed %2 · model %3</source>
         <translation type="unfinished" />
     </message>
@@ -1337,6 +1342,14 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
         <translation type="unfinished" />
     </message>
     <message>
+        <source>e.g. 白色背景</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Negative</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Sample this many images per candidate and keep those the model is surest of given the prompt. Slower by the same factor; 1 = off.</source>
         <translation type="unfinished" />
     </message>
@@ -1358,6 +1371,14 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
     </message>
     <message>
         <source>Fusion</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>What the images should not show: guidance steers away from this prompt instead of an empty one, e.g. 白色背景 or 红色.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A negative prompt needs guidance above 1 (off): guidance is what steers away from it.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -1454,6 +1475,11 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
         <source>%1 · %2 · %n image(s)</source>
         <translation>
             <numerusform>%1 · %2 · %n image</numerusform><numerusform>%1 · %2 · %n images</numerusform></translation>
+    </message>
+    <message>
+        <source>%1
+Negative prompt: %2</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>

@@ -454,6 +454,12 @@ Seed %2 (its own; the request's seed %3 draws it again as #%1)
     </message>
     <message>
         <source>%1
+Negative prompt: %2</source>
+        <translation>%1
+反向提示词：%2</translation>
+    </message>
+    <message>
+        <source>%1
 Seed %2 · model %3</source>
         <translation>%1
 种子 %2 · 模型 %3</translation>
@@ -1347,6 +1353,14 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
         <translation>引导强度</translation>
     </message>
     <message>
+        <source>e.g. 白色背景</source>
+        <translation>例如：白色背景</translation>
+    </message>
+    <message>
+        <source>Negative</source>
+        <translation>反向提示词</translation>
+    </message>
+    <message>
         <source>Sample this many images per candidate and keep those the model is surest of given the prompt. Slower by the same factor; 1 = off.</source>
         <translation>每个候选采样这么多张，只保留模型对提示词最有把握的那些。耗时按同样倍数增加；1 = 关闭。</translation>
     </message>
@@ -1369,6 +1383,14 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
     <message>
         <source>Fusion</source>
         <translation>融合方式</translation>
+    </message>
+    <message>
+        <source>What the images should not show: guidance steers away from this prompt instead of an empty one, e.g. 白色背景 or 红色.</source>
+        <translation>图像中不要出现的东西：引导会远离这段提示词，而不是远离空提示词，例如“白色背景”或“红色”。</translation>
+    </message>
+    <message>
+        <source>A negative prompt needs guidance above 1 (off): guidance is what steers away from it.</source>
+        <translation>反向提示词需要引导强度大于 1（关闭）：远离它的正是引导。</translation>
     </message>
     <message>
         <source>none</source>
@@ -1464,6 +1486,12 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
         <source>%1 · %2 · %n image(s)</source>
         <translation>
             <numerusform>%1 · %2 · %n 张图像</numerusform></translation>
+    </message>
+    <message>
+        <source>%1
+Negative prompt: %2</source>
+        <translation>%1
+反向提示词：%2</translation>
     </message>
 </context>
 <context>

@@ -46,6 +46,16 @@ int grid_scale(const Args& args) {
     return static_cast<int>(args.get_int("grid_scale", 1, 1, 16));
 }
 
+// --negative with guidance left at 1 (the model recommends no guidance):
+// refused like a bad flag, after the model says what it recommends.
+bool negative_needs_guidance(const Args& args, const GenerationParams& p) {
+    if (p.negative_prompt.empty() || p.sampling.guidance != 1.0) return true;
+    args.error(
+        "--negative needs --guidance other than 1 (the model recommends 1): guidance is what steers away "
+        "from it");
+    return false;
+}
+
 int run_generate(const Args& args) {
     const std::string out_dir = args.get("out", "out");
     const std::string prompt = args.get("prompt");
@@ -61,6 +71,7 @@ int run_generate(const Args& args) {
     }
     auto params = params_from_args(args, (*model)->config.sampling);
     params.prompt = prompt;
+    if (!negative_needs_guidance(args, params)) return 2;
     auto result = generate(**model, params, terminal_progress("generating"));
     if (!result) {
         return fail("generate", result.message());
@@ -78,9 +89,19 @@ int run_generate(const Args& args) {
         std::cerr << "warning: prompt has " << result->token_len << " tokens; only the first "
                   << (*model)->config.gpt.text_len << " were used\n";
     }
+    if (result->negative_unknown_tokens > 0)
+        std::cerr << "warning: " << result->negative_unknown_tokens << " of the negative prompt's "
+                  << result->negative_token_len << " tokens are unknown to the model's vocabulary\n";
+    if (result->negative_token_len > (*model)->config.gpt.text_len) {
+        std::cerr << "warning: the negative prompt has " << result->negative_token_len << " tokens; only the first "
+                  << (*model)->config.gpt.text_len << " were used\n";
+    }
     for (const auto& e : result->entities)
         std::cout << "entity: " << e.name << " (id " << e.id << ", tokens " << e.token_begin << "-" << e.token_end
                   << ")\n";
+    for (const auto& e : result->negative_entities)
+        std::cout << "negative entity: " << e.name << " (id " << e.id << ", tokens " << e.token_begin << "-"
+                  << e.token_end << ")\n";
     for (size_t i = 0; i < result->candidates.size(); ++i) {
         const auto& c = result->candidates[i];
         const fs::path path =
@@ -118,6 +139,7 @@ int run_predict(const Args& args) {
         return fail("predict", model.message());
     }
     const auto base = params_from_args(args, (*model)->config.sampling);
+    if (!negative_needs_guidance(args, base)) return 2;  // not once per row
     PredictHooks hooks;
     hooks.on_row = [&hooks](const std::string& where) { hooks.generation = terminal_progress(where); };
     auto summary = predict_tsv(**model, input, output, base, hooks);

@@ -4,6 +4,7 @@
 
 #include "core/io/model_dir.h"
 #include "core/model/precision.h"
+#include "core/sampling/prompt.h"
 #include "core/util/resources.h"
 #include "core/util/runtime.h"
 
@@ -97,6 +98,8 @@ const char* const kSamplingUsage =
     "  --guidance G             classifier-free guidance 1..20 (1 = off; default: the model's recommendation, else 1)\n"
     "  --best_of N              sample N images per candidate and keep those the model is surest of\n"
     "                           (candidates x N <= 64; default: the model's recommendation, else 1 = off)\n"
+    "  --negative TEXT          what guidance steers away from instead of the empty prompt, e.g. 白色背景\n"
+    "                           (needs guidance other than 1)\n"
     "  --no-knowledge           do not feed entity knowledge\n"
     "  --full_recompute         no KV cache: recompute the whole sequence per token (the released algorithm)\n";
 
@@ -113,6 +116,13 @@ GenerationParams params_from_args(const Args& args, const std::optional<Recommen
     p.sampling.temperature = args.get_double("temperature", r.temperature, Bounds::above(0));
     p.sampling.guidance = args.get_double("guidance", r.guidance, Bounds::closed(kGuidanceMin, kGuidanceMax));
     p.sampling.best_of = static_cast<int>(args.get_int("best_of", r.best_of, 1, kMaxSampledRows / p.candidates));
+    if (args.has("negative")) {
+        p.negative_prompt = args.get("negative");
+        if (auto st = check_prompt(p.negative_prompt); !st.ok())
+            args.error("--negative: " + st.message());
+        else if (args.has("guidance") && p.sampling.guidance == 1.0)  // else generate() says it, before work
+            args.error("--negative needs --guidance other than 1: guidance is what steers away from it");
+    }
     p.use_knowledge = !args.has("no-knowledge");
     p.full_recompute = args.has("full_recompute");
     p.preview_every = 0;

@@ -60,7 +60,9 @@ const char* const kVqganFlags =
     "  --flip                        random horizontal flips\n"
     "  --ema_codebook                EMA codebook with dead-code restart\n"
     "  --disc_start N                patch discriminator from step N (default off)\n"
-    "  --disc_weight X               adversarial weight (default 0.1)\n";
+    "  --disc_weight X               adversarial weight (default 0.1)\n"
+    "  --decoder_only                train the decoder (and post_quant_conv) only: every image keeps its codes,\n"
+    "                                so the model's GPT still fits; not with --ema_codebook\n";
 
 namespace {
 
@@ -149,6 +151,9 @@ std::optional<TrainRun> parse_train_flags(const Args& args, TrainStage stage, bo
     o.save_best = !args.has("no_save_best");
     o.flip = args.has("flip");
     o.vqgan.ema_codebook = args.has("ema_codebook");
+    o.vqgan.decoder_only = args.has("decoder_only");
+    if (o.vqgan.decoder_only && o.vqgan.ema_codebook)
+        args.error("--decoder_only keeps the codebook: it cannot be trained as an --ema_codebook");
     o.dist.master_addr = args.get("master_addr", "127.0.0.1");
     o.dist.backend = args.get("dist_backend", "auto");
     if (!folder.empty() || !triples.empty()) {  // the wizard's rules (finetune_plan.h)

@@ -246,7 +246,6 @@ namespace {
 // The same facts with one changed so that the scene no longer shows them:
 // a count off by one, another colour, or the opposite relation.
 std::vector<ObjectFact> perturbed(std::vector<ObjectFact> facts, std::mt19937_64& rng) {
-    static const char* colours[] = {"红色", "橙色", "黄色", "绿色", "蓝色", "紫色"};
     static const std::unordered_map<std::string, std::string> opposite{
         {"left of", "right of"}, {"right of", "left of"}, {"above", "below"}, {"below", "above"}};
     auto& f = facts[rng() % facts.size()];
@@ -254,7 +253,8 @@ std::vector<ObjectFact> perturbed(std::vector<ObjectFact> facts, std::mt19937_64
         f.relation = o->second;
     } else if (!f.colour.empty()) {
         std::string c = f.colour;
-        while (c == f.colour) c = colours[rng() % 6];
+        const auto& colours = colour_names();
+        while (c == f.colour) c = colours[rng() % colours.size()];
         f.colour = c;
     } else {
         f.count = f.count >= 4 ? f.count - 1 : f.count + 1;

@@ -24,8 +24,12 @@ namespace {
 
 const char* const kGenEvalSets[] = {"single_object", "two_object", "counting", "colors", "position", "color_attr"};
 
+// Every set runs when none is named, except "negative", which only runs when
+// named: it draws each single-object prompt three times for a studio
+// feature, not for the table.
 bool runs_set(const EvalOptions& o, const std::string& name) {
-    return o.sets.empty() || std::find(o.sets.begin(), o.sets.end(), name) != o.sets.end();
+    if (o.sets.empty()) return name != "negative";
+    return std::find(o.sets.begin(), o.sets.end(), name) != o.sets.end();
 }
 
 void say(const EvalOptions& o, const std::string& m) {
@@ -42,16 +46,21 @@ Result<std::vector<cv::Mat>> images_for(const ModelBundle& model,
                                         int n,
                                         std::uint64_t seed,
                                         const EvalOptions& o,
-                                        bool knowledge) {
+                                        bool knowledge,
+                                        const std::string& negative = {}) {
     GenerationParams p;
     p.prompt = prompt;
+    p.negative_prompt = negative;
     p.candidates = n;
     p.seed = seed;
     p.sampling = o.sampling;
     p.use_knowledge = knowledge;
     p.preview_every = 0;
     auto r = generate(model, p);
-    if (!r) return make_error(r.error().code, "\"" + prompt + "\": " + r.message());
+    if (!r)
+        return make_error(
+            r.error().code,
+            "\"" + prompt + "\"" + (negative.empty() ? "" : " (negative \"" + negative + "\")") + ": " + r.message());
     std::vector<cv::Mat> out;
     for (auto& c : r->candidates) out.push_back(c.image);
     return out;
@@ -84,8 +93,9 @@ Result<std::vector<JudgedImage>> judged_candidates(const ModelBundle& model,
                                                    const EvalOptions& o,
                                                    const EvalPrompt& p,
                                                    bool knowledge,
-                                                   std::vector<std::vector<cv::Mat>>* kept) {
-    auto imgs = images_for(model, p.prompt, o.candidates, prompt_seed(o.seed, p.id), o, knowledge);
+                                                   std::vector<std::vector<cv::Mat>>* kept,
+                                                   const std::string& negative = {}) {
+    auto imgs = images_for(model, p.prompt, o.candidates, prompt_seed(o.seed, p.id), o, knowledge, negative);
     if (!imgs) return imgs.error();
     if (kept) kept->push_back(*imgs);
     std::vector<JudgedImage> out;
@@ -167,6 +177,86 @@ Result<ConceptScore> score_aliases(const ModelBundle& model, Judge& judge, const
     return c;
 }
 
+// The value most of `values` hold (a tie: the first seen); empty values are
+// not counted, and none at all gives "".
+std::string most_common(const std::vector<std::string>& values) {
+    std::string best;
+    long best_count = 0;
+    for (const auto& v : values) {
+        const long n = std::count(values.begin(), values.end(), v);
+        if (!v.empty() && n > best_count) best = v, best_count = n;
+    }
+    return best;
+}
+
+// What a negative prompt does, on the single-object prompts: what most of a
+// prompt's candidates show (their background; their object's colour) is
+// named in a negative prompt ("白色背景"; "红色") and the same seeds are
+// drawn again. The control draws them again with a negative prompt naming a
+// value none of them shows: any negative prompt changes the images, and a
+// redraw of what was chosen as the most common drifts back by itself.
+// Knowledge on.
+Result<std::vector<NegativeFigure>> score_negative(const ModelBundle& model, Judge& judge, const EvalOptions& o) {
+    auto prompts = eval_prompts(o, "single_object");
+    if (!prompts) return prompts.error();
+    struct Probe {
+        const char* what;
+        const char* suffix;  // turns what the judge names into a phrase of the captions
+        std::string (*shows)(const JudgedImage&);
+        const std::vector<std::string>& (*values)();
+    };
+    static const Probe probes[] = {
+        {"background", "背景", [](const JudgedImage& j) { return j.background_name; }, background_names},
+        {"object colour", "",
+         [](const JudgedImage& j) {
+             const auto* d = main_object(j);
+             return d ? d->colour : std::string();
+         },
+         colour_names},
+    };
+    constexpr int kDraws = 3;  // without a negative prompt, naming the common value, naming an unseen one
+    std::vector<NegativeFigure> out(std::size(probes));
+    ConceptTally tally[std::size(probes)][kDraws];
+    int shows[std::size(probes)][kDraws] = {};
+    for (const auto& p : *prompts) {
+        auto plain = judged_candidates(model, judge, o, p, true, nullptr);
+        if (!plain) return plain.error();
+        const int target = judge.class_index(p.include.empty() ? std::string() : p.include[0].cls);
+        for (std::size_t k = 0; k < std::size(probes); ++k) {
+            std::vector<std::string> seen;
+            for (const auto& j : *plain) seen.push_back(probes[k].shows(j));
+            const std::string named = most_common(seen);
+            const auto& values = probes[k].values();
+            const auto unseen = std::find_if(values.begin(), values.end(), [&](const std::string& v) {
+                return std::find(seen.begin(), seen.end(), v) == seen.end();
+            });
+            if (named.empty() || unseen == values.end()) continue;  // e.g. no object with a saturated colour
+            auto steered = judged_candidates(model, judge, o, p, true, nullptr, named + probes[k].suffix);
+            if (!steered) return steered.error();
+            auto control = judged_candidates(model, judge, o, p, true, nullptr, *unseen + probes[k].suffix);
+            if (!control) return control.error();
+            ++out[k].prompts;
+            const std::vector<JudgedImage>* draws[kDraws] = {&*plain, &*steered, &*control};
+            for (int w = 0; w < kDraws; ++w)
+                for (const auto& j : *draws[w]) {
+                    tally[k][w].add(j, target);
+                    shows[k][w] += probes[k].shows(j) == named;
+                }
+        }
+    }
+    for (std::size_t k = 0; k < std::size(probes); ++k) {
+        auto& f = out[k];
+        f.what = probes[k].what;
+        const double n = tally[k][0].images;
+        f.before = n ? shows[k][0] / n : 0, f.after = n ? shows[k][1] / n : 0, f.control = n ? shows[k][2] / n : 0;
+        f.top1_before = tally[k][0].p1(), f.top1_after = tally[k][1].p1(), f.top1_control = tally[k][2].p1();
+        say(o, "negative prompt naming the " + f.what + ": " + std::to_string(f.before) + " -> " +
+                   std::to_string(f.after) + " of the images show it (" + std::to_string(f.control) +
+                   " naming another)");
+    }
+    return out;
+}
+
 double mean_pairwise_distance(const torch::Tensor& f) {  // (n, D)
     if (f.size(0) < 2) return 0;
     auto d = torch::cdist(f.unsqueeze(0), f.unsqueeze(0)).squeeze(0);  // (n, n)
@@ -214,7 +304,9 @@ Result<std::vector<std::vector<cv::Mat>>> real_groups(const EvalOptions& o, int 
 }
 
 // FID/KID of generated images for the first N test captions against the
-// real test images, and the floor: real val against real test.
+// real test images, the floor (real val against real test), and the first
+// stage's floor: the VQGAN's reconstructions of those val images against
+// real test, what a GPT that drew real images' codes exactly would reach.
 Status fid_figures(const ModelBundle& model, const EvalOptions& o, EvalReport& r) {
     auto test = read_tsv_images(o.corpus / "test.tsv", static_cast<std::size_t>(o.fid_images));
     if (!test) return test.error();
@@ -233,7 +325,14 @@ Status fid_figures(const ModelBundle& model, const EvalOptions& o, EvalReport& r
     if (!fv) return fv.error();
     auto fg = inception_features(net, generated);
     if (!fg) return fg.error();
-    auto fid = frechet_distance(*fg, *ft), floor = frechet_distance(*fv, *ft);
+    auto val_vq = vqgan_round_trip(model, val->images);
+    if (!val_vq) return val_vq.error();
+    auto fq = inception_features(net, *val_vq);
+    if (!fq) return fq.error();
+    auto fid = frechet_distance(*fg, *ft), floor = frechet_distance(*fv, *ft), vq = frechet_distance(*fq, *ft);
+    if (!vq) return vq.error();
+    auto kid_vq = kernel_inception_distance(*fq, *ft);
+    if (!kid_vq) return kid_vq.error();
     auto kid = kernel_inception_distance(*fg, *ft), kid_floor = kernel_inception_distance(*fv, *ft);
     if (!fid) return fid.error();
     if (!floor) return floor.error();
@@ -241,7 +340,9 @@ Status fid_figures(const ModelBundle& model, const EvalOptions& o, EvalReport& r
     if (!kid_floor) return kid_floor.error();
     r.fid_images = static_cast<int>(generated.size());
     r.fid = *fid, r.fid_floor = *floor, r.kid = kid->mean * 1000, r.kid_floor = kid_floor->mean * 1000;
-    say(o, "FID " + std::to_string(*fid) + " (floor " + std::to_string(*floor) + ")");
+    r.fid_vqgan = *vq, r.kid_vqgan = kid_vq->mean * 1000;
+    say(o, "FID " + std::to_string(*fid) + " (floor " + std::to_string(*floor) + ", VQGAN reconstructions " +
+               std::to_string(*vq) + ")");
     return Status::success();
 }
 
@@ -288,6 +389,7 @@ const std::vector<std::string>& eval_set_names() {
     static const std::vector<std::string> names = [] {
         std::vector<std::string> v(std::begin(kGenEvalSets), std::end(kGenEvalSets));
         v.push_back("alias");
+        v.push_back("negative");
         return v;
     }();
     return names;
@@ -298,6 +400,10 @@ Result<EvalReport> evaluate_model(const ModelBundle& model, Judge& judge, const 
     EvalReport r;
     r.model_name = model.config.name, r.model_dir = model.dir.string(), r.checksum = model.checksum;
     r.sampling = o.sampling, r.candidates = o.candidates, r.limit = o.limit, r.skip = o.skip, r.seed = o.seed;
+    if (runs_set(o, "negative") && o.sampling.guidance == 1.0)
+        return make_error(ErrorCode::InvalidArgument,
+                          "the negative set needs guidance other than 1 (--guidance): guidance is what steers away "
+                          "from a negative prompt");
     auto v = validate_judge(judge, o.corpus, "test");
     if (!v) return v.error();
     r.judge = *v;
@@ -321,6 +427,11 @@ Result<EvalReport> evaluate_model(const ModelBundle& model, Judge& judge, const 
         auto alias = score_aliases(model, judge, o);
         if (!alias) return alias.error();
         r.alias = *alias;
+    }
+    if (runs_set(o, "negative")) {
+        auto negative = score_negative(model, judge, o);
+        if (!negative) return negative.error();
+        r.negative = *negative;
     }
     if (o.inception && !single_images.empty()) {  // diversity: the single objects' candidates
         auto net = *o.inception;
@@ -384,14 +495,24 @@ std::string report_markdown(const EvalReport& r) {
     };
     concept_row("single objects", r.single_concepts);
     concept_row("objects named only by a graph alias", r.alias);
-    m += "\n| image figures | generated | real |\n|---|---:|---:|\n";
+    if (!r.negative.empty()) {
+        m += "\n| negative prompt naming what most of a single-object prompt's candidates show (same seeds) | prompts "
+             "| images showing it: no negative / naming it / naming one they do not show | object is the judge's "
+             "top-1: same three |\n|---|---:|---:|---:|\n";
+        for (const auto& f : r.negative)
+            m += "| " + f.what + " | " + std::to_string(f.prompts) + " | " + fmt(f.before) + " / " + fmt(f.after) +
+                 " / " + fmt(f.control) + " | " + fmt(f.top1_before) + " / " + fmt(f.top1_after) + " / " +
+                 fmt(f.top1_control) + " |\n";
+    }
+    m += "\n| image figures | generated | real | VQGAN reconstructions of real |\n|---|---:|---:|---:|\n";
     m += "| FID, nsfwjs-InceptionV3 mixed5 (" + std::to_string(r.fid_images) +
-         " test captions vs real test; real: val vs test) | " + fmt(r.fid) + " | " + fmt(r.fid_floor) + " |\n";
-    m += "| KID x1000, same features | " + fmt(r.kid) + " | " + fmt(r.kid_floor) + " |\n";
+         " test captions vs real test; real: val vs test; reconstructions: val's, vs test) | " + fmt(r.fid) + " | " +
+         fmt(r.fid_floor) + " | " + fmt(r.fid_vqgan) + " |\n";
+    m += "| KID x1000, same features | " + fmt(r.kid) + " | " + fmt(r.kid_floor) + " | " + fmt(r.kid_vqgan) + " |\n";
     m += "| candidate diversity (mean pairwise mixed5 distance; real: the class's images in different styles) | " +
-         fmt(r.diversity) + " | " + fmt(r.diversity_real) + " |\n";
-    m += "| VQGAN reconstruction of " + std::to_string(r.vq_images) + " real test images: PSNR dB / SSIM | " +
-         fmt(r.vq_psnr, 2) + " / " + fmt(r.vq_ssim) + " | |\n\n";
+         fmt(r.diversity) + " | " + fmt(r.diversity_real) + " | |\n";
+    m += "| VQGAN reconstruction of " + std::to_string(r.vq_images) + " real test images: PSNR dB / SSIM | | | " +
+         fmt(r.vq_psnr, 2) + " / " + fmt(r.vq_ssim) + " |\n\n";
     m += "Not comparable with published FID: another Inception graph, features from mixed5. " + std::string("Took ") +
          fmt(r.seconds / 60, 1) + " min.\n";
     return m;
@@ -423,9 +544,20 @@ std::string report_json(const EvalReport& r) {
                     {"top5_off", opt(c.top5_off)}};
     };
     j["concepts"] = {{"single_objects", concept_json(r.single_concepts)}, {"alias", concept_json(r.alias)}};
-    j["fid_nsfwjs_mixed5"] = {
-        {"images", r.fid_images}, {"generated_vs_test", opt(r.fid)}, {"val_vs_test", opt(r.fid_floor)}};
-    j["kid_x1000"] = {{"generated_vs_test", opt(r.kid)}, {"val_vs_test", opt(r.kid_floor)}};
+    for (const auto& f : r.negative)
+        j["negative"][f.what] = {{"prompts", f.prompts},
+                                 {"shows_without", f.before},
+                                 {"shows_with", f.after},
+                                 {"shows_with_control", f.control},
+                                 {"top1_without", f.top1_before},
+                                 {"top1_with", f.top1_after},
+                                 {"top1_with_control", f.top1_control}};
+    j["fid_nsfwjs_mixed5"] = {{"images", r.fid_images},
+                              {"generated_vs_test", opt(r.fid)},
+                              {"val_vs_test", opt(r.fid_floor)},
+                              {"val_vqgan_vs_test", opt(r.fid_vqgan)}};
+    j["kid_x1000"] = {
+        {"generated_vs_test", opt(r.kid)}, {"val_vs_test", opt(r.kid_floor)}, {"val_vqgan_vs_test", opt(r.kid_vqgan)}};
     j["diversity"] = {{"generated", opt(r.diversity)}, {"real", opt(r.diversity_real)}};
     j["vqgan"] = {{"images", r.vq_images}, {"psnr", r.vq_psnr}, {"ssim", r.vq_ssim}};
     j["seconds"] = r.seconds;

@@ -6,7 +6,8 @@
 //   - concept accuracy (the judge's top-1/top-5) of single-object prompts and
 //     of prompts that name an object only by a graph alias, knowledge on/off;
 //   - FID and KID (nsfwjs-InceptionV3 mixed5) against real test images, with
-//     the real-val-vs-real-test floor; candidate diversity beside real images;
+//     the real-val-vs-real-test floor and the VQGAN-reconstruction floor;
+//     candidate diversity beside real images;
 //   - the first stage's PSNR/SSIM on real test images;
 //   - the judge's own accuracy on real test scenes, without which the rest
 //     means nothing.
@@ -56,6 +57,17 @@ struct ConceptScore {
     std::optional<double> top1_off, top5_off;  // knowledge off
 };
 
+// `--sets negative`: a negative prompt that names what most of a
+// single-object prompt's candidates show, and how often it still shows;
+// the control names a value none of them shows.
+struct NegativeFigure {
+    std::string what;  // "background" ("白色背景") or "object colour" ("红色")
+    int prompts = 0;   // prompts where most candidates showed one
+    // Share of images showing it: without a negative prompt, with it named, with the control.
+    double before = 0, after = 0, control = 0;
+    double top1_before = 0, top1_after = 0, top1_control = 0;  // the prompt's object is the judge's first class
+};
+
 struct EvalReport {
     std::string model_name, model_dir, checksum;
     SamplingParams sampling;
@@ -66,16 +78,22 @@ struct EvalReport {
     std::optional<double> overall, overall_off;  // only when every GenEval-shaped set ran
     ConceptScore single_concepts;                // single_object prompts
     ConceptScore alias;                          // alias prompts whose target is a judge class
+    std::vector<NegativeFigure> negative;        // only when the negative set ran
     int fid_images = 0;
     std::optional<double> fid, fid_floor, kid, kid_floor;  // KID x 1000
-    std::optional<double> diversity, diversity_real;       // mean pairwise feature distance
+    // The first stage's floor: the VQGAN's reconstructions of the real val
+    // images against real test, what a GPT that drew real images' codes
+    // exactly would reach.
+    std::optional<double> fid_vqgan, kid_vqgan;
+    std::optional<double> diversity, diversity_real;  // mean pairwise feature distance
     int vq_images = 0;
     double vq_psnr = 0, vq_ssim = 0;
     double seconds = 0;
 };
 
 // The prompt sets `EvalOptions::sets` chooses from: the six GenEval-shaped
-// categories, then "alias" (the concept accuracy of alias prompts).
+// categories, "alias" (the concept accuracy of alias prompts), and
+// "negative" (what a negative prompt does; only run when named).
 const std::vector<std::string>& eval_set_names();
 
 Result<EvalReport> evaluate_model(const ModelBundle& model, Judge& judge, const EvalOptions& options);

@@ -48,6 +48,24 @@ cv::Vec3b border_median(const cv::Mat& rgb) {
     return out;
 }
 
+}  // namespace
+
+const std::vector<std::string>& background_names() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> v;
+        for (const auto& b : kBackgrounds) v.emplace_back(b.name);
+        return v;
+    }();
+    return names;
+}
+
+const std::vector<std::string>& colour_names() {
+    static const std::vector<std::string> names{"红色", "橙色", "黄色", "绿色", "蓝色", "紫色"};
+    return names;
+}
+
+namespace {
+
 // Hue cuts halfway between the corpus's recolour targets (红 0, 橙 28, 黄 52,
 // 绿 120, 蓝 220, 紫 280 degrees); magenta and pink count as red.
 std::string hue_word(double hue) {

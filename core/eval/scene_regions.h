@@ -43,6 +43,10 @@ SceneLayout find_regions(const cv::Mat& rgb);
 // under 15 % of the region's pixels are saturated.
 std::string colour_name(const cv::Mat& rgb, const cv::Mat& mask);
 
+// Every word background_name and colour_name can give, in a fixed order.
+const std::vector<std::string>& background_names();
+const std::vector<std::string>& colour_names();
+
 // GenEval's relative position (Ghosh et al. 2023, POSITION_THRESHOLD 0.1):
 // does `a` stand in `relation` ("left of", "right of", "above", "below") to `b`?
 // "next to" (旁边, not in GenEval) is left of or right of.

@@ -35,6 +35,8 @@ Status validate(const GenerationParams& p, int img_len) {
     if (!(p.sampling.top_p > 0 && p.sampling.top_p <= 1)) return bad("top_p must be in (0, 1]");
     if (!(p.sampling.guidance >= kGuidanceMin && p.sampling.guidance <= kGuidanceMax))
         return bad("guidance must be in " + guidance_range_text());
+    if (!p.negative_prompt.empty() && p.sampling.guidance == 1.0)
+        return bad("a negative prompt needs guidance other than 1: guidance is what steers away from it");
     if (p.preview_every < 0) return bad("preview_every must be >= 0");
     if (p.forced_codes && static_cast<int>(p.forced_codes->size()) != img_len)
         return bad("forced_codes must hold " + std::to_string(img_len) + " codes, got " +
@@ -49,10 +51,14 @@ double seconds_since(Clock::time_point t0) {
 // Per-request state: the sequence so far, the KV cache and one random stream
 // per sampled row. The model itself is only read. With guidance the batch
 // holds the R sampled rows twice: rows [0, R) see the prompt, rows [R, 2R)
-// the empty prompt, and both halves continue with the same codes.
+// `against` (the negative prompt, else the empty one), and both halves
+// continue with the same codes.
 class Session {
 public:
-    Session(const ModelBundle& model, const GenerationParams& params, const EncodedPrompt& prompt)
+    Session(const ModelBundle& model,
+            const GenerationParams& params,
+            const EncodedPrompt& prompt,
+            const EncodedPrompt& against)
         : model_(model),
           params_(params),
           gpt_(model.net->transformer),
@@ -63,9 +69,8 @@ public:
         text_ = text_input(model, prompt, R_);
         knowledge_ = knowledge_input(model, prompt, R_);
         if (guided_) {
-            const auto empty = unconditional_prompt(model, prompt);
-            text_ = torch::cat({text_, text_input(model, empty, R_)}, 0);  // (2R, T_text)
-            knowledge_ = concat_knowledge(knowledge_, R_, knowledge_input(model, empty, R_), R_);
+            text_ = torch::cat({text_, text_input(model, against, R_)}, 0);  // (2R, T_text)
+            knowledge_ = concat_knowledge(knowledge_, R_, knowledge_input(model, against, R_), R_);
         }
         codes_ = torch::zeros({R_, model.config.gpt.img_len}, torch::kLong);
         if (params.forced_codes) {
@@ -144,7 +149,7 @@ private:
     const GenerationParams& params_;
     Gpt gpt_;
     int R_;                     // rows sampled: candidates x best_of
-    bool guided_;               // an empty-prompt pass runs beside the prompt's
+    bool guided_;               // a pass over the negative (or empty) prompt runs beside the prompt's
     torch::Tensor likelihood_;  // (R) double: summed log p(code | prompt) of the fed codes
     std::vector<SeededStream> streams_;
     torch::Tensor text_, codes_, forced_, chosen_;  // forced_, chosen_: teacher forcing only
@@ -186,6 +191,17 @@ std::vector<cv::Mat> preview_images(const ModelBundle& model, const torch::Tenso
     return out;
 }
 
+// What guidance compares the prompt against: the negative prompt when one is
+// given (its errors name it), else the empty prompt.
+Result<EncodedPrompt> against_prompt(const ModelBundle& model,
+                                     const GenerationParams& params,
+                                     const EncodedPrompt& prompt) {
+    if (params.negative_prompt.empty()) return unconditional_prompt(model, prompt);
+    auto negative = encode_prompt(model, params.negative_prompt, params.use_knowledge);
+    if (!negative) return make_error(negative.error().code, "negative prompt: " + negative.message());
+    return negative;
+}
+
 void report_progress(const GenerationHooks& hooks, int done, int total, Clock::time_point t0, EtaEstimator& eta) {
     if (!hooks.on_progress) return;
     GenerationProgress p;
@@ -202,11 +218,13 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& p
     auto prompt =
         encode_prompt(model, params.prompt, params.use_knowledge, params.entities ? &*params.entities : nullptr);
     if (!prompt) return prompt.error();
+    auto against = against_prompt(model, params, *prompt);
+    if (!against) return against.error();
 
     c10::InferenceMode inference;  // thread-local: must be inside the worker
     const auto t0 = Clock::now();
     const int total = model.config.gpt.img_len;
-    Session session(model, params, *prompt);
+    Session session(model, params, *prompt, *against);
     const int pool_threads = compute_threads();
     // The decode kernels use the OpenMP pool; the released algorithm (full
     // recompute) and a prefill of more rows than the kernels take
@@ -256,6 +274,11 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& p
     result.token_len = prompt->token_len;
     result.unknown_tokens = prompt->unknown_tokens;
     result.entities = prompt->entities;
+    if (!params.negative_prompt.empty()) {
+        result.negative_token_len = against->token_len;
+        result.negative_unknown_tokens = against->unknown_tokens;
+        result.negative_entities = against->entities;
+    }
     result.seconds = seconds_since(t0);
     result.ms_per_step = sampling_s * 1000.0 / total;
     return result;

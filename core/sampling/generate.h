@@ -47,6 +47,11 @@ struct LinkedSpan {
 
 struct GenerationParams {
     std::string prompt;
+    // What guidance steers away from: with guidance != 1, the second pass
+    // reads this prompt (linked like the prompt when knowledge is on) instead
+    // of the empty one, so logits = n + guidance * (c - n). Empty: the empty
+    // prompt. Needs guidance != 1 (an error otherwise: it would do nothing).
+    std::string negative_prompt;
     int candidates = 4;      // images per request, sampled in one batch (1..64)
     std::uint64_t seed = 0;  // candidate i uses derive_seed(seed, i)
     SamplingParams sampling;
@@ -91,12 +96,15 @@ struct Candidate {
 };
 
 struct GenerationResult {
-    std::vector<Candidate> candidates;   // surest first when best_of > 1, else in seed order
-    int sampled = 0;                     // images sampled (candidates x best_of)
-    std::vector<std::int64_t> text_ids;  // text_len ids as fed to the GPT (not offset)
-    int token_len = 0;                   // tokens before truncation
-    int unknown_tokens = 0;              // tokens the vocabulary does not know ([UNK])
-    std::vector<LinkedSpan> entities;    // entities fed to the model (empty if knowledge off)
+    std::vector<Candidate> candidates;          // surest first when best_of > 1, else in seed order
+    int sampled = 0;                            // images sampled (candidates x best_of)
+    std::vector<std::int64_t> text_ids;         // text_len ids as fed to the GPT (not offset)
+    int token_len = 0;                          // tokens before truncation
+    int unknown_tokens = 0;                     // tokens the vocabulary does not know ([UNK])
+    std::vector<LinkedSpan> entities;           // entities fed to the model (empty if knowledge off)
+    int negative_token_len = 0;                 // the negative prompt's tokens before truncation (0: none)
+    int negative_unknown_tokens = 0;            // of those, [UNK]
+    std::vector<LinkedSpan> negative_entities;  // entities of the negative prompt fed to the model
     double seconds = 0;
     double ms_per_step = 0;
 };
@@ -105,8 +113,10 @@ struct GenerationResult {
 // versions, different for every index.
 std::uint64_t derive_seed(std::uint64_t request_seed, int index);
 
-// Errors: empty prompt, bad parameters, cancellation (ErrorCode::Cancelled).
-// An over-long prompt is truncated to text_len (GenerationResult::token_len tells).
+// Errors: empty prompt, bad parameters (a negative prompt without guidance,
+// or one that is not valid UTF-8), cancellation (ErrorCode::Cancelled). An
+// over-long prompt is truncated to text_len (GenerationResult::token_len
+// tells; negative_token_len for the negative prompt).
 Result<GenerationResult> generate(const ModelBundle& model,
                                   const GenerationParams& params,
                                   const GenerationHooks& hooks = {});

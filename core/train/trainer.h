@@ -60,6 +60,10 @@ struct VqganTrainConfig {
     std::int64_t disc_start = -1;       // step at which the patch discriminator starts; < 0: off
     double disc_weight = 0.1;           // generator's adversarial loss weight
     double disc_learning_rate = 1e-4;
+    // Train post_quant_conv and the decoder only: the encoder, quant_conv and
+    // codebook stay as they are, so every image keeps its codes and a GPT
+    // trained on them still fits (a sharper decoder under an existing GPT).
+    bool decoder_only = false;
 };
 
 struct TrainOptions {

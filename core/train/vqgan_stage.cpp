@@ -6,6 +6,8 @@
 // encoder outputs assigned to them, and codes whose usage decays below a
 // threshold restart at random encoder outputs of the batch (rank 0 picks,
 // every rank receives the same codebook).
+// With decoder_only, the encoder, quant_conv and codebook take no gradient
+// and the EMA does not run: the codes of every image stay the same.
 // The discriminator is a small PatchGAN (conv 4×4 stride 2 + LeakyReLU, no
 // normalisation so data-parallel ranks never diverge) trained with the
 // hinge loss and its own AdamW.
@@ -60,6 +62,15 @@ public:
             val_ = std::move(*val);
         }
         const auto& cfg = options.vqgan;
+        if (cfg.decoder_only && cfg.ema_codebook)
+            return make_error(ErrorCode::InvalidArgument,
+                              "decoder_only keeps the codebook, so it cannot be an EMA codebook (drop ema_codebook)");
+        if (cfg.decoder_only) {
+            for (auto* frozen : {static_cast<torch::nn::Module*>(vq_->encoder.get()),
+                                 static_cast<torch::nn::Module*>(vq_->quant_conv.get()),
+                                 static_cast<torch::nn::Module*>(vq_->quantize.get())})
+                for (auto& p : frozen->parameters()) p.set_requires_grad(false);
+        }
         if (cfg.ema_codebook) {
             auto& e = vq_->quantize->embedding->weight;
             e.set_requires_grad(false);

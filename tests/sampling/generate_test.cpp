@@ -25,6 +25,26 @@ GenerationParams params(std::uint64_t seed, int candidates = 3) {
     return p;
 }
 
+// Guided greedy codes with the prompt and `against` as two separate batch-1
+// sequences (no shared batch, no zero-filled knowledge rows), their logits
+// combined by hand.
+std::vector<int64_t> guided_greedy(const ModelBundle& model,
+                                   const EncodedPrompt& prompt,
+                                   const EncodedPrompt& against,
+                                   double g) {
+    auto gpt = model.net->transformer;
+    auto cond_text = text_input(model, prompt, 1), uncond_text = text_input(model, against, 1);
+    auto cond_k = knowledge_input(model, prompt, 1), uncond_k = knowledge_input(model, against, 1);
+    std::vector<int64_t> codes;
+    for (int step = 0; step < model.config.gpt.img_len; ++step) {
+        auto so_far = torch::tensor(codes, torch::kLong).view({1, -1});  // (1, step)
+        auto c = gpt->forward(torch::cat({cond_text, so_far}, 1), cond_k).index({0, -1});
+        auto u = gpt->forward(torch::cat({uncond_text, so_far}, 1), uncond_k).index({0, -1});
+        codes.push_back((u + g * (c - u)).argmax().item<int64_t>());
+    }
+    return codes;
+}
+
 std::vector<std::vector<int64_t>> codes_of(const GenerationResult& r) {
     std::vector<std::vector<int64_t>> out;
     for (const auto& c : r.candidates) out.push_back(c.codes);
@@ -205,22 +225,15 @@ TEST(Generate, GuidanceMatchesSeparateConditionalAndUnconditionalPasses) {
         ASSERT_TRUE(full.ok()) << full.message();
         EXPECT_EQ(codes_of(*cached), codes_of(*full)) << to_string(fusion);
 
-        c10::InferenceMode inference;
-        auto prompt = encode_prompt(*model, p.prompt, true);
-        ASSERT_TRUE(prompt.ok());
-        if (fusion != FusionMode::None) {
-            ASSERT_FALSE(prompt->entities.empty());
-        }
-        const auto empty = unconditional_prompt(*model, *prompt);
-        auto gpt = model->net->transformer;
-        auto cond_text = text_input(*model, *prompt, 1), uncond_text = text_input(*model, empty, 1);
-        auto cond_k = knowledge_input(*model, *prompt, 1), uncond_k = knowledge_input(*model, empty, 1);
         std::vector<int64_t> codes;
-        for (int step = 0; step < model->config.gpt.img_len; ++step) {
-            auto so_far = torch::tensor(codes, torch::kLong).view({1, -1});  // (1, step)
-            auto c = gpt->forward(torch::cat({cond_text, so_far}, 1), cond_k).index({0, -1});
-            auto u = gpt->forward(torch::cat({uncond_text, so_far}, 1), uncond_k).index({0, -1});
-            codes.push_back((u + g * (c - u)).argmax().item<int64_t>());
+        {
+            c10::InferenceMode inference;
+            auto prompt = encode_prompt(*model, p.prompt, true);
+            ASSERT_TRUE(prompt.ok());
+            if (fusion != FusionMode::None) {
+                ASSERT_FALSE(prompt->entities.empty());
+            }
+            codes = guided_greedy(*model, *prompt, unconditional_prompt(*model, *prompt), g);
         }
         // Greedy decoding ignores the seed, so both candidates follow the reference.
         EXPECT_EQ(cached->candidates[0].codes, codes) << to_string(fusion);
@@ -231,6 +244,62 @@ TEST(Generate, GuidanceMatchesSeparateConditionalAndUnconditionalPasses) {
         ASSERT_TRUE(plain.ok());
         EXPECT_NE(plain->candidates[0].codes, codes) << to_string(fusion);  // guidance changed the image
     }
+}
+
+// A negative prompt takes the empty prompt's place in guidance, linked like
+// the prompt (entities on either side, both or neither), with or without
+// the KV cache; it needs guidance and must be a prompt itself.
+TEST(Generate, NegativePromptReplacesTheEmptyPromptInGuidance) {
+    const double g = 2.5;
+    const std::pair<const char*, const char*> pairs[] = {
+        {"一丁七万丈", "丁七万"},  // entities in both
+        {"七万丈", "丁七"},        // only in the negative prompt
+        {"一丁七万丈", "万丈"},    // only in the prompt
+    };
+    for (auto fusion : {FusionMode::None, FusionMode::EasyNLP, FusionMode::Lattice}) {
+        for (const auto& [prompt_text, negative_text] : pairs) {
+            const std::string where = to_string(fusion) + " " + prompt_text + " / " + negative_text;
+            auto model = tiny_model(fusion);
+            auto p = params(5, 2);
+            p.prompt = prompt_text;
+            p.sampling.top_k = 1;
+            p.sampling.guidance = g;
+            auto plain = generate(*model, p);
+            ASSERT_TRUE(plain.ok()) << plain.message();
+            p.negative_prompt = negative_text;
+            auto steered = generate(*model, p);
+            ASSERT_TRUE(steered.ok()) << steered.message();
+            p.full_recompute = true;
+            auto full = generate(*model, p);
+            ASSERT_TRUE(full.ok()) << full.message();
+            EXPECT_EQ(codes_of(*steered), codes_of(*full)) << where;
+            EXPECT_EQ(plain->negative_token_len, 0);
+            std::vector<int64_t> codes;
+            {
+                c10::InferenceMode inference;
+                auto prompt = encode_prompt(*model, p.prompt, true);
+                auto negative = encode_prompt(*model, p.negative_prompt, true);
+                ASSERT_TRUE(prompt.ok() && negative.ok());
+                EXPECT_EQ(steered->negative_token_len, negative->token_len) << where;
+                EXPECT_EQ(steered->negative_entities.size(), negative->entities.size()) << where;
+                codes = guided_greedy(*model, *prompt, *negative, g);
+            }
+            EXPECT_EQ(steered->candidates[0].codes, codes) << where;
+            EXPECT_EQ(steered->candidates[1].codes, codes) << where;
+            EXPECT_NE(plain->candidates[0].codes, codes) << where;  // the negative prompt changed the image
+        }
+    }
+    auto model = tiny_model();
+    auto p = params(5, 1);
+    p.negative_prompt = "丁七";  // guidance 1: nothing would steer away from it
+    auto unguided = generate(*model, p);
+    ASSERT_FALSE(unguided.ok());
+    EXPECT_NE(unguided.message().find("negative prompt needs guidance"), std::string::npos) << unguided.message();
+    p.sampling.guidance = 2;
+    p.negative_prompt = "  ";
+    auto blank = generate(*model, p);
+    ASSERT_FALSE(blank.ok());
+    EXPECT_NE(blank.message().find("negative prompt: "), std::string::npos) << blank.message();
 }
 
 // Teacher forcing: fed its own greedy codes, a model chooses them again at

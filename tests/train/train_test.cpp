@@ -487,6 +487,42 @@ TEST(Train, VqganWithEmaCodebookAndDiscriminator) {
     fs::remove_all(dir);
 }
 
+// decoder_only: the encoder, quant_conv and codebook do not move, so every
+// image keeps its codes; the decoder (with the discriminator) does.
+TEST(Train, VqganDecoderOnlyKeepsTheCodes) {
+    auto dir = test::temp_dir("vq_decoder");
+    test::write_tsv(dir / "train.tsv", 8);
+    auto model = test::tiny_lattice_model();
+    auto o = tiny_options(dir, TrainStage::Vqgan);
+    o.max_steps = 3;
+    o.vqgan.decoder_only = true;
+    o.vqgan.disc_start = 1;
+    auto vq = model->net->first_stage_model;
+    const auto x = torch::rand({2, 3, vq->config().resolution, vq->config().resolution}) * 2 - 1;  // (2, 3, R, R)
+    torch::Tensor codes_before;
+    {
+        torch::NoGradGuard no_grad;
+        codes_before = vq->forward(x).codes.clone();
+    }
+    const auto encoder_before = vq->encoder->parameters().front().detach().clone();
+    const auto codebook_before = vq->quantize->embedding->weight.detach().clone();
+    const auto decoder_before = vq->decoder->parameters().front().detach().clone();
+    auto r = train(*model, o);
+    ASSERT_TRUE(r.ok()) << r.message();
+    EXPECT_TRUE(vq->encoder->parameters().front().detach().equal(encoder_before));
+    EXPECT_TRUE(vq->quantize->embedding->weight.detach().equal(codebook_before));
+    EXPECT_FALSE(vq->decoder->parameters().front().detach().equal(decoder_before));
+    torch::NoGradGuard no_grad;
+    EXPECT_TRUE(vq->forward(x).codes.equal(codes_before));
+    // An EMA codebook would move the codes: refused before any step.
+    o.vqgan.ema_codebook = true;
+    o.run_dir = dir / "ema";
+    auto refused = train(*test::tiny_lattice_model(), o);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.message().find("decoder_only"), std::string::npos) << refused.message();
+    fs::remove_all(dir);
+}
+
 TEST(Train, KnowledgeColumnsAreUsedForStage2) {
     auto dir = test::temp_dir("knowledge");
     {

@@ -7,6 +7,7 @@
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QDoubleSpinBox>
 #include <QDropEvent>
 #include <QFileInfo>
 #include <QGuiApplication>
@@ -194,6 +195,55 @@ TEST_F(MainWindowTest, ReusingTheRequestSeedDrawsTheSameCandidates) {
     ASSERT_TRUE(test::waitUntil([&] { return window.gallery()->hasResult(); }, 60000));
     ASSERT_EQ(window.gallery()->candidates().size(), first.size());
     for (int i = 0; i < first.size(); ++i) EXPECT_EQ(window.gallery()->candidates()[i].image, first[i]) << i;
+}
+
+// A negative prompt is greyed out (and not sent) without guidance; with it,
+// it reaches the core (the same seed draws other images), the record, the
+// history and the A1111 text, and comes back into the panel from there.
+TEST_F(MainWindowTest, NegativePromptSteersAndIsRecorded) {
+    auto studio = test::makeStudio(dataDir.path());
+    MainWindow window(studio.get());
+    window.show();
+    auto* guidance = window.params()->findChild<QDoubleSpinBox*>(QStringLiteral("guidance"));
+    auto* negative = window.params()->findChild<QLineEdit*>(QStringLiteral("negativePrompt"));
+    ASSERT_TRUE(guidance && negative);
+    guidance->setValue(1.0);
+    negative->setText(QStringLiteral("日出"));
+    EXPECT_FALSE(negative->isEnabled());
+    EXPECT_TRUE(window.params()->takeRequest(QStringLiteral("猫")).negativePrompt.isEmpty());
+
+    guidance->setValue(3.0);
+    EXPECT_TRUE(negative->isEnabled());
+    window.editor()->setPrompt(QStringLiteral("长城的日出"));
+    const auto draw = [&](const QString& against) {
+        negative->setText(against);
+        window.params()->setSeed(99, true);
+        window.gallery()->clearResult();
+        QTest::mouseClick(window.generateButton(), Qt::LeftButton);
+        EXPECT_TRUE(test::waitUntil([&] { return window.gallery()->hasResult(); }, 60000));
+        QList<QImage> images;
+        for (const auto& c : window.gallery()->candidates()) images << c.image;
+        return images;
+    };
+    const QList<QImage> plain = draw(QString());
+    const QList<QImage> steered = draw(QStringLiteral("  日出 "));
+    ASSERT_EQ(plain.size(), steered.size());
+    EXPECT_NE(plain, steered);
+    const GenerationRecord record = window.gallery()->record();
+    EXPECT_EQ(record.request.negativePrompt, QStringLiteral("日出"));
+    const auto stored = studio->history()->entry(record.historyId);
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(stored->record.request.negativePrompt, QStringLiteral("日出"));
+
+    const QString a1111 = record.a1111Parameters(0, 1);
+    EXPECT_TRUE(a1111.contains(QStringLiteral("\nNegative prompt: 日出\n"))) << a1111.toStdString();
+    const auto restored = metadata::recordFromA1111(a1111);
+    EXPECT_EQ(restored.request.prompt, QStringLiteral("长城的日出"));
+    EXPECT_EQ(restored.request.negativePrompt, QStringLiteral("日出"));
+    negative->clear();
+    window.params()->apply(restored.request, true);
+    EXPECT_EQ(negative->text(), QStringLiteral("日出"));
+    EXPECT_EQ(window.params()->takeRequest(QStringLiteral("长城的日出")).negativePrompt, QStringLiteral("日出"));
 }
 
 // What the panel shows is what a request uses: a candidates box left at "0"

@@ -117,8 +117,10 @@ TEST(Metadata, A1111TextAloneRestoresPromptAndSeed) {
     EXPECT_EQ(r.request.prompt, QStringLiteral("a red bridge, 石桥"));
     EXPECT_EQ(r.request.seed, 987654u);
     // A diffusion model's CFG scale means another thing (7 would wreck this
-    // model's images): guidance comes only from Shenbi's own record.
+    // model's images): guidance comes only from Shenbi's own record, and so
+    // does a negative prompt, written for that other model and guidance.
     EXPECT_DOUBLE_EQ(r.request.guidance, 1.0);
+    EXPECT_TRUE(r.request.negativePrompt.isEmpty());
 }
 
 TEST(Metadata, ShenbisOwnA1111TextRestoresGuidanceAndBestOf) {
@@ -132,6 +134,12 @@ TEST(Metadata, ShenbisOwnA1111TextRestoresGuidanceAndBestOf) {
     EXPECT_EQ(r.request.seed, original.request.seed);
     EXPECT_DOUBLE_EQ(r.request.guidance, 2.0);
     EXPECT_EQ(r.request.bestOf, 4);
+    EXPECT_TRUE(r.request.negativePrompt.isEmpty());
+    original.request.negativePrompt = QStringLiteral("白色背景");  // its own negative prompt comes back too
+    const auto negative = metadata::recordFromA1111(original.a1111Parameters(1, 42));
+    EXPECT_EQ(negative.request.prompt, original.request.prompt);
+    EXPECT_EQ(negative.request.negativePrompt, QStringLiteral("白色背景"));
+    EXPECT_EQ(GenerationRequest::fromJson(original.request.toJson()).negativePrompt, QStringLiteral("白色背景"));
     // Out-of-range values in an edited text are brought into the studio's range.
     const auto wild = metadata::recordFromA1111(
         QStringLiteral("猫\nSteps: 256, CFG scale: 99, Seed: 5, Best of: 1000, Version: Shenbi 0.1"));

@@ -35,6 +35,7 @@ QImage thumbnail(const QImage& image) {
 GenerationParams toParams(const GenerationRequest& r) {
     GenerationParams p;
     p.prompt = r.prompt.toStdString();
+    p.negative_prompt = r.negativePrompt.toStdString();
     p.candidates = r.candidates;
     p.seed = r.seed;
     p.sampling.temperature = r.temperature;

@@ -370,10 +370,12 @@ GenerationRecord recordFromA1111(const QString& parameters) {
     QStringList lines = parameters.split(QLatin1Char('\n'));
     QString settings;
     if (!lines.isEmpty() && lines.last().contains(QStringLiteral("Steps: "))) settings = lines.takeLast();
-    QStringList promptLines;
+    QStringList promptLines, negativeLines;
     for (const auto& l : lines) {
-        if (l.startsWith(QStringLiteral("Negative prompt:"))) break;
-        promptLines << l;
+        if (!negativeLines.isEmpty() || l.startsWith(QStringLiteral("Negative prompt:")))
+            negativeLines << l;
+        else
+            promptLines << l;
     }
     r.request.prompt = promptLines.join(QLatin1Char('\n')).trimmed();
     static const QRegularExpression kv(QStringLiteral("\\s*([\\w \\-/]+):\\s*([^,]*)"));
@@ -381,6 +383,11 @@ GenerationRecord recordFromA1111(const QString& parameters) {
     // this model's images); Shenbi's own text (a JPEG or WebP whose XMP was
     // stripped) carries this model's guidance and best of, so those are read.
     const bool ours = settings.contains(QStringLiteral("Version: Shenbi"));
+    // A diffusion tool's negative prompt ("lowres, bad anatomy") was written
+    // for its own model and its own guidance; Shenbi's is kept with its guidance.
+    if (ours && !negativeLines.isEmpty())
+        r.request.negativePrompt =
+            negativeLines.join(QLatin1Char('\n')).mid(int(qstrlen("Negative prompt:"))).simplified();
     auto it = kv.globalMatch(settings);
     while (it.hasNext()) {
         const auto m = it.next();
@@ -394,8 +401,8 @@ GenerationRecord recordFromA1111(const QString& parameters) {
             r.request.topK = value.toInt();
         else if (key == QStringLiteral("top-p"))
             r.request.topP = value.toDouble();
-        else if (ours && key == QStringLiteral("cfg scale") && std::isfinite(value.toDouble()))
-            r.request.guidance = std::clamp(value.toDouble(), kGuidanceMin, kGuidanceMax);
+        else if (const double cfg = value.toDouble(); ours && key == QStringLiteral("cfg scale") && std::isfinite(cfg))
+            r.request.guidance = std::clamp(cfg, kGuidanceMin, kGuidanceMax);
         else if (ours && key == QStringLiteral("best of"))
             r.request.bestOf = std::clamp(value.toInt(), 1, kBestOfMax);
         else if (key == QStringLiteral("batch size"))

@@ -44,7 +44,7 @@ QList<EntitySpan> entitiesFromJson(const QJsonArray& arr) {
 }  // namespace
 
 QJsonObject GenerationRequest::toJson() const {
-    return QJsonObject{
+    QJsonObject o{
         {QStringLiteral("prompt"), prompt},
         {QStringLiteral("candidates"), candidates},
         {QStringLiteral("seed"), seedToString(seed)},
@@ -57,6 +57,8 @@ QJsonObject GenerationRequest::toJson() const {
         {QStringLiteral("fusion"), fusion},
         {QStringLiteral("unlinked"), QJsonArray::fromStringList(unlinked)},
     };
+    if (!negativePrompt.isEmpty()) o.insert(QStringLiteral("negative_prompt"), negativePrompt);
+    return o;
 }
 
 GenerationRequest GenerationRequest::fromJson(const QJsonObject& o) {
@@ -70,6 +72,7 @@ GenerationRequest GenerationRequest::fromJson(const QJsonObject& o) {
     r.topP = s.value(QStringLiteral("top_p")).toDouble(1.0);
     r.guidance = s.value(QStringLiteral("guidance")).toDouble(1.0);  // records from before guidance: off
     r.bestOf = s.value(QStringLiteral("best_of")).toInt(1);          // records from before best-of: off
+    r.negativePrompt = o.value(QStringLiteral("negative_prompt")).toString();
     r.useKnowledge = o.value(QStringLiteral("knowledge")).toBool(true);
     r.fusion = o.value(QStringLiteral("fusion")).toString();
     for (const auto& v : o.value(QStringLiteral("unlinked")).toArray()) r.unlinked.append(v.toString());
@@ -136,8 +139,12 @@ QString GenerationRecord::a1111Parameters(int candidateIndex, quint64 candidateS
     if (!model.id.isEmpty()) fields << QStringLiteral("Model: %1").arg(model.id);
     fields << QStringLiteral("Knowledge: %1").arg(q.useKnowledge ? QStringLiteral("on") : QStringLiteral("off"));
     fields << QStringLiteral("Version: Shenbi %1").arg(appVersion.isEmpty() ? ui::appVersion() : appVersion);
-    // A1111 puts the prompt on its own line(s); commas separate key: value pairs.
-    return q.prompt + QStringLiteral("\n") + fields.join(QStringLiteral(", "));
+    // A1111 puts the prompt on its own line(s), then "Negative prompt: ..."
+    // when there is one; commas separate key: value pairs.
+    QString text = q.prompt + QStringLiteral("\n");
+    if (!q.negativePrompt.isEmpty())
+        text += QStringLiteral("Negative prompt: ") + q.negativePrompt + QStringLiteral("\n");
+    return text + fields.join(QStringLiteral(", "));
 }
 
 QString toString(JobStatus status) {

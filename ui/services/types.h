@@ -44,7 +44,10 @@ struct GenerationRequest {
     int topK = 100;         // 0 = off
     double topP = 1.0;      // 1.0 = off
     double guidance = 1.0;  // classifier-free guidance; 1.0 = off
-    int bestOf = 1;         // images sampled per candidate shown, the best matches kept; 1 = off
+    // What guidance steers away from instead of the empty prompt (needs
+    // guidance > 1; empty: none).
+    QString negativePrompt;
+    int bestOf = 1;  // images sampled per candidate shown, the best matches kept; 1 = off
     bool useKnowledge = true;
     QString fusion;        // the model's fusion mode (recorded; see report on overrides)
     QStringList unlinked;  // entity names the user switched off in the editor

@@ -111,6 +111,12 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
            "Higher: closer to the prompt, less varied; 1 = off. Costs a second pass per token."));
     form->addRow(tr("Guidance"), m_guidance);
 
+    m_negative = new QLineEdit(this);
+    m_negative->setObjectName(QStringLiteral("negativePrompt"));
+    m_negative->setClearButtonEnabled(true);
+    m_negative->setPlaceholderText(tr("e.g. 白色背景"));
+    form->addRow(tr("Negative"), m_negative);
+
     m_bestOf = new QSpinBox(this);
     m_bestOf->setObjectName(QStringLiteral("bestOf"));
     m_bestOf->setRange(1, kBestOfMax);
@@ -144,6 +150,9 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
     connect(m_topK, &QSpinBox::valueChanged, this, &ParamsPanel::changed);
     connect(m_topP, &QDoubleSpinBox::valueChanged, this, &ParamsPanel::changed);
     connect(m_guidance, &QDoubleSpinBox::valueChanged, this, &ParamsPanel::changed);
+    connect(m_guidance, &QDoubleSpinBox::valueChanged, this, &ParamsPanel::enableNegative);
+    connect(m_negative, &QLineEdit::textChanged, this, &ParamsPanel::changed);
+    enableNegative();
     connect(m_knowledge, &QCheckBox::toggled, this, &ParamsPanel::changed);
     boundBestOf();
     rollSeed();
@@ -152,6 +161,21 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
 // generate() samples candidates x best-of images in one batch, at most kMaxSampledRows.
 void ParamsPanel::boundBestOf() {
     m_bestOf->setMaximum(std::clamp(kMaxSampledRows / m_candidates->value(), 1, kBestOfMax));
+}
+
+// Guidance is what steers away from the negative prompt: without it the
+// field would do nothing, so it is greyed out (its text kept) and says why.
+void ParamsPanel::enableNegative() {
+    const bool on = m_guidance->value() > 1.0;
+    m_negative->setEnabled(on);
+    m_negative->setToolTip(
+        on ? tr("What the images should not show: guidance steers away from this prompt instead of an empty one, "
+                "e.g. 白色背景 or 红色.")
+           : tr("A negative prompt needs guidance above 1 (off): guidance is what steers away from it."));
+}
+
+QString ParamsPanel::negativePrompt() const {
+    return m_negative->text().simplified();
 }
 
 void ParamsPanel::rollSeed() {
@@ -190,6 +214,7 @@ GenerationRequest ParamsPanel::takeRequest(const QString& prompt) {
     r.topK = m_topK->value();
     r.topP = m_topP->value();
     r.guidance = m_guidance->value();
+    if (m_guidance->value() > 1.0) r.negativePrompt = negativePrompt();
     r.bestOf = m_bestOf->value();
     r.useKnowledge = m_knowledge->isChecked();
     r.fusion = m_fusion->currentText();
@@ -203,6 +228,7 @@ void ParamsPanel::apply(const GenerationRequest& r, bool withSeed) {
     m_topK->setValue(r.topK);
     m_topP->setValue(r.topP);
     m_guidance->setValue(r.guidance);
+    m_negative->setText(r.negativePrompt);
     m_bestOf->setValue(r.bestOf);
     m_knowledge->setChecked(r.useKnowledge);
     if (withSeed) setSeed(r.seed, true);
@@ -238,6 +264,7 @@ void ParamsPanel::saveSettings() const {
     s.setValue(QStringLiteral("topK"), m_topK->value());
     s.setValue(QStringLiteral("topP"), m_topP->value());
     s.setValue(QStringLiteral("guidance"), m_guidance->value());
+    s.setValue(QStringLiteral("negativePrompt"), m_negative->text());
     s.setValue(QStringLiteral("bestOf"), m_bestOf->value());
     s.setValue(QStringLiteral("knowledge"), m_knowledge->isChecked());
     s.endGroup();
@@ -254,6 +281,7 @@ void ParamsPanel::restoreSettings() {
     m_topK->setValue(s.value(QStringLiteral("topK"), 100).toInt());
     m_topP->setValue(s.value(QStringLiteral("topP"), 1.0).toDouble());
     m_guidance->setValue(s.value(QStringLiteral("guidance"), 1.0).toDouble());
+    m_negative->setText(s.value(QStringLiteral("negativePrompt")).toString());
     m_bestOf->setValue(s.value(QStringLiteral("bestOf"), 1).toInt());
     m_knowledge->setChecked(s.value(QStringLiteral("knowledge"), true).toBool());
     s.endGroup();

@@ -1,5 +1,6 @@
 // Sampling parameters: candidates, seed (dice, lock, reuse last), temperature,
-// top-k, top-p, guidance, knowledge on/off, fusion mode (shown; the model decides).
+// top-k, top-p, guidance with its negative prompt, best of, knowledge on/off,
+// fusion mode (shown; the model decides).
 #pragma once
 
 #include <QWidget>
@@ -29,6 +30,8 @@ public:
     bool seedLocked() const;
     void setModelInfo(const ModelInfo& info);
     int candidates() const;
+    // The negative prompt as typed (sent only while guidance is on).
+    QString negativePrompt() const;
 
     void saveSettings() const;
     void restoreSettings();
@@ -39,6 +42,7 @@ Q_SIGNALS:
 private:
     void rollSeed();
     void boundBestOf();
+    void enableNegative();
 
     QSpinBox* m_candidates;
     QLineEdit* m_seed;
@@ -48,6 +52,7 @@ private:
     QDoubleSpinBox* m_temperature;
     QSpinBox* m_topK;
     QDoubleSpinBox* m_guidance;
+    QLineEdit* m_negative;
     QSpinBox* m_bestOf;
     QDoubleSpinBox* m_topP;
     QCheckBox* m_knowledge;
