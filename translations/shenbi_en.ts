@@ -1342,7 +1342,7 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
         <translation type="unfinished" />
     </message>
     <message>
-        <source>e.g. 白色背景</source>
+        <source>e.g. 红色</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -1374,7 +1374,7 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
         <translation type="unfinished" />
     </message>
     <message>
-        <source>What the images should not show: guidance steers away from this prompt instead of an empty one, e.g. 白色背景 or 红色.</source>
+        <source>What the images should not show: guidance steers away from this prompt instead of an empty one, e.g. 红色 (the bundled model draws a single object in its usual colour about half as often).</source>
         <translation type="unfinished" />
     </message>
     <message>

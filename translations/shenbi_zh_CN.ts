@@ -1353,8 +1353,8 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
         <translation>引导强度</translation>
     </message>
     <message>
-        <source>e.g. 白色背景</source>
-        <translation>例如：白色背景</translation>
+        <source>e.g. 红色</source>
+        <translation>例如：红色</translation>
     </message>
     <message>
         <source>Negative</source>
@@ -1385,8 +1385,8 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
         <translation>融合方式</translation>
     </message>
     <message>
-        <source>What the images should not show: guidance steers away from this prompt instead of an empty one, e.g. 白色背景 or 红色.</source>
-        <translation>图像中不要出现的东西：引导会远离这段提示词，而不是远离空提示词，例如“白色背景”或“红色”。</translation>
+        <source>What the images should not show: guidance steers away from this prompt instead of an empty one, e.g. 红色 (the bundled model draws a single object in its usual colour about half as often).</source>
+        <translation>图像中不要出现的东西：引导会远离这段提示词，而不是远离空提示词，例如“红色”（默认模型画单个物体时，画成它常见颜色的次数约少一半）。</translation>
     </message>
     <message>
         <source>A negative prompt needs guidance above 1 (off): guidance is what steers away from it.</source>

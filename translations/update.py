@@ -33,10 +33,10 @@ ZH = {
     "Export…": "导出…",
     "Reuse this request's seed": "重用这次请求的种子",
     "Negative": "反向提示词",
-    "e.g. 白色背景": "例如：白色背景",
+    "e.g. 红色": "例如：红色",
     "What the images should not show: guidance steers away from this prompt instead of an empty one, "
-    "e.g. 白色背景 or 红色.":
-        "图像中不要出现的东西：引导会远离这段提示词，而不是远离空提示词，例如“白色背景”或“红色”。",
+    "e.g. 红色 (the bundled model draws a single object in its usual colour about half as often).":
+        "图像中不要出现的东西：引导会远离这段提示词，而不是远离空提示词，例如“红色”（默认模型画单个物体时，画成它常见颜色的次数约少一半）。",
     "A negative prompt needs guidance above 1 (off): guidance is what steers away from it.":
         "反向提示词需要引导强度大于 1（关闭）：远离它的正是引导。",
     "%1\nNegative prompt: %2": "%1\n反向提示词：%2",

@@ -98,7 +98,7 @@ const char* const kSamplingUsage =
     "  --guidance G             classifier-free guidance 1..20 (1 = off; default: the model's recommendation, else 1)\n"
     "  --best_of N              sample N images per candidate and keep those the model is surest of\n"
     "                           (candidates x N <= 64; default: the model's recommendation, else 1 = off)\n"
-    "  --negative TEXT          what guidance steers away from instead of the empty prompt, e.g. 白色背景\n"
+    "  --negative TEXT          what guidance steers away from instead of the empty prompt, e.g. 红色\n"
     "                           (needs guidance other than 1)\n"
     "  --no-knowledge           do not feed entity knowledge\n"
     "  --full_recompute         no KV cache: recompute the whole sequence per token (the released algorithm)\n";

@@ -114,7 +114,7 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
     m_negative = new QLineEdit(this);
     m_negative->setObjectName(QStringLiteral("negativePrompt"));
     m_negative->setClearButtonEnabled(true);
-    m_negative->setPlaceholderText(tr("e.g. 白色背景"));
+    m_negative->setPlaceholderText(tr("e.g. 红色"));
     form->addRow(tr("Negative"), m_negative);
 
     m_bestOf = new QSpinBox(this);
@@ -170,7 +170,7 @@ void ParamsPanel::enableNegative() {
     m_negative->setEnabled(on);
     m_negative->setToolTip(
         on ? tr("What the images should not show: guidance steers away from this prompt instead of an empty one, "
-                "e.g. 白色背景 or 红色.")
+                "e.g. 红色 (the bundled model draws a single object in its usual colour about half as often).")
            : tr("A negative prompt needs guidance above 1 (off): guidance is what steers away from it."));
 }
 

@@ -125,13 +125,25 @@ void QueuePanel::refresh() {
 }
 
 void QueuePanel::updateButtons() {
-    const QList<int> waiting = waitingJobs();
+    QList<int> waiting = waitingJobs();
     const QList<int> selected = selectedJobs();
-    const bool waitingSelected =
-        std::any_of(selected.begin(), selected.end(), [&](int id) { return waiting.contains(id); });
-    m_runNext->setEnabled(waitingSelected);
-    m_up->setEnabled(waitingSelected);
-    m_down->setEnabled(waitingSelected);
+    // A selected request can move towards an end while an unselected one
+    // stands between it and that end; a block already there stays put.
+    const auto canMove = [&](const QList<int>& towardsEnd) {
+        bool passedUnselected = false;
+        for (int id : towardsEnd) {
+            if (!selected.contains(id))
+                passedUnselected = true;
+            else if (passedUnselected)
+                return true;
+        }
+        return false;
+    };
+    const bool up = canMove(waiting);
+    std::reverse(waiting.begin(), waiting.end());
+    m_runNext->setEnabled(up);
+    m_up->setEnabled(up);
+    m_down->setEnabled(canMove(waiting));
     m_cancel->setEnabled(!m_list->selectedItems().isEmpty());
     m_cancelAll->setEnabled(m_list->count() > 0);
 }
