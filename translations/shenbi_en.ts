@@ -451,11 +451,6 @@ Seed %2 (its own; the request's seed %3 draws it again as #%1)
     </message>
     <message>
         <source>%1
-Negative prompt: %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>%1
 Seed %2 · model %3</source>
         <translation type="unfinished" />
     </message>
@@ -1476,11 +1471,6 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
         <translation>
             <numerusform>%1 · %2 · %n image</numerusform><numerusform>%1 · %2 · %n images</numerusform></translation>
     </message>
-    <message>
-        <source>%1
-Negative prompt: %2</source>
-        <translation type="unfinished" />
-    </message>
 </context>
 <context>
     <name>shenbi::ui::SettingsDialog</name>
@@ -1723,6 +1713,14 @@ Negative prompt: %2</source>
     </message>
     <message>
         <source>cannot write %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::GenerationRequest</name>
+    <message>
+        <source>%1
+Negative prompt: %2</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -454,12 +454,6 @@ Seed %2 (its own; the request's seed %3 draws it again as #%1)
     </message>
     <message>
         <source>%1
-Negative prompt: %2</source>
-        <translation>%1
-反向提示词：%2</translation>
-    </message>
-    <message>
-        <source>%1
 Seed %2 · model %3</source>
         <translation>%1
 种子 %2 · 模型 %3</translation>
@@ -1487,12 +1481,6 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
         <translation>
             <numerusform>%1 · %2 · %n 张图像</numerusform></translation>
     </message>
-    <message>
-        <source>%1
-Negative prompt: %2</source>
-        <translation>%1
-反向提示词：%2</translation>
-    </message>
 </context>
 <context>
     <name>shenbi::ui::SettingsDialog</name>
@@ -1736,6 +1724,15 @@ Negative prompt: %2</source>
     <message>
         <source>cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::GenerationRequest</name>
+    <message>
+        <source>%1
+Negative prompt: %2</source>
+        <translation>%1
+反向提示词：%2</translation>
     </message>
 </context>
 <context>

@@ -303,6 +303,23 @@ Result<std::vector<std::vector<cv::Mat>>> real_groups(const EvalOptions& o, int 
     return groups;
 }
 
+struct Distances {
+    double fid = 0, kid = 0;  // KID x 1000
+};
+
+// FID and KID of `images` against the `reference` features.
+Result<Distances> distances_to(InceptionV3Mixed5& net,
+                               const std::vector<cv::Mat>& images,
+                               const torch::Tensor& reference) {
+    auto f = inception_features(net, images);
+    if (!f) return f.error();
+    auto fid = frechet_distance(*f, reference);
+    if (!fid) return fid.error();
+    auto kid = kernel_inception_distance(*f, reference);
+    if (!kid) return kid.error();
+    return Distances{*fid, kid->mean * 1000};
+}
+
 // FID/KID of generated images for the first N test captions against the
 // real test images, the floor (real val against real test), and the first
 // stage's floor: the VQGAN's reconstructions of those val images against
@@ -318,31 +335,23 @@ Status fid_figures(const ModelBundle& model, const EvalOptions& o, EvalReport& r
         if (!imgs) return imgs.error();
         generated.push_back(imgs->front());
     }
+    auto val_vq = vqgan_round_trip(model, val->images);
+    if (!val_vq) return val_vq.error();
     auto net = *o.inception;
     auto ft = inception_features(net, test->images);
     if (!ft) return ft.error();
-    auto fv = inception_features(net, val->images);
-    if (!fv) return fv.error();
-    auto fg = inception_features(net, generated);
-    if (!fg) return fg.error();
-    auto val_vq = vqgan_round_trip(model, val->images);
-    if (!val_vq) return val_vq.error();
-    auto fq = inception_features(net, *val_vq);
-    if (!fq) return fq.error();
-    auto fid = frechet_distance(*fg, *ft), floor = frechet_distance(*fv, *ft), vq = frechet_distance(*fq, *ft);
-    if (!vq) return vq.error();
-    auto kid_vq = kernel_inception_distance(*fq, *ft);
-    if (!kid_vq) return kid_vq.error();
-    auto kid = kernel_inception_distance(*fg, *ft), kid_floor = kernel_inception_distance(*fv, *ft);
-    if (!fid) return fid.error();
+    auto gen = distances_to(net, generated, *ft);
+    if (!gen) return gen.error();
+    auto floor = distances_to(net, val->images, *ft);
     if (!floor) return floor.error();
-    if (!kid) return kid.error();
-    if (!kid_floor) return kid_floor.error();
+    auto vq = distances_to(net, *val_vq, *ft);
+    if (!vq) return vq.error();
     r.fid_images = static_cast<int>(generated.size());
-    r.fid = *fid, r.fid_floor = *floor, r.kid = kid->mean * 1000, r.kid_floor = kid_floor->mean * 1000;
-    r.fid_vqgan = *vq, r.kid_vqgan = kid_vq->mean * 1000;
-    say(o, "FID " + std::to_string(*fid) + " (floor " + std::to_string(*floor) + ", VQGAN reconstructions " +
-               std::to_string(*vq) + ")");
+    r.fid = gen->fid, r.kid = gen->kid;
+    r.fid_floor = floor->fid, r.kid_floor = floor->kid;
+    r.fid_vqgan = vq->fid, r.kid_vqgan = vq->kid;
+    say(o, "FID " + std::to_string(gen->fid) + " (floor " + std::to_string(floor->fid) + ", VQGAN reconstructions " +
+               std::to_string(vq->fid) + ")");
     return Status::success();
 }
 

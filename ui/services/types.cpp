@@ -1,5 +1,6 @@
 #include "ui/services/types.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 
 namespace shenbi::ui {
@@ -145,6 +146,12 @@ QString GenerationRecord::a1111Parameters(int candidateIndex, quint64 candidateS
     if (!q.negativePrompt.isEmpty())
         text += QStringLiteral("Negative prompt: ") + q.negativePrompt + QStringLiteral("\n");
     return text + fields.join(QStringLiteral(", "));
+}
+
+QString promptWithNegative(const QString& prompt, const QString& negative) {
+    if (negative.isEmpty()) return prompt;
+    return QCoreApplication::translate("shenbi::ui::GenerationRequest", "%1\nNegative prompt: %2")
+        .arg(prompt, negative);
 }
 
 QString toString(JobStatus status) {

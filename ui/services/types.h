@@ -132,6 +132,9 @@ struct GenerationOutcome {
     double msPerStep = 0;
 };
 
+// A prompt with its negative prompt on a second line when there is one (tooltips).
+QString promptWithNegative(const QString& prompt, const QString& negative);
+
 // Code point -> UTF-16 offset (the core counts code points).
 int codePointToUtf16(const QString& text, int codePoint);
 
