@@ -1,9 +1,12 @@
 // shenbi-cli generate | predict: text to images from the command line.
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
+#include <variant>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -15,6 +18,7 @@
 #include "core/sampling/generate.h"
 #include "core/sampling/predict.h"
 #include "core/sampling/prompt.h"
+#include "core/sampling/redraw.h"
 #include "core/util/atomic_file.h"
 
 namespace shenbi::cli {
@@ -38,6 +42,63 @@ GenerationHooks terminal_progress(const std::string& label) {
         if (p.step == p.total_steps) std::fprintf(stderr, "\n");
     };
     return hooks;
+}
+
+const char* const kRedrawUsage =
+    "  --redraw FILE            redraw a region of this picture (PNG, JPEG, WebP) and keep the rest: it is\n"
+    "                           cropped to its square centre and encoded by the model's VQGAN, the cells of\n"
+    "                           --region are drawn for the prompt, every other cell keeps its code\n"
+    "  --region X,Y,W,H         the region to redraw, in FILE's pixels, widened to whole code cells\n";
+
+struct RedrawRequest {
+    std::string path;
+    cv::Rect region;  // in the picture's pixels
+};
+
+// --redraw FILE --region X,Y,W,H: both or neither, checked with the other
+// flags before anything is read.
+std::optional<RedrawRequest> redraw_from_args(const Args& args) {
+    const bool picture = args.has("redraw"), region = args.has("region");
+    if (!picture && !region) return std::nullopt;
+    if (picture != region) {
+        args.error(picture ? "--redraw needs --region X,Y,W,H (the pixels to redraw)"
+                           : "--region needs --redraw FILE (the picture to redraw)");
+        return std::nullopt;
+    }
+    const auto parts = args.get_list("region");
+    std::vector<int> v;
+    for (const auto& part : parts) {
+        int x = 0;
+        const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), x);
+        if (ec != std::errc() || end != part.data() + part.size()) break;
+        v.push_back(x);
+    }
+    if (parts.size() != 4 || v.size() != 4 || v[0] < 0 || v[1] < 0 || v[2] <= 0 || v[3] <= 0) {
+        args.error("--region must be X,Y,W,H in pixels (whole numbers, X and Y >= 0, W and H > 0), got '" +
+                   args.get("region") + "'");
+        return std::nullopt;
+    }
+    return RedrawRequest{args.get("redraw"), cv::Rect(v[0], v[1], v[2], v[3])};
+}
+
+// The kept codes of a redraw: the picture encoded, the region's cells to draw.
+// Returns the exit code on failure (2: a region that misses the picture).
+std::variant<std::vector<std::int64_t>, int> kept_codes_for(const Args& args,
+                                                            const ModelBundle& model,
+                                                            const RedrawRequest& redraw,
+                                                            const cv::Mat& picture) {
+    const int grid = model.config.vqgan.grid_size();
+    auto cells = cells_covering(redraw.region, picture.size(), grid);
+    if (!cells) {
+        args.error("--region: " + cells.message());
+        return 2;
+    }
+    auto codes = encode_image_codes(model, picture);
+    if (!codes) return fail("generate", redraw.path + ": " + codes.message());
+    std::cout << "redraw: " << redraw.path << ", cells " << cells->col << "," << cells->row << " to "
+              << cells->col + cells->cols - 1 << "," << cells->row + cells->rows - 1 << " of the " << grid << "x"
+              << grid << " grid (" << cells->cols * cells->rows << " of " << grid * grid << " codes drawn)\n";
+    return redraw_region(*codes, grid, *cells);
 }
 
 // --grid_scale N: 1..16, refused outside (it was clamped); 16 already makes a
@@ -64,7 +125,14 @@ int run_generate(const Args& args) {
     // flag value (exit 2), found before the model is loaded; `link` refuses
     // the same bytes with the same message (check_utf8).
     if (auto st = check_prompt(prompt); !st.ok()) args.error(st.message());
+    const auto redraw = redraw_from_args(args);
     if (!generation_flags_parse(args)) return 2;
+    cv::Mat picture;
+    if (redraw) {
+        auto read = read_image(redraw->path);
+        if (!read) return fail("generate", "--redraw: " + read.message());
+        picture = *read;
+    }
     auto model = load_model_from_args(args);
     if (!model) {
         return fail("generate", model.message());
@@ -72,6 +140,11 @@ int run_generate(const Args& args) {
     auto params = params_from_args(args, (*model)->config.sampling);
     params.prompt = prompt;
     if (!negative_needs_guidance(args, params)) return 2;
+    if (redraw) {
+        auto kept = kept_codes_for(args, **model, *redraw, picture);
+        if (auto* code = std::get_if<int>(&kept)) return *code;
+        params.kept_codes = std::get<std::vector<std::int64_t>>(std::move(kept));
+    }
     auto result = generate(**model, params, terminal_progress("generating"));
     if (!result) {
         return fail("generate", result.message());
@@ -156,7 +229,7 @@ int run_predict(const Args& args) {
 SHENBI_COMMAND("generate",
                "generate candidate images for a prompt and write PNGs",
                std::string("shenbi-cli generate --prompt TEXT [--model DIR] [--out DIR]\n") + kModelFlagsUsage +
-                   kSamplingUsage + kGridUsage,
+                   kSamplingUsage + kGridUsage + kRedrawUsage,
                run_generate);
 
 SHENBI_COMMAND("predict",

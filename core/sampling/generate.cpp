@@ -11,6 +11,7 @@
 #include "core/model/precision.h"
 #include "core/sampling/eta.h"
 #include "core/sampling/prompt.h"
+#include "core/sampling/redraw.h"
 #include "core/sampling/sampler.h"
 #include "core/util/guard.h"
 #include "core/util/runtime.h"
@@ -21,7 +22,24 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using torch::indexing::Slice;
 
-Status validate(const GenerationParams& p, int img_len) {
+Status validate_kept(const GenerationParams& p, int img_len, int n_codes) {
+    if (!p.kept_codes) return Status::success();
+    auto bad = [](const std::string& why) { return make_error(ErrorCode::InvalidArgument, why); };
+    const auto& kept = *p.kept_codes;
+    if (p.forced_codes) return bad("kept_codes and forced_codes cannot be given together");
+    if (static_cast<int>(kept.size()) != img_len)
+        return bad("kept_codes must hold " + std::to_string(img_len) + " codes, got " + std::to_string(kept.size()));
+    for (std::size_t i = 0; i < kept.size(); ++i)
+        if (kept[i] < kRedrawCode || kept[i] >= n_codes)
+            return bad("kept_codes[" + std::to_string(i) + "] is " + std::to_string(kept[i]) +
+                       ": not a code of this model's VQGAN (0.." + std::to_string(n_codes - 1) + ") or " +
+                       std::to_string(kRedrawCode) + " (redraw)");
+    if (std::find(kept.begin(), kept.end(), kRedrawCode) == kept.end())
+        return bad("kept_codes keeps every cell: there is nothing to redraw");
+    return Status::success();
+}
+
+Status validate(const GenerationParams& p, int img_len, int n_codes) {
     auto bad = [](const std::string& why) { return make_error(ErrorCode::InvalidArgument, why); };
     if (p.candidates < 1 || p.candidates > kMaxSampledRows)
         return bad("candidates must be 1.." + std::to_string(kMaxSampledRows) + ", got " +
@@ -41,7 +59,7 @@ Status validate(const GenerationParams& p, int img_len) {
     if (p.forced_codes && static_cast<int>(p.forced_codes->size()) != img_len)
         return bad("forced_codes must hold " + std::to_string(img_len) + " codes, got " +
                    std::to_string(p.forced_codes->size()));
-    return Status::success();
+    return validate_kept(p, img_len, n_codes);
 }
 
 double seconds_since(Clock::time_point t0) {
@@ -77,6 +95,7 @@ public:
             forced_ = torch::tensor(*params.forced_codes, torch::kLong).expand({R_, -1}).contiguous();  // (R, n)
             chosen_ = torch::zeros_like(codes_);
         }
+        if (params.kept_codes) kept_ = *params.kept_codes;
         if (!params.full_recompute) cache_ = gpt_->make_cache(guided_ ? 2 * R_ : R_);
     }
 
@@ -92,6 +111,8 @@ public:
             chosen_.index_put_({Slice(), step}, next);
             next = forced_.index({Slice(), step});
         }
+        if (!kept_.empty() && kept_[static_cast<std::size_t>(step)] != kRedrawCode)
+            next = torch::full_like(next, kept_[static_cast<std::size_t>(step)]);  // (R): the kept cell
         codes_.index_put_({Slice(), step}, next);
         add_likelihood(cond, next);
     }
@@ -153,6 +174,7 @@ private:
     torch::Tensor likelihood_;  // (R) double: summed log p(code | prompt) of the fed codes
     std::vector<SeededStream> streams_;
     torch::Tensor text_, codes_, forced_, chosen_;  // forced_, chosen_: teacher forcing only
+    std::vector<std::int64_t> kept_;                // redrawing a region: the kept codes, else empty
     KnowledgeInput knowledge_;
     KvCache cache_;
 };
@@ -214,7 +236,7 @@ void report_progress(const GenerationHooks& hooks, int done, int total, Clock::t
 }
 
 Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& params, const GenerationHooks& hooks) {
-    SHENBI_TRY_STATUS(validate(params, model.config.gpt.img_len));
+    SHENBI_TRY_STATUS(validate(params, model.config.gpt.img_len, model.config.vqgan.n_embed));
     auto prompt =
         encode_prompt(model, params.prompt, params.use_knowledge, params.entities ? &*params.entities : nullptr);
     if (!prompt) return prompt.error();

@@ -65,6 +65,14 @@ struct GenerationParams {
     // these img_len codes instead of its own choices, and its Candidate::codes
     // are what it chose at each position given the forced ones before it.
     std::optional<std::vector<std::int64_t>> forced_codes;
+    // Redraw part of a picture (core/sampling/redraw.h): img_len codes in
+    // raster order, each a code to keep or kRedrawCode where the model draws.
+    // Kept codes are fed as they are, so a drawn cell follows the kept cells
+    // before it in raster order (above it, and left of it in its row); the
+    // kept cells after it are not seen while it is drawn, but they count in
+    // Candidate::likelihood, so best of N keeps the candidates they fit best.
+    // Candidate::codes holds the whole picture. Not with forced_codes.
+    std::optional<std::vector<std::int64_t>> kept_codes;
 
     // Images sampled in the batch: each shown candidate is the surest of best_of.
     int sampled_rows() const { return candidates * sampling.best_of; }
