@@ -140,6 +140,17 @@ Seed %2 (its own; the request's seed %3 draws it again as #%1)
         <source>Reuse this request's seed</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Redraw a region…</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::CellPicker</name>
+    <message>
+        <source>Drag over the cells to redraw</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>shenbi::ui::DataPage</name>
@@ -680,6 +691,22 @@ Seed %2 · model %3</source>
         <translation type="unfinished" />
     </message>
     <message>
+        <source>&amp;Redraw a region of an image…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Picture to redraw a region of</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.webp *.bmp)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Redraw a region</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation type="unfinished" />
     </message>
@@ -802,6 +829,10 @@ Fusion %2</source>
         <source>Queued (%n waiting).</source>
         <translation>
             <numerusform>Queued (%n waiting).</numerusform><numerusform>Queued (%n waiting).</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 is not an image Shenbi can read.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Cancelling…</source>
@@ -1473,6 +1504,33 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
     </message>
 </context>
 <context>
+    <name>shenbi::ui::RedrawDialog</name>
+    <message>
+        <source>Redraw a region</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Drag over the picture to choose the cells to redraw. The model draws them for the prompt below and keeps every other cell. It sees the kept cells above and to the left of the region; the best of N keeps the candidates that also fit those below.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Prompt for the region:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Redraw</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No cells chosen yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 × %2 cells of %3 × %3 to redraw (%4 of %5 codes).</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>shenbi::ui::SettingsDialog</name>
     <message>
         <source>Preferences</source>
@@ -1698,6 +1756,18 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
     </message>
 </context>
 <context>
+    <name>shenbi::ui::shenbi::ui</name>
+    <message>
+        <source>%1
+Negative prompt: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Redrew cells %1,%2 to %3,%4 of a picture</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>shenbi::ui::Exporter</name>
     <message>
         <source>OpenCV cannot encode %1</source>
@@ -1713,14 +1783,6 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
     </message>
     <message>
         <source>cannot write %1: %2</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
-    <name>shenbi::ui::GenerationRequest</name>
-    <message>
-        <source>%1
-Negative prompt: %2</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -143,6 +143,17 @@ Seed %2 (its own; the request's seed %3 draws it again as #%1)
         <source>Reuse this request's seed</source>
         <translation>重用这次请求的种子</translation>
     </message>
+    <message>
+        <source>Redraw a region…</source>
+        <translation>重绘区域…</translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::CellPicker</name>
+    <message>
+        <source>Drag over the cells to redraw</source>
+        <translation>拖动选择要重绘的格子</translation>
+    </message>
 </context>
 <context>
     <name>shenbi::ui::DataPage</name>
@@ -684,6 +695,22 @@ Seed %2 · model %3</source>
         <translation>复制图像</translation>
     </message>
     <message>
+        <source>&amp;Redraw a region of an image…</source>
+        <translation>重绘图片的一个区域(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Picture to redraw a region of</source>
+        <translation>要重绘区域的图片</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.webp *.bmp)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.webp *.bmp)</translation>
+    </message>
+    <message>
+        <source>Redraw a region</source>
+        <translation>重绘区域</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -807,6 +834,10 @@ Fusion %2</source>
         <source>Queued (%n waiting).</source>
         <translation>
             <numerusform>已加入队列（%n 个等待中）。</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 is not an image Shenbi can read.</source>
+        <translation>神笔无法读取图片 %1。</translation>
     </message>
     <message>
         <source>Cancelling…</source>
@@ -1483,6 +1514,33 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
     </message>
 </context>
 <context>
+    <name>shenbi::ui::RedrawDialog</name>
+    <message>
+        <source>Redraw a region</source>
+        <translation>重绘区域</translation>
+    </message>
+    <message>
+        <source>Drag over the picture to choose the cells to redraw. The model draws them for the prompt below and keeps every other cell. It sees the kept cells above and to the left of the region; the best of N keeps the candidates that also fit those below.</source>
+        <translation>在图片上拖动，选择要重绘的格子。模型按下面的提示词画这些格子，其余格子保持不变。模型能看到区域上方和左侧保留的格子；“优中选优”会留下与下方格子也相称的候选图。</translation>
+    </message>
+    <message>
+        <source>Prompt for the region:</source>
+        <translation>区域的提示词：</translation>
+    </message>
+    <message>
+        <source>Redraw</source>
+        <translation>重绘</translation>
+    </message>
+    <message>
+        <source>No cells chosen yet.</source>
+        <translation>还没有选择格子。</translation>
+    </message>
+    <message>
+        <source>%1 × %2 cells of %3 × %3 to redraw (%4 of %5 codes).</source>
+        <translation>重绘 %3 × %3 中的 %1 × %2 个格子（%5 个编码中的 %4 个）。</translation>
+    </message>
+</context>
+<context>
     <name>shenbi::ui::SettingsDialog</name>
     <message>
         <source>Preferences</source>
@@ -1708,6 +1766,19 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
     </message>
 </context>
 <context>
+    <name>shenbi::ui::shenbi::ui</name>
+    <message>
+        <source>%1
+Negative prompt: %2</source>
+        <translation>%1
+反向提示词：%2</translation>
+    </message>
+    <message>
+        <source>Redrew cells %1,%2 to %3,%4 of a picture</source>
+        <translation>重绘了一张图片的格子 %1,%2 至 %3,%4</translation>
+    </message>
+</context>
+<context>
     <name>shenbi::ui::Exporter</name>
     <message>
         <source>OpenCV cannot encode %1</source>
@@ -1724,15 +1795,6 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
     <message>
         <source>cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
-    </message>
-</context>
-<context>
-    <name>shenbi::ui::GenerationRequest</name>
-    <message>
-        <source>%1
-Negative prompt: %2</source>
-        <translation>%1
-反向提示词：%2</translation>
     </message>
 </context>
 <context>

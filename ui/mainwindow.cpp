@@ -26,6 +26,7 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
 #include "ui/i18n.h"
@@ -44,6 +45,7 @@
 #include "ui/widgets/paramspanel.h"
 #include "ui/widgets/prompteditor.h"
 #include "ui/widgets/queuepanel.h"
+#include "ui/widgets/redrawdialog.h"
 #include "ui/wizard/finetunewizard.h"
 
 namespace shenbi::ui {
@@ -195,6 +197,13 @@ void MainWindow::buildMenus() {
                         if (!sel.isEmpty()) copyCandidate(sel.first());
                     })
         ->setShortcut(QKeySequence::Copy);
+    file->addAction(tr("&Redraw a region of an image…"), this, [this]() {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Picture to redraw a region of"), QString(),
+                                                          tr("Images (*.png *.jpg *.jpeg *.webp *.bmp)"));
+        QString error;
+        if (!path.isEmpty() && !redrawImageFile(path, &error) && !error.isEmpty())
+            QMessageBox::information(this, tr("Redraw a region"), error);
+    });
     file->addSeparator();
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
 
@@ -291,6 +300,7 @@ void MainWindow::connectServices() {
     connect(m_gallery, &CandidateGallery::compareRequested, this, &MainWindow::showCandidates);
     connect(m_gallery, &CandidateGallery::exportRequested, this, &MainWindow::exportWithDialog);
     connect(m_gallery, &CandidateGallery::copyRequested, this, &MainWindow::copyCandidate);
+    connect(m_gallery, &CandidateGallery::redrawRequested, this, &MainWindow::redrawCandidate);
     connect(m_gallery, &CandidateGallery::useSeedRequested, this, [this](quint64 seed) {
         m_params->setSeed(seed, true);
         statusBar()->showMessage(
@@ -381,9 +391,14 @@ int MainWindow::generate(bool front) {
     }
     GenerationRequest request = m_params->takeRequest(prompt);
     request.unlinked = m_editor->unlinkedNames();
+    const int id = enqueue(request, front);
+    m_editor->pushHistory(prompt);
+    return id;
+}
+
+int MainWindow::enqueue(const GenerationRequest& request, bool front) {
     auto* generation = m_studio->generation();
     const int id = generation->enqueue(request);
-    m_editor->pushHistory(prompt);
     if (id > 0 && generation->runningJob() != id) {
         if (front && generation->runNext(id))
             statusBar()->showMessage(tr("Queued next (%n waiting).", nullptr, generation->queuedCount()), 4000);
@@ -391,6 +406,48 @@ int MainWindow::generate(bool front) {
             statusBar()->showMessage(tr("Queued (%n waiting).", nullptr, generation->queuedCount()), 4000);
     }
     return id;
+}
+
+RedrawDialog* MainWindow::redrawCandidate(int index) {
+    const auto& candidates = m_gallery->candidates();
+    if (index < 0 || index >= candidates.size()) return nullptr;
+    return openRedraw(candidates[index].image, candidates[index].codes);
+}
+
+RedrawDialog* MainWindow::redrawImageFile(const QString& path, QString* error) {
+    const int side = m_studio->models()->info().resolution;
+    QImage image(path);
+    if (image.isNull() || side <= 0) {
+        if (error)
+            *error = side <= 0 ? tr("No model is loaded yet.") : tr("%1 is not an image Shenbi can read.").arg(path);
+        return nullptr;
+    }
+    // The square centre at the model's resolution, as the model reads pictures.
+    const int crop = std::min(image.width(), image.height());
+    image = image.copy((image.width() - crop) / 2, (image.height() - crop) / 2, crop, crop)
+                .scaled(side, side, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                .convertToFormat(QImage::Format_RGB888);
+    return openRedraw(image, {});
+}
+
+RedrawDialog* MainWindow::openRedraw(const QImage& picture, const QList<qint64>& codes) {
+    const ModelInfo info = m_studio->models()->info();
+    if (!m_studio->models()->isLoaded() || info.imgLen <= 0) {
+        statusBar()->showMessage(tr("No model is loaded yet."), 4000);
+        return nullptr;
+    }
+    const int grid = static_cast<int>(std::lround(std::sqrt(info.imgLen)));
+    auto* dialog = new RedrawDialog(picture, grid, m_editor->prompt().trimmed(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, picture, codes]() {
+        GenerationRequest request = m_params->takeRequest(dialog->prompt());
+        request.redrawPicture = picture;
+        request.redrawCodes = codes;
+        request.redrawCells = dialog->cells();
+        enqueue(request, false);
+    });
+    dialog->open();
+    return dialog;
 }
 
 void MainWindow::cancelCurrent() {

@@ -21,6 +21,7 @@ class PromptEditor;
 class ParamsPanel;
 class CandidateGallery;
 class HistoryPanel;
+class RedrawDialog;
 class QueuePanel;
 class ModelManagerDialog;
 class FinetuneWizard;
@@ -40,6 +41,12 @@ public:
     // Queues the editor's prompt with the panel's parameters (at the front of
     // the queue with `front`); the job id or -1.
     int generate(bool front = false);
+    // Redraw a region of gallery candidate `index`, or of an image file (its
+    // square centre at the model's resolution): opens the dialog (window-modal,
+    // deleted on close) that queues the request when accepted; null without a
+    // model, or with `error` set when the file is no image.
+    RedrawDialog* redrawCandidate(int index);
+    RedrawDialog* redrawImageFile(const QString& path, QString* error = nullptr);
     void cancelCurrent();
     // Restores the parameters recorded in an image file (PNG/JPEG/WebP).
     bool importParameters(const QString& path, QString* error = nullptr);
@@ -103,6 +110,9 @@ private:
     void exportWithDialog(const QList<int>& indexes);
     void openSettings();
     void importWithDialog();
+    RedrawDialog* openRedraw(const QImage& picture, const QList<qint64>& codes);
+    // Queues `request` (at the front with `front`) and says so in the status bar.
+    int enqueue(const GenerationRequest& request, bool front);
 
     Studio* m_studio;
     PromptEditor* m_editor = nullptr;

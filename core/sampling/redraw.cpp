@@ -19,9 +19,10 @@ Result<std::vector<std::int64_t>> encode_image_codes(const ModelBundle& model, c
         c10::InferenceMode inference;
         Vqgan vqgan = model.net->first_stage_model;  // a handle: encoding does not change the bundle
         const int res = model.config.vqgan.resolution;
-        auto x = image_to_tensor(resize_center_crop(rgb, res)).unsqueeze(0);  // (1, 3, R, R)
+        auto x = image_to_tensor(resize_center_crop(rgb, res)).unsqueeze(0);          // (1, 3, R, R)
         auto codes = vqgan->encode(x.to(model.device)).to(torch::kCPU).contiguous();  // (1, img_len)
-        return std::vector<std::int64_t>(codes.data_ptr<std::int64_t>(), codes.data_ptr<std::int64_t>() + codes.numel());
+        return std::vector<std::int64_t>(codes.data_ptr<std::int64_t>(),
+                                         codes.data_ptr<std::int64_t>() + codes.numel());
     });
 }
 

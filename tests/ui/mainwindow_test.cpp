@@ -7,15 +7,19 @@
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QDropEvent>
 #include <QFileInfo>
 #include <QGuiApplication>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QMouseEvent>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
@@ -37,6 +41,7 @@
 #include "ui/widgets/paramspanel.h"
 #include "ui/widgets/prompteditor.h"
 #include "ui/widgets/queuepanel.h"
+#include "ui/widgets/redrawdialog.h"
 
 namespace shenbi::ui {
 namespace {
@@ -244,6 +249,88 @@ TEST_F(MainWindowTest, NegativePromptSteersAndIsRecorded) {
     window.params()->apply(restored.request, true);
     EXPECT_EQ(negative->text(), QStringLiteral("日出"));
     EXPECT_EQ(window.params()->takeRequest(QStringLiteral("长城的日出")).negativePrompt, QStringLiteral("日出"));
+}
+
+// Redraw a region: a candidate's picture in the dialog, a drag over cells
+// (1,1)-(2,2) of the tiny model's 4 x 4 grid, a new prompt; the new candidates
+// keep every other cell's code, the record and the history name the cells. An
+// image file is offered at the model's resolution; a file that is no image is
+// refused naming it.
+TEST_F(MainWindowTest, RedrawKeepsTheCellsOutsideTheRegion) {
+    auto studio = test::makeStudio(dataDir.path());
+    MainWindow window(studio.get());
+    window.show();
+    window.editor()->setPrompt(QStringLiteral("长城的日出"));
+    window.params()->setSeed(5, true);
+    QTest::mouseClick(window.generateButton(), Qt::LeftButton);
+    ASSERT_TRUE(test::waitUntil([&] { return window.gallery()->hasResult(); }, 60000));
+    const QList<qint64> before = window.gallery()->candidates().value(1).codes;
+    const int grid = 4;
+    ASSERT_EQ(before.size(), grid * grid);
+
+    RedrawDialog* dialog = window.redrawCandidate(1);
+    ASSERT_NE(dialog, nullptr);
+    EXPECT_EQ(dialog->promptEdit()->text(), QStringLiteral("长城的日出"));
+    auto* ok = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    EXPECT_FALSE(ok->isEnabled());  // no cells yet
+    CellPicker* picker = dialog->picker();
+    ASSERT_EQ(picker->grid(), grid);
+    const int cell = std::min(picker->width(), picker->height()) / grid;
+    const QPoint origin((picker->width() - cell * grid) / 2, (picker->height() - cell * grid) / 2);
+    const auto centre = [&](int col, int row) { return origin + QPoint(col * cell + cell / 2, row * cell + cell / 2); };
+    QTest::mousePress(picker, Qt::LeftButton, Qt::NoModifier, centre(2, 2));
+    QMouseEvent move(QEvent::MouseMove, centre(1, 1), picker->mapToGlobal(centre(1, 1)), Qt::NoButton, Qt::LeftButton,
+                     Qt::NoModifier);
+    QApplication::sendEvent(picker, &move);
+    QTest::mouseRelease(picker, Qt::LeftButton, Qt::NoModifier, centre(1, 1));
+    EXPECT_EQ(dialog->cells(), QRect(1, 1, 2, 2));
+    EXPECT_TRUE(ok->isEnabled());
+    dialog->promptEdit()->setText(QStringLiteral(" 日出 "));
+    window.params()->setSeed(6, true);
+    window.gallery()->clearResult();
+    QTest::mouseClick(ok, Qt::LeftButton);
+    ASSERT_TRUE(test::waitUntil([&] { return window.gallery()->hasResult(); }, 60000));
+
+    const GenerationRecord record = window.gallery()->record();
+    EXPECT_EQ(record.request.prompt, QStringLiteral("日出"));
+    EXPECT_EQ(record.request.redrawCells, QRect(1, 1, 2, 2));
+    EXPECT_EQ(record.toJson().value(QStringLiteral("redraw")).toObject().value(QStringLiteral("cells")).toArray(),
+              (QJsonArray{1, 1, 2, 2}));
+    int drawnDiffer = 0;
+    for (const auto& c : window.gallery()->candidates()) {
+        ASSERT_EQ(c.codes.size(), before.size());
+        for (int i = 0; i < before.size(); ++i) {
+            const bool inside = QRect(1, 1, 2, 2).contains(i % grid, i / grid);
+            if (!inside) EXPECT_EQ(c.codes[i], before[i]) << "cell " << i;
+            drawnDiffer += inside && c.codes[i] != before[i];
+        }
+    }
+    EXPECT_GT(drawnDiffer, 0);
+    const auto stored = studio->history()->entry(record.historyId);
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(stored->record.request.redrawCells, QRect(1, 1, 2, 2));
+    EXPECT_FALSE(stored->record.request.isRedraw());  // no picture: read back, it draws a new image
+    auto* historyList = window.historyPanel()->findChild<QListWidget*>();
+    ASSERT_NE(historyList, nullptr);
+    EXPECT_TRUE(test::waitUntil(
+        [&] {
+            return historyList->count() > 0 && historyList->item(0)->toolTip().contains(
+                                                   QStringLiteral("日出\nRedrew cells 1,1 to 2,2 of a picture"));
+        },
+        5000))
+        << (historyList->count() ? historyList->item(0)->toolTip().toStdString() : std::string("empty"));
+
+    QTemporaryDir files;
+    QString error;
+    EXPECT_EQ(window.redrawImageFile(files.filePath(QStringLiteral("none.png")), &error), nullptr);
+    EXPECT_TRUE(error.contains(QStringLiteral("none.png"))) << error.toStdString();
+    QImage wide(48, 32, QImage::Format_RGB888);
+    wide.fill(Qt::red);
+    ASSERT_TRUE(wide.save(files.filePath(QStringLiteral("wide.png"))));
+    RedrawDialog* fromFile = window.redrawImageFile(files.filePath(QStringLiteral("wide.png")), &error);
+    ASSERT_NE(fromFile, nullptr);
+    EXPECT_EQ(fromFile->picker()->grid(), grid);
+    fromFile->reject();
 }
 
 // What the panel shows is what a request uses: a candidates box left at "0"

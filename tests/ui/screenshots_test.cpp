@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <QDir>
+#include <QLineEdit>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
@@ -20,6 +21,7 @@
 #include "ui/widgets/historypanel.h"
 #include "ui/widgets/paramspanel.h"
 #include "ui/widgets/prompteditor.h"
+#include "ui/widgets/redrawdialog.h"
 
 namespace shenbi::ui {
 namespace {
@@ -72,6 +74,17 @@ TEST(Screenshots, MainWindowInEnglishAndChinese) {
         ASSERT_TRUE(manager->grab().save(managerPath)) << managerPath.toStdString();
         std::printf("[screenshot] %s\n", qPrintable(managerPath));
         manager->close();
+        // Redraw a region: the right half of the starred candidate, for a panda.
+        RedrawDialog* redraw = window.redrawCandidate(2);
+        ASSERT_NE(redraw, nullptr);
+        redraw->picker()->setCells(QRect(8, 0, 8, 16));
+        redraw->promptEdit()->setText(QStringLiteral("一只熊猫"));
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(redraw));
+        QTest::qWait(100);
+        const QString redrawPath = QDir(outDir).filePath(QStringLiteral("redraw-%1.png").arg(lang));
+        ASSERT_TRUE(redraw->grab().save(redrawPath)) << redrawPath.toStdString();
+        std::printf("[screenshot] %s\n", qPrintable(redrawPath));
+        redraw->reject();
     }
     applyLanguage(QStringLiteral("en"));
     QSettings().clear();

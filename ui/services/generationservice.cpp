@@ -12,6 +12,7 @@
 #include "core/knowledge/entity_table.h"
 #include "core/model/model_bundle.h"
 #include "core/sampling/generate.h"
+#include "core/sampling/redraw.h"
 #include "core/text/tokenizer.h"
 #include "core/util/guard.h"
 #include "ui/services/executor.h"
@@ -66,6 +67,24 @@ std::optional<std::vector<LinkedSpan>> entityOverride(const ModelBundle& bundle,
     return spans;
 }
 
+// A redraw's GenerationParams::kept_codes: the picture's codes (encoded here
+// when the request does not carry them) with the region's cells to draw.
+Result<std::vector<std::int64_t>> keptCodes(const ModelBundle& bundle, const GenerationRequest& r) {
+    const int grid = bundle.config.vqgan.grid_size();
+    if (!QRect(0, 0, grid, grid).contains(r.redrawCells))
+        return make_error(ErrorCode::InvalidArgument, "the region to redraw lies outside the open model's " +
+                                                          std::to_string(grid) + "x" + std::to_string(grid) +
+                                                          " code grid");
+    std::vector<std::int64_t> codes(r.redrawCodes.begin(), r.redrawCodes.end());
+    if (static_cast<int>(codes.size()) != bundle.config.gpt.img_len) {
+        auto encoded = encode_image_codes(bundle, qImageToMat(r.redrawPicture));
+        if (!encoded) return encoded.error();
+        codes = std::move(*encoded);
+    }
+    const QRect& c = r.redrawCells;
+    return redraw_region(codes, grid, CellRect{c.x(), c.y(), c.width(), c.height()});
+}
+
 // Token spans of the entities fed to the model -> UTF-16 spans of the prompt.
 QList<EntitySpan> entitySpans(const ModelBundle& bundle, const QString& prompt, const std::vector<LinkedSpan>& linked) {
     QList<EntitySpan> out;
@@ -118,7 +137,13 @@ GenerationOutcome generateOnWorker(std::shared_ptr<const ModelBundle> bundle,
         };
         GenerationParams params = toParams(out.record.request);
         params.entities = entityOverride(*bundle, out.record.request);
-        auto result = generate(*bundle, params, hooks);
+        auto result = [&]() -> Result<GenerationResult> {
+            if (!out.record.request.isRedraw()) return generate(*bundle, params, hooks);
+            auto kept = keptCodes(*bundle, out.record.request);
+            if (!kept) return kept.error();
+            params.kept_codes = std::move(*kept);
+            return generate(*bundle, params, hooks);
+        }();
         out.record.finished = QDateTime::currentDateTime();
         if (!result) {
             out.status = result.error().code == ErrorCode::Cancelled ? JobStatus::Cancelled : JobStatus::Failed;
@@ -140,6 +165,7 @@ GenerationOutcome generateOnWorker(std::shared_ptr<const ModelBundle> bundle,
             c.png = encodePng(c.image);
             c.thumb = thumbnail(c.image);
             c.thumbPng = encodePng(c.thumb);
+            c.codes = QList<qint64>(r.candidates[i].codes.begin(), r.candidates[i].codes.end());
             out.candidates.append(std::move(c));
         }
         out.status = JobStatus::Completed;

@@ -59,6 +59,10 @@ QJsonObject GenerationRequest::toJson() const {
         {QStringLiteral("unlinked"), QJsonArray::fromStringList(unlinked)},
     };
     if (!negativePrompt.isEmpty()) o.insert(QStringLiteral("negative_prompt"), negativePrompt);
+    if (isRedraw())
+        o.insert(QStringLiteral("redraw"),
+                 QJsonObject{{QStringLiteral("cells"), QJsonArray{redrawCells.x(), redrawCells.y(), redrawCells.width(),
+                                                                  redrawCells.height()}}});
     return o;
 }
 
@@ -77,6 +81,9 @@ GenerationRequest GenerationRequest::fromJson(const QJsonObject& o) {
     r.useKnowledge = o.value(QStringLiteral("knowledge")).toBool(true);
     r.fusion = o.value(QStringLiteral("fusion")).toString();
     for (const auto& v : o.value(QStringLiteral("unlinked")).toArray()) r.unlinked.append(v.toString());
+    const auto cells = o.value(QStringLiteral("redraw")).toObject().value(QStringLiteral("cells")).toArray();
+    if (cells.size() == 4)
+        r.redrawCells = QRect(cells[0].toInt(), cells[1].toInt(), cells[2].toInt(), cells[3].toInt());
     return r;
 }
 
@@ -148,10 +155,16 @@ QString GenerationRecord::a1111Parameters(int candidateIndex, quint64 candidateS
     return text + fields.join(QStringLiteral(", "));
 }
 
-QString promptWithNegative(const QString& prompt, const QString& negative) {
-    if (negative.isEmpty()) return prompt;
-    return QCoreApplication::translate("shenbi::ui::GenerationRequest", "%1\nNegative prompt: %2")
-        .arg(prompt, negative);
+QString promptSummary(const GenerationRequest& request) {
+    const auto tr = [](const char* text) { return QCoreApplication::translate("shenbi::ui::GenerationRequest", text); };
+    QString text = request.prompt;
+    if (!request.negativePrompt.isEmpty()) text = tr("%1\nNegative prompt: %2").arg(text, request.negativePrompt);
+    const QRect& c = request.redrawCells;
+    if (!c.isEmpty())
+        text +=
+            QStringLiteral("\n") +
+            tr("Redrew cells %1,%2 to %3,%4 of a picture").arg(c.left()).arg(c.top()).arg(c.right()).arg(c.bottom());
+    return text;
 }
 
 QString toString(JobStatus status) {

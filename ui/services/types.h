@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QMetaType>
+#include <QRect>
 #include <QString>
 #include <QStringList>
 #include <limits>
@@ -52,6 +53,16 @@ struct GenerationRequest {
     QString fusion;        // the model's fusion mode (recorded; see report on overrides)
     QStringList unlinked;  // entity names the user switched off in the editor
     int previewEvery = 16;
+    // Redraw a region of a picture instead of drawing a new one
+    // (core/sampling/redraw.h): the picture at the model's resolution, its
+    // codes when they are known (a candidate's; otherwise the worker encodes
+    // the picture), and the cells drawn for the prompt (x, y, width, height
+    // on the model's code grid). Every other cell keeps the picture's code.
+    // Records keep the cells only, so a request read back draws a new image.
+    QImage redrawPicture;
+    QList<qint64> redrawCodes;
+    QRect redrawCells;
+    bool isRedraw() const { return !redrawPicture.isNull() && !redrawCells.isEmpty(); }
 
     QJsonObject toJson() const;
     static GenerationRequest fromJson(const QJsonObject& o);
@@ -96,6 +107,7 @@ struct CandidateImage {
     QByteArray png;  // lossless, no metadata
     QImage thumb;    // for lists
     QByteArray thumbPng;
+    QList<qint64> codes;  // the VQGAN codes drawn (raster order); empty for results from the history
     bool starred = false;
 };
 
@@ -132,8 +144,9 @@ struct GenerationOutcome {
     double msPerStep = 0;
 };
 
-// A prompt with its negative prompt on a second line when there is one (tooltips).
-QString promptWithNegative(const QString& prompt, const QString& negative);
+// A request's prompt for tooltips: its negative prompt on a second line when
+// there is one, and the cells it redrew when it redrew a region.
+QString promptSummary(const GenerationRequest& request);
 
 // Code point -> UTF-16 offset (the core counts code points).
 int codePointToUtf16(const QString& text, int codePoint);

@@ -192,6 +192,8 @@ void CandidateGallery::contextMenuEvent(QContextMenuEvent* e) {
     QAction* exportAct = menu.addAction(tr("Export…"));
     QAction* seed = menu.addAction(tr("Reuse this request's seed"));
     seed->setEnabled(hasResult());
+    QAction* redraw = menu.addAction(tr("Redraw a region…"));
+    redraw->setEnabled(hasResult() && first >= 0 && !m_candidates[first].image.isNull());
     QAction* chosen = menu.exec(e->globalPos());
     if (!chosen || first < 0) return;
     if (chosen == enlarge) Q_EMIT enlargeRequested(first);
@@ -201,6 +203,7 @@ void CandidateGallery::contextMenuEvent(QContextMenuEvent* e) {
     if (chosen == copy) Q_EMIT copyRequested(first);
     if (chosen == exportAct) Q_EMIT exportRequested(sel);
     if (chosen == seed) reuseRequestSeed();
+    if (chosen == redraw) Q_EMIT redrawRequested(first);
 }
 
 void CandidateGallery::reuseRequestSeed() {

@@ -39,6 +39,8 @@ Q_SIGNALS:
     void exportRequested(const QList<int>& indexes);
     void copyRequested(int index);
     void useSeedRequested(quint64 seed);
+    // Redraw a region of candidate `index` (its picture and codes).
+    void redrawRequested(int index);
 
 protected:
     QMimeData* mimeData(const QList<QListWidgetItem*>& items) const override;

@@ -114,7 +114,7 @@ void QueuePanel::refresh() {
         if (prompt.size() > 40) prompt = prompt.left(38) + QStringLiteral("…");
         const QString state = job.status == JobStatus::Running ? tr("running") : tr("queued");
         it->setText(tr("%1 · %2 · %n image(s)", nullptr, job.request.candidates).arg(state, isolated(prompt)));
-        it->setToolTip(promptWithNegative(job.request.prompt, job.request.negativePrompt));
+        it->setToolTip(promptSummary(job.request));
         QFont f = it->font();
         f.setBold(job.status == JobStatus::Running);
         it->setFont(f);
