@@ -411,7 +411,10 @@ int MainWindow::enqueue(const GenerationRequest& request, bool front) {
 RedrawDialog* MainWindow::redrawCandidate(int index) {
     const auto& candidates = m_gallery->candidates();
     if (index < 0 || index >= candidates.size()) return nullptr;
-    return openRedraw(candidates[index].image, candidates[index].codes);
+    // Codes mean something only to the VQGAN that drew them: with another
+    // model open, the picture is encoded again by the open one.
+    const bool sameModel = m_gallery->record().model.checksum == m_studio->models()->info().checksum;
+    return openRedraw(candidates[index].image, sameModel ? candidates[index].codes : QList<qint64>());
 }
 
 RedrawDialog* MainWindow::redrawImageFile(const QString& path, QString* error) {
