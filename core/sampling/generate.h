@@ -122,7 +122,8 @@ struct GenerationResult {
 std::uint64_t derive_seed(std::uint64_t request_seed, int index);
 
 // Errors: empty prompt, bad parameters (a negative prompt without guidance,
-// or one that is not valid UTF-8), cancellation (ErrorCode::Cancelled). An
+// or one that is not valid UTF-8; kept_codes that are no picture of this
+// model or leave nothing to redraw), cancellation (ErrorCode::Cancelled). An
 // over-long prompt is truncated to text_len (GenerationResult::token_len
 // tells; negative_token_len for the negative prompt).
 Result<GenerationResult> generate(const ModelBundle& model,
