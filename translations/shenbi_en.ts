@@ -831,10 +831,6 @@ Fusion %2</source>
             <numerusform>Queued (%n waiting).</numerusform><numerusform>Queued (%n waiting).</numerusform></translation>
     </message>
     <message>
-        <source>%1 is not an image Shenbi can read.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Cancelling…</source>
         <translation type="unfinished" />
     </message>
@@ -1510,7 +1506,7 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Drag over the picture to choose the cells to redraw. The model draws them for the prompt below and keeps every other cell. It sees the kept cells above and to the left of the region; the best of N keeps the candidates that also fit those below.</source>
+        <source>Drag over the picture to choose the cells to redraw. The model draws them for the prompt below and keeps every other cell. It sees the kept cells above and to the left of the region; with Best of above 1, it keeps the candidates that also fit those below.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -1756,18 +1752,6 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
     </message>
 </context>
 <context>
-    <name>shenbi::ui::shenbi::ui</name>
-    <message>
-        <source>%1
-Negative prompt: %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Redrew cells %1,%2 to %3,%4 of a picture</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
     <name>shenbi::ui::Exporter</name>
     <message>
         <source>OpenCV cannot encode %1</source>
@@ -1783,6 +1767,18 @@ Negative prompt: %2</source>
     </message>
     <message>
         <source>cannot write %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::GenerationRequest</name>
+    <message>
+        <source>%1
+Negative prompt: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Redraw of cells %1,%2 to %3,%4</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -836,10 +836,6 @@ Fusion %2</source>
             <numerusform>已加入队列（%n 个等待中）。</numerusform></translation>
     </message>
     <message>
-        <source>%1 is not an image Shenbi can read.</source>
-        <translation>神笔无法读取图片 %1。</translation>
-    </message>
-    <message>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -1520,8 +1516,8 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
         <translation>重绘区域</translation>
     </message>
     <message>
-        <source>Drag over the picture to choose the cells to redraw. The model draws them for the prompt below and keeps every other cell. It sees the kept cells above and to the left of the region; the best of N keeps the candidates that also fit those below.</source>
-        <translation>在图片上拖动，选择要重绘的格子。模型按下面的提示词画这些格子，其余格子保持不变。模型能看到区域上方和左侧保留的格子；“优中选优”会留下与下方格子也相称的候选图。</translation>
+        <source>Drag over the picture to choose the cells to redraw. The model draws them for the prompt below and keeps every other cell. It sees the kept cells above and to the left of the region; with Best of above 1, it keeps the candidates that also fit those below.</source>
+        <translation>在图片上拖动，选择要重绘的格子。模型按下面的提示词画这些格子，其余格子保持不变。模型能看到区域上方和左侧保留的格子；“优中选优”大于 1 时，会留下与下方格子也相称的候选图。</translation>
     </message>
     <message>
         <source>Prompt for the region:</source>
@@ -1766,19 +1762,6 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
     </message>
 </context>
 <context>
-    <name>shenbi::ui::shenbi::ui</name>
-    <message>
-        <source>%1
-Negative prompt: %2</source>
-        <translation>%1
-反向提示词：%2</translation>
-    </message>
-    <message>
-        <source>Redrew cells %1,%2 to %3,%4 of a picture</source>
-        <translation>重绘了一张图片的格子 %1,%2 至 %3,%4</translation>
-    </message>
-</context>
-<context>
     <name>shenbi::ui::Exporter</name>
     <message>
         <source>OpenCV cannot encode %1</source>
@@ -1795,6 +1778,19 @@ Negative prompt: %2</source>
     <message>
         <source>cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>shenbi::ui::GenerationRequest</name>
+    <message>
+        <source>%1
+Negative prompt: %2</source>
+        <translation>%1
+反向提示词：%2</translation>
+    </message>
+    <message>
+        <source>Redraw of cells %1,%2 to %3,%4</source>
+        <translation>重绘格子 %1,%2 至 %3,%4</translation>
     </message>
 </context>
 <context>

@@ -449,13 +449,13 @@ ZH = {
     "%1 is not an image Shenbi can read.": "神笔无法读取图片 %1。",
     "Drag over the cells to redraw": "拖动选择要重绘的格子",
     "Drag over the picture to choose the cells to redraw. The model draws them for the prompt below and keeps every "
-    "other cell. It sees the kept cells above and to the left of the region; the best of N keeps the candidates that "
-    "also fit those below.":
+    "other cell. It sees the kept cells above and to the left of the region; with Best of above 1, it keeps the "
+    "candidates that also fit those below.":
         "在图片上拖动，选择要重绘的格子。模型按下面的提示词画这些格子，其余格子保持不变。"
-        "模型能看到区域上方和左侧保留的格子；“优中选优”会留下与下方格子也相称的候选图。",
+        "模型能看到区域上方和左侧保留的格子；“优中选优”大于 1 时，会留下与下方格子也相称的候选图。",
     "Prompt for the region:": "区域的提示词：",
     "Redraw": "重绘",
-    "Redrew cells %1,%2 to %3,%4 of a picture": "重绘了一张图片的格子 %1,%2 至 %3,%4",
+    "Redraw of cells %1,%2 to %3,%4": "重绘格子 %1,%2 至 %3,%4",
     "No cells chosen yet.": "还没有选择格子。",
     "%1 × %2 cells of %3 × %3 to redraw (%4 of %5 codes).": "重绘 %3 × %3 中的 %1 × %2 个格子（%5 个编码中的 %4 个）。",
 }

@@ -32,6 +32,7 @@
 #include "ui/i18n.h"
 #include "ui/services/generationservice.h"
 #include "ui/services/historystore.h"
+#include "ui/services/imageconvert.h"
 #include "ui/services/knowledgeservice.h"
 #include "ui/services/metadata.h"
 #include "ui/services/modelcatalogue.h"
@@ -411,29 +412,25 @@ int MainWindow::enqueue(const GenerationRequest& request, bool front) {
 RedrawDialog* MainWindow::redrawCandidate(int index) {
     const auto& candidates = m_gallery->candidates();
     if (index < 0 || index >= candidates.size()) return nullptr;
-    // Codes mean something only to the VQGAN that drew them: with another
-    // model open, the picture is encoded again by the open one.
-    const bool sameModel = m_gallery->record().model.checksum == m_studio->models()->info().checksum;
-    return openRedraw(candidates[index].image, sameModel ? candidates[index].codes : QList<qint64>());
+    return openRedraw(candidates[index].image, candidates[index].codes, m_gallery->record().model.checksum);
 }
 
 RedrawDialog* MainWindow::redrawImageFile(const QString& path, QString* error) {
     const int side = m_studio->models()->info().resolution;
-    QImage image(path);
-    if (image.isNull() || side <= 0) {
-        if (error)
-            *error = side <= 0 ? tr("No model is loaded yet.") : tr("%1 is not an image Shenbi can read.").arg(path);
+    if (side <= 0) {
+        if (error) *error = tr("No model is loaded yet.");
         return nullptr;
     }
-    // The square centre at the model's resolution, as the model reads pictures.
-    const int crop = std::min(image.width(), image.height());
-    image = image.copy((image.width() - crop) / 2, (image.height() - crop) / 2, crop, crop)
-                .scaled(side, side, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
-                .convertToFormat(QImage::Format_RGB888);
-    return openRedraw(image, {});
+    QString why;
+    const QImage picture = readModelPicture(path, side, &why);  // as the model reads pictures
+    if (picture.isNull()) {
+        if (error) *error = why;
+        return nullptr;
+    }
+    return openRedraw(picture, {}, {});
 }
 
-RedrawDialog* MainWindow::openRedraw(const QImage& picture, const QList<qint64>& codes) {
+RedrawDialog* MainWindow::openRedraw(const QImage& picture, const QList<qint64>& codes, const QString& codesModel) {
     const ModelInfo info = m_studio->models()->info();
     if (!m_studio->models()->isLoaded() || info.imgLen <= 0) {
         statusBar()->showMessage(tr("No model is loaded yet."), 4000);
@@ -442,10 +439,11 @@ RedrawDialog* MainWindow::openRedraw(const QImage& picture, const QList<qint64>&
     const int grid = static_cast<int>(std::lround(std::sqrt(info.imgLen)));
     auto* dialog = new RedrawDialog(picture, grid, m_editor->prompt().trimmed(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog, picture, codes]() {
+    connect(dialog, &QDialog::accepted, this, [this, dialog, picture, codes, codesModel]() {
         GenerationRequest request = m_params->takeRequest(dialog->prompt());
         request.redrawPicture = picture;
         request.redrawCodes = codes;
+        request.redrawCodesModel = codesModel;
         request.redrawCells = dialog->cells();
         enqueue(request, false);
     });

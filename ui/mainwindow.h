@@ -110,7 +110,8 @@ private:
     void exportWithDialog(const QList<int>& indexes);
     void openSettings();
     void importWithDialog();
-    RedrawDialog* openRedraw(const QImage& picture, const QList<qint64>& codes);
+    // `codes`: the picture's codes, written by the model with checksum `codesModel` (empty: encode the picture).
+    RedrawDialog* openRedraw(const QImage& picture, const QList<qint64>& codes, const QString& codesModel);
     // Queues `request` (at the front with `front`) and says so in the status bar.
     int enqueue(const GenerationRequest& request, bool front);
 

@@ -65,17 +65,20 @@ std::optional<RedrawRequest> redraw_from_args(const Args& args) {
                            : "--region needs --redraw FILE (the picture to redraw)");
         return std::nullopt;
     }
-    const auto parts = args.get_list("region");
+    // Four whole numbers, nothing else: "1,,2,3,4" is refused, not read as 1,2,3,4.
+    const std::string text = args.get("region");
     std::vector<int> v;
-    for (const auto& part : parts) {
+    bool whole = true;
+    for (std::size_t begin = 0; whole && begin <= text.size();) {
+        const std::size_t comma = std::min(text.find(',', begin), text.size());
         int x = 0;
-        const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), x);
-        if (ec != std::errc() || end != part.data() + part.size()) break;
+        const auto [end, ec] = std::from_chars(text.data() + begin, text.data() + comma, x);
+        whole = ec == std::errc() && end == text.data() + comma;
         v.push_back(x);
+        begin = comma + 1;
     }
-    if (parts.size() != 4 || v.size() != 4 || v[0] < 0 || v[1] < 0 || v[2] <= 0 || v[3] <= 0) {
-        args.error("--region must be X,Y,W,H in pixels (whole numbers, X and Y >= 0, W and H > 0), got '" +
-                   args.get("region") + "'");
+    if (!whole || v.size() != 4 || v[0] < 0 || v[1] < 0 || v[2] <= 0 || v[3] <= 0) {
+        args.error("--region must be X,Y,W,H in pixels (whole numbers, X and Y >= 0, W and H > 0), got '" + text + "'");
         return std::nullopt;
     }
     return RedrawRequest{args.get("redraw"), cv::Rect(v[0], v[1], v[2], v[3])};
@@ -95,10 +98,12 @@ std::variant<std::vector<std::int64_t>, int> kept_codes_for(const Args& args,
     }
     auto codes = encode_image_codes(model, picture);
     if (!codes) return fail("generate", redraw.path + ": " + codes.message());
+    auto kept = redraw_region(*codes, grid, *cells);
+    if (!kept) return fail("generate", kept.message());
     std::cout << "redraw: " << redraw.path << ", cells " << cells->col << "," << cells->row << " to "
               << cells->col + cells->cols - 1 << "," << cells->row + cells->rows - 1 << " of the " << grid << "x"
               << grid << " grid (" << cells->cols * cells->rows << " of " << grid * grid << " codes drawn)\n";
-    return redraw_region(*codes, grid, *cells);
+    return std::move(*kept);
 }
 
 // --grid_scale N: 1..16, refused outside (it was clamped); 16 already makes a
@@ -132,6 +137,12 @@ int run_generate(const Args& args) {
         auto read = read_image(redraw->path);
         if (!read) return fail("generate", "--redraw: " + read.message());
         picture = *read;
+        // A region that misses the picture is refused before the model loads:
+        // on a one-cell grid the only question is whether it meets the square.
+        if (auto cells = cells_covering(redraw->region, picture.size(), 1); !cells) {
+            args.error("--region: " + cells.message());
+            return 2;
+        }
     }
     auto model = load_model_from_args(args);
     if (!model) {

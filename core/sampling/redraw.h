@@ -36,7 +36,10 @@ Result<std::vector<std::int64_t>> encode_image_codes(const ModelBundle& model, c
 Result<CellRect> cells_covering(const cv::Rect& pixels, const cv::Size& image, int grid);
 
 // `codes` (grid x grid, raster order) with the cells of `region` set to
-// kRedrawCode: what GenerationParams::kept_codes takes. `region` must lie on the grid.
-std::vector<std::int64_t> redraw_region(const std::vector<std::int64_t>& codes, int grid, const CellRect& region);
+// kRedrawCode: what GenerationParams::kept_codes takes. An error when the
+// codes are no grid x grid picture or the region is not on the grid.
+Result<std::vector<std::int64_t>> redraw_region(const std::vector<std::int64_t>& codes,
+                                                int grid,
+                                                const CellRect& region);
 
 }  // namespace shenbi

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <opencv2/imgproc.hpp>
 
 #include "core/model/model_bundle.h"
@@ -50,7 +52,9 @@ TEST(Redraw, KeepsTheCellsOutsideTheRegionAndDrawsTheRest) {
         const CellRect region{.col = 1, .row = 1, .cols = 2, .rows = 2};
 
         auto p = one(5);
-        p.kept_codes = redraw_region(codes, grid, region);
+        auto kept = redraw_region(codes, grid, region);
+        ASSERT_TRUE(kept.ok()) << kept.message();
+        p.kept_codes = *kept;
         auto same = generate(*model, p);
         ASSERT_TRUE(same.ok()) << same.message();
         EXPECT_EQ(same->candidates[0].codes, codes);
@@ -134,6 +138,25 @@ TEST(Redraw, CellsCoverThePixelRectangleOfTheSquareCentre) {
               std::string::npos)
         << outside.message();
     EXPECT_FALSE(cells_covering(cv::Rect(5, 5, 0, 3), cv::Size(64, 64), 16).ok());
+    EXPECT_FALSE(cells_covering(cv::Rect(5, 5, 3, 3), cv::Size(64, 64), 0).ok());
+    EXPECT_FALSE(cells_covering(cv::Rect(2000000000, 0, 2000000000, 3), cv::Size(64, 64), 16).ok());
+
+    // A grid that does not divide the side: 100 px over 24 cells, pixels 25..49
+    // are cells 6 (25 * 24 / 100 = 6.0) to 11 (49 * 24 / 100 = 11.76), no wider.
+    auto uneven = cells_covering(cv::Rect(25, 25, 25, 25), cv::Size(100, 100), 24);
+    ASSERT_TRUE(uneven.ok()) << uneven.message();
+    EXPECT_EQ(uneven->col, 6);
+    EXPECT_EQ(uneven->cols, 6);
+
+    // A region off the grid, or codes that are no grid, are refused, not written past.
+    const std::vector<std::int64_t> sixteen(16, 0);
+    EXPECT_FALSE(redraw_region(sixteen, 4, CellRect{.col = 3, .row = 0, .cols = 2, .rows = 1}).ok());
+    EXPECT_FALSE(redraw_region(sixteen, 4, CellRect{.col = 0, .row = -1, .cols = 1, .rows = 1}).ok());
+    EXPECT_FALSE(redraw_region(sixteen, 5, CellRect{.col = 0, .row = 0, .cols = 1, .rows = 1}).ok());
+    auto one = redraw_region(sixteen, 4, CellRect{.col = 3, .row = 3, .cols = 1, .rows = 1});
+    ASSERT_TRUE(one.ok()) << one.message();
+    EXPECT_EQ(std::count(one->begin(), one->end(), kRedrawCode), 1);
+    EXPECT_EQ(one->back(), kRedrawCode);
 }
 
 // An image is encoded as training encodes one: its square centre at the

@@ -310,12 +310,16 @@ TEST_F(MainWindowTest, RedrawKeepsTheCellsOutsideTheRegion) {
     ASSERT_TRUE(stored.has_value());
     EXPECT_EQ(stored->record.request.redrawCells, QRect(1, 1, 2, 2));
     EXPECT_FALSE(stored->record.request.isRedraw());  // no picture: read back, it draws a new image
+    // Exported from the history, the record still names the cells.
+    EXPECT_EQ(
+        stored->record.toJson().value(QStringLiteral("redraw")).toObject().value(QStringLiteral("cells")).toArray(),
+        (QJsonArray{1, 1, 2, 2}));
     auto* historyList = window.historyPanel()->findChild<QListWidget*>();
     ASSERT_NE(historyList, nullptr);
     EXPECT_TRUE(test::waitUntil(
         [&] {
-            return historyList->count() > 0 && historyList->item(0)->toolTip().contains(
-                                                   QStringLiteral("日出\nRedrew cells 1,1 to 2,2 of a picture"));
+            return historyList->count() > 0 &&
+                   historyList->item(0)->toolTip().contains(QStringLiteral("日出\nRedraw of cells 1,1 to 2,2"));
         },
         5000))
         << (historyList->count() ? historyList->item(0)->toolTip().toStdString() : std::string("empty"));

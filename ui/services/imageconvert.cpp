@@ -4,6 +4,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "core/image/image_io.h"
+
 namespace shenbi::ui {
 
 QImage matToQImage(const cv::Mat& mat) {
@@ -32,6 +34,15 @@ cv::Mat qImageToMat(const QImage& image) {
     cv::Mat view(rgb.height(), rgb.width(), CV_8UC3, const_cast<uchar*>(rgb.constBits()),
                  static_cast<size_t>(rgb.bytesPerLine()));
     return view.clone();
+}
+
+QImage readModelPicture(const QString& path, int side, QString* error) {
+    auto mat = read_image(path.toStdString());
+    if (!mat) {
+        if (error) *error = QString::fromStdString(mat.message());
+        return {};
+    }
+    return matToQImage(resize_center_crop(*mat, side));
 }
 
 QByteArray encodePng(const QImage& image) {

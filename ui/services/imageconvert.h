@@ -13,6 +13,11 @@ QImage matToQImage(const cv::Mat& rgb);
 // Deep copy into an 8-bit RGB mat.
 cv::Mat qImageToMat(const QImage& image);
 
+// A picture file as the model reads pictures (core/image/image_io.h: alpha on
+// white, the square centre at `side` pixels); a null image with `error` set
+// (naming the file) when it is no readable image.
+QImage readModelPicture(const QString& path, int side, QString* error = nullptr);
+
 // PNG bytes of `image` (Qt's encoder, no metadata); safe on any thread.
 QByteArray encodePng(const QImage& image);
 

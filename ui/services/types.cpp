@@ -59,7 +59,7 @@ QJsonObject GenerationRequest::toJson() const {
         {QStringLiteral("unlinked"), QJsonArray::fromStringList(unlinked)},
     };
     if (!negativePrompt.isEmpty()) o.insert(QStringLiteral("negative_prompt"), negativePrompt);
-    if (isRedraw())
+    if (!redrawCells.isEmpty())  // also for a redraw read back from the history, which has no picture
         o.insert(QStringLiteral("redraw"),
                  QJsonObject{{QStringLiteral("cells"), QJsonArray{redrawCells.x(), redrawCells.y(), redrawCells.width(),
                                                                   redrawCells.height()}}});
@@ -156,14 +156,18 @@ QString GenerationRecord::a1111Parameters(int candidateIndex, quint64 candidateS
 }
 
 QString promptSummary(const GenerationRequest& request) {
-    const auto tr = [](const char* text) { return QCoreApplication::translate("shenbi::ui::GenerationRequest", text); };
     QString text = request.prompt;
-    if (!request.negativePrompt.isEmpty()) text = tr("%1\nNegative prompt: %2").arg(text, request.negativePrompt);
+    if (!request.negativePrompt.isEmpty())
+        text = QCoreApplication::translate("shenbi::ui::GenerationRequest", "%1\nNegative prompt: %2")
+                   .arg(text, request.negativePrompt);
     const QRect& c = request.redrawCells;
     if (!c.isEmpty())
-        text +=
-            QStringLiteral("\n") +
-            tr("Redrew cells %1,%2 to %3,%4 of a picture").arg(c.left()).arg(c.top()).arg(c.right()).arg(c.bottom());
+        text += QStringLiteral("\n") +
+                QCoreApplication::translate("shenbi::ui::GenerationRequest", "Redraw of cells %1,%2 to %3,%4")
+                    .arg(c.left())
+                    .arg(c.top())
+                    .arg(c.right())
+                    .arg(c.bottom());
     return text;
 }
 

@@ -58,9 +58,13 @@ struct GenerationRequest {
     // codes when they are known (a candidate's; otherwise the worker encodes
     // the picture), and the cells drawn for the prompt (x, y, width, height
     // on the model's code grid). Every other cell keeps the picture's code.
+    // Codes are used only with the model that wrote them (another model's
+    // VQGAN reads them as something else): otherwise the picture is encoded,
+    // and a decoded picture encodes to nearly, not exactly, the same codes.
     // Records keep the cells only, so a request read back draws a new image.
     QImage redrawPicture;
     QList<qint64> redrawCodes;
+    QString redrawCodesModel;  // the checksum of the model whose VQGAN wrote redrawCodes
     QRect redrawCells;
     bool isRedraw() const { return !redrawPicture.isNull() && !redrawCells.isEmpty(); }
 

@@ -93,7 +93,8 @@ RedrawDialog::RedrawDialog(const QImage& picture, int grid, const QString& promp
     auto* layout = new QVBoxLayout(this);
     auto* help = new QLabel(tr("Drag over the picture to choose the cells to redraw. The model draws them for the "
                                "prompt below and keeps every other cell. It sees the kept cells above and to the "
-                               "left of the region; the best of N keeps the candidates that also fit those below."),
+                               "left of the region; with Best of above 1, it keeps the candidates that also fit "
+                               "those below."),
                             this);
     help->setWordWrap(true);
     layout->addWidget(help);
