@@ -2,6 +2,7 @@
 // the queue, cancelling queued and running jobs, history rows.
 #include <gtest/gtest.h>
 
+#include <QRect>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
@@ -60,6 +61,36 @@ TEST(Generation, TinyModelProducesCandidatesProgressAndHistory) {
     const auto again = test::generateAndWait(*studio, request(QStringLiteral("故宫的雪"), 3, 11));
     ASSERT_EQ(again.status, JobStatus::Completed);
     EXPECT_EQ(again.candidates[2].image, o.candidates[2].image);
+}
+
+// A redraw feeds the codes it carries only to the model that wrote them:
+// with the open model's checksum, every kept cell is the carried code; with
+// another checksum (a model switched while the job waited) the picture is
+// encoded instead, exactly as when no codes are carried.
+TEST(Generation, RedrawUsesCodesOnlyFromTheModelThatWroteThem) {
+    QTemporaryDir dir;
+    auto studio = test::makeStudio(dir.path());
+    const ModelInfo info = studio->models()->info();
+    const auto picture = test::generateAndWait(*studio, request(QStringLiteral("故宫的雪"), 1, 3));
+    ASSERT_EQ(picture.status, JobStatus::Completed) << picture.error.toStdString();
+    const QList<qint64> zeros(picture.candidates[0].codes.size(), 0);
+    ASSERT_EQ(zeros.size(), info.imgLen);
+
+    const auto keptCells = [&](const QList<qint64>& codes, const QString& codesModel) {
+        GenerationRequest r = request(QStringLiteral("雪"), 1, 4);
+        r.redrawPicture = picture.candidates[0].image;
+        r.redrawCodes = codes;
+        r.redrawCodesModel = codesModel;
+        r.redrawCells = QRect(0, 0, 1, 1);  // only the first cell is drawn
+        const auto o = test::generateAndWait(*studio, r);
+        EXPECT_EQ(o.status, JobStatus::Completed) << o.error.toStdString();
+        return o.candidates.value(0).codes.mid(1);
+    };
+    EXPECT_EQ(keptCells(zeros, info.checksum), zeros.mid(1));
+    const QList<qint64> encoded = keptCells({}, {});
+    ASSERT_EQ(encoded.size(), info.imgLen - 1);
+    EXPECT_NE(encoded, zeros.mid(1));
+    EXPECT_EQ(keptCells(zeros, QStringLiteral("another model")), encoded);
 }
 
 TEST(Generation, QueueAndCancel) {

@@ -67,22 +67,23 @@ std::optional<std::vector<LinkedSpan>> entityOverride(const ModelBundle& bundle,
     return spans;
 }
 
-// A redraw's GenerationParams::kept_codes: the picture's codes (encoded here
-// when the request does not carry them) with the region's cells to draw.
+// A redraw's GenerationParams::kept_codes: the request's codes when the
+// model running it wrote them (the open model may have changed since the job
+// was queued, and another VQGAN reads codes as something else), otherwise
+// the picture encoded here; the region's cells set to draw.
 Result<std::vector<std::int64_t>> keptCodes(const ModelBundle& bundle, const GenerationRequest& r) {
-    const int grid = bundle.config.vqgan.grid_size();
-    if (!QRect(0, 0, grid, grid).contains(r.redrawCells))
-        return make_error(ErrorCode::InvalidArgument, "the region to redraw lies outside the open model's " +
-                                                          std::to_string(grid) + "x" + std::to_string(grid) +
-                                                          " code grid");
-    std::vector<std::int64_t> codes(r.redrawCodes.begin(), r.redrawCodes.end());
-    if (static_cast<int>(codes.size()) != bundle.config.gpt.img_len) {
+    std::vector<std::int64_t> codes;
+    if (!r.redrawCodes.isEmpty() && r.redrawCodesModel == QString::fromStdString(bundle.checksum)) {
+        codes.assign(r.redrawCodes.begin(), r.redrawCodes.end());
+    } else {
         auto encoded = encode_image_codes(bundle, qImageToMat(r.redrawPicture));
         if (!encoded) return encoded.error();
         codes = std::move(*encoded);
     }
     const QRect& c = r.redrawCells;
-    return redraw_region(codes, grid, CellRect{c.x(), c.y(), c.width(), c.height()});
+    auto kept = redraw_region(codes, bundle.config.vqgan.grid_size(), CellRect{c.x(), c.y(), c.width(), c.height()});
+    if (!kept) return make_error(kept.error().code, "redraw: " + kept.message() + " of the open model");
+    return kept;
 }
 
 // Token spans of the entities fed to the model -> UTF-16 spans of the prompt.
