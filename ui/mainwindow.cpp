@@ -26,7 +26,6 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <algorithm>
-#include <cmath>
 #include <optional>
 
 #include "ui/i18n.h"
@@ -432,12 +431,11 @@ RedrawDialog* MainWindow::redrawImageFile(const QString& path, QString* error) {
 
 RedrawDialog* MainWindow::openRedraw(const QImage& picture, const QList<qint64>& codes, const QString& codesModel) {
     const ModelInfo info = m_studio->models()->info();
-    if (!m_studio->models()->isLoaded() || info.imgLen <= 0) {
+    if (!m_studio->models()->isLoaded() || info.grid <= 0) {
         statusBar()->showMessage(tr("No model is loaded yet."), 4000);
         return nullptr;
     }
-    const int grid = static_cast<int>(std::lround(std::sqrt(info.imgLen)));
-    auto* dialog = new RedrawDialog(picture, grid, m_editor->prompt().trimmed(), this);
+    auto* dialog = new RedrawDialog(picture, info.grid, m_editor->prompt().trimmed(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog, picture, codes, codesModel]() {
         GenerationRequest request = m_params->takeRequest(dialog->prompt());

@@ -6,7 +6,6 @@
 #include <iostream>
 #include <optional>
 #include <sstream>
-#include <variant>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -85,25 +84,21 @@ std::optional<RedrawRequest> redraw_from_args(const Args& args) {
 }
 
 // The kept codes of a redraw: the picture encoded, the region's cells to draw.
-// Returns the exit code on failure (2: a region that misses the picture).
-std::variant<std::vector<std::int64_t>, int> kept_codes_for(const Args& args,
-                                                            const ModelBundle& model,
-                                                            const RedrawRequest& redraw,
-                                                            const cv::Mat& picture) {
+// (A region that misses the picture was refused before the model loaded.)
+Result<std::vector<std::int64_t>> kept_codes_for(const ModelBundle& model,
+                                                 const RedrawRequest& redraw,
+                                                 const cv::Mat& picture) {
     const int grid = model.config.vqgan.grid_size();
     auto cells = cells_covering(redraw.region, picture.size(), grid);
-    if (!cells) {
-        args.error("--region: " + cells.message());
-        return 2;
-    }
+    if (!cells) return make_error(cells.error().code, "--region: " + cells.message());
     auto codes = encode_image_codes(model, picture);
-    if (!codes) return fail("generate", redraw.path + ": " + codes.message());
+    if (!codes) return make_error(codes.error().code, redraw.path + ": " + codes.message());
     auto kept = redraw_region(*codes, grid, *cells);
-    if (!kept) return fail("generate", kept.message());
+    if (!kept) return kept.error();
     std::cout << "redraw: " << redraw.path << ", cells " << cells->col << "," << cells->row << " to "
               << cells->col + cells->cols - 1 << "," << cells->row + cells->rows - 1 << " of the " << grid << "x"
               << grid << " grid (" << cells->cols * cells->rows << " of " << grid * grid << " codes drawn)\n";
-    return std::move(*kept);
+    return kept;
 }
 
 // --grid_scale N: 1..16, refused outside (it was clamped); 16 already makes a
@@ -152,9 +147,9 @@ int run_generate(const Args& args) {
     params.prompt = prompt;
     if (!negative_needs_guidance(args, params)) return 2;
     if (redraw) {
-        auto kept = kept_codes_for(args, **model, *redraw, picture);
-        if (auto* code = std::get_if<int>(&kept)) return *code;
-        params.kept_codes = std::get<std::vector<std::int64_t>>(std::move(kept));
+        auto kept = kept_codes_for(**model, *redraw, picture);
+        if (!kept) return fail("generate", kept.message());
+        params.kept_codes = std::move(*kept);
     }
     auto result = generate(**model, params, terminal_progress("generating"));
     if (!result) {

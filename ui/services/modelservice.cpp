@@ -33,6 +33,7 @@ ModelInfo describe(const ModelBundle& b, const QString& id) {
     info.precision = QString::fromStdString(to_string(gpt_precision(b)));
     info.textLen = b.config.gpt.text_len;
     info.imgLen = b.config.gpt.img_len;
+    info.grid = b.config.vqgan.grid_size();
     info.resolution = b.config.vqgan.resolution;
     info.hasEntities = static_cast<bool>(b.entities);
     info.maxEntities = b.config.gpt.max_entities;

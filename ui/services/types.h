@@ -82,6 +82,7 @@ struct ModelInfo {
     QString precision;  // the GPT's weights: fp32 / bf16 / int8 (records: empty before Shenbi recorded it)
     int textLen = 0;
     int imgLen = 0;
+    int grid = 0;  // the code grid's side (VqganConfig::grid_size()); not in records
     int resolution = 0;
     bool hasEntities = false;
     int maxEntities = 0;              // entities the model takes per prompt (the lattice's first ones)
