@@ -10,6 +10,7 @@
 #include "core/model/model_bundle.h"
 #include "core/model/precision.h"
 #include "core/sampling/eta.h"
+#include "core/sampling/layout.h"
 #include "core/sampling/prompt.h"
 #include "core/sampling/redraw.h"
 #include "core/sampling/sampler.h"
@@ -39,7 +40,22 @@ Status validate_kept(const GenerationParams& p, int img_len, int n_codes) {
     return Status::success();
 }
 
-Status validate(const GenerationParams& p, int img_len, int n_codes) {
+Status validate_regions(const GenerationParams& p, int grid) {
+    if (static_cast<int>(p.regions.size()) > kMaxRegions)
+        return make_error(ErrorCode::InvalidArgument, "at most " + std::to_string(kMaxRegions) + " regions, got " +
+                                                          std::to_string(p.regions.size()));
+    for (std::size_t i = 0; i < p.regions.size(); ++i) {
+        const auto& c = p.regions[i].cells;
+        if (c.cols < 1 || c.rows < 1 || c.col < 0 || c.row < 0 || c.col > grid - c.cols || c.row > grid - c.rows)
+            return make_error(ErrorCode::InvalidArgument,
+                              "region " + std::to_string(i + 1) + " (cells " + std::to_string(c.col) + "," +
+                                  std::to_string(c.row) + " " + std::to_string(c.cols) + "x" + std::to_string(c.rows) +
+                                  ") is not on the " + std::to_string(grid) + "x" + std::to_string(grid) + " grid");
+    }
+    return Status::success();
+}
+
+Status validate(const GenerationParams& p, int img_len, int n_codes, int grid) {
     auto bad = [](const std::string& why) { return make_error(ErrorCode::InvalidArgument, why); };
     if (p.candidates < 1 || p.candidates > kMaxSampledRows)
         return bad("candidates must be 1.." + std::to_string(kMaxSampledRows) + ", got " +
@@ -59,6 +75,7 @@ Status validate(const GenerationParams& p, int img_len, int n_codes) {
     if (p.forced_codes && static_cast<int>(p.forced_codes->size()) != img_len)
         return bad("forced_codes must hold " + std::to_string(img_len) + " codes, got " +
                    std::to_string(p.forced_codes->size()));
+    SHENBI_TRY_STATUS(validate_regions(p, grid));
     return validate_kept(p, img_len, n_codes);
 }
 
@@ -66,45 +83,79 @@ double seconds_since(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
+// Which prompt draws each cell (raster order): 0 for the prompt, i + 1 for
+// region i; then the prompts that draw at least one cell, in that numbering.
+struct CellPrompts {
+    std::vector<int> of_cell;  // index into `used`
+    std::vector<int> used;     // 0 = the prompt, i + 1 = region i
+};
+
+CellPrompts cell_prompts(const GenerationParams& p, int grid) {
+    std::vector<int> owner(static_cast<size_t>(grid * grid), 0);
+    for (std::size_t i = 0; i < p.regions.size(); ++i)
+        for (int cell = 0; cell < grid * grid; ++cell)
+            if (p.regions[i].cells.contains(cell % grid, cell / grid))
+                owner[static_cast<size_t>(cell)] = static_cast<int>(i) + 1;
+    CellPrompts out;
+    for (int o : owner) {
+        auto it = std::find(out.used.begin(), out.used.end(), o);
+        if (it == out.used.end()) it = out.used.insert(out.used.end(), o);
+        out.of_cell.push_back(static_cast<int>(it - out.used.begin()));
+    }
+    return out;
+}
+
 // Per-request state: the sequence so far, the KV cache and one random stream
-// per sampled row. The model itself is only read. With guidance the batch
-// holds the R sampled rows twice: rows [0, R) see the prompt, rows [R, 2R)
-// `against` (the negative prompt, else the empty one), and both halves
-// continue with the same codes.
+// per sampled row. The model itself is only read. The batch holds the R
+// sampled rows once per prompt that draws (P of them: the prompt, or the
+// regions' prompts, core/sampling/layout.h), then with guidance once more for
+// `against` (the negative prompt, else the empty one): rows [pR, (p+1)R) see
+// prompt p, rows [PR, (P+1)R) `against`, and every block continues with the
+// same codes.
 class Session {
 public:
     Session(const ModelBundle& model,
             const GenerationParams& params,
-            const EncodedPrompt& prompt,
+            const std::vector<EncodedPrompt>& prompts,  // the prompt, then each region's
             const EncodedPrompt& against)
         : model_(model),
           params_(params),
           gpt_(model.net->transformer),
           R_(params.sampled_rows()),
           guided_(params.sampling.guidance != 1.0),
+          cells_(cell_prompts(params, model.config.vqgan.grid_size())),
+          P_(static_cast<int>(cells_.used.size())),
           likelihood_(torch::zeros({R_}, torch::kDouble)) {
         for (int i = 0; i < R_; ++i) streams_.emplace_back(derive_seed(params.seed, i));
-        text_ = text_input(model, prompt, R_);
-        knowledge_ = knowledge_input(model, prompt, R_);
-        if (guided_) {
-            text_ = torch::cat({text_, text_input(model, against, R_)}, 0);  // (2R, T_text)
-            knowledge_ = concat_knowledge(knowledge_, R_, knowledge_input(model, against, R_), R_);
+        std::vector<const EncodedPrompt*> inputs;  // one per block of R rows
+        for (int used : cells_.used) inputs.push_back(&prompts[static_cast<size_t>(used)]);
+        if (guided_) inputs.push_back(&against);
+        std::vector<torch::Tensor> texts;
+        for (const auto* b : inputs) {
+            texts.push_back(text_input(model, *b, R_));  // (R, T_text)
+            knowledge_ = texts.size() == 1 ? knowledge_input(model, *b, R_)
+                                           : concat_knowledge(knowledge_, (static_cast<int64_t>(texts.size()) - 1) * R_,
+                                                              knowledge_input(model, *b, R_), R_);
         }
+        text_ = torch::cat(texts, 0);  // (blocks x R, T_text)
         codes_ = torch::zeros({R_, model.config.gpt.img_len}, torch::kLong);
         if (params.forced_codes) {
             forced_ = torch::tensor(*params.forced_codes, torch::kLong).expand({R_, -1}).contiguous();  // (R, n)
             chosen_ = torch::zeros_like(codes_);
         }
         if (params.kept_codes) kept_ = *params.kept_codes;
-        if (!params.full_recompute) cache_ = gpt_->make_cache(guided_ ? 2 * R_ : R_);
+        if (!params.full_recompute) cache_ = gpt_->make_cache(blocks() * R_);
     }
 
     void sample(int step) {
-        auto logits = raw_logits(step).to(torch::kFloat32);           // (R or 2R, V)
-        auto cond = guided_ ? logits.index({Slice(0, R_)}) : logits;  // (R, V): the prompt's
+        auto logits = raw_logits(step).to(torch::kFloat32);  // (blocks x R, V)
+        const int64_t p = cells_.of_cell[static_cast<size_t>(step)];
+        auto cond = logits.index({Slice(p * R_, (p + 1) * R_)});  // (R, V): the logits of the prompt drawing this cell
         if (guided_) {
-            auto uncond = logits.index({Slice(R_)});  // (R, V)
+            auto uncond = logits.index({Slice(P_ * R_)});  // (R, V)
             logits = uncond + params_.sampling.guidance * (cond - uncond);
+        } else {
+            logits = cond;
         }
         auto next = sample_codes(logits, params_.sampling, streams_);
         if (forced_.defined()) {
@@ -142,6 +193,9 @@ public:
     }
 
 private:
+    // Blocks of R rows in the batch: one per prompt that draws, one more with guidance.
+    int64_t blocks() const { return P_ + (guided_ ? 1 : 0); }
+
     // log p(code | prompt) of the fed codes, before guidance, temperature and top-k.
     void add_likelihood(const torch::Tensor& cond, const torch::Tensor& fed) {
         auto index = fed.to(cond.device()).unsqueeze(1);                    // (R, 1)
@@ -152,7 +206,7 @@ private:
     // The codes so far for every row of the batch: (rows, n).
     torch::Tensor batch_codes(int64_t begin, int64_t end) const {
         auto c = codes_.index({Slice(), Slice(begin, end)});  // (R, n)
-        return (guided_ ? torch::cat({c, c}, 0) : c).to(model_.device);
+        return (blocks() > 1 ? c.repeat({blocks(), 1}) : c).to(model_.device);  // (blocks x R, n)
     }
 
     // The GPT's logits (rows, img_vocab) at image position `step`.
@@ -171,6 +225,8 @@ private:
     Gpt gpt_;
     int R_;                     // rows sampled: candidates x best_of
     bool guided_;               // a pass over the negative (or empty) prompt runs beside the prompt's
+    CellPrompts cells_;         // which prompt draws each cell
+    int P_;                     // prompts that draw (1 without regions)
     torch::Tensor likelihood_;  // (R) double: summed log p(code | prompt) of the fed codes
     std::vector<SeededStream> streams_;
     torch::Tensor text_, codes_, forced_, chosen_;  // forced_, chosen_: teacher forcing only
@@ -235,18 +291,30 @@ void report_progress(const GenerationHooks& hooks, int done, int total, Clock::t
     hooks.on_progress(p);
 }
 
-Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& params, const GenerationHooks& hooks) {
-    SHENBI_TRY_STATUS(validate(params, model.config.gpt.img_len, model.config.vqgan.n_embed));
+Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& asked, const GenerationHooks& hooks) {
+    GenerationParams params = asked;
+    if (params.regions.empty() && params.sampling.layout)
+        params.regions = plan_layout(params.prompt, model.config.vqgan.grid_size());
+    SHENBI_TRY_STATUS(
+        validate(params, model.config.gpt.img_len, model.config.vqgan.n_embed, model.config.vqgan.grid_size()));
     auto prompt =
         encode_prompt(model, params.prompt, params.use_knowledge, params.entities ? &*params.entities : nullptr);
     if (!prompt) return prompt.error();
     auto against = against_prompt(model, params, *prompt);
     if (!against) return against.error();
+    std::vector<EncodedPrompt> prompts{*prompt};
+    for (std::size_t i = 0; i < params.regions.size(); ++i) {
+        auto region = encode_prompt(model, params.regions[i].prompt, params.use_knowledge);
+        if (!region)
+            return make_error(region.error().code, "region " + std::to_string(i + 1) + " prompt \"" +
+                                                       params.regions[i].prompt + "\": " + region.message());
+        prompts.push_back(std::move(*region));
+    }
 
     c10::InferenceMode inference;  // thread-local: must be inside the worker
     const auto t0 = Clock::now();
     const int total = model.config.gpt.img_len;
-    Session session(model, params, *prompt, *against);
+    Session session(model, params, prompts, *against);
     const int pool_threads = compute_threads();
     // The decode kernels use the OpenMP pool; the released algorithm (full
     // recompute) and a prefill of more rows than the kernels take
@@ -292,6 +360,7 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& p
         result.candidates.push_back(std::move(c));
     }
     result.sampled = params.sampled_rows();
+    result.regions = params.regions;
     result.text_ids = prompt->text_ids;
     result.token_len = prompt->token_len;
     result.unknown_tokens = prompt->unknown_tokens;

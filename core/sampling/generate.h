@@ -34,6 +34,10 @@ struct SamplingParams {
     // the model is surest of (Candidate::likelihood). 1 = off; the sampled
     // batch (candidates x best_of) is at most kMaxSampledRows.
     int best_of = 1;
+    // Plan regions from the prompt (core/sampling/layout.h: one per object it
+    // names, each drawn from its own prompt) when GenerationParams::regions is
+    // empty. A prompt the rules read as one object is drawn whole, as without.
+    bool layout = false;
 };
 
 inline constexpr int kMaxSampledRows = 64;  // images generate() samples in one batch
@@ -44,6 +48,23 @@ struct LinkedSpan {
     int token_begin = 0;  // inclusive
     int token_end = 0;    // inclusive
 };
+
+// A rectangle of cells on the code grid (grid_size x grid_size).
+struct CellRect {
+    int col = 0;
+    int row = 0;
+    int cols = 0;
+    int rows = 0;
+    bool contains(int c, int r) const { return c >= col && c < col + cols && r >= row && r < row + rows; }
+};
+
+// Part of the picture drawn from its own prompt (GenerationParams::regions).
+struct RegionPrompt {
+    CellRect cells;
+    std::string prompt;  // e.g. 一只猫在左边: what these cells show
+};
+
+inline constexpr int kMaxRegions = 8;
 
 struct GenerationParams {
     std::string prompt;
@@ -73,6 +94,13 @@ struct GenerationParams {
     // Candidate::likelihood, so best of N keeps the candidates they fit best.
     // Candidate::codes holds the whole picture. Not with forced_codes.
     std::optional<std::vector<std::int64_t>> kept_codes;
+    // Regional prompting (core/sampling/layout.h plans regions from a prompt):
+    // a cell inside a region takes its code from that region's prompt, a cell
+    // outside every region from `prompt` (a later region wins where two
+    // overlap). Each prompt runs as its own rows of the batch over the same
+    // codes, so every region sees the whole picture drawn so far; the cost per
+    // step grows with the prompts run. Empty: `prompt` draws every cell.
+    std::vector<RegionPrompt> regions;
 
     // Images sampled in the batch: each shown candidate is the surest of best_of.
     int sampled_rows() const { return candidates * sampling.best_of; }
@@ -113,6 +141,7 @@ struct GenerationResult {
     int negative_token_len = 0;                 // the negative prompt's tokens before truncation (0: none)
     int negative_unknown_tokens = 0;            // of those, [UNK]
     std::vector<LinkedSpan> negative_entities;  // entities of the negative prompt fed to the model
+    std::vector<RegionPrompt> regions;          // the regions drawn: given, or planned (SamplingParams::layout)
     double seconds = 0;
     double ms_per_step = 0;
 };

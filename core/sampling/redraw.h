@@ -9,6 +9,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "core/sampling/generate.h"
 #include "core/util/result.h"
 
 namespace shenbi {
@@ -17,14 +18,6 @@ struct ModelBundle;
 
 // In GenerationParams::kept_codes: the model draws this cell.
 inline constexpr std::int64_t kRedrawCode = -1;
-
-// A rectangle of cells on the code grid (grid_size x grid_size).
-struct CellRect {
-    int col = 0;
-    int row = 0;
-    int cols = 0;
-    int rows = 0;
-};
 
 // The image's codes, as training saw its images: shortest side to the VQGAN's
 // resolution, centre crop, encoded; img_len codes in raster order.

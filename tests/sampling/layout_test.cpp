@@ -1,0 +1,138 @@
+#include "core/sampling/layout.h"
+
+#include <gtest/gtest.h>
+
+#include "core/model/model_bundle.h"
+#include "tests/support/tiny_model.h"
+
+using namespace shenbi;
+using shenbi::test::tiny_model;
+
+namespace {
+
+std::string objects_of(const std::string& prompt) {
+    std::string out;
+    for (const auto& o : read_prompt(prompt).objects)
+        out += (out.empty() ? "" : " | ") + std::to_string(o.count) + o.measure + " " + o.colour + " " + o.name + " @" +
+               o.where;
+    return out;
+}
+
+std::string plan_of(const std::string& prompt) { return describe_layout(plan_layout(prompt, 16)); }
+
+GenerationParams request(const std::string& prompt, double guidance) {
+    GenerationParams p;
+    p.prompt = prompt;
+    p.candidates = 2;
+    p.seed = 11;
+    p.sampling.top_k = 10;
+    p.sampling.guidance = guidance;
+    return p;
+}
+
+std::vector<std::vector<std::int64_t>> codes_of(const GenerationResult& r) {
+    std::vector<std::vector<std::int64_t>> out;
+    for (const auto& c : r.candidates) out.push_back(c.codes);
+    return out;
+}
+
+}  // namespace
+
+TEST(Layout, ReadsObjectsCountsColoursAndPlaces) {
+    EXPECT_EQ(objects_of("一只猴子和一座房子"), "1只  猴子 @ | 1座  房子 @");
+    EXPECT_EQ(objects_of("一块披萨在一只章鱼的下面"), "1块  披萨 @下面 | 1只  章鱼 @上面");
+    EXPECT_EQ(objects_of("一只章鱼的下面有一块披萨"), "1块  披萨 @下面 | 1只  章鱼 @上面");
+    EXPECT_EQ(objects_of("一只兔子在一条鱼旁边"), "1只  兔子 @左边 | 1条  鱼 @右边");
+    EXPECT_EQ(objects_of("左边是两只猫，右边是一条红色的鱼"), "2只  猫 @左边 | 1条 红色 鱼 @右边");
+    EXPECT_EQ(objects_of("画面里有三把伞"), "3把  伞 @");
+    EXPECT_EQ(objects_of("一件和服"), "1件  和服 @");               // 和 inside a name
+    EXPECT_EQ(objects_of("一只猫在画面的左边"), "1只  猫 @左边");   // 画面 is no object
+    EXPECT_EQ(objects_of("蓝色苹果、猫与一条狗"), "1 蓝色 苹果 @ | 1  猫 @ | 1条  狗 @");
+    EXPECT_EQ(objects_of("一只熊猫在吃竹子"), "");  // a sentence the rules do not read
+    EXPECT_EQ(objects_of(""), "");
+
+    auto dressed = read_prompt("扁平风格的一把黄色的伞和一个红色的苹果，浅蓝色背景");
+    EXPECT_EQ(dressed.dressing, (std::vector<std::string>{"扁平风格", "浅蓝色背景"}));
+    EXPECT_EQ(dressed.objects.size(), 2u);
+    EXPECT_EQ(read_prompt("浅蓝色背景上的两朵云").dressing, std::vector<std::string>{"浅蓝色背景"});
+}
+
+TEST(Layout, PlansHalvesThirdsAndCountsInTheWordsOfSinglePlacedObjects) {
+    EXPECT_EQ(plan_of("一只猴子在一座房子的右边"), "cells 0,0 8x16: 一座房子在左边; cells 8,0 8x16: 一只猴子在右边");
+    EXPECT_EQ(plan_of("一块披萨在一只章鱼的下面"), "cells 0,0 16x8: 一只章鱼在上面; cells 0,8 16x8: 一块披萨在下面");
+    EXPECT_EQ(plan_of("右边是狗，左边是猫"), "cells 0,0 8x16: 猫在左边; cells 8,0 8x16: 狗在右边");
+    EXPECT_EQ(plan_of("三把伞"), "cells 0,0 8x16: 两把伞在左边; cells 8,0 8x16: 一把伞在右边");
+    EXPECT_EQ(plan_of("两只猫，浅蓝色背景"),
+              "cells 0,0 8x16: 一只猫在左边，浅蓝色背景; cells 8,0 8x16: 一只猫在右边，浅蓝色背景");
+    EXPECT_EQ(plan_of("从左到右是猫、狗和鱼"),
+              "cells 0,0 5x16: 猫在左边; cells 5,0 5x16: 狗在中间; cells 10,0 6x16: 鱼在右边");
+    EXPECT_EQ(plan_of("一个红色的苹果"), "");   // one object: drawn whole
+    EXPECT_EQ(plan_of("三只猫在左边"), "");     // placed already
+    EXPECT_EQ(plan_of("七只猫"), "");           // more than two columns of three
+    EXPECT_EQ(plan_of("猫、狗、鱼和鸟"), "");   // four objects
+}
+
+// Regions run as blocks of the batch beside the prompt: a region over the
+// whole grid draws what its prompt alone draws, with the same seeds (with
+// guidance too), and regions that repeat the prompt change nothing.
+TEST(Layout, ARegionDrawsWhatItsPromptDrawsAlone) {
+    for (auto fusion : {FusionMode::None, FusionMode::Lattice}) {
+        auto model = tiny_model(fusion);
+        const int grid = model->config.vqgan.grid_size();
+        for (double guidance : {1.0, 2.0}) {
+            auto alone = generate(*model, request("七万丈", guidance));
+            ASSERT_TRUE(alone.ok()) << alone.message();
+
+            auto p = request("一丁", guidance);
+            p.regions = {{CellRect{0, 0, grid, grid}, "七万丈"}};
+            auto whole = generate(*model, p);
+            ASSERT_TRUE(whole.ok()) << whole.message();
+            EXPECT_EQ(codes_of(*whole), codes_of(*alone));
+
+            auto q = request("七万丈", guidance);
+            q.regions = {{CellRect{0, 0, grid / 2, grid}, "七万丈"}, {CellRect{grid / 2, 0, grid / 2, grid}, "七万丈"}};
+            auto halves = generate(*model, q);
+            ASSERT_TRUE(halves.ok()) << halves.message();
+            EXPECT_EQ(codes_of(*halves), codes_of(*alone));
+            EXPECT_EQ(halves->regions.size(), 2u);
+        }
+    }
+}
+
+TEST(Layout, BadRegionsAreRefusedNamingThem) {
+    auto model = tiny_model(FusionMode::Lattice);
+    const int grid = model->config.vqgan.grid_size();
+    auto p = request("一丁", 1.0);
+    p.regions = {{CellRect{0, 0, grid, grid}, "七万"}, {CellRect{1, 0, grid, 1}, "七万"}};
+    auto off_grid = generate(*model, p);
+    ASSERT_FALSE(off_grid.ok());
+    EXPECT_NE(off_grid.message().find("region 2"), std::string::npos) << off_grid.message();
+
+    p.regions = {{CellRect{0, 0, 1, 1}, "  "}};
+    auto empty = generate(*model, p);
+    ASSERT_FALSE(empty.ok());
+    EXPECT_NE(empty.message().find("region 1 prompt"), std::string::npos) << empty.message();
+
+    p.regions.assign(kMaxRegions + 1, RegionPrompt{CellRect{0, 0, 1, 1}, "七万"});
+    EXPECT_FALSE(generate(*model, p).ok());
+}
+
+// With layout on, a prompt the rules read as two objects is drawn from two
+// regions, which the result reports; one object is drawn as without.
+TEST(Layout, PlannedFromThePromptWhenAsked) {
+    auto model = tiny_model(FusionMode::Lattice);
+    auto p = request("一丁和七万", 1.0);
+    p.sampling.layout = true;
+    auto planned = generate(*model, p);
+    ASSERT_TRUE(planned.ok()) << planned.message();
+    ASSERT_EQ(planned->regions.size(), 2u);
+    EXPECT_EQ(planned->regions[0].prompt, "一丁在左边");
+
+    auto single = request("七万丈", 1.0);
+    auto plain = generate(*model, single);
+    single.sampling.layout = true;
+    auto unplanned = generate(*model, single);
+    ASSERT_TRUE(plain.ok() && unplanned.ok());
+    EXPECT_TRUE(unplanned->regions.empty());
+    EXPECT_EQ(codes_of(*unplanned), codes_of(*plain));
+}
