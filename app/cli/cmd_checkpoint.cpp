@@ -145,6 +145,11 @@ RecommendedSampling sampling_from_flags(const Args& a, RecommendedSampling r) {
     r.temperature = a.get_double("temperature", r.temperature, Bounds::above(0));
     r.guidance = a.get_double("guidance", r.guidance, Bounds::closed(kGuidanceMin, kGuidanceMax));
     r.best_of = static_cast<int>(a.get_int("best_of", r.best_of, 1, kBestOfMax));
+    if (a.has("layout")) {
+        const std::string layout = a.get("layout");
+        if (layout != "on" && layout != "off") a.error("--layout: on or off, got '" + layout + "'");
+        r.layout = layout == "on";
+    }
     return r;
 }
 
@@ -220,7 +225,8 @@ int run_model_export(const Args& a) {
     if (a.has("name")) b.config.name = a.get("name");
     if (a.has("description")) b.config.card.description = a.get("description");
     if (a.has("examples")) b.config.card.examples = std::move(examples);
-    if (a.has("top_k") || a.has("top_p") || a.has("temperature") || a.has("guidance") || a.has("best_of")) {
+    if (a.has("top_k") || a.has("top_p") || a.has("temperature") || a.has("guidance") || a.has("best_of") ||
+        a.has("layout")) {
         const RecommendedSampling r = sampling_from_flags(a, b.config.sampling.value_or(RecommendedSampling{}));
         if (auto st = r.validate(); !st) return fail("model export", st.message());  // the model's own values
         b.config.sampling = r;
@@ -296,7 +302,7 @@ SHENBI_COMMAND(
     "copy a model directory for shipping: fp16/bf16 weights, a new name, notes",
     "shenbi-cli model export --model runs/gpt/best --out DIR [--dtype fp32|fp16|bf16] [--name NAME]\n"
     "                        [--description TEXT] [--examples FILE] [--top_k K --top_p P --temperature T --guidance "
-    "G --best_of N]\n"
+    "G --best_of N --layout on|off]\n"
     "  Loading converts the weights back to fp32; fp16 halves the files.\n"
     "  --description/--examples: the model card the studio shows (what the model draws; FILE holds\n"
     "                example prompts, one per line, '#' comments; they cycle in the prompt's placeholder)\n"

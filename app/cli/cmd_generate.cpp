@@ -15,6 +15,7 @@
 #include "app/cli/model_args.h"
 #include "core/image/image_io.h"
 #include "core/sampling/generate.h"
+#include "core/sampling/layout.h"
 #include "core/sampling/predict.h"
 #include "core/sampling/prompt.h"
 #include "core/sampling/redraw.h"
@@ -181,6 +182,11 @@ int run_generate(const Args& args) {
     for (const auto& e : result->negative_entities)
         std::cout << "negative entity: " << e.name << " (id " << e.id << ", tokens " << e.token_begin << "-"
                   << e.token_end << ")\n";
+    for (const auto& g : result->regions)
+        std::cout << "region: cells " << g.cells.col << "," << g.cells.row << " " << g.cells.cols << "x"
+                  << g.cells.rows << ": " << g.prompt << "\n";
+    if (params.sampling.layout && result->regions.empty())
+        std::cout << "layout: no plan (the rules read one object, or none, in the prompt): drawn whole\n";
     for (size_t i = 0; i < result->candidates.size(); ++i) {
         const auto& c = result->candidates[i];
         const fs::path path =
@@ -232,12 +238,41 @@ int run_predict(const Args& args) {
 
 }  // namespace
 
+namespace {
+
+// What --layout would draw, without a model: each prompt, then its regions
+// (or why it is drawn whole). Prompts from the command line, else one per line on stdin.
+int run_layout(const Args& a) {
+    const int grid = static_cast<int>(a.get_int("grid", 16, 1, 1024));
+    std::vector<std::string> prompts = a.positional();
+    if (prompts.empty())
+        for (std::string line; std::getline(std::cin, line);)
+            if (!line.empty()) prompts.push_back(line);
+    for (std::size_t i = 0; i < prompts.size(); ++i)
+        if (auto st = check_prompt(prompts[i]); !st.ok()) a.error("prompt " + std::to_string(i + 1) + ": " + st.message());
+    if (!a.errors().empty()) return 2;  // main() prints them
+    for (const auto& prompt : prompts) {
+        const auto regions = plan_layout(prompt, grid);
+        std::printf("%s\t%s\n", prompt.c_str(),
+                    regions.empty() ? "drawn whole" : describe_layout(regions).c_str());
+    }
+    return 0;
+}
+
+}  // namespace
+
 SHENBI_COMMAND("generate",
                "generate candidate images for a prompt and write PNGs",
                std::string("shenbi-cli generate --prompt TEXT [--model DIR] [--out DIR]\n") + kModelFlagsUsage +
                    kSamplingUsage + kGridUsage + kRedrawUsage,
                run_generate);
 
+SHENBI_COMMAND("layout",
+               "the layout generate --layout plans for prompts (no model needed)",
+               "shenbi-cli layout [TEXT...] [--grid N]\n"
+               "  TEXT...   prompts (default: one per line on stdin); prints each, a tab, its regions\n"
+               "  --grid N  the code grid's side (default 16, the bundled model's)",
+               run_layout);
 SHENBI_COMMAND("predict",
                "EasyNLP-style batch prediction: TSV (idx, text[, knowledge columns]) -> idx, text, gen_imgbase64",
                std::string("shenbi-cli predict --model DIR --input_file F --output_file F\n") + kModelFlagsUsage +

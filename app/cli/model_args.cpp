@@ -100,6 +100,9 @@ const char* const kSamplingUsage =
     "                           (candidates x N <= 64; default: the model's recommendation, else 1 = off)\n"
     "  --negative TEXT          what guidance steers away from instead of the empty prompt, e.g. 红色\n"
     "                           (needs guidance other than 1)\n"
+    "  --layout on|off          plan the picture from the prompt: each object it names (一只猫和一条狗,\n"
+    "                           一个苹果在一只熊猫的左边) drawn in its own part (default: the\n"
+    "                           model's recommendation, else off)\n"
     "  --no-knowledge           do not feed entity knowledge\n"
     "  --full_recompute         no KV cache: recompute the whole sequence per token (the released algorithm)\n";
 
@@ -123,6 +126,9 @@ GenerationParams params_from_args(const Args& args, const std::optional<Recommen
         else if (args.has("guidance") && p.sampling.guidance == 1.0)  // else generate() says it, before work
             args.error("--negative needs --guidance other than 1: guidance is what steers away from it");
     }
+    const std::string layout = args.get("layout", r.layout ? "on" : "off");
+    if (layout != "on" && layout != "off") args.error("--layout: on or off, got '" + layout + "'");
+    p.sampling.layout = layout == "on";
     p.use_knowledge = !args.has("no-knowledge");
     p.full_recompute = args.has("full_recompute");
     p.preview_every = 0;

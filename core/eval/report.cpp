@@ -477,7 +477,8 @@ std::string report_markdown(const EvalReport& r) {
     m += "Model `" + r.model_name + "` (" + r.model_dir + ", weights " + r.checksum.substr(0, 12) + "); top-k " +
          std::to_string(r.sampling.top_k) + ", temperature " + fmt(r.sampling.temperature, 2) +
          (r.sampling.guidance != 1.0 ? ", guidance " + fmt(r.sampling.guidance, 2) : std::string()) +
-         (r.sampling.best_of != 1 ? ", best of " + std::to_string(r.sampling.best_of) : std::string()) + ", " +
+         (r.sampling.best_of != 1 ? ", best of " + std::to_string(r.sampling.best_of) : std::string()) +
+         (r.sampling.layout ? ", layouts planned from the prompts" : std::string()) + ", " +
          std::to_string(r.candidates) + " images per prompt, seed " + std::to_string(r.seed) +
          (r.limit ? ", at most " + std::to_string(r.limit) + " prompts per set" : std::string()) +
          (r.skip ? ", each set's first " + std::to_string(r.skip) + " prompts left out" : std::string()) + ".\n\n";
@@ -536,7 +537,8 @@ std::string report_json(const EvalReport& r) {
                      {"top_p", r.sampling.top_p},
                      {"temperature", r.sampling.temperature},
                      {"guidance", r.sampling.guidance},
-                     {"best_of", r.sampling.best_of}};
+                     {"best_of", r.sampling.best_of},
+                     {"layout", r.sampling.layout}};
     j["candidates"] = r.candidates, j["limit"] = r.limit, j["skip"] = r.skip, j["seed"] = r.seed;
     j["judge_test"] = {{"scenes", r.judge.scenes},
                        {"facts_found", r.judge.scene_accuracy},

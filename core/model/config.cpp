@@ -231,6 +231,7 @@ std::string to_json(const ModelConfig& config) {
                          {"temperature", config.sampling->temperature}};
     if (config.sampling && config.sampling->guidance != 1.0) j["sampling"]["guidance"] = config.sampling->guidance;
     if (config.sampling && config.sampling->best_of != 1) j["sampling"]["best_of"] = config.sampling->best_of;
+    if (config.sampling && config.sampling->layout) j["sampling"]["layout"] = true;
     return j.dump(2) + "\n";
 }
 
@@ -294,6 +295,7 @@ Result<ModelConfig> model_config_from_json(const std::string& json_text) {
             read_field(s, "temperature", r.temperature);
             read_field(s, "guidance", r.guidance);
             read_field(s, "best_of", r.best_of);
+            read_field(s, "layout", r.layout);
             if (auto st = r.validate(); !st) return make_error(ErrorCode::Corrupt, "model config: " + st.message());
             c.sampling = r;
         }

@@ -88,6 +88,7 @@ struct RecommendedSampling {
     double temperature = 1.0;
     double guidance = 1.0;  // classifier-free guidance (SamplingParams::guidance); 1 = off
     int best_of = 1;        // images sampled per candidate shown (SamplingParams::best_of); 1 = off
+    bool layout = false;    // plan a layout from the prompt (SamplingParams::layout)
     // top_k >= 0, 0 < top_p <= 1, temperature > 0, kGuidanceMin <= guidance <= kGuidanceMax,
     // 1 <= best_of <= kBestOfMax
     Status validate() const;

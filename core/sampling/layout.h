@@ -1,8 +1,7 @@
 // Planning a layout from a Chinese prompt: regional prompting for a raster
 // GPT. A prompt that names two or three objects (一只猫和一条狗, 一个苹果在
-// 一只熊猫的左边, 左边是猫，右边是狗) or a count above one (三把伞) is read
-// by rules into noun phrases (count, measure word, colour, name) and where
-// each goes; the picture is cut into halves (or thirds) and each part gets
+// 一只熊猫的左边, 左边是猫，右边是狗) is read by rules into noun phrases
+// (count, measure word, colour, name) and where each goes; the picture is cut into halves (or thirds) and each part gets
 // its own prompt in the form the model learnt single placed objects from
 // (一只猫在左边), which GenerationParams::regions then draws. Why: the GPT
 // draws one placed object far more reliably than a pair it never saw together
@@ -34,8 +33,8 @@ struct PromptReading {
 PromptReading read_prompt(const std::string& prompt);
 
 // The regions to draw `prompt` with on a grid x grid code grid: empty when
-// the prompt names one object once (the model draws those whole), more than
-// three objects or six of one, or nothing the rules can read.
+// the prompt names one object (however many of it: the model draws those
+// whole), more than three, or nothing the rules can read.
 std::vector<RegionPrompt> plan_layout(const std::string& prompt, int grid);
 
 // "cells 0,0 8x16: 一只猫在左边" per region, joined by "; " (logs, tooltips).

@@ -48,6 +48,7 @@ TEST(Layout, ReadsObjectsCountsColoursAndPlaces) {
     EXPECT_EQ(objects_of("一件和服"), "1件  和服 @");               // 和 inside a name
     EXPECT_EQ(objects_of("一只猫在画面的左边"), "1只  猫 @左边");   // 画面 is no object
     EXPECT_EQ(objects_of("蓝色苹果、猫与一条狗"), "1 蓝色 苹果 @ | 1  猫 @ | 1条  狗 @");
+    EXPECT_EQ(objects_of("画披萨和两把黄色的伞"), "1  披萨 @ | 2把 黄色 伞 @");
     EXPECT_EQ(objects_of("一只熊猫在吃竹子"), "");  // a sentence the rules do not read
     EXPECT_EQ(objects_of(""), "");
 
@@ -57,18 +58,17 @@ TEST(Layout, ReadsObjectsCountsColoursAndPlaces) {
     EXPECT_EQ(read_prompt("浅蓝色背景上的两朵云").dressing, std::vector<std::string>{"浅蓝色背景"});
 }
 
-TEST(Layout, PlansHalvesThirdsAndCountsInTheWordsOfSinglePlacedObjects) {
+TEST(Layout, PlansHalvesAndThirdsInTheWordsOfSinglePlacedObjects) {
     EXPECT_EQ(plan_of("一只猴子在一座房子的右边"), "cells 0,0 8x16: 一座房子在左边; cells 8,0 8x16: 一只猴子在右边");
     EXPECT_EQ(plan_of("一块披萨在一只章鱼的下面"), "cells 0,0 16x8: 一只章鱼在上面; cells 0,8 16x8: 一块披萨在下面");
     EXPECT_EQ(plan_of("右边是狗，左边是猫"), "cells 0,0 8x16: 猫在左边; cells 8,0 8x16: 狗在右边");
-    EXPECT_EQ(plan_of("三把伞"), "cells 0,0 8x16: 两把伞在左边; cells 8,0 8x16: 一把伞在右边");
-    EXPECT_EQ(plan_of("两只猫，浅蓝色背景"),
-              "cells 0,0 8x16: 一只猫在左边，浅蓝色背景; cells 8,0 8x16: 一只猫在右边，浅蓝色背景");
+    EXPECT_EQ(plan_of("两只猫和一条鱼，浅蓝色背景"),
+              "cells 0,0 8x16: 两只猫在左边，浅蓝色背景; cells 8,0 8x16: 一条鱼在右边，浅蓝色背景");
     EXPECT_EQ(plan_of("从左到右是猫、狗和鱼"),
               "cells 0,0 5x16: 猫在左边; cells 5,0 5x16: 狗在中间; cells 10,0 6x16: 鱼在右边");
     EXPECT_EQ(plan_of("一个红色的苹果"), "");   // one object: drawn whole
-    EXPECT_EQ(plan_of("三只猫在左边"), "");     // placed already
-    EXPECT_EQ(plan_of("七只猫"), "");           // more than two columns of three
+    EXPECT_EQ(plan_of("三把伞"), "");           // one object, counted: drawn whole
+    EXPECT_EQ(plan_of("四只猫和一条鱼"), "");   // more than a column of three
     EXPECT_EQ(plan_of("猫、狗、鱼和鸟"), "");   // four objects
 }
 

@@ -7,6 +7,7 @@
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QDropEvent>
@@ -249,6 +250,62 @@ TEST_F(MainWindowTest, NegativePromptSteersAndIsRecorded) {
     window.params()->apply(restored.request, true);
     EXPECT_EQ(negative->text(), QStringLiteral("日出"));
     EXPECT_EQ(window.params()->takeRequest(QStringLiteral("长城的日出")).negativePrompt, QStringLiteral("日出"));
+}
+
+// Plan the layout: a prompt naming two objects is drawn from two halves with
+// their own prompts (the same seed draws other images than without); the
+// record, its JSON, the history and its tooltip name the parts, and the
+// checkbox comes back with the request.
+TEST_F(MainWindowTest, PlannedLayoutDrawsEachObjectInItsHalfAndIsRecorded) {
+    auto studio = test::makeStudio(dataDir.path());
+    MainWindow window(studio.get());
+    window.show();
+    auto* layout = window.params()->findChild<QCheckBox*>(QStringLiteral("layout"));
+    ASSERT_NE(layout, nullptr);
+    window.editor()->setPrompt(QStringLiteral("日出和长城"));
+    const auto draw = [&](bool planned) {
+        layout->setChecked(planned);
+        window.params()->setSeed(7, true);
+        window.gallery()->clearResult();
+        QTest::mouseClick(window.generateButton(), Qt::LeftButton);
+        EXPECT_TRUE(test::waitUntil([&] { return window.gallery()->hasResult(); }, 60000));
+        QList<QImage> images;
+        for (const auto& c : window.gallery()->candidates()) images << c.image;
+        return images;
+    };
+    const QList<QImage> whole = draw(false);
+    EXPECT_TRUE(window.gallery()->record().regions.isEmpty());
+    const QList<QImage> halves = draw(true);
+    EXPECT_NE(whole, halves);
+
+    const GenerationRecord record = window.gallery()->record();
+    EXPECT_TRUE(record.request.layout);
+    ASSERT_EQ(record.regions.size(), 2);
+    EXPECT_EQ(record.regions[0].cells, QRect(0, 0, 2, 4));
+    EXPECT_EQ(record.regions[0].prompt, QStringLiteral("日出在左边"));
+    EXPECT_EQ(record.regions[1].cells, QRect(2, 0, 2, 4));
+    EXPECT_EQ(record.regions[1].prompt, QStringLiteral("长城在右边"));
+    const auto json = record.toJson();
+    EXPECT_TRUE(json.value(QStringLiteral("sampling")).toObject().value(QStringLiteral("layout")).toBool());
+    EXPECT_EQ(json.value(QStringLiteral("layout")).toArray().size(), 2);
+
+    const auto stored = studio->history()->entry(record.historyId);
+    ASSERT_TRUE(stored.has_value());
+    ASSERT_EQ(stored->record.regions.size(), 2);
+    EXPECT_EQ(stored->record.regions[1].prompt, QStringLiteral("长城在右边"));
+    auto* historyList = window.historyPanel()->findChild<QListWidget*>();
+    ASSERT_NE(historyList, nullptr);
+    EXPECT_TRUE(test::waitUntil(
+        [&] {
+            return historyList->count() > 0 &&
+                   historyList->item(0)->toolTip().contains(QStringLiteral("Layout: 日出在左边 · 长城在右边"));
+        },
+        3000))
+        << (historyList->count() ? historyList->item(0)->toolTip().toStdString() : std::string("empty"));
+
+    layout->setChecked(false);
+    window.params()->apply(stored->record.request, false);
+    EXPECT_TRUE(layout->isChecked());
 }
 
 // Redraw a region: a candidate's picture in the dialog, a drag over cells

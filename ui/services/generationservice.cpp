@@ -44,6 +44,7 @@ GenerationParams toParams(const GenerationRequest& r) {
     p.sampling.guidance = r.guidance;
     p.sampling.best_of = r.bestOf;
     p.sampling.top_p = r.topP;
+    p.sampling.layout = r.layout;
     p.use_knowledge = r.useKnowledge;
     p.preview_every = r.previewEvery;
     return p;
@@ -156,6 +157,9 @@ GenerationOutcome generateOnWorker(std::shared_ptr<const ModelBundle> bundle,
         out.record.tokenLen = r.token_len;
         out.record.seconds = r.seconds;
         out.record.entities = entitySpans(*bundle, out.record.request.prompt, r.entities);
+        for (const auto& g : r.regions)
+            out.record.regions.append({QRect(g.cells.col, g.cells.row, g.cells.cols, g.cells.rows),
+                                       QString::fromStdString(g.prompt)});
         out.msPerStep = r.ms_per_step;
         for (std::size_t i = 0; i < r.candidates.size(); ++i) {
             CandidateImage c;

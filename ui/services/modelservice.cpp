@@ -47,6 +47,7 @@ ModelInfo describe(const ModelBundle& b, const QString& id) {
         info.recommendedTemperature = b.config.sampling->temperature;
         info.recommendedGuidance = b.config.sampling->guidance;
         info.recommendedBestOf = b.config.sampling->best_of;
+        info.recommendedLayout = b.config.sampling->layout;
     }
     return info;
 }

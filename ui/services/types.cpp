@@ -53,7 +53,8 @@ QJsonObject GenerationRequest::toJson() const {
                                                  {QStringLiteral("top_k"), topK},
                                                  {QStringLiteral("top_p"), topP},
                                                  {QStringLiteral("guidance"), guidance},
-                                                 {QStringLiteral("best_of"), bestOf}}},
+                                                 {QStringLiteral("best_of"), bestOf},
+                                                 {QStringLiteral("layout"), layout}}},
         {QStringLiteral("knowledge"), useKnowledge},
         {QStringLiteral("fusion"), fusion},
         {QStringLiteral("unlinked"), QJsonArray::fromStringList(unlinked)},
@@ -77,6 +78,7 @@ GenerationRequest GenerationRequest::fromJson(const QJsonObject& o) {
     r.topP = s.value(QStringLiteral("top_p")).toDouble(1.0);
     r.guidance = s.value(QStringLiteral("guidance")).toDouble(1.0);  // records from before guidance: off
     r.bestOf = s.value(QStringLiteral("best_of")).toInt(1);          // records from before best-of: off
+    r.layout = s.value(QStringLiteral("layout")).toBool(false);      // records from before layouts: off
     r.negativePrompt = o.value(QStringLiteral("negative_prompt")).toString();
     r.useKnowledge = o.value(QStringLiteral("knowledge")).toBool(true);
     r.fusion = o.value(QStringLiteral("fusion")).toString();
@@ -92,6 +94,15 @@ QJsonObject GenerationRecord::toJson() const {
     o.insert(QStringLiteral("format"), QStringLiteral("shenbi-record/1"));
     o.insert(QStringLiteral("entities"), entitiesToJson(entities));
     o.insert(QStringLiteral("token_len"), tokenLen);
+    if (!regions.isEmpty()) {
+        QJsonArray layout;
+        for (const auto& g : regions)
+            layout.append(QJsonObject{
+                {QStringLiteral("cells"),
+                 QJsonArray{g.cells.x(), g.cells.y(), g.cells.width(), g.cells.height()}},
+                {QStringLiteral("prompt"), g.prompt}});
+        o.insert(QStringLiteral("layout"), layout);
+    }
     o.insert(QStringLiteral("model"), QJsonObject{{QStringLiteral("id"), model.id},
                                                   {QStringLiteral("checksum"), model.checksum},
                                                   {QStringLiteral("fusion"), model.fusion},
@@ -113,6 +124,13 @@ GenerationRecord GenerationRecord::fromJson(const QJsonObject& o) {
     r.request = GenerationRequest::fromJson(o);
     r.entities = entitiesFromJson(o.value(QStringLiteral("entities")).toArray());
     r.tokenLen = o.value(QStringLiteral("token_len")).toInt();
+    for (const auto& v : o.value(QStringLiteral("layout")).toArray()) {
+        const auto g = v.toObject();
+        const auto cells = g.value(QStringLiteral("cells")).toArray();
+        if (cells.size() != 4) continue;  // not a region this version wrote
+        r.regions.append({QRect(cells[0].toInt(), cells[1].toInt(), cells[2].toInt(), cells[3].toInt()),
+                          g.value(QStringLiteral("prompt")).toString()});
+    }
     const auto m = o.value(QStringLiteral("model")).toObject();
     r.model.id = m.value(QStringLiteral("id")).toString();
     r.model.checksum = m.value(QStringLiteral("checksum")).toString();
@@ -169,6 +187,14 @@ QString promptSummary(const GenerationRequest& request) {
                     .arg(c.right())
                     .arg(c.bottom());
     return text;
+}
+
+QString layoutSummary(const QList<RegionRecord>& regions) {
+    QStringList parts;
+    for (const auto& g : regions) parts << g.prompt;
+    if (parts.isEmpty()) return {};
+    return QCoreApplication::translate("shenbi::ui::GenerationRequest", "Layout: %1")
+        .arg(parts.join(QStringLiteral(" · ")));
 }
 
 QString toString(JobStatus status) {

@@ -49,6 +49,9 @@ struct GenerationRequest {
     // guidance > 1; empty: none).
     QString negativePrompt;
     int bestOf = 1;  // images sampled per candidate shown, the best matches kept; 1 = off
+    // Plan the layout from the prompt (core/sampling/layout.h): each object it
+    // names drawn in its own part of the picture from its own prompt.
+    bool layout = false;
     bool useKnowledge = true;
     QString fusion;        // the model's fusion mode (recorded; see report on overrides)
     QStringList unlinked;  // entity names the user switched off in the editor
@@ -98,6 +101,7 @@ struct ModelInfo {
     double recommendedTemperature = 1.0;
     double recommendedGuidance = 1.0;
     int recommendedBestOf = 1;
+    bool recommendedLayout = false;
     bool isNull() const { return id.isEmpty(); }
 };
 
@@ -116,6 +120,12 @@ struct CandidateImage {
     bool starred = false;
 };
 
+// A part of the picture drawn from its own prompt (a planned layout).
+struct RegionRecord {
+    QRect cells;  // on the model's code grid
+    QString prompt;
+};
+
 // The reproducibility record of a finished request: written into exported
 // files (`shenbi` JSON) and into the history database.
 struct GenerationRecord {
@@ -123,6 +133,7 @@ struct GenerationRecord {
     GenerationRequest request;
     ModelInfo model;
     QList<EntitySpan> entities;  // entities fed to the model
+    QList<RegionRecord> regions;  // the layout drawn (empty: the prompt drew every cell)
     int tokenLen = 0;            // prompt tokens before truncation
     QDateTime created;
     QDateTime finished;
@@ -152,6 +163,8 @@ struct GenerationOutcome {
 // A request's prompt for tooltips: its negative prompt on a second line when
 // there is one, and the cells it redrew when it redrew a region.
 QString promptSummary(const GenerationRequest& request);
+// "Layout: 一座房子在左边 · 一只猴子在右边"; empty without regions.
+QString layoutSummary(const QList<RegionRecord>& regions);
 
 // Code point -> UTF-16 offset (the core counts code points).
 int codePointToUtf16(const QString& text, int codePoint);

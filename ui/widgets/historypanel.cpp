@@ -121,8 +121,10 @@ void HistoryPanel::refresh() {
         const QString st = statusText(e.status);
         if (!st.isEmpty()) meta += QStringLiteral(" · ") + st;
         it->setText(isolated(prompt) + QStringLiteral("\n") + meta);  // a stored prompt cannot reorder the date
-        it->setToolTip(
-            tr("%1\nSeed %2 · model %3").arg(promptSummary(e.record.request), QString::number(e.seed), e.modelId));
+        QString summary = promptSummary(e.record.request);
+        if (const QString layout = layoutSummary(e.record.regions); !layout.isEmpty())
+            summary += QStringLiteral("\n") + layout;
+        it->setToolTip(tr("%1\nSeed %2 · model %3").arg(summary, QString::number(e.seed), e.modelId));
         if (!e.thumb.isNull()) it->setIcon(QIcon(QPixmap::fromImage(e.thumb)));
         if (e.id == current) m_list->setCurrentItem(it);
     }

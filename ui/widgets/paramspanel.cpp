@@ -127,6 +127,14 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
            "Slower by the same factor; 1 = off."));
     form->addRow(tr("Best of"), m_bestOf);
 
+    m_layout = new QCheckBox(tr("Plan the layout"), this);
+    m_layout->setObjectName(QStringLiteral("layout"));
+    m_layout->setToolTip(
+        tr("Draw each object the prompt names in its own part of the picture: 一只猫和一条狗 draws the cat on the "
+           "left and the dog on the right, 一个苹果在一只熊猫的上面 the apple in the top half. A prompt with one "
+           "object (三把伞 too) is drawn whole. Each part costs a pass: generating takes longer."));
+    form->addRow(QString(), m_layout);
+
     m_knowledge = new QCheckBox(tr("Use the knowledge graph"), this);
     m_knowledge->setObjectName(QStringLiteral("knowledge"));
     m_knowledge->setChecked(true);
@@ -154,6 +162,7 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
     connect(m_negative, &QLineEdit::textChanged, this, &ParamsPanel::changed);
     enableNegative();
     connect(m_knowledge, &QCheckBox::toggled, this, &ParamsPanel::changed);
+    connect(m_layout, &QCheckBox::toggled, this, &ParamsPanel::changed);
     boundBestOf();
     rollSeed();
 }
@@ -216,6 +225,7 @@ GenerationRequest ParamsPanel::takeRequest(const QString& prompt) {
     r.guidance = m_guidance->value();
     if (m_guidance->value() > 1.0) r.negativePrompt = negativePrompt();
     r.bestOf = m_bestOf->value();
+    r.layout = m_layout->isChecked();
     r.useKnowledge = m_knowledge->isChecked();
     r.fusion = m_fusion->currentText();
     m_lastSeed = r.seed;
@@ -230,6 +240,7 @@ void ParamsPanel::apply(const GenerationRequest& r, bool withSeed) {
     m_guidance->setValue(r.guidance);
     m_negative->setText(r.negativePrompt);
     m_bestOf->setValue(r.bestOf);
+    m_layout->setChecked(r.layout);
     m_knowledge->setChecked(r.useKnowledge);
     if (withSeed) setSeed(r.seed, true);
 }
@@ -246,10 +257,11 @@ void ParamsPanel::setModelInfo(const ModelInfo& info) {
         m_temperature->setValue(info.recommendedTemperature);
         m_guidance->setValue(info.recommendedGuidance);
         m_bestOf->setValue(info.recommendedBestOf);
+        m_layout->setChecked(info.recommendedLayout);
         const QString why = tr("Recommended by the model %1").arg(info.id);
         for (QWidget* w :
              {static_cast<QWidget*>(m_topK), static_cast<QWidget*>(m_topP), static_cast<QWidget*>(m_temperature),
-              static_cast<QWidget*>(m_guidance), static_cast<QWidget*>(m_bestOf)})
+              static_cast<QWidget*>(m_guidance), static_cast<QWidget*>(m_bestOf), static_cast<QWidget*>(m_layout)})
             w->setStatusTip(why);
     }
 }
@@ -267,6 +279,7 @@ void ParamsPanel::saveSettings() const {
     s.setValue(QStringLiteral("negativePrompt"), m_negative->text());
     s.setValue(QStringLiteral("bestOf"), m_bestOf->value());
     s.setValue(QStringLiteral("knowledge"), m_knowledge->isChecked());
+    s.setValue(QStringLiteral("layout"), m_layout->isChecked());
     s.endGroup();
 }
 
@@ -284,6 +297,7 @@ void ParamsPanel::restoreSettings() {
     m_negative->setText(s.value(QStringLiteral("negativePrompt")).toString());
     m_bestOf->setValue(s.value(QStringLiteral("bestOf"), 1).toInt());
     m_knowledge->setChecked(s.value(QStringLiteral("knowledge"), true).toBool());
+    m_layout->setChecked(s.value(QStringLiteral("layout"), false).toBool());
     s.endGroup();
 }
 

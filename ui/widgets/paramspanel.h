@@ -55,6 +55,7 @@ private:
     QLineEdit* m_negative;
     QSpinBox* m_bestOf;
     QDoubleSpinBox* m_topP;
+    QCheckBox* m_layout;
     QCheckBox* m_knowledge;
     QComboBox* m_fusion;
     quint64 m_lastSeed = 0;
