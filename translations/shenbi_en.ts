@@ -1380,6 +1380,14 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Plan the layout</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Draw each object the prompt names in its own part of the picture: 一只猫和一条狗 draws the cat on the left and the dog on the right, 一个苹果在一只熊猫的上面 the apple in the top half. A prompt with one object (三把伞 too) is drawn whole. Each part costs a pass: generating takes longer.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Use the knowledge graph</source>
         <translation type="unfinished" />
     </message>
@@ -1779,6 +1787,10 @@ Negative prompt: %2</source>
     </message>
     <message>
         <source>Redraw of cells %1,%2 to %3,%4</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Layout: %1</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -1390,6 +1390,14 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
         <translation>优中选优</translation>
     </message>
     <message>
+        <source>Plan the layout</source>
+        <translation>规划布局</translation>
+    </message>
+    <message>
+        <source>Draw each object the prompt names in its own part of the picture: 一只猫和一条狗 draws the cat on the left and the dog on the right, 一个苹果在一只熊猫的上面 the apple in the top half. A prompt with one object (三把伞 too) is drawn whole. Each part costs a pass: generating takes longer.</source>
+        <translation>把提示词里的每个物体画在画面中各自的区域：一只猫和一条狗会把猫画在左边、狗画在右边，一个苹果在一只熊猫的上面会把苹果画在上半部分。只有一个物体的提示词（包括三把伞）整体绘制。每个区域多算一遍，生成会更慢。</translation>
+    </message>
+    <message>
         <source>Use the knowledge graph</source>
         <translation>使用知识图谱</translation>
     </message>
@@ -1791,6 +1799,10 @@ Negative prompt: %2</source>
     <message>
         <source>Redraw of cells %1,%2 to %3,%4</source>
         <translation>重绘格子 %1,%2 至 %3,%4</translation>
+    </message>
+    <message>
+        <source>Layout: %1</source>
+        <translation>布局：%1</translation>
     </message>
 </context>
 <context>

@@ -458,6 +458,14 @@ ZH = {
     "Redraw of cells %1,%2 to %3,%4": "重绘格子 %1,%2 至 %3,%4",
     "No cells chosen yet.": "还没有选择格子。",
     "%1 × %2 cells of %3 × %3 to redraw (%4 of %5 codes).": "重绘 %3 × %3 中的 %1 × %2 个格子（%5 个编码中的 %4 个）。",
+    "Plan the layout": "规划布局",
+    "Draw each object the prompt names in its own part of the picture: 一只猫和一条狗 draws the cat on the "
+    "left and the dog on the right, 一个苹果在一只熊猫的上面 the apple in the top half. A prompt with one "
+    "object (三把伞 too) is drawn whole. Each part costs a pass: generating takes longer.":
+        "把提示词里的每个物体画在画面中各自的区域：一只猫和一条狗会把猫画在左边、狗画在右边，"
+        "一个苹果在一只熊猫的上面会把苹果画在上半部分。只有一个物体的提示词（包括三把伞）整体绘制。"
+        "每个区域多算一遍，生成会更慢。",
+    "Layout: %1": "布局：%1",
 }
 
 EN_PLURALS = {

@@ -183,8 +183,8 @@ int run_generate(const Args& args) {
         std::cout << "negative entity: " << e.name << " (id " << e.id << ", tokens " << e.token_begin << "-"
                   << e.token_end << ")\n";
     for (const auto& g : result->regions)
-        std::cout << "region: cells " << g.cells.col << "," << g.cells.row << " " << g.cells.cols << "x"
-                  << g.cells.rows << ": " << g.prompt << "\n";
+        std::cout << "region: cells " << g.cells.col << "," << g.cells.row << " " << g.cells.cols << "x" << g.cells.rows
+                  << ": " << g.prompt << "\n";
     if (params.sampling.layout && result->regions.empty())
         std::cout << "layout: no plan (the rules read one object, or none, in the prompt): drawn whole\n";
     for (size_t i = 0; i < result->candidates.size(); ++i) {
@@ -249,12 +249,12 @@ int run_layout(const Args& a) {
         for (std::string line; std::getline(std::cin, line);)
             if (!line.empty()) prompts.push_back(line);
     for (std::size_t i = 0; i < prompts.size(); ++i)
-        if (auto st = check_prompt(prompts[i]); !st.ok()) a.error("prompt " + std::to_string(i + 1) + ": " + st.message());
+        if (auto st = check_prompt(prompts[i]); !st.ok())
+            a.error("prompt " + std::to_string(i + 1) + ": " + st.message());
     if (!a.errors().empty()) return 2;  // main() prints them
     for (const auto& prompt : prompts) {
         const auto regions = plan_layout(prompt, grid);
-        std::printf("%s\t%s\n", prompt.c_str(),
-                    regions.empty() ? "drawn whole" : describe_layout(regions).c_str());
+        std::printf("%s\t%s\n", prompt.c_str(), regions.empty() ? "drawn whole" : describe_layout(regions).c_str());
     }
     return 0;
 }

@@ -533,12 +533,9 @@ std::string report_json(const EvalReport& r) {
     auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
     json j;
     j["model"] = {{"name", r.model_name}, {"dir", r.model_dir}, {"checksum", r.checksum}};
-    j["sampling"] = {{"top_k", r.sampling.top_k},
-                     {"top_p", r.sampling.top_p},
-                     {"temperature", r.sampling.temperature},
-                     {"guidance", r.sampling.guidance},
-                     {"best_of", r.sampling.best_of},
-                     {"layout", r.sampling.layout}};
+    j["sampling"] = {
+        {"top_k", r.sampling.top_k},       {"top_p", r.sampling.top_p},     {"temperature", r.sampling.temperature},
+        {"guidance", r.sampling.guidance}, {"best_of", r.sampling.best_of}, {"layout", r.sampling.layout}};
     j["candidates"] = r.candidates, j["limit"] = r.limit, j["skip"] = r.skip, j["seed"] = r.seed;
     j["judge_test"] = {{"scenes", r.judge.scenes},
                        {"facts_found", r.judge.scene_accuracy},

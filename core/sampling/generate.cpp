@@ -205,7 +205,7 @@ private:
 
     // The codes so far for every row of the batch: (rows, n).
     torch::Tensor batch_codes(int64_t begin, int64_t end) const {
-        auto c = codes_.index({Slice(), Slice(begin, end)});  // (R, n)
+        auto c = codes_.index({Slice(), Slice(begin, end)});                    // (R, n)
         return (blocks() > 1 ? c.repeat({blocks(), 1}) : c).to(model_.device);  // (blocks x R, n)
     }
 

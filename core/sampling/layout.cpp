@@ -11,8 +11,12 @@ namespace {
 using std::string;
 using std::string_view;
 
-bool starts(string_view s, string_view p) { return s.substr(0, p.size()) == p; }
-bool ends(string_view s, string_view p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; }
+bool starts(string_view s, string_view p) {
+    return s.substr(0, p.size()) == p;
+}
+bool ends(string_view s, string_view p) {
+    return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
 
 // Bytes of the UTF-8 character that starts `s` (1 for anything not a lead byte).
 size_t char_len(string_view s) {
@@ -126,7 +130,8 @@ std::optional<PromptObject> noun_phrase(string_view text) {
         if (starts(s, "的")) s.remove_prefix(3);
     }
     o.name = trim(s);
-    if (o.name.empty() || o.name == "画面" || o.name.find("的") != string::npos || o.name.find("在") != string::npos) return std::nullopt;
+    if (o.name.empty() || o.name == "画面" || o.name.find("的") != string::npos || o.name.find("在") != string::npos)
+        return std::nullopt;
     for (auto w : kPositionWords)
         if (o.name.find(w) != string::npos) return std::nullopt;
     return o;
@@ -144,7 +149,8 @@ std::optional<PromptObject> placed_object(string_view c) {
         auto where = position_word(w);
         if (*where == "旁边") continue;
         for (string_view tail : {"在画面的", "在"})
-            if (ends(c, string(tail) + string(w))) return placed(c.substr(0, c.size() - tail.size() - w.size()), *where);
+            if (ends(c, string(tail) + string(w)))
+                return placed(c.substr(0, c.size() - tail.size() - w.size()), *where);
         string_view head = starts(c, "画面") ? c.substr(6) : c;
         for (string_view verb : {"是", "有"})
             if (starts(head, string(w) + string(verb))) return placed(head.substr(w.size() + verb.size()), *where);
@@ -171,7 +177,8 @@ std::optional<std::vector<PromptObject>> relation(string_view c) {
             if (oa && ob) return std::vector<PromptObject>{*oa, *ob};
             return std::nullopt;
         };
-        if (auto at = c.find("在"); at != string_view::npos && (ends(c, "的" + ws) || (where == "旁边" && ends(c, ws)))) {
+        if (auto at = c.find("在");
+            at != string_view::npos && (ends(c, "的" + ws) || (where == "旁边" && ends(c, ws)))) {
             auto b = c.substr(at + 3, c.size() - at - 3 - ws.size());  // B, or B的
             if (ends(b, "的")) b.remove_suffix(3);
             if (auto found = pair(c.substr(0, at), b)) return found;
@@ -229,7 +236,8 @@ void sort_clause(const string& c, std::vector<string>& dressing, std::vector<str
 PromptReading read_prompt(const std::string& prompt) {
     PromptReading r;
     std::vector<string> content;
-    for (const auto& c : split_any(prompt, {"，", ",", "；", ";", "。", "！", "!"})) sort_clause(c, r.dressing, content);
+    for (const auto& c : split_any(prompt, {"，", ",", "；", ";", "。", "！", "!"}))
+        sort_clause(c, r.dressing, content);
     if (content.size() == 1) {
         if (auto rel = relation(content[0])) {
             r.objects = *rel;
@@ -275,7 +283,8 @@ CellRect strip(int grid, int parts, int i, bool vertical) {
 }
 
 bool vertical_pair(const std::vector<PromptObject>& objects) {
-    return std::any_of(objects.begin(), objects.end(), [](const auto& o) { return o.where == "上面" || o.where == "下面"; });
+    return std::any_of(objects.begin(), objects.end(),
+                       [](const auto& o) { return o.where == "上面" || o.where == "下面"; });
 }
 
 }  // namespace
@@ -291,7 +300,8 @@ std::vector<RegionPrompt> plan_layout(const std::string& prompt, int grid) {
         const bool vertical = vertical_pair(objects);
         const string first = vertical ? "上面" : "左边";
         // The object placed first (左边 / 上面) takes the first half; unplaced ones keep the prompt's order.
-        const bool swap = objects[1].where == first || (objects[0].where == opposite(first) && objects[1].where.empty());
+        const bool swap =
+            objects[1].where == first || (objects[0].where == opposite(first) && objects[1].where.empty());
         if (swap) std::swap(objects[0], objects[1]);
         for (int i = 0; i < 2; ++i)
             out.push_back({strip(grid, 2, i, vertical),
@@ -300,7 +310,9 @@ std::vector<RegionPrompt> plan_layout(const std::string& prompt, int grid) {
     } else if (objects.size() == 3 &&
                std::all_of(objects.begin(), objects.end(), [](const auto& o) { return o.count == 1; })) {
         static const std::array<string, 3> kWhere{"左边", "中间", "右边"};
-        auto rank = [](const PromptObject& o) { return std::find(kWhere.begin(), kWhere.end(), o.where) - kWhere.begin(); };
+        auto rank = [](const PromptObject& o) {
+            return std::find(kWhere.begin(), kWhere.end(), o.where) - kWhere.begin();
+        };
         if (std::all_of(objects.begin(), objects.end(), [&](const auto& o) { return rank(o) < 3; }))
             std::sort(objects.begin(), objects.end(), [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
         for (int i = 0; i < 3; ++i)

@@ -1,11 +1,10 @@
 // Planning a layout from a Chinese prompt: regional prompting for a raster
 // GPT. A prompt that names two or three objects (一只猫和一条狗, 一个苹果在
 // 一只熊猫的左边, 左边是猫，右边是狗) is read by rules into noun phrases
-// (count, measure word, colour, name) and where each goes; the picture is cut into halves (or thirds) and each part gets
-// its own prompt in the form the model learnt single placed objects from
-// (一只猫在左边), which GenerationParams::regions then draws. Why: the GPT
-// draws one placed object far more reliably than a pair it never saw together
-// (docs/default-model.md, "Planned layouts").
+// (count, measure word, colour, name) and where each goes; the picture is cut into halves (or thirds) and each part
+// gets its own prompt in the form the model learnt single placed objects from (一只猫在左边), which
+// GenerationParams::regions then draws. Why: the GPT draws one placed object far more reliably than a pair it never saw
+// together (docs/default-model.md, "Planned layouts").
 #pragma once
 
 #include <string>

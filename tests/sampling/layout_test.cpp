@@ -18,7 +18,9 @@ std::string objects_of(const std::string& prompt) {
     return out;
 }
 
-std::string plan_of(const std::string& prompt) { return describe_layout(plan_layout(prompt, 16)); }
+std::string plan_of(const std::string& prompt) {
+    return describe_layout(plan_layout(prompt, 16));
+}
 
 GenerationParams request(const std::string& prompt, double guidance) {
     GenerationParams p;
@@ -45,8 +47,8 @@ TEST(Layout, ReadsObjectsCountsColoursAndPlaces) {
     EXPECT_EQ(objects_of("一只兔子在一条鱼旁边"), "1只  兔子 @左边 | 1条  鱼 @右边");
     EXPECT_EQ(objects_of("左边是两只猫，右边是一条红色的鱼"), "2只  猫 @左边 | 1条 红色 鱼 @右边");
     EXPECT_EQ(objects_of("画面里有三把伞"), "3把  伞 @");
-    EXPECT_EQ(objects_of("一件和服"), "1件  和服 @");               // 和 inside a name
-    EXPECT_EQ(objects_of("一只猫在画面的左边"), "1只  猫 @左边");   // 画面 is no object
+    EXPECT_EQ(objects_of("一件和服"), "1件  和服 @");              // 和 inside a name
+    EXPECT_EQ(objects_of("一只猫在画面的左边"), "1只  猫 @左边");  // 画面 is no object
     EXPECT_EQ(objects_of("蓝色苹果、猫与一条狗"), "1 蓝色 苹果 @ | 1  猫 @ | 1条  狗 @");
     EXPECT_EQ(objects_of("画披萨和两把黄色的伞"), "1  披萨 @ | 2把 黄色 伞 @");
     EXPECT_EQ(objects_of("一只熊猫在吃竹子"), "");  // a sentence the rules do not read
@@ -66,10 +68,10 @@ TEST(Layout, PlansHalvesAndThirdsInTheWordsOfSinglePlacedObjects) {
               "cells 0,0 8x16: 两只猫在左边，浅蓝色背景; cells 8,0 8x16: 一条鱼在右边，浅蓝色背景");
     EXPECT_EQ(plan_of("从左到右是猫、狗和鱼"),
               "cells 0,0 5x16: 猫在左边; cells 5,0 5x16: 狗在中间; cells 10,0 6x16: 鱼在右边");
-    EXPECT_EQ(plan_of("一个红色的苹果"), "");   // one object: drawn whole
-    EXPECT_EQ(plan_of("三把伞"), "");           // one object, counted: drawn whole
-    EXPECT_EQ(plan_of("四只猫和一条鱼"), "");   // more than a column of three
-    EXPECT_EQ(plan_of("猫、狗、鱼和鸟"), "");   // four objects
+    EXPECT_EQ(plan_of("一个红色的苹果"), "");  // one object: drawn whole
+    EXPECT_EQ(plan_of("三把伞"), "");          // one object, counted: drawn whole
+    EXPECT_EQ(plan_of("四只猫和一条鱼"), "");  // more than a column of three
+    EXPECT_EQ(plan_of("猫、狗、鱼和鸟"), "");  // four objects
 }
 
 // Regions run as blocks of the batch beside the prompt: a region over the

@@ -253,8 +253,7 @@ TEST_F(MainWindowTest, NegativePromptSteersAndIsRecorded) {
 }
 
 // Plan the layout: a prompt naming two objects is drawn from two halves with
-// their own prompts (the same seed draws other images than without); the
-// record, its JSON, the history and its tooltip name the parts, and the
+// their own prompts; the record, its JSON, the history and its tooltip name the parts, and the
 // checkbox comes back with the request.
 TEST_F(MainWindowTest, PlannedLayoutDrawsEachObjectInItsHalfAndIsRecorded) {
     auto studio = test::makeStudio(dataDir.path());
@@ -263,20 +262,20 @@ TEST_F(MainWindowTest, PlannedLayoutDrawsEachObjectInItsHalfAndIsRecorded) {
     auto* layout = window.params()->findChild<QCheckBox*>(QStringLiteral("layout"));
     ASSERT_NE(layout, nullptr);
     window.editor()->setPrompt(QStringLiteral("日出和长城"));
+    // The regions in the record are the core's GenerationResult::regions: the
+    // plan reached generate(). (The tiny model's near-uniform logits give the
+    // same codes either way; Layout.* in test_sampling checks the drawing.)
     const auto draw = [&](bool planned) {
         layout->setChecked(planned);
         window.params()->setSeed(7, true);
         window.gallery()->clearResult();
         QTest::mouseClick(window.generateButton(), Qt::LeftButton);
         EXPECT_TRUE(test::waitUntil([&] { return window.gallery()->hasResult(); }, 60000));
-        QList<QImage> images;
-        for (const auto& c : window.gallery()->candidates()) images << c.image;
-        return images;
     };
-    const QList<QImage> whole = draw(false);
+    draw(false);
     EXPECT_TRUE(window.gallery()->record().regions.isEmpty());
-    const QList<QImage> halves = draw(true);
-    EXPECT_NE(whole, halves);
+    EXPECT_FALSE(window.gallery()->record().request.layout);
+    draw(true);
 
     const GenerationRecord record = window.gallery()->record();
     EXPECT_TRUE(record.request.layout);

@@ -158,8 +158,8 @@ GenerationOutcome generateOnWorker(std::shared_ptr<const ModelBundle> bundle,
         out.record.seconds = r.seconds;
         out.record.entities = entitySpans(*bundle, out.record.request.prompt, r.entities);
         for (const auto& g : r.regions)
-            out.record.regions.append({QRect(g.cells.col, g.cells.row, g.cells.cols, g.cells.rows),
-                                       QString::fromStdString(g.prompt)});
+            out.record.regions.append(
+                {QRect(g.cells.col, g.cells.row, g.cells.cols, g.cells.rows), QString::fromStdString(g.prompt)});
         out.msPerStep = r.ms_per_step;
         for (std::size_t i = 0; i < r.candidates.size(); ++i) {
             CandidateImage c;

@@ -98,8 +98,7 @@ QJsonObject GenerationRecord::toJson() const {
         QJsonArray layout;
         for (const auto& g : regions)
             layout.append(QJsonObject{
-                {QStringLiteral("cells"),
-                 QJsonArray{g.cells.x(), g.cells.y(), g.cells.width(), g.cells.height()}},
+                {QStringLiteral("cells"), QJsonArray{g.cells.x(), g.cells.y(), g.cells.width(), g.cells.height()}},
                 {QStringLiteral("prompt"), g.prompt}});
         o.insert(QStringLiteral("layout"), layout);
     }

@@ -132,9 +132,9 @@ struct GenerationRecord {
     qint64 historyId = -1;
     GenerationRequest request;
     ModelInfo model;
-    QList<EntitySpan> entities;  // entities fed to the model
+    QList<EntitySpan> entities;   // entities fed to the model
     QList<RegionRecord> regions;  // the layout drawn (empty: the prompt drew every cell)
-    int tokenLen = 0;            // prompt tokens before truncation
+    int tokenLen = 0;             // prompt tokens before truncation
     QDateTime created;
     QDateTime finished;
     double seconds = 0;
