@@ -127,7 +127,13 @@ TEST(Generate, CancelFromAnotherThreadReturnsWithinOneStep) {
     std::atomic<int> step_at_cancel{-1};
     GenerationHooks hooks;
     hooks.cancel = &cancel;
-    hooks.on_progress = [&](const GenerationProgress& p) { step = p.step; };
+    // At step 3 the generating thread waits for the other thread's flag, so
+    // a loaded machine cannot let the 16 steps finish before it is set.
+    hooks.on_progress = [&](const GenerationProgress& p) {
+        step = p.step;
+        if (p.step == 3)
+            while (!cancel.load()) std::this_thread::yield();
+    };
     std::thread canceller([&] {
         while (step.load() < 3) std::this_thread::yield();
         step_at_cancel = step.load();
