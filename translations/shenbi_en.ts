@@ -871,6 +871,10 @@ Fusion %2</source>
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Plan the layout: each part is drawn from its own prompt.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Prompt tokens / the model's text length.</source>
         <translation type="unfinished" />
     </message>

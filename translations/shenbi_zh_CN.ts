@@ -876,6 +876,10 @@ Fusion %2</source>
         <translation>加入队列（%1）</translation>
     </message>
     <message>
+        <source>Plan the layout: each part is drawn from its own prompt.</source>
+        <translation>规划布局：每个区域按各自的提示词绘制。</translation>
+    </message>
+    <message>
         <source>Prompt tokens / the model's text length.</source>
         <translation>提示词词元数 / 模型的文本长度。</translation>
     </message>

@@ -466,6 +466,7 @@ ZH = {
         "一个苹果在一只熊猫的上面会把苹果画在上半部分。只有一个物体的提示词（包括三把伞）整体绘制。"
         "每个区域多算一遍，生成会更慢。",
     "Layout: %1": "布局：%1",
+    "Plan the layout: each part is drawn from its own prompt.": "规划布局：每个区域按各自的提示词绘制。",
 }
 
 EN_PLURALS = {

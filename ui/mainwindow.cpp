@@ -121,6 +121,11 @@ void MainWindow::buildUi() {
     // A long prompt links many names: the label is elided, never wider than
     // the window gives it (it once widened the window to 32,767 px).
     m_entityLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_layoutLabel = new QLabel(central);
+    m_layoutLabel->setObjectName(QStringLiteral("layoutLabel"));
+    m_layoutLabel->setStyleSheet(QStringLiteral("color:#7a4fb5"));
+    m_layoutLabel->setTextFormat(Qt::PlainText);
+    m_layoutLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_generateButton = new QPushButton(tr("Generate"), central);
     m_generateButton->setObjectName(QStringLiteral("generateButton"));
     m_generateButton->setDefault(true);
@@ -133,6 +138,7 @@ void MainWindow::buildUi() {
     m_cancelButton->setToolTip(tr("Stop the running request (Ctrl+.); queued ones stay."));
     row->addWidget(m_tokenLabel);
     row->addWidget(m_entityLabel, 1);
+    row->addWidget(m_layoutLabel, 1);
     row->addWidget(m_cancelButton);
     row->addWidget(m_generateButton);
 
@@ -267,7 +273,11 @@ void MainWindow::connectServices() {
         m_entityLabel->setText(
             m_entityLabel->fontMetrics().elidedText(full, Qt::ElideRight, std::max(m_entityLabel->width(), 120)));
     });
-    connect(m_editor, &QPlainTextEdit::textChanged, this, [this]() { m_draftTimer.start(); });
+    connect(m_editor, &QPlainTextEdit::textChanged, this, [this]() {
+        m_draftTimer.start();
+        updateLayoutLabel();
+    });
+    connect(m_params, &ParamsPanel::changed, this, &MainWindow::updateLayoutLabel);
     m_draftTimer.setSingleShot(true);
     m_draftTimer.setInterval(1000);
     connect(&m_draftTimer, &QTimer::timeout, this, [this]() {
@@ -358,6 +368,7 @@ void MainWindow::onModelChanged(const ModelInfo& info) {
     m_editor->setTokenizer([models](const QString& p) { return models->tokenEnds(p); }, info.textLen, info.maxEntities);
     m_editor->setExamplePrompts(info.examples);
     m_params->setModelInfo(info);
+    updateLayoutLabel();
     QString text = tr("Model: %1 · %2 px · %3").arg(info.id).arg(info.resolution).arg(info.device);
     if (!info.precision.isEmpty()) text += QStringLiteral(" · ") + info.precision;
     if (modelcatalogue::isRandomWeights(info)) {
@@ -518,6 +529,20 @@ void MainWindow::updateButtons() {
         m_generateButton->setText(tr("Add to queue"));
     else
         m_generateButton->setText(tr("Add to queue (%1)").arg(queued));
+}
+
+// What Plan the layout will draw the prompt as, before it is generated.
+void MainWindow::updateLayoutLabel() {
+    const ModelInfo info = m_studio->models()->info();
+    QList<RegionRecord> parts;
+    if (m_params->planLayout() && info.grid > 0)
+        parts = GenerationService::plannedLayout(m_editor->prompt(), info.grid);
+    const QString full = layoutSummary(parts);
+    m_layoutLabel->setToolTip(full.isEmpty() ? QString()
+                                             : full + QStringLiteral("\n") +
+                                                   tr("Plan the layout: each part is drawn from its own prompt."));
+    m_layoutLabel->setText(
+        m_layoutLabel->fontMetrics().elidedText(full, Qt::ElideRight, std::max(m_layoutLabel->width(), 120)));
 }
 
 void MainWindow::onTokens(int count, int limit) {

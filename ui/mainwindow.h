@@ -65,6 +65,7 @@ public:
     HistoryPanel* historyPanel() const { return m_historyPanel; }
     QProgressBar* progressBar() const { return m_progress; }
     QLabel* tokenLabel() const { return m_tokenLabel; }
+    QLabel* layoutLabel() const { return m_layoutLabel; }
     QPushButton* generateButton() const { return m_generateButton; }
     QPushButton* cancelButton() const { return m_cancelButton; }
 
@@ -101,6 +102,7 @@ private:
     void loadStartupModel();
     void onModelChanged(const ModelInfo& info);
     void onTokens(int count, int limit);
+    void updateLayoutLabel();
     void onJobStarted(int jobId, const GenerationRequest& request);
     void onProgress(int jobId, int step, int total, double elapsedS, double etaS);
     void onPreview(int jobId, int step, const QList<QImage>& images);
@@ -123,6 +125,7 @@ private:
     QueuePanel* m_queuePanel = nullptr;
     QLabel* m_tokenLabel = nullptr;
     QLabel* m_entityLabel = nullptr;
+    QLabel* m_layoutLabel = nullptr;  // the parts a planned layout will draw the prompt in
     QLabel* m_etaLabel = nullptr;
     QLabel* m_modelLabel = nullptr;
     QProgressBar* m_progress = nullptr;

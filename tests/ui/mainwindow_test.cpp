@@ -262,6 +262,16 @@ TEST_F(MainWindowTest, PlannedLayoutDrawsEachObjectInItsHalfAndIsRecorded) {
     auto* layout = window.params()->findChild<QCheckBox*>(QStringLiteral("layout"));
     ASSERT_NE(layout, nullptr);
     window.editor()->setPrompt(QStringLiteral("日出和长城"));
+    // Before generating, the window says which parts the prompt will be drawn in.
+    layout->setChecked(true);
+    EXPECT_EQ(window.layoutLabel()->toolTip().section(QLatin1Char('\n'), 0, 0),
+              QStringLiteral("Layout: 日出在左边 · 长城在右边"));
+    layout->setChecked(false);
+    EXPECT_TRUE(window.layoutLabel()->text().isEmpty());
+    window.editor()->setPrompt(QStringLiteral("日出"));
+    layout->setChecked(true);
+    EXPECT_TRUE(window.layoutLabel()->text().isEmpty());  // one object: drawn whole
+    window.editor()->setPrompt(QStringLiteral("日出和长城"));
     // The regions in the record are the core's GenerationResult::regions: the
     // plan reached generate(). (The tiny model's near-uniform logits give the
     // same codes either way; Layout.* in test_sampling checks the drawing.)

@@ -12,6 +12,7 @@
 #include "core/knowledge/entity_table.h"
 #include "core/model/model_bundle.h"
 #include "core/sampling/generate.h"
+#include "core/sampling/layout.h"
 #include "core/sampling/redraw.h"
 #include "core/text/tokenizer.h"
 #include "core/util/guard.h"
@@ -184,6 +185,13 @@ GenerationOutcome generateOnWorker(std::shared_ptr<const ModelBundle> bundle,
 }
 
 }  // namespace
+
+QList<RegionRecord> GenerationService::plannedLayout(const QString& prompt, int grid) {
+    QList<RegionRecord> out;
+    for (const auto& g : plan_layout(prompt.toStdString(), grid))
+        out.append({QRect(g.cells.col, g.cells.row, g.cells.cols, g.cells.rows), QString::fromStdString(g.prompt)});
+    return out;
+}
 
 GenerationService::GenerationService(SerialExecutor* executor,
                                      ModelService* models,

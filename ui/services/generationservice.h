@@ -53,6 +53,10 @@ public:
     int queuedCount() const { return static_cast<int>(m_queue.size()); }
     bool isBusy() const { return m_running.id > 0 || !m_queue.isEmpty(); }
 
+    // The parts a planned layout draws `prompt` in on a grid x grid code grid
+    // (core/sampling/layout.h, no model needed); empty when it is drawn whole.
+    static QList<RegionRecord> plannedLayout(const QString& prompt, int grid);
+
     // One request, start to end, without the queue or the history (tests,
     // scripting). Never throws; a cancelled run comes back as Cancelled.
     QCoro::Task<GenerationOutcome> run(GenerationRequest request,

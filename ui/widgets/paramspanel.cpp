@@ -245,6 +245,10 @@ void ParamsPanel::apply(const GenerationRequest& r, bool withSeed) {
     if (withSeed) setSeed(r.seed, true);
 }
 
+bool ParamsPanel::planLayout() const {
+    return m_layout->isChecked();
+}
+
 void ParamsPanel::setModelInfo(const ModelInfo& info) {
     m_fusion->clear();
     m_fusion->addItem(info.fusion.isEmpty() ? tr("none") : info.fusion);

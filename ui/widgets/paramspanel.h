@@ -32,6 +32,7 @@ public:
     int candidates() const;
     // The negative prompt as typed (sent only while guidance is on).
     QString negativePrompt() const;
+    bool planLayout() const;  // Plan the layout is checked
 
     void saveSettings() const;
     void restoreSettings();
