@@ -272,6 +272,7 @@ void MainWindow::connectServices() {
         m_entityLabel->setToolTip(full);
         m_entityLabel->setText(
             m_entityLabel->fontMetrics().elidedText(full, Qt::ElideRight, std::max(m_entityLabel->width(), 120)));
+        updateLayoutLabel();  // unlinking a name turns planning off
     });
     connect(m_editor, &QPlainTextEdit::textChanged, this, [this]() {
         m_draftTimer.start();
@@ -535,7 +536,9 @@ void MainWindow::updateButtons() {
 void MainWindow::updateLayoutLabel() {
     const ModelInfo info = m_studio->models()->info();
     QList<RegionRecord> parts;
-    if (m_params->planLayout() && info.grid > 0)
+    // Names unlinked in the editor are sent as given entities, and generate()
+    // does not plan over those (each part's prompt would link them again).
+    if (m_params->planLayout() && info.grid > 0 && m_editor->unlinkedNames().isEmpty())
         parts = GenerationService::plannedLayout(m_editor->prompt(), info.grid);
     const QString full = layoutSummary(parts);
     m_layoutLabel->setToolTip(full.isEmpty() ? QString()

@@ -293,7 +293,9 @@ void report_progress(const GenerationHooks& hooks, int done, int total, Clock::t
 
 Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& asked, const GenerationHooks& hooks) {
     GenerationParams params = asked;
-    if (params.regions.empty() && params.sampling.layout)
+    // Not over given entities (the studio's unlinked names, a predict TSV's
+    // lattice columns): the parts' prompts are linked afresh and would drop them.
+    if (params.regions.empty() && params.sampling.layout && !params.entities)
         params.regions = plan_layout(params.prompt, model.config.vqgan.grid_size());
     SHENBI_TRY_STATUS(
         validate(params, model.config.gpt.img_len, model.config.vqgan.n_embed, model.config.vqgan.grid_size()));

@@ -36,7 +36,8 @@ struct SamplingParams {
     int best_of = 1;
     // Plan regions from the prompt (core/sampling/layout.h: one per object it
     // names, each drawn from its own prompt) when GenerationParams::regions is
-    // empty. A prompt the rules read as one object is drawn whole, as without.
+    // empty and no GenerationParams::entities are given (each part's prompt is
+    // linked afresh). A prompt the rules read as one object is drawn whole.
     bool layout = false;
 };
 

@@ -39,8 +39,8 @@ string trim(string_view s) {
     return string(s);
 }
 
-// `s` cut at every separator; empty pieces dropped.
-std::vector<string> split_any(string_view s, std::initializer_list<string_view> seps) {
+// `s` cut at every separator, pieces trimmed; empty pieces dropped unless `keep_empty`.
+std::vector<string> split_any(string_view s, std::initializer_list<string_view> seps, bool keep_empty = false) {
     std::vector<string> out;
     size_t start = 0, i = 0;
     while (i < s.size()) {
@@ -49,11 +49,11 @@ std::vector<string> split_any(string_view s, std::initializer_list<string_view> 
             i += char_len(s.substr(i));
             continue;
         }
-        if (auto piece = trim(s.substr(start, i - start)); !piece.empty()) out.push_back(piece);
+        if (auto piece = trim(s.substr(start, i - start)); keep_empty || !piece.empty()) out.push_back(piece);
         i += sep->size();
         start = i;
     }
-    if (auto piece = trim(s.substr(start)); !piece.empty()) out.push_back(piece);
+    if (auto piece = trim(s.substr(start)); keep_empty || !piece.empty()) out.push_back(piece);
     return out;
 }
 
@@ -95,7 +95,7 @@ bool measure_word(string_view ch) {
     return char_len(ch) == ch.size() && ch.size() > 1 && kMeasures.find(ch) != string_view::npos;
 }
 
-// 红色 / 浅蓝色 / 粉红色 ...: a word of at most three characters ending in 色 at the start of `s`.
+// 红色 / 浅蓝色 / 粉红色 ...: a word of two to four characters ending in 色 at the start of `s`.
 std::optional<string> leading_colour(string_view s) {
     size_t at = 0;
     for (int chars = 0; chars < 3 && at < s.size(); ++chars) {
@@ -171,6 +171,7 @@ string opposite(const string& where) {
 std::optional<std::vector<PromptObject>> relation(string_view c) {
     for (auto w : kPositionWords) {
         const string where = *position_word(w), ws(w);
+        if (where == "中间") continue;  // 猫在两棵树的中间: no half says that
         const string a_at = where == "旁边" ? "左边" : where, b_at = opposite(a_at);
         auto pair = [&](string_view a, string_view b) -> std::optional<std::vector<PromptObject>> {
             auto oa = placed(a, a_at), ob = placed(b, b_at);
@@ -194,19 +195,17 @@ std::optional<std::vector<PromptObject>> relation(string_view c) {
     return std::nullopt;
 }
 
-// A和B / A、B和C / A与B: every part a noun phrase, else none.
+// A和B / A、B和C / A与B: every part a noun phrase, else none. A piece left
+// empty by a separator inside a word (和服和扇子) fails the whole listing.
 std::optional<std::vector<PromptObject>> listing(string_view c) {
     string_view body = c;
     std::vector<string> where;
     if (starts(body, "从左到右是")) body.remove_prefix(15), where = {"左边", "中间", "右边"};
-    for (string_view verb : {"画面里有", "画面中有", "画面上有", "画", "有"})  // 画披萨和伞: the verb is the clause's
-        if (starts(body, verb)) {
-            body.remove_prefix(verb.size());
-            break;
-        }
+    for (string_view lead : {"画面里有", "画面中有", "画面上有"})
+        if (starts(body, lead)) body.remove_prefix(lead.size());
     std::vector<PromptObject> out;
-    for (const auto& part : split_any(body, {"和", "、", "与", "跟", "以及"})) {
-        auto o = noun_phrase(part);
+    for (const auto& part : split_any(body, {"和", "、", "与", "以及"}, true)) {
+        auto o = noun_phrase(part);  // an empty piece has no name
         if (!o) return std::nullopt;
         out.push_back(*o);
     }
@@ -250,11 +249,22 @@ PromptReading read_prompt(const std::string& prompt) {
         }
         return r;
     }
-    for (const auto& c : content) {  // 左边是猫，右边是狗 / 一只猫，一条狗
-        auto o = placed_object(c);
-        if (!o) o = noun_phrase(c);
-        if (!o) return PromptReading{{}, r.dressing};
-        r.objects.push_back(*o);
+    // 左边是猫，右边是狗 / 一只猫，一条狗: a clause names objects when it places
+    // them or counts them with a measure word; any other (水彩画, 8k, 高清)
+    // is about the whole picture.
+    for (const auto& c : content) {
+        std::optional<std::vector<PromptObject>> named = relation(c);
+        if (!named)
+            if (auto one = placed_object(c)) named = std::vector<PromptObject>{*one};
+        if (!named) {
+            named = listing(c);
+            if (named && std::any_of(named->begin(), named->end(), [](const auto& o) { return o.measure.empty(); }))
+                named.reset();
+        }
+        if (named)
+            r.objects.insert(r.objects.end(), named->begin(), named->end());
+        else
+            r.dressing.push_back(c);
     }
     return r;
 }
@@ -287,39 +297,64 @@ bool vertical_pair(const std::vector<PromptObject>& objects) {
                        [](const auto& o) { return o.where == "上面" || o.where == "下面"; });
 }
 
+// The places three objects may name, in strip order: a row, or a column.
+constexpr std::array<std::array<string_view, 3>, 2> kThreePlaces{{{"左边", "中间", "右边"}, {"上面", "中间", "下面"}}};
+
+// Three objects in thirds: in the prompt's order when none is placed, in their
+// places when all are (left to right, or top to bottom); else no plan.
+std::vector<RegionPrompt> plan_three(std::vector<PromptObject> objects, const PromptReading& r, int grid) {
+    const bool none_placed = std::all_of(objects.begin(), objects.end(), [](const auto& o) { return o.where.empty(); });
+    for (int vertical = 0; vertical < 2; ++vertical) {
+        const auto& places = kThreePlaces[static_cast<size_t>(vertical)];
+        auto rank = [&](const PromptObject& o) {
+            return static_cast<size_t>(std::find(places.begin(), places.end(), o.where) - places.begin());
+        };
+        if (!none_placed && !std::all_of(objects.begin(), objects.end(), [&](const auto& o) { return rank(o) < 3; }))
+            continue;
+        if (!none_placed)
+            std::stable_sort(objects.begin(), objects.end(),
+                             [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
+        std::vector<RegionPrompt> out;
+        for (size_t i = 0; i < 3; ++i)
+            out.push_back({strip(grid, 3, static_cast<int>(i), vertical == 1),
+                           region_prompt(objects[i], objects[i].count, string(places[i]), r.dressing)});
+        return out;
+    }
+    return {};
+}
+
+// Two objects in halves: 上面/下面 make them rows. The one placed first
+// (左边 / 上面) takes the first half; unplaced ones (中间 counts as unplaced
+// here) keep the prompt's order.
+std::vector<RegionPrompt> plan_two(std::vector<PromptObject> objects, const PromptReading& r, int grid) {
+    for (auto& o : objects)
+        if (o.where == "中间") o.where.clear();
+    const bool vertical = vertical_pair(objects);
+    const string first = vertical ? "上面" : "左边";
+    const bool swap = objects[1].where == first || (objects[0].where == opposite(first) && objects[1].where.empty());
+    if (swap) std::swap(objects[0], objects[1]);
+    std::vector<RegionPrompt> out;
+    for (size_t i = 0; i < 2; ++i)
+        out.push_back({strip(grid, 2, static_cast<int>(i), vertical),
+                       region_prompt(objects[i], objects[i].count, i == 0 ? first : opposite(first), r.dressing)});
+    return out;
+}
+
 }  // namespace
 
 std::vector<RegionPrompt> plan_layout(const std::string& prompt, int grid) {
-    auto r = read_prompt(prompt);
-    auto& objects = r.objects;
-    std::vector<RegionPrompt> out;
+    const auto r = read_prompt(prompt);
+    const auto& objects = r.objects;
+    auto at_most = [&](int n) {
+        return std::all_of(objects.begin(), objects.end(), [n](const auto& o) { return o.count <= n; });
+    };
     // One object, however many of it, is drawn whole: splitting 三把伞 into
     // 两把伞在左边 and 一把伞在右边 halved the counting score (0.28 -> 0.15,
     // docs/default-model.md "Planned layouts").
-    if (objects.size() == 2 && objects[0].count <= 3 && objects[1].count <= 3) {
-        const bool vertical = vertical_pair(objects);
-        const string first = vertical ? "上面" : "左边";
-        // The object placed first (左边 / 上面) takes the first half; unplaced ones keep the prompt's order.
-        const bool swap =
-            objects[1].where == first || (objects[0].where == opposite(first) && objects[1].where.empty());
-        if (swap) std::swap(objects[0], objects[1]);
-        for (int i = 0; i < 2; ++i)
-            out.push_back({strip(grid, 2, i, vertical),
-                           region_prompt(objects[static_cast<size_t>(i)], objects[static_cast<size_t>(i)].count,
-                                         i == 0 ? first : opposite(first), r.dressing)});
-    } else if (objects.size() == 3 &&
-               std::all_of(objects.begin(), objects.end(), [](const auto& o) { return o.count == 1; })) {
-        static const std::array<string, 3> kWhere{"左边", "中间", "右边"};
-        auto rank = [](const PromptObject& o) {
-            return std::find(kWhere.begin(), kWhere.end(), o.where) - kWhere.begin();
-        };
-        if (std::all_of(objects.begin(), objects.end(), [&](const auto& o) { return rank(o) < 3; }))
-            std::sort(objects.begin(), objects.end(), [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
-        for (int i = 0; i < 3; ++i)
-            out.push_back({strip(grid, 3, i, false), region_prompt(objects[static_cast<size_t>(i)], 1,
-                                                                   kWhere[static_cast<size_t>(i)], r.dressing)});
-    }
-    return out;
+    if (grid < 3) return {};  // a third would have no cells
+    if (objects.size() == 2 && at_most(3)) return plan_two(objects, r, grid);
+    if (objects.size() == 3 && at_most(1)) return plan_three(objects, r, grid);
+    return {};
 }
 
 std::string describe_layout(const std::vector<RegionPrompt>& regions) {

@@ -50,9 +50,19 @@ TEST(Layout, ReadsObjectsCountsColoursAndPlaces) {
     EXPECT_EQ(objects_of("一件和服"), "1件  和服 @");              // 和 inside a name
     EXPECT_EQ(objects_of("一只猫在画面的左边"), "1只  猫 @左边");  // 画面 is no object
     EXPECT_EQ(objects_of("蓝色苹果、猫与一条狗"), "1 蓝色 苹果 @ | 1  猫 @ | 1条  狗 @");
-    EXPECT_EQ(objects_of("画披萨和两把黄色的伞"), "1  披萨 @ | 2把 黄色 伞 @");
-    EXPECT_EQ(objects_of("一只熊猫在吃竹子"), "");  // a sentence the rules do not read
+    // 画 is stripped only before a count or colour (画家和狗 is no 家): 画披萨 stays
+    // whole, which the model reads as the caption words it learnt (画{a}).
+    EXPECT_EQ(objects_of("画披萨和两把黄色的伞"), "1  画披萨 @ | 2把 黄色 伞 @");
+    EXPECT_EQ(objects_of("一只熊猫在吃竹子"), "");                             // a sentence the rules do not read
+    EXPECT_EQ(objects_of("一双高跟鞋和一个包"), "1双  高跟鞋 @ | 1个  包 @");  // 跟 is no separator
+    EXPECT_EQ(objects_of("和服和扇子"), "1  和服和扇子 @");                    // an empty piece: no listing
+    EXPECT_EQ(objects_of("画家和狗"), "1  画家 @ | 1  狗 @");
+    EXPECT_EQ(objects_of("一只猫在两棵树的中间"), "");  // no half says 中间 of two
     EXPECT_EQ(objects_of(""), "");
+
+    // Clauses that neither place nor count objects are about the whole picture.
+    EXPECT_EQ(read_prompt("一只猫，水彩画").dressing, std::vector<std::string>{"水彩画"});
+    EXPECT_EQ(objects_of("一只猫，水彩画"), "1只  猫 @");
 
     auto dressed = read_prompt("扁平风格的一把黄色的伞和一个红色的苹果，浅蓝色背景");
     EXPECT_EQ(dressed.dressing, (std::vector<std::string>{"扁平风格", "浅蓝色背景"}));
@@ -68,6 +78,13 @@ TEST(Layout, PlansHalvesAndThirdsInTheWordsOfSinglePlacedObjects) {
               "cells 0,0 8x16: 两只猫在左边，浅蓝色背景; cells 8,0 8x16: 一条鱼在右边，浅蓝色背景");
     EXPECT_EQ(plan_of("从左到右是猫、狗和鱼"),
               "cells 0,0 5x16: 猫在左边; cells 5,0 5x16: 狗在中间; cells 10,0 6x16: 鱼在右边");
+    EXPECT_EQ(plan_of("上面是太阳，中间是山，下面是湖"),
+              "cells 0,0 16x5: 太阳在上面; cells 0,5 16x5: 山在中间; cells 0,10 16x6: 湖在下面");
+    EXPECT_EQ(plan_of("一只猫在右边，一只狗在中间"), "cells 0,0 8x16: 一只狗在左边; cells 8,0 8x16: 一只猫在右边");
+    EXPECT_EQ(plan_of("一只猫和一条狗，8k，高清"),
+              "cells 0,0 8x16: 一只猫在左边，8k，高清; cells 8,0 8x16: 一条狗在右边，8k，高清");
+    EXPECT_EQ(describe_layout(plan_layout("猫、狗和鱼", 2)), "");  // a grid too small for thirds
+    EXPECT_EQ(plan_of("一只猫，水彩画"), "");
     EXPECT_EQ(plan_of("一个红色的苹果"), "");  // one object: drawn whole
     EXPECT_EQ(plan_of("三把伞"), "");          // one object, counted: drawn whole
     EXPECT_EQ(plan_of("四只猫和一条鱼"), "");  // more than a column of three
