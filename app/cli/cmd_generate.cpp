@@ -1,5 +1,6 @@
 // shenbi-cli generate | predict: text to images from the command line.
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
@@ -48,7 +49,26 @@ const char* const kRedrawUsage =
     "  --redraw FILE            redraw a region of this picture (PNG, JPEG, WebP) and keep the rest: it is\n"
     "                           cropped to its square centre and encoded by the model's VQGAN, the cells of\n"
     "                           --region are drawn for the prompt, every other cell keeps its code\n"
-    "  --region X,Y,W,H         the region to redraw, in FILE's pixels, widened to whole code cells\n";
+    "  --region X,Y,W,H         the region to redraw, in FILE's pixels, widened to whole code cells\n"
+    "  --regions \"C,R,W,H=PROMPT|...\"  parts of the picture drawn from their own prompts, in cells of the\n"
+    "                           model's grid (16x16 for the bundled model), e.g. \"0,0,8,16=一只猫在左边|8,0,8,16=\n"
+    "                           一条狗在右边\"; the rest from --prompt; instead of a planned --layout\n";
+
+// Four whole numbers X,Y,W,H, nothing else ("1,,2,3,4" is refused, not read
+// as 1,2,3,4), X and Y >= 0, W and H > 0.
+std::optional<std::array<int, 4>> rectangle(const std::string& text) {
+    std::vector<int> v;
+    for (std::size_t begin = 0; begin <= text.size();) {
+        const std::size_t comma = std::min(text.find(',', begin), text.size());
+        int x = 0;
+        const auto [end, ec] = std::from_chars(text.data() + begin, text.data() + comma, x);
+        if (ec != std::errc() || end != text.data() + comma) return std::nullopt;
+        v.push_back(x);
+        begin = comma + 1;
+    }
+    if (v.size() != 4 || v[0] < 0 || v[1] < 0 || v[2] <= 0 || v[3] <= 0) return std::nullopt;
+    return std::array<int, 4>{v[0], v[1], v[2], v[3]};
+}
 
 struct RedrawRequest {
     std::string path;
@@ -65,23 +85,39 @@ std::optional<RedrawRequest> redraw_from_args(const Args& args) {
                            : "--region needs --redraw FILE (the picture to redraw)");
         return std::nullopt;
     }
-    // Four whole numbers, nothing else: "1,,2,3,4" is refused, not read as 1,2,3,4.
     const std::string text = args.get("region");
-    std::vector<int> v;
-    bool whole = true;
-    for (std::size_t begin = 0; whole && begin <= text.size();) {
-        const std::size_t comma = std::min(text.find(',', begin), text.size());
-        int x = 0;
-        const auto [end, ec] = std::from_chars(text.data() + begin, text.data() + comma, x);
-        whole = ec == std::errc() && end == text.data() + comma;
-        v.push_back(x);
-        begin = comma + 1;
-    }
-    if (!whole || v.size() != 4 || v[0] < 0 || v[1] < 0 || v[2] <= 0 || v[3] <= 0) {
+    auto v = rectangle(text);
+    if (!v) {
         args.error("--region must be X,Y,W,H in pixels (whole numbers, X and Y >= 0, W and H > 0), got '" + text + "'");
         return std::nullopt;
     }
-    return RedrawRequest{args.get("redraw"), cv::Rect(v[0], v[1], v[2], v[3])};
+    return RedrawRequest{args.get("redraw"), cv::Rect((*v)[0], (*v)[1], (*v)[2], (*v)[3])};
+}
+
+// --regions "C,R,W,H=prompt|C,R,W,H=prompt": parts drawn from their own
+// prompts, in cells of the model's grid (generate() checks them against it).
+std::vector<RegionPrompt> regions_from_args(const Args& args) {
+    std::vector<RegionPrompt> out;
+    if (!args.has("regions")) return out;
+    const std::string text = args.get("regions");
+    std::size_t begin = 0;
+    for (int n = 1; begin <= text.size(); ++n) {
+        const std::size_t bar = std::min(text.find('|', begin), text.size());
+        const std::string part = text.substr(begin, bar - begin);
+        const std::size_t eq = part.find('=');
+        auto v = rectangle(part.substr(0, std::min(eq, part.size())));
+        const std::string prompt = eq == std::string::npos ? std::string() : part.substr(eq + 1);
+        if (!v || !check_prompt(prompt).ok()) {
+            args.error("--regions: region " + std::to_string(n) +
+                       " must be C,R,W,H=prompt (cells of the model's grid, whole numbers, W and H > 0, a prompt "
+                       "that is valid UTF-8), got '" +
+                       part + "'");
+            return {};
+        }
+        out.push_back({CellRect{(*v)[0], (*v)[1], (*v)[2], (*v)[3]}, prompt});
+        begin = bar + 1;
+    }
+    return out;
 }
 
 // The kept codes of a redraw: the picture encoded, the region's cells to draw.
@@ -127,6 +163,7 @@ int run_generate(const Args& args) {
     // the same bytes with the same message (check_utf8).
     if (auto st = check_prompt(prompt); !st.ok()) args.error(st.message());
     const auto redraw = redraw_from_args(args);
+    auto regions = regions_from_args(args);
     if (!generation_flags_parse(args)) return 2;
     cv::Mat picture;
     if (redraw) {
@@ -146,6 +183,7 @@ int run_generate(const Args& args) {
     }
     auto params = params_from_args(args, (*model)->config.sampling);
     params.prompt = prompt;
+    params.regions = std::move(regions);
     if (!negative_needs_guidance(args, params)) return 2;
     if (redraw) {
         auto kept = kept_codes_for(**model, *redraw, picture);
