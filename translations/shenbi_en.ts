@@ -625,6 +625,37 @@ Seed %2 · model %3</source>
     </message>
 </context>
 <context>
+    <name>shenbi::ui::LayoutDialog</name>
+    <message>
+        <source>Draw in parts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Drag over the grid to place a part, give it a prompt (e.g. 一只猫在左边) and add it. Each part is drawn from its own prompt; the cells outside every part from the prompt for the rest. A later part wins where two overlap.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Prompt for the part, e.g. 一只猫在左边</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add part</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove part</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Prompt for the rest of the picture:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>shenbi::ui::MainWindow</name>
     <message>
         <source>%1 s</source>
@@ -716,6 +747,10 @@ Seed %2 · model %3</source>
     </message>
     <message>
         <source>Generate next (front of the queue)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Draw in &amp;parts…</source>
         <translation type="unfinished" />
     </message>
     <message>

@@ -629,6 +629,37 @@ Seed %2 · model %3</source>
     </message>
 </context>
 <context>
+    <name>shenbi::ui::LayoutDialog</name>
+    <message>
+        <source>Draw in parts</source>
+        <translation>分区绘制</translation>
+    </message>
+    <message>
+        <source>Drag over the grid to place a part, give it a prompt (e.g. 一只猫在左边) and add it. Each part is drawn from its own prompt; the cells outside every part from the prompt for the rest. A later part wins where two overlap.</source>
+        <translation>在格子上拖动来放置一个区域，给它一个提示词（例如：一只猫在左边）并添加。每个区域按各自的提示词绘制；不属于任何区域的格子按“其余部分的提示词”绘制。两个区域重叠时，后添加的优先。</translation>
+    </message>
+    <message>
+        <source>Prompt for the part, e.g. 一只猫在左边</source>
+        <translation>区域的提示词，例如：一只猫在左边</translation>
+    </message>
+    <message>
+        <source>Add part</source>
+        <translation>添加区域</translation>
+    </message>
+    <message>
+        <source>Remove part</source>
+        <translation>移除区域</translation>
+    </message>
+    <message>
+        <source>Prompt for the rest of the picture:</source>
+        <translation>其余部分的提示词：</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+</context>
+<context>
     <name>shenbi::ui::MainWindow</name>
     <message>
         <source>%1 s</source>
@@ -721,6 +752,10 @@ Seed %2 · model %3</source>
     <message>
         <source>Generate next (front of the queue)</source>
         <translation>下一个生成（排到队列最前面）</translation>
+    </message>
+    <message>
+        <source>Draw in &amp;parts…</source>
+        <translation>分区绘制(&amp;P)…</translation>
     </message>
     <message>
         <source>Cancel running</source>

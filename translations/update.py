@@ -467,6 +467,17 @@ ZH = {
         "每个区域多算一遍，生成会更慢。",
     "Layout: %1": "布局：%1",
     "Plan the layout: each part is drawn from its own prompt.": "规划布局：每个区域按各自的提示词绘制。",
+    "Draw in parts": "分区绘制",
+    "Draw in &parts…": "分区绘制(&P)…",
+    "Drag over the grid to place a part, give it a prompt (e.g. 一只猫在左边) and add it. Each part is drawn from "
+    "its own prompt; the cells outside every part from the prompt for the rest. A later part wins where two "
+    "overlap.":
+        "在格子上拖动来放置一个区域，给它一个提示词（例如：一只猫在左边）并添加。每个区域按各自的提示词绘制；"
+        "不属于任何区域的格子按“其余部分的提示词”绘制。两个区域重叠时，后添加的优先。",
+    "Prompt for the part, e.g. 一只猫在左边": "区域的提示词，例如：一只猫在左边",
+    "Add part": "添加区域",
+    "Remove part": "移除区域",
+    "Prompt for the rest of the picture:": "其余部分的提示词：",
 }
 
 EN_PLURALS = {

@@ -42,6 +42,7 @@
 #include "ui/widgets/dialogs.h"
 #include "ui/widgets/gallery.h"
 #include "ui/widgets/historypanel.h"
+#include "ui/widgets/layoutdialog.h"
 #include "ui/widgets/paramspanel.h"
 #include "ui/widgets/prompteditor.h"
 #include "ui/widgets/queuepanel.h"
@@ -218,6 +219,7 @@ void MainWindow::buildMenus() {
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     gen->addAction(tr("Generate next (front of the queue)"), this, [this]() { generate(true); })
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return));
+    gen->addAction(tr("Draw in &parts…"), this, [this]() { openLayoutDialog(); });
     gen->addAction(tr("Cancel running"), this, &MainWindow::cancelCurrent)
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     gen->addAction(tr("Cancel all"), m_studio->generation(), &GenerationService::cancelAll);
@@ -455,6 +457,24 @@ RedrawDialog* MainWindow::openRedraw(const QImage& picture, const QList<qint64>&
         request.redrawCodes = codes;
         request.redrawCodesModel = codesModel;
         request.redrawCells = dialog->cells();
+        enqueue(request, false);
+    });
+    dialog->open();
+    return dialog;
+}
+
+LayoutDialog* MainWindow::openLayoutDialog() {
+    const ModelInfo info = m_studio->models()->info();
+    if (!m_studio->models()->isLoaded() || info.grid <= 0) {
+        statusBar()->showMessage(tr("No model is loaded yet."), 4000);
+        return nullptr;
+    }
+    const QString prompt = m_editor->prompt().trimmed();
+    auto* dialog = new LayoutDialog(info.grid, prompt, GenerationService::plannedLayout(prompt, info.grid), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog]() {
+        GenerationRequest request = m_params->takeRequest(dialog->prompt());
+        request.regions = dialog->parts();
         enqueue(request, false);
     });
     dialog->open();

@@ -22,6 +22,7 @@ class ParamsPanel;
 class CandidateGallery;
 class HistoryPanel;
 class RedrawDialog;
+class LayoutDialog;
 class QueuePanel;
 class ModelManagerDialog;
 class FinetuneWizard;
@@ -47,6 +48,10 @@ public:
     // model, or with `error` set when the file is no image.
     RedrawDialog* redrawCandidate(int index);
     RedrawDialog* redrawImageFile(const QString& path, QString* error = nullptr);
+    // Generate → Draw in parts…: opens the dialog (deleted on close) on the
+    // editor's prompt and the layout Plan the layout would draw; accepted, it
+    // queues the request with the parts placed. Null without a model.
+    LayoutDialog* openLayoutDialog();
     void cancelCurrent();
     // Restores the parameters recorded in an image file (PNG/JPEG/WebP).
     bool importParameters(const QString& path, QString* error = nullptr);

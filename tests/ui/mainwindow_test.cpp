@@ -39,6 +39,7 @@
 #include "ui/services/studio.h"
 #include "ui/widgets/gallery.h"
 #include "ui/widgets/historypanel.h"
+#include "ui/widgets/layoutdialog.h"
 #include "ui/widgets/paramspanel.h"
 #include "ui/widgets/prompteditor.h"
 #include "ui/widgets/queuepanel.h"
@@ -315,6 +316,44 @@ TEST_F(MainWindowTest, PlannedLayoutDrawsEachObjectInItsHalfAndIsRecorded) {
     layout->setChecked(false);
     window.params()->apply(stored->record.request, false);
     EXPECT_TRUE(layout->isChecked());
+}
+
+// Draw in parts: the dialog opens on the planned layout of the editor's
+// prompt; a part is removed, another dragged and added; accepted, the job
+// draws exactly those parts (the record's regions are the core's), the
+// request keeps them ("parts") and reads them back from its JSON.
+TEST_F(MainWindowTest, DrawInPartsQueuesTheHandPlacedParts) {
+    auto studio = test::makeStudio(dataDir.path());
+    MainWindow window(studio.get());
+    window.show();
+    window.editor()->setPrompt(QStringLiteral("日出和长城"));
+    LayoutDialog* dialog = window.openLayoutDialog();
+    ASSERT_NE(dialog, nullptr);
+    ASSERT_EQ(dialog->parts().size(), 2);
+    EXPECT_EQ(dialog->parts()[0].prompt, QStringLiteral("日出在左边"));
+    EXPECT_EQ(dialog->partList()->count(), 2);
+
+    dialog->partList()->setCurrentRow(1);
+    QTest::mouseClick(dialog->removeButton(), Qt::LeftButton);
+    ASSERT_EQ(dialog->parts().size(), 1);
+    EXPECT_FALSE(dialog->addButton()->isEnabled());  // no cells, no prompt yet
+    dialog->picker()->setCells(QRect(2, 2, 2, 2));
+    dialog->partPrompt()->setText(QStringLiteral("长城"));
+    ASSERT_TRUE(dialog->addButton()->isEnabled());
+    QTest::mouseClick(dialog->addButton(), Qt::LeftButton);
+    const QList<RegionRecord> parts = dialog->parts();
+    ASSERT_EQ(parts.size(), 2);
+    EXPECT_EQ(parts[1], (RegionRecord{QRect(2, 2, 2, 2), QStringLiteral("长城")}));
+
+    window.gallery()->clearResult();
+    dialog->accept();
+    ASSERT_TRUE(test::waitUntil([&] { return window.gallery()->hasResult(); }, 60000));
+    const GenerationRecord record = window.gallery()->record();
+    EXPECT_EQ(record.request.prompt, QStringLiteral("日出和长城"));
+    EXPECT_EQ(record.request.regions, parts);
+    EXPECT_EQ(record.regions, parts);
+    EXPECT_EQ(GenerationRequest::fromJson(record.request.toJson()).regions, parts);
+    EXPECT_TRUE(promptSummary(record.request).contains(QStringLiteral("Layout: 日出在左边 · 长城")));
 }
 
 // Redraw a region: a candidate's picture in the dialog, a drag over cells

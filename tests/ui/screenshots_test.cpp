@@ -19,6 +19,7 @@
 #include "ui/widgets/dialogs.h"
 #include "ui/widgets/gallery.h"
 #include "ui/widgets/historypanel.h"
+#include "ui/widgets/layoutdialog.h"
 #include "ui/widgets/paramspanel.h"
 #include "ui/widgets/prompteditor.h"
 #include "ui/widgets/redrawdialog.h"
@@ -85,6 +86,18 @@ TEST(Screenshots, MainWindowInEnglishAndChinese) {
         ASSERT_TRUE(redraw->grab().save(redrawPath)) << redrawPath.toStdString();
         std::printf("[screenshot] %s\n", qPrintable(redrawPath));
         redraw->reject();
+        // Draw in parts: the planned halves of the editor's prompt, and a third
+        // part being placed at the top.
+        LayoutDialog* parts = window.openLayoutDialog();
+        ASSERT_NE(parts, nullptr);
+        parts->picker()->setCells(QRect(4, 0, 8, 4));
+        parts->partPrompt()->setText(QStringLiteral("一个太阳在上面"));
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(parts));
+        QTest::qWait(100);
+        const QString partsPath = QDir(outDir).filePath(QStringLiteral("parts-%1.png").arg(lang));
+        ASSERT_TRUE(parts->grab().save(partsPath)) << partsPath.toStdString();
+        std::printf("[screenshot] %s\n", qPrintable(partsPath));
+        parts->reject();
     }
     applyLanguage(QStringLiteral("en"));
     QSettings().clear();

@@ -46,6 +46,9 @@ GenerationParams toParams(const GenerationRequest& r) {
     p.sampling.best_of = r.bestOf;
     p.sampling.top_p = r.topP;
     p.sampling.layout = r.layout;
+    for (const auto& g : r.regions)
+        p.regions.push_back(
+            {CellRect{g.cells.x(), g.cells.y(), g.cells.width(), g.cells.height()}, g.prompt.toStdString()});
     p.use_knowledge = r.useKnowledge;
     p.preview_every = r.previewEvery;
     return p;

@@ -28,6 +28,27 @@ QJsonArray entitiesToJson(const QList<EntitySpan>& entities) {
     return arr;
 }
 
+QJsonArray regionsToJson(const QList<RegionRecord>& regions) {
+    QJsonArray out;
+    for (const auto& g : regions)
+        out.append(QJsonObject{
+            {QStringLiteral("cells"), QJsonArray{g.cells.x(), g.cells.y(), g.cells.width(), g.cells.height()}},
+            {QStringLiteral("prompt"), g.prompt}});
+    return out;
+}
+
+QList<RegionRecord> regionsFromJson(const QJsonArray& arr) {
+    QList<RegionRecord> out;
+    for (const auto& v : arr) {
+        const auto g = v.toObject();
+        const auto cells = g.value(QStringLiteral("cells")).toArray();
+        if (cells.size() != 4) continue;  // not a region this version wrote
+        out.append({QRect(cells[0].toInt(), cells[1].toInt(), cells[2].toInt(), cells[3].toInt()),
+                    g.value(QStringLiteral("prompt")).toString()});
+    }
+    return out;
+}
+
 QList<EntitySpan> entitiesFromJson(const QJsonArray& arr) {
     QList<EntitySpan> out;
     for (const auto& v : arr) {
@@ -60,6 +81,7 @@ QJsonObject GenerationRequest::toJson() const {
         {QStringLiteral("unlinked"), QJsonArray::fromStringList(unlinked)},
     };
     if (!negativePrompt.isEmpty()) o.insert(QStringLiteral("negative_prompt"), negativePrompt);
+    if (!regions.isEmpty()) o.insert(QStringLiteral("parts"), regionsToJson(regions));
     if (!redrawCells.isEmpty())  // also for a redraw read back from the history, which has no picture
         o.insert(QStringLiteral("redraw"),
                  QJsonObject{{QStringLiteral("cells"), QJsonArray{redrawCells.x(), redrawCells.y(), redrawCells.width(),
@@ -80,6 +102,7 @@ GenerationRequest GenerationRequest::fromJson(const QJsonObject& o) {
     r.bestOf = s.value(QStringLiteral("best_of")).toInt(1);          // records from before best-of: off
     r.layout = s.value(QStringLiteral("layout")).toBool(false);      // records from before layouts: off
     r.negativePrompt = o.value(QStringLiteral("negative_prompt")).toString();
+    r.regions = regionsFromJson(o.value(QStringLiteral("parts")).toArray());
     r.useKnowledge = o.value(QStringLiteral("knowledge")).toBool(true);
     r.fusion = o.value(QStringLiteral("fusion")).toString();
     for (const auto& v : o.value(QStringLiteral("unlinked")).toArray()) r.unlinked.append(v.toString());
@@ -94,14 +117,7 @@ QJsonObject GenerationRecord::toJson() const {
     o.insert(QStringLiteral("format"), QStringLiteral("shenbi-record/1"));
     o.insert(QStringLiteral("entities"), entitiesToJson(entities));
     o.insert(QStringLiteral("token_len"), tokenLen);
-    if (!regions.isEmpty()) {
-        QJsonArray layout;
-        for (const auto& g : regions)
-            layout.append(QJsonObject{
-                {QStringLiteral("cells"), QJsonArray{g.cells.x(), g.cells.y(), g.cells.width(), g.cells.height()}},
-                {QStringLiteral("prompt"), g.prompt}});
-        o.insert(QStringLiteral("layout"), layout);
-    }
+    if (!regions.isEmpty()) o.insert(QStringLiteral("layout"), regionsToJson(regions));
     o.insert(QStringLiteral("model"), QJsonObject{{QStringLiteral("id"), model.id},
                                                   {QStringLiteral("checksum"), model.checksum},
                                                   {QStringLiteral("fusion"), model.fusion},
@@ -123,13 +139,7 @@ GenerationRecord GenerationRecord::fromJson(const QJsonObject& o) {
     r.request = GenerationRequest::fromJson(o);
     r.entities = entitiesFromJson(o.value(QStringLiteral("entities")).toArray());
     r.tokenLen = o.value(QStringLiteral("token_len")).toInt();
-    for (const auto& v : o.value(QStringLiteral("layout")).toArray()) {
-        const auto g = v.toObject();
-        const auto cells = g.value(QStringLiteral("cells")).toArray();
-        if (cells.size() != 4) continue;  // not a region this version wrote
-        r.regions.append({QRect(cells[0].toInt(), cells[1].toInt(), cells[2].toInt(), cells[3].toInt()),
-                          g.value(QStringLiteral("prompt")).toString()});
-    }
+    r.regions = regionsFromJson(o.value(QStringLiteral("layout")).toArray());
     const auto m = o.value(QStringLiteral("model")).toObject();
     r.model.id = m.value(QStringLiteral("id")).toString();
     r.model.checksum = m.value(QStringLiteral("checksum")).toString();
@@ -177,6 +187,7 @@ QString promptSummary(const GenerationRequest& request) {
     if (!request.negativePrompt.isEmpty())
         text = QCoreApplication::translate("shenbi::ui::GenerationRequest", "%1\nNegative prompt: %2")
                    .arg(text, request.negativePrompt);
+    if (!request.regions.isEmpty()) text += QStringLiteral("\n") + layoutSummary(request.regions);
     const QRect& c = request.redrawCells;
     if (!c.isEmpty())
         text += QStringLiteral("\n") +

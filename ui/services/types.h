@@ -36,6 +36,14 @@ struct EntitySpan {
     bool sameSpan(const EntitySpan& o) const { return begin == o.begin && end == o.end && name == o.name; }
 };
 
+// A part of the picture drawn from its own prompt (a planned layout, or one
+// placed by hand).
+struct RegionRecord {
+    QRect cells;  // on the model's code grid
+    QString prompt;
+    bool operator==(const RegionRecord&) const = default;
+};
+
 // Everything a request needs, as the user chose it.
 struct GenerationRequest {
     QString prompt;
@@ -52,6 +60,9 @@ struct GenerationRequest {
     // Plan the layout from the prompt (core/sampling/layout.h): each object it
     // names drawn in its own part of the picture from its own prompt.
     bool layout = false;
+    // Parts placed by hand (Generate → Draw in parts…; GenerationParams::regions):
+    // drawn instead of a planned layout. JSON "parts".
+    QList<RegionRecord> regions;
     bool useKnowledge = true;
     QString fusion;        // the model's fusion mode (recorded; see report on overrides)
     QStringList unlinked;  // entity names the user switched off in the editor
@@ -118,12 +129,6 @@ struct CandidateImage {
     QByteArray thumbPng;
     QList<qint64> codes;  // the VQGAN codes drawn (raster order); empty for results from the history
     bool starred = false;
-};
-
-// A part of the picture drawn from its own prompt (a planned layout).
-struct RegionRecord {
-    QRect cells;  // on the model's code grid
-    QString prompt;
 };
 
 // The reproducibility record of a finished request: written into exported

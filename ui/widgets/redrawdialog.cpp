@@ -30,6 +30,11 @@ QSize CellPicker::sizeHint() const {
     return {cell * m_grid, cell * m_grid};
 }
 
+void CellPicker::setPicture(const QImage& picture) {
+    m_picture = picture;
+    update();
+}
+
 void CellPicker::setCells(const QRect& cells) {
     const QRect clipped = cells.intersected(QRect(0, 0, m_grid, m_grid));
     if (clipped == m_cells) return;
@@ -78,11 +83,13 @@ void CellPicker::paintEvent(QPaintEvent*) {
     const QRect sel(r.x() + m_cells.x() * cell, r.y() + m_cells.y() * cell, m_cells.width() * cell,
                     m_cells.height() * cell);
     // What is kept is dimmed; what will be redrawn stays as it is, framed.
-    QRegion kept(r);
-    kept -= QRegion(sel);
-    p.setClipRegion(kept);
-    p.fillRect(r, QColor(0, 0, 0, 110));
-    p.setClipping(false);
+    if (m_dimOutside) {
+        QRegion kept(r);
+        kept -= QRegion(sel);
+        p.setClipRegion(kept);
+        p.fillRect(r, QColor(0, 0, 0, 110));
+        p.setClipping(false);
+    }
     p.setPen(QPen(palette().highlight().color(), 2));
     p.drawRect(sel.adjusted(1, 1, -1, -1));
 }

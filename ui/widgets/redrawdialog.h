@@ -14,13 +14,17 @@ class QPushButton;
 
 namespace shenbi::ui {
 
-// The picture on its grid; a drag selects the cells it touches.
+// The picture on its grid; a drag selects the cells it touches. (Also the
+// grid of LayoutDialog, whose picture shows the parts placed so far.)
 class CellPicker : public QWidget {
     Q_OBJECT
 public:
     CellPicker(const QImage& picture, int grid, QWidget* parent = nullptr);
     QRect cells() const { return m_cells; }  // x, y, width, height in cells; empty: none
     void setCells(const QRect& cells);       // clipped to the grid
+    void setPicture(const QImage& picture);
+    // Dim the cells outside the selection (on: what a redraw keeps).
+    void setDimOutside(bool dim) { m_dimOutside = dim; }
     int grid() const { return m_grid; }
     QSize sizeHint() const override;
 
@@ -40,6 +44,7 @@ private:
     int m_grid;
     QRect m_cells;
     QPoint m_anchor;  // the cell a drag started on
+    bool m_dimOutside = true;
 };
 
 class RedrawDialog : public QDialog {
