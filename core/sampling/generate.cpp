@@ -40,6 +40,28 @@ Status validate_kept(const GenerationParams& p, int img_len, int n_codes) {
     return Status::success();
 }
 
+// Which prompt draws each cell (raster order): 0 for the prompt, i + 1 for
+// region i; then the prompts that draw at least one cell, in that numbering.
+struct CellPrompts {
+    std::vector<int> of_cell;  // index into `used`
+    std::vector<int> used;     // 0 = the prompt, i + 1 = region i
+};
+
+CellPrompts cell_prompts(const GenerationParams& p, int grid) {
+    std::vector<int> owner(static_cast<size_t>(grid * grid), 0);
+    for (std::size_t i = 0; i < p.regions.size(); ++i)
+        for (int cell = 0; cell < grid * grid; ++cell)
+            if (p.regions[i].cells.contains(cell % grid, cell / grid))
+                owner[static_cast<size_t>(cell)] = static_cast<int>(i) + 1;
+    CellPrompts out;
+    for (int o : owner) {
+        auto it = std::find(out.used.begin(), out.used.end(), o);
+        if (it == out.used.end()) it = out.used.insert(out.used.end(), o);
+        out.of_cell.push_back(static_cast<int>(it - out.used.begin()));
+    }
+    return out;
+}
+
 Status validate_regions(const GenerationParams& p, int grid) {
     if (static_cast<int>(p.regions.size()) > kMaxRegions)
         return make_error(ErrorCode::InvalidArgument, "at most " + std::to_string(kMaxRegions) + " regions, got " +
@@ -76,33 +98,17 @@ Status validate(const GenerationParams& p, int img_len, int n_codes, int grid) {
         return bad("forced_codes must hold " + std::to_string(img_len) + " codes, got " +
                    std::to_string(p.forced_codes->size()));
     SHENBI_TRY_STATUS(validate_regions(p, grid));
+    // Each prompt that draws is a block of the batch: bound the whole of it.
+    const int blocks = static_cast<int>(cell_prompts(p, grid).used.size()) + (p.sampling.guidance != 1.0 ? 1 : 0);
+    if (blocks * p.sampled_rows() > kMaxBatchRows)
+        return bad(std::to_string(blocks) + " prompt passes (regions, guidance) x " + std::to_string(p.sampled_rows()) +
+                   " images (candidates x best_of) is more than " + std::to_string(kMaxBatchRows) +
+                   " rows in one batch: use fewer regions, candidates or best of");
     return validate_kept(p, img_len, n_codes);
 }
 
 double seconds_since(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-// Which prompt draws each cell (raster order): 0 for the prompt, i + 1 for
-// region i; then the prompts that draw at least one cell, in that numbering.
-struct CellPrompts {
-    std::vector<int> of_cell;  // index into `used`
-    std::vector<int> used;     // 0 = the prompt, i + 1 = region i
-};
-
-CellPrompts cell_prompts(const GenerationParams& p, int grid) {
-    std::vector<int> owner(static_cast<size_t>(grid * grid), 0);
-    for (std::size_t i = 0; i < p.regions.size(); ++i)
-        for (int cell = 0; cell < grid * grid; ++cell)
-            if (p.regions[i].cells.contains(cell % grid, cell / grid))
-                owner[static_cast<size_t>(cell)] = static_cast<int>(i) + 1;
-    CellPrompts out;
-    for (int o : owner) {
-        auto it = std::find(out.used.begin(), out.used.end(), o);
-        if (it == out.used.end()) it = out.used.insert(out.used.end(), o);
-        out.of_cell.push_back(static_cast<int>(it - out.used.begin()));
-    }
-    return out;
 }
 
 // Per-request state: the sequence so far, the KV cache and one random stream

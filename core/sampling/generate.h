@@ -66,6 +66,10 @@ struct RegionPrompt {
 };
 
 inline constexpr int kMaxRegions = 8;
+// Rows of one batch: the sampled images once per prompt that draws (the prompt
+// or each region's) and once more with guidance. A planned layout (at most
+// three parts and guidance) fits with kMaxSampledRows images.
+inline constexpr int kMaxBatchRows = 256;
 
 struct GenerationParams {
     std::string prompt;

@@ -134,6 +134,16 @@ TEST(Layout, BadRegionsAreRefusedNamingThem) {
 
     p.regions.assign(kMaxRegions + 1, RegionPrompt{CellRect{0, 0, 1, 1}, "七万"});
     EXPECT_FALSE(generate(*model, p).ok());
+
+    // Eight small regions and the prompt, with guidance: ten passes of 32 images is too big a batch.
+    p.regions.clear();
+    for (int i = 0; i < kMaxRegions; ++i) p.regions.push_back({CellRect{i % grid, i / grid, 1, 1}, "七万"});
+    p.candidates = 8;
+    p.sampling.best_of = 4;
+    p.sampling.guidance = 2;
+    auto big = generate(*model, p);
+    ASSERT_FALSE(big.ok());
+    EXPECT_NE(big.message().find("rows in one batch"), std::string::npos) << big.message();
 }
 
 // With layout on, a prompt the rules read as two objects is drawn from two
