@@ -354,6 +354,12 @@ TEST_F(MainWindowTest, DrawInPartsQueuesTheHandPlacedParts) {
     EXPECT_EQ(record.regions, parts);
     EXPECT_EQ(GenerationRequest::fromJson(record.request.toJson()).regions, parts);
     EXPECT_TRUE(promptSummary(record.request).contains(QStringLiteral("Layout: 日出在左边 · 长城")));
+    // The history's tooltip lists the parts once (the request's and the record's are the same).
+    auto* historyList = window.historyPanel()->findChild<QListWidget*>();
+    ASSERT_NE(historyList, nullptr);
+    ASSERT_TRUE(test::waitUntil([&] { return historyList->count() > 0; }, 3000));
+    EXPECT_EQ(historyList->item(0)->toolTip().count(QStringLiteral("Layout:")), 1)
+        << historyList->item(0)->toolTip().toStdString();
 }
 
 // Redraw a region: a candidate's picture in the dialog, a drag over cells

@@ -122,7 +122,9 @@ void HistoryPanel::refresh() {
         if (!st.isEmpty()) meta += QStringLiteral(" · ") + st;
         it->setText(isolated(prompt) + QStringLiteral("\n") + meta);  // a stored prompt cannot reorder the date
         QString summary = promptSummary(e.record.request);
-        if (const QString layout = layoutSummary(e.record.regions); !layout.isEmpty())
+        // Parts placed by hand are in promptSummary (the request's); a planned layout only in the record.
+        if (const QString layout = layoutSummary(e.record.regions);
+            e.record.request.regions.isEmpty() && !layout.isEmpty())
             summary += QStringLiteral("\n") + layout;
         it->setToolTip(tr("%1\nSeed %2 · model %3").arg(summary, QString::number(e.seed), e.modelId));
         if (!e.thumb.isNull()) it->setIcon(QIcon(QPixmap::fromImage(e.thumb)));
