@@ -145,11 +145,7 @@ RecommendedSampling sampling_from_flags(const Args& a, RecommendedSampling r) {
     r.temperature = a.get_double("temperature", r.temperature, Bounds::above(0));
     r.guidance = a.get_double("guidance", r.guidance, Bounds::closed(kGuidanceMin, kGuidanceMax));
     r.best_of = static_cast<int>(a.get_int("best_of", r.best_of, 1, kBestOfMax));
-    if (a.has("layout")) {
-        const std::string layout = a.get("layout");
-        if (layout != "on" && layout != "off") a.error("--layout: on or off, got '" + layout + "'");
-        r.layout = layout == "on";
-    }
+    r.layout = a.get_on_off("layout", r.layout);
     return r;
 }
 

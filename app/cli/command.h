@@ -47,6 +47,8 @@ public:
     double get_double(const std::string& key, double fallback, const Bounds& allowed) const;
     // Seeds: 0..2^64-1, a negative value is an error (not 2^64-1).
     std::uint64_t get_u64(const std::string& key, std::uint64_t fallback) const;
+    // Switches: "on" or "off"; anything else is recorded ("--KEY: on or off, got 'X'").
+    bool get_on_off(const std::string& key, bool fallback) const;
     // A problem the getters cannot see (flags that do not fit together), recorded as theirs are.
     void error(const std::string& message) const;
     const std::vector<std::string>& positional() const { return positional_; }

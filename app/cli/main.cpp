@@ -109,6 +109,14 @@ long long Args::get_int(const std::string& key, long long fallback, long long mi
     return fallback;
 }
 
+bool Args::get_on_off(const std::string& key, bool fallback) const {
+    if (!has(key)) return fallback;
+    const std::string v = get(key);
+    if (v == "on" || v == "off") return v == "on";
+    record("--" + key + ": on or off, got '" + v + "'");
+    return fallback;
+}
+
 double Args::get_double(const std::string& key, double fallback, const Bounds& allowed) const {
     if (!has(key)) return fallback;
     const std::string v = get(key);

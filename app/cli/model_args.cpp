@@ -126,9 +126,7 @@ GenerationParams params_from_args(const Args& args, const std::optional<Recommen
         else if (args.has("guidance") && p.sampling.guidance == 1.0)  // else generate() says it, before work
             args.error("--negative needs --guidance other than 1: guidance is what steers away from it");
     }
-    const std::string layout = args.get("layout", r.layout ? "on" : "off");
-    if (layout != "on" && layout != "off") args.error("--layout: on or off, got '" + layout + "'");
-    p.sampling.layout = layout == "on";
+    p.sampling.layout = args.get_on_off("layout", r.layout);
     p.use_knowledge = !args.has("no-knowledge");
     p.full_recompute = args.has("full_recompute");
     p.preview_every = 0;

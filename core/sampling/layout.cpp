@@ -11,13 +11,6 @@ namespace {
 using std::string;
 using std::string_view;
 
-bool starts(string_view s, string_view p) {
-    return s.substr(0, p.size()) == p;
-}
-bool ends(string_view s, string_view p) {
-    return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-}
-
 // Bytes of the UTF-8 character that starts `s` (1 for anything not a lead byte).
 size_t char_len(string_view s) {
     if (s.empty()) return 0;
@@ -32,8 +25,8 @@ string trim(string_view s) {
     while (again && !s.empty()) {
         again = false;
         for (auto sp : kSpace) {
-            if (starts(s, sp)) s.remove_prefix(sp.size()), again = true;
-            if (ends(s, sp)) s.remove_suffix(sp.size()), again = true;
+            if (s.starts_with(sp)) s.remove_prefix(sp.size()), again = true;
+            if (s.ends_with(sp)) s.remove_suffix(sp.size()), again = true;
         }
     }
     return string(s);
@@ -44,7 +37,7 @@ std::vector<string> split_any(string_view s, std::initializer_list<string_view> 
     std::vector<string> out;
     size_t start = 0, i = 0;
     while (i < s.size()) {
-        auto sep = std::find_if(seps.begin(), seps.end(), [&](string_view p) { return starts(s.substr(i), p); });
+        auto sep = std::find_if(seps.begin(), seps.end(), [&](string_view p) { return s.substr(i).starts_with(p); });
         if (sep == seps.end()) {
             i += char_len(s.substr(i));
             continue;
@@ -109,9 +102,9 @@ std::optional<string> leading_colour(string_view s) {
 std::optional<PromptObject> noun_phrase(string_view text) {
     string t = trim(text);
     for (string_view lead : {"画面里有", "画面中有", "画面上有", "画面里是", "画面里", "画面中", "画面上"})
-        if (starts(t, lead)) t = trim(string_view(t).substr(lead.size()));
+        if (t.starts_with(lead)) t = trim(string_view(t).substr(lead.size()));
     for (string_view verb : {"画", "有"}) {  // 画一只猫, 有两条鱼: not 画笔
-        auto rest = string_view(t).substr(starts(t, verb) ? verb.size() : t.size());
+        auto rest = string_view(t).substr(t.starts_with(verb) ? verb.size() : t.size());
         if (!rest.empty() && (numeral(rest.substr(0, char_len(rest))) || leading_colour(rest))) t = string(rest);
     }
     PromptObject o;
@@ -127,7 +120,7 @@ std::optional<PromptObject> noun_phrase(string_view text) {
     if (auto colour = leading_colour(s)) {
         o.colour = *colour;
         s.remove_prefix(colour->size());
-        if (starts(s, "的")) s.remove_prefix(3);
+        if (s.starts_with("的")) s.remove_prefix(3);
     }
     o.name = trim(s);
     if (o.name.empty() || o.name == "画面" || o.name.find("的") != string::npos || o.name.find("在") != string::npos)
@@ -149,12 +142,12 @@ std::optional<PromptObject> placed_object(string_view c) {
         auto where = position_word(w);
         if (*where == "旁边") continue;
         for (string_view tail : {"在画面的", "在"})
-            if (ends(c, string(tail) + string(w)))
+            if (c.ends_with(string(tail) + string(w)))
                 return placed(c.substr(0, c.size() - tail.size() - w.size()), *where);
-        string_view head = starts(c, "画面") ? c.substr(6) : c;
+        string_view head = c.starts_with("画面") ? c.substr(6) : c;
         for (string_view verb : {"是", "有"})
-            if (starts(head, string(w) + string(verb))) return placed(head.substr(w.size() + verb.size()), *where);
-        if (starts(c, "在" + string(w) + "画")) return placed(c.substr(3 + w.size() + 3), *where);
+            if (head.starts_with(string(w) + string(verb))) return placed(head.substr(w.size() + verb.size()), *where);
+        if (c.starts_with("在" + string(w) + "画")) return placed(c.substr(3 + w.size() + 3), *where);
     }
     return std::nullopt;
 }
@@ -179,9 +172,9 @@ std::optional<std::vector<PromptObject>> relation(string_view c) {
             return std::nullopt;
         };
         if (auto at = c.find("在");
-            at != string_view::npos && (ends(c, "的" + ws) || (where == "旁边" && ends(c, ws)))) {
+            at != string_view::npos && (c.ends_with("的" + ws) || (where == "旁边" && c.ends_with(ws)))) {
             auto b = c.substr(at + 3, c.size() - at - 3 - ws.size());  // B, or B的
-            if (ends(b, "的")) b.remove_suffix(3);
+            if (b.ends_with("的")) b.remove_suffix(3);
             if (auto found = pair(c.substr(0, at), b)) return found;
         }
         for (string_view verb : {"有", "是"}) {
@@ -200,9 +193,9 @@ std::optional<std::vector<PromptObject>> relation(string_view c) {
 std::optional<std::vector<PromptObject>> listing(string_view c) {
     string_view body = c;
     std::vector<string> where;
-    if (starts(body, "从左到右是")) body.remove_prefix(15), where = {"左边", "中间", "右边"};
+    if (body.starts_with("从左到右是")) body.remove_prefix(15), where = {"左边", "中间", "右边"};
     for (string_view lead : {"画面里有", "画面中有", "画面上有"})
-        if (starts(body, lead)) body.remove_prefix(lead.size());
+        if (body.starts_with(lead)) body.remove_prefix(lead.size());
     std::vector<PromptObject> out;
     for (const auto& part : split_any(body, {"和", "、", "与", "以及"}, true)) {
         auto o = noun_phrase(part);  // an empty piece has no name
@@ -224,8 +217,8 @@ void sort_clause(const string& c, std::vector<string>& dressing, std::vector<str
         content.push_back(c.substr(at + joint.size()));
         return;
     }
-    if (c.find("背景") != string::npos || ends(c, "风格"))
-        dressing.push_back(ends(c, "背景上") ? c.substr(0, c.size() - 3) : c);
+    if (c.find("背景") != string::npos || c.ends_with("风格"))
+        dressing.push_back(c.ends_with("背景上") ? c.substr(0, c.size() - 3) : c);
     else
         content.push_back(c);
 }

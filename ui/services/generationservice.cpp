@@ -34,6 +34,18 @@ QImage thumbnail(const QImage& image) {
     return image.scaled(kThumbSize, kThumbSize, Qt::KeepAspectRatio, mode);
 }
 
+// Regions between the core (cells as col/row/cols/rows, UTF-8) and records (QRect, QString).
+RegionPrompt toCore(const RegionRecord& g) {
+    return {CellRect{g.cells.x(), g.cells.y(), g.cells.width(), g.cells.height()}, g.prompt.toStdString()};
+}
+
+QList<RegionRecord> toRecords(const std::vector<RegionPrompt>& regions) {
+    QList<RegionRecord> out;
+    for (const auto& g : regions)
+        out.append({QRect(g.cells.col, g.cells.row, g.cells.cols, g.cells.rows), QString::fromStdString(g.prompt)});
+    return out;
+}
+
 GenerationParams toParams(const GenerationRequest& r) {
     GenerationParams p;
     p.prompt = r.prompt.toStdString();
@@ -46,9 +58,7 @@ GenerationParams toParams(const GenerationRequest& r) {
     p.sampling.best_of = r.bestOf;
     p.sampling.top_p = r.topP;
     p.sampling.layout = r.layout;
-    for (const auto& g : r.regions)
-        p.regions.push_back(
-            {CellRect{g.cells.x(), g.cells.y(), g.cells.width(), g.cells.height()}, g.prompt.toStdString()});
+    for (const auto& g : r.regions) p.regions.push_back(toCore(g));
     p.use_knowledge = r.useKnowledge;
     p.preview_every = r.previewEvery;
     return p;
@@ -161,9 +171,7 @@ GenerationOutcome generateOnWorker(std::shared_ptr<const ModelBundle> bundle,
         out.record.tokenLen = r.token_len;
         out.record.seconds = r.seconds;
         out.record.entities = entitySpans(*bundle, out.record.request.prompt, r.entities);
-        for (const auto& g : r.regions)
-            out.record.regions.append(
-                {QRect(g.cells.col, g.cells.row, g.cells.cols, g.cells.rows), QString::fromStdString(g.prompt)});
+        out.record.regions = toRecords(r.regions);
         out.msPerStep = r.ms_per_step;
         for (std::size_t i = 0; i < r.candidates.size(); ++i) {
             CandidateImage c;
@@ -190,10 +198,7 @@ GenerationOutcome generateOnWorker(std::shared_ptr<const ModelBundle> bundle,
 }  // namespace
 
 QList<RegionRecord> GenerationService::plannedLayout(const QString& prompt, int grid) {
-    QList<RegionRecord> out;
-    for (const auto& g : plan_layout(prompt.toStdString(), grid))
-        out.append({QRect(g.cells.col, g.cells.row, g.cells.cols, g.cells.rows), QString::fromStdString(g.prompt)});
-    return out;
+    return toRecords(plan_layout(prompt.toStdString(), grid));
 }
 
 GenerationService::GenerationService(SerialExecutor* executor,
