@@ -48,6 +48,17 @@
 namespace shenbi::ui {
 namespace {
 
+// Waits (up to `ms`) until the history's newest entry has a tooltip that
+// contains `text`; a failure shows the tooltip it had.
+::testing::AssertionResult newestHistoryTooltipContains(MainWindow& window, const QString& text, int ms) {
+    auto* list = window.historyPanel()->findChild<QListWidget*>();
+    if (!list) return ::testing::AssertionFailure() << "no history list";
+    if (test::waitUntil([&] { return list->count() > 0 && list->item(0)->toolTip().contains(text); }, ms))
+        return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << (list->count() ? list->item(0)->toolTip().toStdString()
+                                                           : std::string("empty"));
+}
+
 class MainWindowTest : public ::testing::Test {
 protected:
     void SetUp() override { QSettings().clear(); }
@@ -303,15 +314,7 @@ TEST_F(MainWindowTest, PlannedLayoutDrawsEachObjectInItsHalfAndIsRecorded) {
     ASSERT_TRUE(stored.has_value());
     ASSERT_EQ(stored->record.regions.size(), 2);
     EXPECT_EQ(stored->record.regions[1].prompt, QStringLiteral("长城在右边"));
-    auto* historyList = window.historyPanel()->findChild<QListWidget*>();
-    ASSERT_NE(historyList, nullptr);
-    EXPECT_TRUE(test::waitUntil(
-        [&] {
-            return historyList->count() > 0 &&
-                   historyList->item(0)->toolTip().contains(QStringLiteral("Layout: 日出在左边 · 长城在右边"));
-        },
-        3000))
-        << (historyList->count() ? historyList->item(0)->toolTip().toStdString() : std::string("empty"));
+    EXPECT_TRUE(newestHistoryTooltipContains(window, QStringLiteral("Layout: 日出在左边 · 长城在右边"), 3000));
 
     layout->setChecked(false);
     window.params()->apply(stored->record.request, false);
@@ -355,11 +358,9 @@ TEST_F(MainWindowTest, DrawInPartsQueuesTheHandPlacedParts) {
     EXPECT_EQ(GenerationRequest::fromJson(record.request.toJson()).regions, parts);
     EXPECT_TRUE(promptSummary(record.request).contains(QStringLiteral("Layout: 日出在左边 · 长城")));
     // The history's tooltip lists the parts once (the request's and the record's are the same).
-    auto* historyList = window.historyPanel()->findChild<QListWidget*>();
-    ASSERT_NE(historyList, nullptr);
-    ASSERT_TRUE(test::waitUntil([&] { return historyList->count() > 0; }, 3000));
-    EXPECT_EQ(historyList->item(0)->toolTip().count(QStringLiteral("Layout:")), 1)
-        << historyList->item(0)->toolTip().toStdString();
+    ASSERT_TRUE(newestHistoryTooltipContains(window, QStringLiteral("Layout:"), 3000));
+    const QString tooltip = window.historyPanel()->findChild<QListWidget*>()->item(0)->toolTip();
+    EXPECT_EQ(tooltip.count(QStringLiteral("Layout:")), 1) << tooltip.toStdString();
 }
 
 // Redraw a region: a candidate's picture in the dialog, a drag over cells
@@ -425,15 +426,7 @@ TEST_F(MainWindowTest, RedrawKeepsTheCellsOutsideTheRegion) {
     EXPECT_EQ(
         stored->record.toJson().value(QStringLiteral("redraw")).toObject().value(QStringLiteral("cells")).toArray(),
         (QJsonArray{1, 1, 2, 2}));
-    auto* historyList = window.historyPanel()->findChild<QListWidget*>();
-    ASSERT_NE(historyList, nullptr);
-    EXPECT_TRUE(test::waitUntil(
-        [&] {
-            return historyList->count() > 0 &&
-                   historyList->item(0)->toolTip().contains(QStringLiteral("日出\nRedraw of cells 1,1 to 2,2"));
-        },
-        5000))
-        << (historyList->count() ? historyList->item(0)->toolTip().toStdString() : std::string("empty"));
+    EXPECT_TRUE(newestHistoryTooltipContains(window, QStringLiteral("日出\nRedraw of cells 1,1 to 2,2"), 5000));
 
     QTemporaryDir files;
     QString error;
