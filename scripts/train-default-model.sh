@@ -111,5 +111,6 @@ focus "$run/focus64k-2/model" "$wide/train-scenes.tsv" "$wide3_steps" 2e-4 "$run
 # 7. ship it (sampling: the setting the evaluation in docs/default-model.md chose)
 "$cli" model export --model "$run/focus64k-3/model" --out "$out" --dtype fp16 --name shenbi-scene \
     --top_k "${TOP_K:-50}" --temperature "${TEMPERATURE:-1.0}" --guidance "${GUIDANCE:-2}" --best_of "${BEST_OF:-4}" --layout "${LAYOUT:-on}" \
+    --layout_guidance "${LAYOUT_GUIDANCE:-3}" \
     --description "神笔默认模型：64 像素的表情符号、旗帜、Tux Paint 图章和简单场景；能画单个物体和颜色，数量、位置和多个物体还画不好" \
     --examples "$root/scripts/default-model-examples.txt" --fold_aliases "$data/train.tsv,$wide/train-scenes.tsv"

@@ -463,14 +463,19 @@ RedrawDialog* MainWindow::openRedraw(const QImage& picture, const QList<qint64>&
     return dialog;
 }
 
-LayoutDialog* MainWindow::openLayoutDialog() {
+LayoutDialog* MainWindow::openLayoutDialog(const QList<RegionRecord>& parts) {
     const ModelInfo info = m_studio->models()->info();
     if (!m_studio->models()->isLoaded() || info.grid <= 0) {
         statusBar()->showMessage(tr("No model is loaded yet."), 4000);
         return nullptr;
     }
     const QString prompt = m_editor->prompt().trimmed();
-    auto* dialog = new LayoutDialog(info.grid, prompt, GenerationService::plannedLayout(prompt, info.grid), this);
+    const QRect grid(0, 0, info.grid, info.grid);
+    const bool onGrid =
+        std::all_of(parts.begin(), parts.end(), [&](const RegionRecord& p) { return grid.contains(p.cells); });
+    auto* dialog = new LayoutDialog(
+        info.grid, prompt, !parts.isEmpty() && onGrid ? parts : GenerationService::plannedLayout(prompt, info.grid),
+        this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog]() {
         GenerationRequest request = m_params->takeRequest(dialog->prompt());
@@ -621,6 +626,10 @@ void MainWindow::recall(const GenerationRecord& record, Recall what) {
     }
     if (what == Recall::Seed) m_params->setSeed(record.request.seed, true);
     if (what == Recall::All) m_params->apply(record.request, true);
+    // Parts placed by hand have no place in the panel: they come back in the
+    // dialog they were placed in, ready to generate again or change.
+    if (what == Recall::All && !record.request.regions.isEmpty() && openLayoutDialog(record.request.regions))
+        statusBar()->showMessage(tr("The parts placed by hand are back in Draw in parts…"), 6000);
 }
 
 void MainWindow::openHistoryEntry(qint64 id) {

@@ -49,9 +49,10 @@ public:
     RedrawDialog* redrawCandidate(int index);
     RedrawDialog* redrawImageFile(const QString& path, QString* error = nullptr);
     // Generate → Draw in parts…: opens the dialog (deleted on close) on the
-    // editor's prompt and the layout Plan the layout would draw; accepted, it
-    // queues the request with the parts placed. Null without a model.
-    LayoutDialog* openLayoutDialog();
+    // editor's prompt and `parts` (a recalled record's), else the layout Plan
+    // the layout would draw; accepted, it queues the request with the parts
+    // placed. Null without a model.
+    LayoutDialog* openLayoutDialog(const QList<RegionRecord>& parts = {});
     void cancelCurrent();
     // Restores the parameters recorded in an image file (PNG/JPEG/WebP).
     bool importParameters(const QString& path, QString* error = nullptr);

@@ -223,6 +223,9 @@ int run_generate(const Args& args) {
     for (const auto& g : result->regions)
         std::cout << "region: cells " << g.cells.col << "," << g.cells.row << " " << g.cells.cols << "x" << g.cells.rows
                   << ": " << g.prompt << "\n";
+    if (!result->regions.empty() && result->guidance != params.sampling.guidance)
+        std::cout << "parts guidance: " << result->guidance << " (layout_guidance, in place of guidance "
+                  << params.sampling.guidance << ")\n";
     if (params.sampling.layout && result->regions.empty())
         std::cout << "layout: no plan (the rules read one object, or none, in the prompt): drawn whole\n";
     for (size_t i = 0; i < result->candidates.size(); ++i) {

@@ -103,8 +103,18 @@ const char* const kSamplingUsage =
     "  --layout on|off          plan the picture from the prompt: each object it names (一只猫和一条狗,\n"
     "                           一个苹果在一只熊猫的左边) drawn in its own part (default: the\n"
     "                           model's recommendation, else off)\n"
+    "  --layout_guidance G      guidance for a picture drawn in parts (planned or --regions) instead of\n"
+    "                           --guidance; 0 = --guidance (default: the model's recommendation, else 0)\n"
     "  --no-knowledge           do not feed entity knowledge\n"
     "  --full_recompute         no KV cache: recompute the whole sequence per token (the released algorithm)\n";
+
+double layout_guidance_from_args(const Args& args, double fallback) {
+    const double g = args.get_double("layout_guidance", fallback, Bounds::closed(0, kGuidanceMax));
+    if (valid_layout_guidance(g)) return g;
+    args.error("--layout_guidance: 0 (the same as --guidance) or " + guidance_range_text() + ", got " +
+               args.get("layout_guidance"));
+    return fallback;
+}
 
 // Sampling flags default to what the model recommends (model.json "sampling").
 GenerationParams params_from_args(const Args& args, const std::optional<RecommendedSampling>& recommended) {
@@ -127,6 +137,7 @@ GenerationParams params_from_args(const Args& args, const std::optional<Recommen
             args.error("--negative needs --guidance other than 1: guidance is what steers away from it");
     }
     p.sampling.layout = args.get_on_off("layout", r.layout);
+    p.sampling.layout_guidance = layout_guidance_from_args(args, r.layout_guidance);
     p.use_knowledge = !args.has("no-knowledge");
     p.full_recompute = args.has("full_recompute");
     p.preview_every = 0;

@@ -478,8 +478,10 @@ std::string report_markdown(const EvalReport& r) {
          std::to_string(r.sampling.top_k) + ", temperature " + fmt(r.sampling.temperature, 2) +
          (r.sampling.guidance != 1.0 ? ", guidance " + fmt(r.sampling.guidance, 2) : std::string()) +
          (r.sampling.best_of != 1 ? ", best of " + std::to_string(r.sampling.best_of) : std::string()) +
-         (r.sampling.layout ? ", layouts planned from the prompts" : std::string()) + ", " +
-         std::to_string(r.candidates) + " images per prompt, seed " + std::to_string(r.seed) +
+         (r.sampling.layout ? ", layouts planned from the prompts" : std::string()) +
+         (r.sampling.layout_guidance != 0 ? ", guidance " + fmt(r.sampling.layout_guidance, 2) + " for parts"
+                                          : std::string()) +
+         ", " + std::to_string(r.candidates) + " images per prompt, seed " + std::to_string(r.seed) +
          (r.limit ? ", at most " + std::to_string(r.limit) + " prompts per set" : std::string()) +
          (r.skip ? ", each set's first " + std::to_string(r.skip) + " prompts left out" : std::string()) + ".\n\n";
     m += "**Judge** on " + std::to_string(r.judge.scenes) + " real test scenes: every stated fact found " +
@@ -533,9 +535,13 @@ std::string report_json(const EvalReport& r) {
     auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
     json j;
     j["model"] = {{"name", r.model_name}, {"dir", r.model_dir}, {"checksum", r.checksum}};
-    j["sampling"] = {
-        {"top_k", r.sampling.top_k},       {"top_p", r.sampling.top_p},     {"temperature", r.sampling.temperature},
-        {"guidance", r.sampling.guidance}, {"best_of", r.sampling.best_of}, {"layout", r.sampling.layout}};
+    j["sampling"] = {{"top_k", r.sampling.top_k},
+                     {"top_p", r.sampling.top_p},
+                     {"temperature", r.sampling.temperature},
+                     {"guidance", r.sampling.guidance},
+                     {"best_of", r.sampling.best_of},
+                     {"layout", r.sampling.layout},
+                     {"layout_guidance", r.sampling.layout_guidance}};
     j["candidates"] = r.candidates, j["limit"] = r.limit, j["skip"] = r.skip, j["seed"] = r.seed;
     j["judge_test"] = {{"scenes", r.judge.scenes},
                        {"facts_found", r.judge.scene_accuracy},

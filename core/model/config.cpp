@@ -194,10 +194,11 @@ std::string guidance_range_text() {
 
 Status RecommendedSampling::validate() const {
     if (!(top_k >= 0 && top_p > 0 && top_p <= 1 && temperature > 0 && guidance >= kGuidanceMin &&
-          guidance <= kGuidanceMax && best_of >= 1 && best_of <= kBestOfMax))
+          guidance <= kGuidanceMax && best_of >= 1 && best_of <= kBestOfMax && valid_layout_guidance(layout_guidance)))
         return make_error(ErrorCode::InvalidArgument,
                           "\"sampling\" needs top_k >= 0, 0 < top_p <= 1, temperature > 0, " + guidance_range_text() +
-                              ", 1 <= best_of <= " + std::to_string(kBestOfMax));
+                              ", 1 <= best_of <= " + std::to_string(kBestOfMax) +
+                              ", layout_guidance 0 (the guidance) or a guidance");
     return Status::success();
 }
 
@@ -232,6 +233,8 @@ std::string to_json(const ModelConfig& config) {
     if (config.sampling && config.sampling->guidance != 1.0) j["sampling"]["guidance"] = config.sampling->guidance;
     if (config.sampling && config.sampling->best_of != 1) j["sampling"]["best_of"] = config.sampling->best_of;
     if (config.sampling && config.sampling->layout) j["sampling"]["layout"] = true;
+    if (config.sampling && config.sampling->layout_guidance != 0)
+        j["sampling"]["layout_guidance"] = config.sampling->layout_guidance;
     return j.dump(2) + "\n";
 }
 
@@ -296,6 +299,7 @@ Result<ModelConfig> model_config_from_json(const std::string& json_text) {
             read_field(s, "guidance", r.guidance);
             read_field(s, "best_of", r.best_of);
             read_field(s, "layout", r.layout);
+            read_field(s, "layout_guidance", r.layout_guidance);
             if (auto st = r.validate(); !st) return make_error(ErrorCode::Corrupt, "model config: " + st.message());
             c.sampling = r;
         }

@@ -78,6 +78,10 @@ struct VqganConfig {
 inline constexpr double kGuidanceMin = 1.0;
 inline constexpr double kGuidanceMax = 20.0;
 std::string guidance_range_text();  // "1 <= guidance <= 20 (1 = off)", for messages
+// A guidance for pictures drawn in parts: 0 (the plain guidance) or a guidance scale.
+inline bool valid_layout_guidance(double g) {
+    return g == 0 || (g >= kGuidanceMin && g <= kGuidanceMax);
+}
 // Best of N (SamplingParams::best_of) a model may recommend; candidates x
 // best_of is further bound by generate()'s kMaxSampledRows.
 inline constexpr int kBestOfMax = 16;
@@ -89,8 +93,10 @@ struct RecommendedSampling {
     double guidance = 1.0;  // classifier-free guidance (SamplingParams::guidance); 1 = off
     int best_of = 1;        // images sampled per candidate shown (SamplingParams::best_of); 1 = off
     bool layout = false;    // plan a layout from the prompt (SamplingParams::layout)
+    // Guidance for a picture drawn in parts (SamplingParams::layout_guidance); 0 = `guidance`.
+    double layout_guidance = 0;
     // top_k >= 0, 0 < top_p <= 1, temperature > 0, kGuidanceMin <= guidance <= kGuidanceMax,
-    // 1 <= best_of <= kBestOfMax
+    // 1 <= best_of <= kBestOfMax, layout_guidance 0 or a guidance
     Status validate() const;
 };
 

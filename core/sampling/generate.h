@@ -39,6 +39,10 @@ struct SamplingParams {
     // empty and no GenerationParams::entities are given (each part's prompt is
     // linked afresh). A prompt the rules read as one object is drawn whole.
     bool layout = false;
+    // Guidance for a picture drawn in parts (planned or given regions), in place
+    // of `guidance`: a part is one placed object, which a stronger pull towards
+    // its prompt draws more often where it belongs. 0 = `guidance`.
+    double layout_guidance = 0;
 };
 
 inline constexpr int kMaxSampledRows = 64;  // images generate() samples in one batch
@@ -147,6 +151,7 @@ struct GenerationResult {
     int negative_unknown_tokens = 0;            // of those, [UNK]
     std::vector<LinkedSpan> negative_entities;  // entities of the negative prompt fed to the model
     std::vector<RegionPrompt> regions;          // the regions drawn: given, or planned (SamplingParams::layout)
+    double guidance = 1;                        // the guidance used (SamplingParams::layout_guidance for parts)
     double seconds = 0;
     double ms_per_step = 0;
 };

@@ -165,3 +165,46 @@ TEST(Layout, PlannedFromThePromptWhenAsked) {
     EXPECT_TRUE(unplanned->regions.empty());
     EXPECT_EQ(codes_of(*unplanned), codes_of(*plain));
 }
+
+// layout_guidance replaces guidance for a picture drawn in parts, planned or
+// given, and nowhere else: a planned pair at guidance 1 with layout_guidance
+// 3 is exactly the pair at guidance 3; a prompt drawn whole keeps guidance 1.
+TEST(Layout, PartsAreGuidedByLayoutGuidanceAlone) {
+    auto model = tiny_model(FusionMode::Lattice);
+    auto at3 = request("一丁和七万", 3.0);
+    at3.sampling.layout = true;
+    auto expected = generate(*model, at3);
+    ASSERT_TRUE(expected.ok()) << expected.message();
+    EXPECT_EQ(expected->guidance, 3.0);
+
+    auto p = request("一丁和七万", 1.0);
+    p.sampling.layout = true;
+    p.sampling.layout_guidance = 3.0;
+    auto planned = generate(*model, p);
+    ASSERT_TRUE(planned.ok()) << planned.message();
+    EXPECT_EQ(planned->guidance, 3.0);
+    EXPECT_EQ(codes_of(*planned), codes_of(*expected));
+
+    auto given = request("一丁和七万", 1.0);
+    given.regions = expected->regions;
+    given.sampling.layout_guidance = 3.0;
+    auto placed = generate(*model, given);
+    ASSERT_TRUE(placed.ok()) << placed.message();
+    EXPECT_EQ(codes_of(*placed), codes_of(*expected));
+
+    auto whole = request("七万丈", 1.0);
+    auto plain = generate(*model, whole);
+    whole.sampling.layout = true;
+    whole.sampling.layout_guidance = 3.0;
+    auto unplanned = generate(*model, whole);
+    ASSERT_TRUE(plain.ok() && unplanned.ok());
+    EXPECT_EQ(unplanned->guidance, 1.0);
+    EXPECT_EQ(codes_of(*unplanned), codes_of(*plain));
+
+    for (double bad : {0.5, 21.0, -1.0}) {
+        p.sampling.layout_guidance = bad;
+        auto refused = generate(*model, p);
+        ASSERT_FALSE(refused.ok()) << bad;
+        EXPECT_NE(refused.message().find("layout_guidance"), std::string::npos) << refused.message();
+    }
+}

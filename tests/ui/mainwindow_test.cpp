@@ -273,6 +273,11 @@ TEST_F(MainWindowTest, PlannedLayoutDrawsEachObjectInItsHalfAndIsRecorded) {
     window.show();
     auto* layout = window.params()->findChild<QCheckBox*>(QStringLiteral("layout"));
     ASSERT_NE(layout, nullptr);
+    auto* partsGuidance = window.params()->findChild<QDoubleSpinBox*>(QStringLiteral("layoutGuidance"));
+    ASSERT_NE(partsGuidance, nullptr);
+    partsGuidance->setValue(0.5);  // below a guidance scale: as Guidance
+    EXPECT_EQ(window.params()->layoutGuidance(), 0.0);
+    partsGuidance->setValue(3.0);
     window.editor()->setPrompt(QStringLiteral("日出和长城"));
     // Before generating, the window says which parts the prompt will be drawn in.
     layout->setChecked(true);
@@ -301,6 +306,7 @@ TEST_F(MainWindowTest, PlannedLayoutDrawsEachObjectInItsHalfAndIsRecorded) {
 
     const GenerationRecord record = window.gallery()->record();
     EXPECT_TRUE(record.request.layout);
+    EXPECT_EQ(record.request.layoutGuidance, 3.0);
     ASSERT_EQ(record.regions.size(), 2);
     EXPECT_EQ(record.regions[0].cells, QRect(0, 0, 2, 4));
     EXPECT_EQ(record.regions[0].prompt, QStringLiteral("日出在左边"));
@@ -308,6 +314,8 @@ TEST_F(MainWindowTest, PlannedLayoutDrawsEachObjectInItsHalfAndIsRecorded) {
     EXPECT_EQ(record.regions[1].prompt, QStringLiteral("长城在右边"));
     const auto json = record.toJson();
     EXPECT_TRUE(json.value(QStringLiteral("sampling")).toObject().value(QStringLiteral("layout")).toBool());
+    EXPECT_EQ(json.value(QStringLiteral("sampling")).toObject().value(QStringLiteral("layout_guidance")).toDouble(),
+              3.0);
     EXPECT_EQ(json.value(QStringLiteral("layout")).toArray().size(), 2);
 
     const auto stored = studio->history()->entry(record.historyId);
@@ -317,8 +325,10 @@ TEST_F(MainWindowTest, PlannedLayoutDrawsEachObjectInItsHalfAndIsRecorded) {
     EXPECT_TRUE(newestHistoryTooltipContains(window, QStringLiteral("Layout: 日出在左边 · 长城在右边"), 3000));
 
     layout->setChecked(false);
+    partsGuidance->setValue(0);
     window.params()->apply(stored->record.request, false);
     EXPECT_TRUE(layout->isChecked());
+    EXPECT_EQ(partsGuidance->value(), 3.0);
 }
 
 // Draw in parts: the dialog opens on the planned layout of the editor's
@@ -361,6 +371,21 @@ TEST_F(MainWindowTest, DrawInPartsQueuesTheHandPlacedParts) {
     ASSERT_TRUE(newestHistoryTooltipContains(window, QStringLiteral("Layout:"), 3000));
     const QString tooltip = window.historyPanel()->findChild<QListWidget*>()->item(0)->toolTip();
     EXPECT_EQ(tooltip.count(QStringLiteral("Layout:")), 1) << tooltip.toStdString();
+
+    // Use all parameters brings the parts back in the dialog, ready to draw again.
+    window.editor()->setPrompt(QString());
+    window.recall(record, MainWindow::Recall::All);
+    LayoutDialog* again = nullptr;
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            for (auto* d : window.findChildren<LayoutDialog*>())
+                if (d->isVisible()) again = d;
+            return again != nullptr;
+        },
+        3000));
+    EXPECT_EQ(again->parts(), parts);
+    EXPECT_EQ(again->prompt(), QStringLiteral("日出和长城"));
+    again->reject();
 }
 
 // Redraw a region: a candidate's picture in the dialog, a drag over cells

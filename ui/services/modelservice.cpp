@@ -48,6 +48,7 @@ ModelInfo describe(const ModelBundle& b, const QString& id) {
         info.recommendedGuidance = b.config.sampling->guidance;
         info.recommendedBestOf = b.config.sampling->best_of;
         info.recommendedLayout = b.config.sampling->layout;
+        info.recommendedLayoutGuidance = b.config.sampling->layout_guidance;
     }
     return info;
 }

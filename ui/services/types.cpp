@@ -75,7 +75,8 @@ QJsonObject GenerationRequest::toJson() const {
                                                  {QStringLiteral("top_p"), topP},
                                                  {QStringLiteral("guidance"), guidance},
                                                  {QStringLiteral("best_of"), bestOf},
-                                                 {QStringLiteral("layout"), layout}}},
+                                                 {QStringLiteral("layout"), layout},
+                                                 {QStringLiteral("layout_guidance"), layoutGuidance}}},
         {QStringLiteral("knowledge"), useKnowledge},
         {QStringLiteral("fusion"), fusion},
         {QStringLiteral("unlinked"), QJsonArray::fromStringList(unlinked)},
@@ -98,9 +99,10 @@ GenerationRequest GenerationRequest::fromJson(const QJsonObject& o) {
     r.temperature = s.value(QStringLiteral("temperature")).toDouble(1.0);
     r.topK = s.value(QStringLiteral("top_k")).toInt(100);
     r.topP = s.value(QStringLiteral("top_p")).toDouble(1.0);
-    r.guidance = s.value(QStringLiteral("guidance")).toDouble(1.0);  // records from before guidance: off
-    r.bestOf = s.value(QStringLiteral("best_of")).toInt(1);          // records from before best-of: off
-    r.layout = s.value(QStringLiteral("layout")).toBool(false);      // records from before layouts: off
+    r.guidance = s.value(QStringLiteral("guidance")).toDouble(1.0);             // records from before guidance: off
+    r.bestOf = s.value(QStringLiteral("best_of")).toInt(1);                     // records from before best-of: off
+    r.layout = s.value(QStringLiteral("layout")).toBool(false);                 // records from before layouts: off
+    r.layoutGuidance = s.value(QStringLiteral("layout_guidance")).toDouble(0);  // before it: the guidance
     r.negativePrompt = o.value(QStringLiteral("negative_prompt")).toString();
     r.regions = regionsFromJson(o.value(QStringLiteral("parts")).toArray());
     r.useKnowledge = o.value(QStringLiteral("knowledge")).toBool(true);
@@ -165,6 +167,8 @@ QString GenerationRecord::a1111Parameters(int candidateIndex, quint64 candidateS
            << QStringLiteral("Top-p: %1").arg(q.topP) << QStringLiteral("CFG scale: %1").arg(q.guidance)
            << QStringLiteral("Seed: %1").arg(q.seed);
     if (q.bestOf > 1) fields << QStringLiteral("Best of: %1").arg(q.bestOf);
+    if (q.layoutGuidance > 0 && (q.layout || !q.regions.isEmpty()))
+        fields << QStringLiteral("Parts CFG scale: %1").arg(q.layoutGuidance);
     if (candidateIndex >= 0)
         fields << QStringLiteral("Batch pos: %1").arg(candidateIndex)
                << QStringLiteral("Candidate seed: %1").arg(candidateSeed);

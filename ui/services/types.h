@@ -60,6 +60,9 @@ struct GenerationRequest {
     // Plan the layout from the prompt (core/sampling/layout.h): each object it
     // names drawn in its own part of the picture from its own prompt.
     bool layout = false;
+    // Guidance for a picture drawn in parts (planned or placed by hand) instead
+    // of `guidance`; 0 = `guidance`. JSON sampling.layout_guidance.
+    double layoutGuidance = 0;
     // Parts placed by hand (Generate → Draw in parts…; GenerationParams::regions):
     // drawn instead of a planned layout. JSON "parts".
     QList<RegionRecord> regions;
@@ -113,6 +116,7 @@ struct ModelInfo {
     double recommendedGuidance = 1.0;
     int recommendedBestOf = 1;
     bool recommendedLayout = false;
+    double recommendedLayoutGuidance = 0;  // 0: the guidance
     bool isNull() const { return id.isEmpty(); }
 };
 

@@ -135,6 +135,18 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
            "object (三把伞 too) is drawn whole. Each part costs a pass: generating takes longer."));
     form->addRow(QString(), m_layout);
 
+    m_layoutGuidance = new QDoubleSpinBox(this);
+    m_layoutGuidance->setObjectName(QStringLiteral("layoutGuidance"));
+    m_layoutGuidance->setRange(0, kGuidanceMax);  // 0: as Guidance; below 1 is taken as 0
+    m_layoutGuidance->setSingleStep(0.5);
+    m_layoutGuidance->setValue(0);
+    m_layoutGuidance->setSpecialValueText(tr("as Guidance"));
+    m_layoutGuidance->setToolTip(
+        tr("Guidance for a picture drawn in parts (a planned layout, or Draw in parts…) instead of Guidance: "
+           "each part is one object in its place, which a stronger pull towards its prompt draws more often. "
+           "The bundled model recommends 3."));
+    form->addRow(tr("Parts guidance"), m_layoutGuidance);
+
     m_knowledge = new QCheckBox(tr("Use the knowledge graph"), this);
     m_knowledge->setObjectName(QStringLiteral("knowledge"));
     m_knowledge->setChecked(true);
@@ -147,9 +159,9 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
     m_fusion->setToolTip(tr("How entity vectors reach the GPT; fixed by the loaded model."));
     form->addRow(tr("Fusion"), m_fusion);
 
-    for (auto* w :
-         {static_cast<QWidget*>(m_candidates), static_cast<QWidget*>(m_temperature), static_cast<QWidget*>(m_topK),
-          static_cast<QWidget*>(m_topP), static_cast<QWidget*>(m_guidance), static_cast<QWidget*>(m_bestOf)})
+    for (auto* w : {static_cast<QWidget*>(m_candidates), static_cast<QWidget*>(m_temperature),
+                    static_cast<QWidget*>(m_topK), static_cast<QWidget*>(m_topP), static_cast<QWidget*>(m_guidance),
+                    static_cast<QWidget*>(m_bestOf), static_cast<QWidget*>(m_layoutGuidance)})
         w->setMinimumWidth(90);
     connect(m_candidates, &QSpinBox::valueChanged, this, &ParamsPanel::boundBestOf);
     connect(m_candidates, &QSpinBox::valueChanged, this, &ParamsPanel::changed);
@@ -163,6 +175,7 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
     enableNegative();
     connect(m_knowledge, &QCheckBox::toggled, this, &ParamsPanel::changed);
     connect(m_layout, &QCheckBox::toggled, this, &ParamsPanel::changed);
+    connect(m_layoutGuidance, &QDoubleSpinBox::valueChanged, this, &ParamsPanel::changed);
     boundBestOf();
     rollSeed();
 }
@@ -226,6 +239,7 @@ GenerationRequest ParamsPanel::takeRequest(const QString& prompt) {
     if (m_guidance->value() > 1.0) r.negativePrompt = negativePrompt();
     r.bestOf = m_bestOf->value();
     r.layout = m_layout->isChecked();
+    r.layoutGuidance = layoutGuidance();
     r.useKnowledge = m_knowledge->isChecked();
     r.fusion = m_fusion->currentText();
     m_lastSeed = r.seed;
@@ -241,12 +255,18 @@ void ParamsPanel::apply(const GenerationRequest& r, bool withSeed) {
     m_negative->setText(r.negativePrompt);
     m_bestOf->setValue(r.bestOf);
     m_layout->setChecked(r.layout);
+    m_layoutGuidance->setValue(r.layoutGuidance);
     m_knowledge->setChecked(r.useKnowledge);
     if (withSeed) setSeed(r.seed, true);
 }
 
 bool ParamsPanel::planLayout() const {
     return m_layout->isChecked();
+}
+
+// Guidance scales start at 1 (off): a value typed below it means "as Guidance".
+double ParamsPanel::layoutGuidance() const {
+    return m_layoutGuidance->value() < kGuidanceMin ? 0.0 : m_layoutGuidance->value();
 }
 
 void ParamsPanel::setModelInfo(const ModelInfo& info) {
@@ -262,10 +282,12 @@ void ParamsPanel::setModelInfo(const ModelInfo& info) {
         m_guidance->setValue(info.recommendedGuidance);
         m_bestOf->setValue(info.recommendedBestOf);
         m_layout->setChecked(info.recommendedLayout);
+        m_layoutGuidance->setValue(info.recommendedLayoutGuidance);
         const QString why = tr("Recommended by the model %1").arg(info.id);
         for (QWidget* w :
              {static_cast<QWidget*>(m_topK), static_cast<QWidget*>(m_topP), static_cast<QWidget*>(m_temperature),
-              static_cast<QWidget*>(m_guidance), static_cast<QWidget*>(m_bestOf), static_cast<QWidget*>(m_layout)})
+              static_cast<QWidget*>(m_guidance), static_cast<QWidget*>(m_bestOf), static_cast<QWidget*>(m_layout),
+              static_cast<QWidget*>(m_layoutGuidance)})
             w->setStatusTip(why);
     }
 }
@@ -284,6 +306,7 @@ void ParamsPanel::saveSettings() const {
     s.setValue(QStringLiteral("bestOf"), m_bestOf->value());
     s.setValue(QStringLiteral("knowledge"), m_knowledge->isChecked());
     s.setValue(QStringLiteral("layout"), m_layout->isChecked());
+    s.setValue(QStringLiteral("layoutGuidance"), layoutGuidance());
     s.endGroup();
 }
 
@@ -302,6 +325,7 @@ void ParamsPanel::restoreSettings() {
     m_bestOf->setValue(s.value(QStringLiteral("bestOf"), 1).toInt());
     m_knowledge->setChecked(s.value(QStringLiteral("knowledge"), true).toBool());
     m_layout->setChecked(s.value(QStringLiteral("layout"), false).toBool());
+    m_layoutGuidance->setValue(s.value(QStringLiteral("layoutGuidance"), 0.0).toDouble());
     s.endGroup();
 }
 

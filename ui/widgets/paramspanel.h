@@ -1,6 +1,7 @@
 // Sampling parameters: candidates, seed (dice, lock, reuse last), temperature,
-// top-k, top-p, guidance with its negative prompt, best of, knowledge on/off,
-// fusion mode (shown; the model decides).
+// top-k, top-p, guidance with its negative prompt, best of, plan the layout
+// with its parts guidance, knowledge on/off, fusion mode (shown; the model
+// decides).
 #pragma once
 
 #include <QWidget>
@@ -32,7 +33,8 @@ public:
     int candidates() const;
     // The negative prompt as typed (sent only while guidance is on).
     QString negativePrompt() const;
-    bool planLayout() const;  // Plan the layout is checked
+    bool planLayout() const;        // Plan the layout is checked
+    double layoutGuidance() const;  // Parts guidance; 0 = as Guidance
 
     void saveSettings() const;
     void restoreSettings();
@@ -57,6 +59,7 @@ private:
     QSpinBox* m_bestOf;
     QDoubleSpinBox* m_topP;
     QCheckBox* m_layout;
+    QDoubleSpinBox* m_layoutGuidance;
     QCheckBox* m_knowledge;
     QComboBox* m_fusion;
     quint64 m_lastSeed = 0;
