@@ -5,6 +5,10 @@
 #include <cstdio>
 #include <iostream>
 #include <limits>
+#include <utility>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "app/cli/command.h"
 #include "app/cli/model_args.h"
@@ -12,6 +16,7 @@
 #include "core/eval/inception_v3.h"
 #include "core/eval/report.h"
 #include "core/eval/tsv_images.h"
+#include "core/image/image_io.h"
 #include "core/util/atomic_file.h"
 #include "core/util/runtime.h"
 
@@ -55,6 +60,23 @@ int run_eval_fid(const Args& args) {
     return 0;
 }
 
+// Each prompt's candidates side by side, twice their size (no smoothing), in
+// DIR/SET/NNNN.png: what prompts.tsv's rows describe.
+Status write_samples(const EvalReport& report, const std::filesystem::path& dir) {
+    for (const auto& p : report.prompts) {
+        if (p.images.empty()) continue;
+        const auto folder = dir / std::filesystem::path(p.set).filename();
+        std::error_code ec;
+        std::filesystem::create_directories(folder, ec);
+        if (ec) return make_error(ErrorCode::Io, folder.string() + ": " + ec.message());
+        cv::Mat strip;
+        cv::hconcat(p.images, strip);
+        cv::resize(strip, strip, {}, 2, 2, cv::INTER_NEAREST);
+        SHENBI_TRY_STATUS(write_png(folder / (std::filesystem::path(p.id).filename().string() + ".png"), strip));
+    }
+    return Status::success();
+}
+
 int run_eval(const Args& args) {
     EvalOptions o;
     o.corpus = args.get("corpus", "data/cache/corpus");
@@ -67,6 +89,8 @@ int run_eval(const Args& args) {
     o.fid_images = static_cast<int>(args.get_int("fid_images", 400, 0, 100000));
     o.seed = args.get_u64("seed", 0);
     o.ablation = !args.has("no_ablation");
+    o.keep_images = args.has("samples");
+    if (o.keep_images && out.empty()) args.error("--samples writes under --out DIR: give --out");
     const auto& names = eval_set_names();
     for (const auto& set : args.get_list("sets")) {
         if (std::find(names.begin(), names.end(), set) == names.end()) {
@@ -78,6 +102,13 @@ int run_eval(const Args& args) {
     }
     if (args.has("sets") && o.sets.empty()) args.error("--sets: name at least one set");
     if (!generation_flags_parse(args)) return 2;  // main() prints them
+    // The report is written after the work: a folder it cannot be written to is said before.
+    if (!out.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(out, ec);
+        if (ec || !std::filesystem::is_directory(out))
+            return fail("eval", "--out " + out + ": cannot create the folder" + (ec ? " (" + ec.message() + ")" : ""));
+    }
     auto judge = Judge::load(judge_dir);
     if (!judge) return fail("eval", judge.message());
     if (!args.has("no_inception")) {
@@ -99,13 +130,15 @@ int run_eval(const Args& args) {
     const std::string md = report_markdown(*report);
     std::printf("%s", md.c_str());
     if (!out.empty()) {
-        std::error_code ec;
-        std::filesystem::create_directories(out, ec);
-        if (auto st = write_file_atomic(std::filesystem::path(out) / "report.md", md); !st.ok())
-            return fail("eval", st.message());
-        if (auto st = write_file_atomic(std::filesystem::path(out) / "report.json", report_json(*report)); !st.ok())
-            return fail("eval", st.message());
-        std::fprintf(stderr, "report written to %s/report.md and report.json\n", out.c_str());
+        const std::filesystem::path dir(out);
+        for (const auto& [name, text] : {std::pair{"report.md", md}, std::pair{"report.json", report_json(*report)},
+                                         std::pair{"prompts.tsv", prompts_tsv(*report)}})
+            if (auto st = write_file_atomic(dir / name, text); !st.ok()) return fail("eval", st.message());
+        std::fprintf(stderr, "report written to %s/report.md, report.json and prompts.tsv\n", out.c_str());
+        if (o.keep_images) {
+            if (auto st = write_samples(*report, dir / "samples"); !st.ok()) return fail("eval", st.message());
+            std::fprintf(stderr, "each prompt's images in %s/samples/SET/ID.png\n", out.c_str());
+        }
     }
     return 0;
 }
@@ -119,7 +152,9 @@ SHENBI_COMMAND(
         "shenbi-cli eval [--model DIR] [--out DIR] [--limit N]\n"
         "  --corpus DIR             data/corpus's output (default data/cache/corpus)\n"
         "  --judge DIR              the judge (default data/cache/judge; shenbi-cli eval judge train)\n"
-        "  --out DIR                also write DIR/report.md and DIR/report.json\n"
+        "  --out DIR                also write DIR/report.md, DIR/report.json and DIR/prompts.tsv (each\n"
+        "                           GenEval-shaped prompt: the parts drawn, which images hold, what the judge saw)\n"
+        "  --samples                also write each of those prompts' images to DIR/samples/SET/ID.png\n"
         "  --limit N                at most N prompts per set (default: all)\n"
         "  --skip N                 leave out each set's first N prompts: with --skip 25 --limit 25, a tuning\n"
         "                           split of prompts that the reported --limit 25 table does not use\n"

@@ -141,6 +141,22 @@ std::vector<const Detection*> most_confident(const JudgedImage& image, int cls, 
 
 }  // namespace
 
+std::string describe_judged(const JudgedImage& image, const Judge& judge) {
+    std::vector<const Detection*> order;
+    for (const auto& d : image.detections) order.push_back(&d);
+    std::stable_sort(order.begin(), order.end(),
+                     [](const Detection* a, const Detection* b) { return a->region.area > b->region.area; });
+    std::string out;
+    for (const auto* d : order) {
+        const auto& b = d->region.box;
+        const bool known = d->cls >= 0 && d->cls < static_cast<int>(judge.classes().size());
+        out += (out.empty() ? "" : "; ") + (known ? judge.classes()[static_cast<std::size_t>(d->cls)] : "?") +
+               (d->colour.empty() ? "" : " " + d->colour) + " " + std::to_string(b.x) + "," + std::to_string(b.y) +
+               " " + std::to_string(b.width) + "x" + std::to_string(b.height);
+    }
+    return out.empty() ? "nothing" : out;
+}
+
 bool facts_hold(const std::vector<ObjectFact>& include,
                 const std::vector<ObjectFact>& exclude,
                 const JudgedImage& image,

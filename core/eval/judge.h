@@ -76,6 +76,11 @@ private:
     std::vector<std::string> classes_;
 };
 
+// What the judge saw, for people reading an evaluation: each region as its
+// class, colour and box, largest first ("猫 红色 3,10 24x22; 其他 40,8 6x6"),
+// "nothing" when there is none.
+std::string describe_judged(const JudgedImage& image, const Judge& judge);
+
 // The name of the judge's catch-all class: objects that are none of the
 // scene classes (other emoji, fragments, blobs).
 inline constexpr const char* kOtherClass = "其他";

@@ -14,6 +14,7 @@
 #include "core/eval/tsv_images.h"
 #include "core/image/image_io.h"
 #include "core/model/model_bundle.h"
+#include "core/sampling/layout.h"
 #include "core/util/guard.h"
 #include "core/util/hash.h"
 
@@ -47,7 +48,8 @@ Result<std::vector<cv::Mat>> images_for(const ModelBundle& model,
                                         std::uint64_t seed,
                                         const EvalOptions& o,
                                         bool knowledge,
-                                        const std::string& negative = {}) {
+                                        const std::string& negative = {},
+                                        std::vector<RegionPrompt>* parts = nullptr) {
     GenerationParams p;
     p.prompt = prompt;
     p.negative_prompt = negative;
@@ -61,6 +63,7 @@ Result<std::vector<cv::Mat>> images_for(const ModelBundle& model,
         return make_error(
             r.error().code,
             "\"" + prompt + "\"" + (negative.empty() ? "" : " (negative \"" + negative + "\")") + ": " + r.message());
+    if (parts) *parts = r->regions;
     std::vector<cv::Mat> out;
     for (auto& c : r->candidates) out.push_back(c.image);
     return out;
@@ -87,15 +90,17 @@ struct ConceptTally {
     double p5() const { return images ? double(top5) / images : 0; }
 };
 
-// The candidates of one prompt, judged; `kept` (optional) gets the images.
+// The candidates of one prompt, judged; `kept` (optional) gets the images,
+// `parts` (optional) the layout drawn.
 Result<std::vector<JudgedImage>> judged_candidates(const ModelBundle& model,
                                                    Judge& judge,
                                                    const EvalOptions& o,
                                                    const EvalPrompt& p,
                                                    bool knowledge,
                                                    std::vector<std::vector<cv::Mat>>* kept,
-                                                   const std::string& negative = {}) {
-    auto imgs = images_for(model, p.prompt, o.candidates, prompt_seed(o.seed, p.id), o, knowledge, negative);
+                                                   const std::string& negative = {},
+                                                   std::vector<RegionPrompt>* parts = nullptr) {
+    auto imgs = images_for(model, p.prompt, o.candidates, prompt_seed(o.seed, p.id), o, knowledge, negative, parts);
     if (!imgs) return imgs.error();
     if (kept) kept->push_back(*imgs);
     std::vector<JudgedImage> out;
@@ -122,12 +127,14 @@ Result<std::vector<EvalPrompt>> eval_prompts(const EvalOptions& o,
 
 // One GenEval-shaped set with knowledge on (and off); single_object also
 // feeds the concept tally and keeps its images for the diversity figure.
+// Each prompt's outcome with knowledge on goes to `outcomes`.
 Result<CategoryScore> score_set(const ModelBundle& model,
                                 Judge& judge,
                                 const EvalOptions& o,
                                 const std::string& tag,
                                 ConceptScore* concepts,
-                                std::vector<std::vector<cv::Mat>>* kept) {
+                                std::vector<std::vector<cv::Mat>>* kept,
+                                std::vector<PromptOutcome>& outcomes) {
     auto prompts = eval_prompts(o, tag);
     if (!prompts) return prompts.error();
     CategoryScore s;
@@ -137,13 +144,22 @@ Result<CategoryScore> score_set(const ModelBundle& model,
     ConceptTally tally[2];
     for (const auto& p : *prompts) {
         for (int k = 0; k < (o.ablation ? 2 : 1); ++k) {
-            auto judged = judged_candidates(model, judge, o, p, k == 0, k == 0 ? kept : nullptr);
+            std::vector<std::vector<cv::Mat>> drawn;
+            std::vector<RegionPrompt> parts;
+            auto judged = judged_candidates(model, judge, o, p, k == 0, &drawn, {}, &parts);
             if (!judged) return judged.error();
+            if (k == 0 && kept) kept->push_back(drawn.front());
+            PromptOutcome outcome{tag, p.id, p.prompt, parts.empty() ? "" : describe_layout(parts)};
             for (const auto& j : *judged) {
                 ++images[k];
-                right[k] += facts_hold(p.include, p.exclude, j, judge);
+                const bool holds = facts_hold(p.include, p.exclude, j, judge);
+                right[k] += holds;
                 if (concepts && !p.include.empty()) tally[k].add(j, judge.class_index(p.include[0].cls));
+                outcome.holds.push_back(holds);
+                outcome.seen.push_back(describe_judged(j, judge));
             }
+            if (k == 0 && o.keep_images) outcome.images = std::move(drawn.front());
+            if (k == 0) outcomes.push_back(std::move(outcome));
         }
     }
     s.on = images[0] ? double(right[0]) / images[0] : 0;
@@ -422,8 +438,8 @@ Result<EvalReport> evaluate_model(const ModelBundle& model, Judge& judge, const 
     for (const char* tag : kGenEvalSets) {
         if (!runs_set(o, tag)) continue;
         const bool single = std::string(tag) == "single_object";
-        auto s =
-            score_set(model, judge, o, tag, single ? &r.single_concepts : nullptr, single ? &single_images : nullptr);
+        auto s = score_set(model, judge, o, tag, single ? &r.single_concepts : nullptr,
+                           single ? &single_images : nullptr, r.prompts);
         if (!s) return s.error();
         sum_on += s->on, sum_off += s->off.value_or(0);
         r.categories.push_back(*s);
@@ -530,6 +546,27 @@ std::string report_markdown(const EvalReport& r) {
     return m;
 }
 
+std::string prompts_tsv(const EvalReport& r) {
+    // Tabs and line breaks cannot occur in the corpus's prompts; replaced anyway to keep one row per prompt.
+    auto cell = [](std::string s) {
+        std::replace_if(
+            s.begin(), s.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
+        return s;
+    };
+    std::string t = "set\tid\tprompt\tparts\tholds";
+    const std::size_t images = r.prompts.empty() ? 0 : r.prompts.front().seen.size();
+    for (std::size_t i = 0; i < images; ++i) t += "\timage " + std::to_string(i + 1);
+    t += "\n";
+    for (const auto& p : r.prompts) {
+        t += cell(p.set) + "\t" + cell(p.id) + "\t" + cell(p.prompt) + "\t" + cell(p.parts) + "\t" +
+             std::to_string(std::count(p.holds.begin(), p.holds.end(), true)) + "/" + std::to_string(p.holds.size());
+        for (std::size_t i = 0; i < p.seen.size(); ++i)
+            t += "\t" + std::string(p.holds[i] ? "yes: " : "no: ") + cell(p.seen[i]);
+        t += "\n";
+    }
+    return t;
+}
+
 std::string report_json(const EvalReport& r) {
     using nlohmann::json;
     auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
@@ -574,6 +611,13 @@ std::string report_json(const EvalReport& r) {
         {"generated_vs_test", opt(r.kid)}, {"val_vs_test", opt(r.kid_floor)}, {"val_vqgan_vs_test", opt(r.kid_vqgan)}};
     j["diversity"] = {{"generated", opt(r.diversity)}, {"real", opt(r.diversity_real)}};
     j["vqgan"] = {{"images", r.vq_images}, {"psnr", r.vq_psnr}, {"ssim", r.vq_ssim}};
+    j["prompts"] = json::array();
+    for (const auto& p : r.prompts) {
+        json images = json::array();
+        for (std::size_t i = 0; i < p.holds.size(); ++i) images.push_back({{"holds", p.holds[i]}, {"seen", p.seen[i]}});
+        j["prompts"].push_back(
+            {{"set", p.set}, {"id", p.id}, {"prompt", p.prompt}, {"parts", p.parts}, {"images", images}});
+    }
     j["seconds"] = r.seconds;
     return j.dump(1);
 }

@@ -41,7 +41,18 @@ struct EvalOptions {
     bool ablation = true;                        // the same prompts with knowledge off
     std::vector<std::string> sets;               // eval_set_names() to run; empty: all of them
     std::optional<InceptionV3Mixed5> inception;  // none: no FID or diversity
+    bool keep_images = false;                    // PromptOutcome::images (eval --samples)
     std::function<void(const std::string&)> message;
+};
+
+// One prompt of a GenEval-shaped set, knowledge on: what was drawn and what
+// the judge saw in each image (report.json "prompts"; eval --out's prompts.tsv).
+struct PromptOutcome {
+    std::string set, id, prompt;
+    std::string parts;              // the layout drawn (describe_layout), empty when drawn whole
+    std::vector<bool> holds;        // per image: every stated fact found
+    std::vector<std::string> seen;  // per image: describe_judged
+    std::vector<cv::Mat> images;    // RGB8, only with EvalOptions::keep_images
 };
 
 struct CategoryScore {
@@ -75,6 +86,7 @@ struct EvalReport {
     std::uint64_t seed = 0;
     JudgeValidation judge;  // on the real test scenes
     std::vector<CategoryScore> categories;
+    std::vector<PromptOutcome> prompts;          // every GenEval-shaped prompt, knowledge on
     std::optional<double> overall, overall_off;  // only when every GenEval-shaped set ran
     ConceptScore single_concepts;                // single_object prompts
     ConceptScore alias;                          // alias prompts whose target is a judge class
@@ -104,5 +116,9 @@ Result<std::vector<cv::Mat>> vqgan_round_trip(const ModelBundle& model, const st
 
 std::string report_markdown(const EvalReport& report);
 std::string report_json(const EvalReport& report);
+// One row per GenEval-shaped prompt (EvalReport::prompts): set, id, prompt,
+// the parts drawn, the images whose facts hold ("3/4"), then per image
+// "yes: " or "no: " and what the judge saw.
+std::string prompts_tsv(const EvalReport& report);
 
 }  // namespace shenbi

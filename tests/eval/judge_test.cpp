@@ -12,6 +12,7 @@
 
 #include "core/eval/eval_sets.h"
 #include "core/eval/image_metrics.h"
+#include "core/eval/report.h"
 #include "core/eval/scene_regions.h"
 #include "tests/support/temp_dir.h"
 
@@ -115,6 +116,32 @@ TEST(FactsHold, OnlyTheMostConfidentDetectionsCount) {
     EXPECT_FALSE(facts_hold({fact("猫", 1), fact("狗", 1, "", "left of", 0)}, {}, dogs, judge));
     EXPECT_TRUE(facts_hold({fact("猫", 1), fact("狗", 1, "", "right of", 0)}, {}, dogs, judge));
     EXPECT_FALSE(facts_hold({fact("猫", 1), fact("狗", 2, "", "right of", 0)}, {}, dogs, judge));  // every one
+}
+
+// What an evaluation's prompts.tsv says the judge saw: regions largest first,
+// class, colour and box; "nothing" for an empty image. The table has one row
+// per prompt, its images that hold, and each image's verdict.
+TEST(DescribeJudged, RegionsLargestFirstAndOneRowPerPrompt) {
+    auto judge = tiny_judge();
+    JudgedImage img;
+    img.detections = {detection(1, {44, 20, 8, 8}), detection(0, {4, 20, 16, 16}, "红色")};
+    img.detections[0].region.area = 64;
+    img.detections[1].region.area = 256;
+    EXPECT_EQ(describe_judged(img, judge), "猫 红色 4,20 16x16; 狗 44,20 8x8");
+    EXPECT_EQ(describe_judged(JudgedImage{}, judge), "nothing");
+
+    EvalReport report;
+    report.prompts.push_back({"two_object",
+                              "two_object/0000",
+                              "一只猫和一条狗",
+                              "猫在左边 | 狗在右边",
+                              {true, false},
+                              {describe_judged(img, judge), "nothing"},
+                              {}});
+    EXPECT_EQ(prompts_tsv(report),
+              "set\tid\tprompt\tparts\tholds\timage 1\timage 2\n"
+              "two_object\ttwo_object/0000\t一只猫和一条狗\t猫在左边 | 狗在右边\t1/2\t"
+              "yes: 猫 红色 4,20 16x16; 狗 44,20 8x8\tno: nothing\n");
 }
 
 TEST(Judge, SavedAndLoadedGivesTheSameProbabilities) {
