@@ -955,6 +955,10 @@ Fusion %2</source>
         <translation type="unfinished" />
     </message>
     <message>
+        <source>The parts placed by hand are back in Draw in parts…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Cannot read %1</source>
         <translation type="unfinished" />
     </message>
@@ -1424,6 +1428,18 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
     </message>
     <message>
         <source>Draw each object the prompt names in its own part of the picture: 一只猫和一条狗 draws the cat on the left and the dog on the right, 一个苹果在一只熊猫的上面 the apple in the top half. A prompt with one object (三把伞 too) is drawn whole. Each part costs a pass: generating takes longer.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>as Guidance</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Guidance for a picture drawn in parts (a planned layout, or Draw in parts…) instead of Guidance: each part is one object in its place, which a stronger pull towards its prompt draws more often. The bundled model recommends 3.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parts guidance</source>
         <translation type="unfinished" />
     </message>
     <message>

@@ -459,6 +459,14 @@ ZH = {
     "No cells chosen yet.": "还没有选择格子。",
     "%1 × %2 cells of %3 × %3 to redraw (%4 of %5 codes).": "重绘 %3 × %3 中的 %1 × %2 个格子（%5 个编码中的 %4 个）。",
     "Plan the layout": "规划布局",
+    "Parts guidance": "分区引导",
+    "as Guidance": "同“引导”",
+    "Guidance for a picture drawn in parts (a planned layout, or Draw in parts…) instead of Guidance: "
+    "each part is one object in its place, which a stronger pull towards its prompt draws more often. "
+    "The bundled model recommends 3.":
+        "分区绘制的画面（规划的布局，或“分区绘制…”）使用这个引导值，而不是“引导”：每个区域是放在某处的一个物体，"
+        "更强地贴近它的提示词，物体就更常画在该在的位置。默认模型推荐 3。",
+    "The parts placed by hand are back in Draw in parts…": "手动放置的区域已放回“分区绘制…”",
     "Draw each object the prompt names in its own part of the picture: 一只猫和一条狗 draws the cat on the "
     "left and the dog on the right, 一个苹果在一只熊猫的上面 the apple in the top half. A prompt with one "
     "object (三把伞 too) is drawn whole. Each part costs a pass: generating takes longer.":
