@@ -32,6 +32,14 @@ GenerationParams request(const std::string& prompt, double guidance) {
     return p;
 }
 
+// The same with Plan the layout on (and a guidance for the parts, 0 = guidance).
+GenerationParams planned_request(const std::string& prompt, double guidance, double layout_guidance = 0) {
+    auto p = request(prompt, guidance);
+    p.sampling.layout = true;
+    p.sampling.layout_guidance = layout_guidance;
+    return p;
+}
+
 std::vector<std::vector<std::int64_t>> codes_of(const GenerationResult& r) {
     std::vector<std::vector<std::int64_t>> out;
     for (const auto& c : r.candidates) out.push_back(c.codes);
@@ -150,17 +158,13 @@ TEST(Layout, BadRegionsAreRefusedNamingThem) {
 // regions, which the result reports; one object is drawn as without.
 TEST(Layout, PlannedFromThePromptWhenAsked) {
     auto model = tiny_model(FusionMode::Lattice);
-    auto p = request("一丁和七万", 1.0);
-    p.sampling.layout = true;
-    auto planned = generate(*model, p);
+    auto planned = generate(*model, planned_request("一丁和七万", 1.0));
     ASSERT_TRUE(planned.ok()) << planned.message();
     ASSERT_EQ(planned->regions.size(), 2u);
     EXPECT_EQ(planned->regions[0].prompt, "一丁在左边");
 
-    auto single = request("七万丈", 1.0);
-    auto plain = generate(*model, single);
-    single.sampling.layout = true;
-    auto unplanned = generate(*model, single);
+    auto plain = generate(*model, request("七万丈", 1.0));
+    auto unplanned = generate(*model, planned_request("七万丈", 1.0));
     ASSERT_TRUE(plain.ok() && unplanned.ok());
     EXPECT_TRUE(unplanned->regions.empty());
     EXPECT_EQ(codes_of(*unplanned), codes_of(*plain));
@@ -171,15 +175,11 @@ TEST(Layout, PlannedFromThePromptWhenAsked) {
 // 3 is exactly the pair at guidance 3; a prompt drawn whole keeps guidance 1.
 TEST(Layout, PartsAreGuidedByLayoutGuidanceAlone) {
     auto model = tiny_model(FusionMode::Lattice);
-    auto at3 = request("一丁和七万", 3.0);
-    at3.sampling.layout = true;
-    auto expected = generate(*model, at3);
+    auto expected = generate(*model, planned_request("一丁和七万", 3.0));
     ASSERT_TRUE(expected.ok()) << expected.message();
     EXPECT_EQ(expected->guidance, 3.0);
 
-    auto p = request("一丁和七万", 1.0);
-    p.sampling.layout = true;
-    p.sampling.layout_guidance = 3.0;
+    auto p = planned_request("一丁和七万", 1.0, 3.0);
     auto planned = generate(*model, p);
     ASSERT_TRUE(planned.ok()) << planned.message();
     EXPECT_EQ(planned->guidance, 3.0);
@@ -192,11 +192,8 @@ TEST(Layout, PartsAreGuidedByLayoutGuidanceAlone) {
     ASSERT_TRUE(placed.ok()) << placed.message();
     EXPECT_EQ(codes_of(*placed), codes_of(*expected));
 
-    auto whole = request("七万丈", 1.0);
-    auto plain = generate(*model, whole);
-    whole.sampling.layout = true;
-    whole.sampling.layout_guidance = 3.0;
-    auto unplanned = generate(*model, whole);
+    auto plain = generate(*model, request("七万丈", 1.0));
+    auto unplanned = generate(*model, planned_request("七万丈", 1.0, 3.0));
     ASSERT_TRUE(plain.ok() && unplanned.ok());
     EXPECT_EQ(unplanned->guidance, 1.0);
     EXPECT_EQ(codes_of(*unplanned), codes_of(*plain));
