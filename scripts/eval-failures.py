@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Why the images of an evaluation fail, per set: from `shenbi-cli eval --out DIR`'s
 prompts.tsv and the corpus's prompt sets, each image that does not hold is put
-in one bucket by what the judge saw against what the prompt states:
+in one bucket by what the judge saw against what the prompt states (GenEval's
+rule: at least `count` objects of each stated class, with their colour and place):
 
-  wrong class         as many objects as stated, at least one of another class
-  colour or place     the stated classes and number, a colour or relation wrong
-  too few objects     fewer regions than stated objects (merged, or missing)
-  too many objects    more regions than stated objects
+  too few objects     fewer regions than the objects stated (merged, or missing)
+  wrong class         enough regions, but fewer of a stated class than stated:
+                      objects drawn as something else
+  colour or place     every stated class as often as stated; a colour, a
+                      relation or an excluded count wrong
 
 Usage: python3 scripts/eval-failures.py runs/eval/prompts.tsv [--corpus data/cache/corpus]
 Prints a Markdown table: images, holding, and each bucket, per set.
@@ -18,7 +20,7 @@ import json
 import sys
 from pathlib import Path
 
-BUCKETS = ["wrong class", "colour or place", "too few objects", "too many objects"]
+BUCKETS = ["too few objects", "wrong class", "colour or place"]
 
 
 def stated(corpus, sets):
@@ -38,16 +40,12 @@ def stated(corpus, sets):
 
 def bucket(seen, include):
     """The bucket of one failed image: `seen` is prompts.tsv's "no: ..." text."""
-    regions = [] if seen == "nothing" else seen.split("; ")
-    classes = {fact["class"] for fact in include}
-    want = sum(fact["count"] for fact in include)
-    if len(regions) < want:
+    regions = [] if seen == "nothing" else [r.split(" ")[0] for r in seen.split("; ")]
+    if len(regions) < sum(fact["count"] for fact in include):
         return "too few objects"
-    if len(regions) > want:
-        return "too many objects"
-    if all(r.split(" ")[0] in classes for r in regions):
-        return "colour or place"
-    return "wrong class"
+    if any(regions.count(fact["class"]) < fact["count"] for fact in include):
+        return "wrong class"
+    return "colour or place"
 
 
 def main():
