@@ -1431,15 +1431,15 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
         <translation type="unfinished" />
     </message>
     <message>
-        <source>as Guidance</source>
+        <source>guidance </source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>guidance as above</source>
         <translation type="unfinished" />
     </message>
     <message>
         <source>Guidance for a picture drawn in parts (a planned layout, or Draw in parts…) instead of Guidance: each part is one object in its place, which a stronger pull towards its prompt draws more often. The bundled model recommends 3.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Parts guidance</source>
         <translation type="unfinished" />
     </message>
     <message>

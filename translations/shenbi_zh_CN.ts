@@ -1441,16 +1441,16 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
         <translation>把提示词里的每个物体画在画面中各自的区域：一只猫和一条狗会把猫画在左边、狗画在右边，一个苹果在一只熊猫的上面会把苹果画在上半部分。只有一个物体的提示词（包括三把伞）整体绘制。每个区域多算一遍，生成会更慢。</translation>
     </message>
     <message>
-        <source>as Guidance</source>
-        <translation>同“引导”</translation>
+        <source>guidance </source>
+        <translation>引导 </translation>
+    </message>
+    <message>
+        <source>guidance as above</source>
+        <translation>引导同上</translation>
     </message>
     <message>
         <source>Guidance for a picture drawn in parts (a planned layout, or Draw in parts…) instead of Guidance: each part is one object in its place, which a stronger pull towards its prompt draws more often. The bundled model recommends 3.</source>
         <translation>分区绘制的画面（规划的布局，或“分区绘制…”）使用这个引导值，而不是“引导”：每个区域是放在某处的一个物体，更强地贴近它的提示词，物体就更常画在该在的位置。默认模型推荐 3。</translation>
-    </message>
-    <message>
-        <source>Parts guidance</source>
-        <translation>分区引导</translation>
     </message>
     <message>
         <source>Use the knowledge graph</source>

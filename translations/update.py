@@ -459,8 +459,8 @@ ZH = {
     "No cells chosen yet.": "还没有选择格子。",
     "%1 × %2 cells of %3 × %3 to redraw (%4 of %5 codes).": "重绘 %3 × %3 中的 %1 × %2 个格子（%5 个编码中的 %4 个）。",
     "Plan the layout": "规划布局",
-    "Parts guidance": "分区引导",
-    "as Guidance": "同“引导”",
+    "guidance ": "引导 ",
+    "guidance as above": "引导同上",
     "Guidance for a picture drawn in parts (a planned layout, or Draw in parts…) instead of Guidance: "
     "each part is one object in its place, which a stronger pull towards its prompt draws more often. "
     "The bundled model recommends 3.":

@@ -133,19 +133,24 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
         tr("Draw each object the prompt names in its own part of the picture: 一只猫和一条狗 draws the cat on the "
            "left and the dog on the right, 一个苹果在一只熊猫的上面 the apple in the top half. A prompt with one "
            "object (三把伞 too) is drawn whole. Each part costs a pass: generating takes longer."));
-    form->addRow(QString(), m_layout);
 
     m_layoutGuidance = new QDoubleSpinBox(this);
     m_layoutGuidance->setObjectName(QStringLiteral("layoutGuidance"));
     m_layoutGuidance->setRange(0, kGuidanceMax);  // 0: as Guidance; below 1 is taken as 0
     m_layoutGuidance->setSingleStep(0.5);
     m_layoutGuidance->setValue(0);
-    m_layoutGuidance->setSpecialValueText(tr("as Guidance"));
+    m_layoutGuidance->setPrefix(tr("guidance "));
+    m_layoutGuidance->setSpecialValueText(tr("guidance as above"));
     m_layoutGuidance->setToolTip(
         tr("Guidance for a picture drawn in parts (a planned layout, or Draw in parts…) instead of Guidance: "
            "each part is one object in its place, which a stronger pull towards its prompt draws more often. "
            "The bundled model recommends 3."));
-    form->addRow(tr("Parts guidance"), m_layoutGuidance);
+    // On the checkbox's row: it is the guidance of the parts the checkbox plans
+    // (a row of its own widened the panel past small screens).
+    auto* layoutRow = new QHBoxLayout;
+    layoutRow->addWidget(m_layout);
+    layoutRow->addWidget(m_layoutGuidance, 1);
+    form->addRow(QString(), layoutRow);
 
     m_knowledge = new QCheckBox(tr("Use the knowledge graph"), this);
     m_knowledge->setObjectName(QStringLiteral("knowledge"));
