@@ -146,7 +146,8 @@ RecommendedSampling sampling_from_flags(const Args& a, RecommendedSampling r) {
     r.guidance = a.get_double("guidance", r.guidance, Bounds::closed(kGuidanceMin, kGuidanceMax));
     r.best_of = static_cast<int>(a.get_int("best_of", r.best_of, 1, kBestOfMax));
     r.layout = a.get_on_off("layout", r.layout);
-    r.layout_guidance = layout_guidance_from_args(a, r.layout_guidance);
+    r.layout_guidance = guidance_or_zero_from_args(a, "layout_guidance", r.layout_guidance);
+    r.colour_guidance = guidance_or_zero_from_args(a, "colour_guidance", r.colour_guidance);
     return r;
 }
 
@@ -223,7 +224,7 @@ int run_model_export(const Args& a) {
     if (a.has("description")) b.config.card.description = a.get("description");
     if (a.has("examples")) b.config.card.examples = std::move(examples);
     if (a.has("top_k") || a.has("top_p") || a.has("temperature") || a.has("guidance") || a.has("best_of") ||
-        a.has("layout") || a.has("layout_guidance")) {
+        a.has("layout") || a.has("layout_guidance") || a.has("colour_guidance")) {
         const RecommendedSampling r = sampling_from_flags(a, b.config.sampling.value_or(RecommendedSampling{}));
         if (auto st = r.validate(); !st) return fail("model export", st.message());  // the model's own values
         b.config.sampling = r;
@@ -299,11 +300,13 @@ SHENBI_COMMAND(
     "copy a model directory for shipping: fp16/bf16 weights, a new name, notes",
     "shenbi-cli model export --model runs/gpt/best --out DIR [--dtype fp32|fp16|bf16] [--name NAME]\n"
     "                        [--description TEXT] [--examples FILE] [--top_k K --top_p P --temperature T --guidance "
-    "G --best_of N --layout on|off --layout_guidance G]\n"
+    "G --best_of N --layout on|off --layout_guidance G\n"
+    "                        --colour_guidance G]\n"
     "  Loading converts the weights back to fp32; fp16 halves the files.\n"
     "  --description/--examples: the model card the studio shows (what the model draws; FILE holds\n"
     "                example prompts, one per line, '#' comments; they cycle in the prompt's placeholder)\n"
-    "  --top_k/--top_p/--temperature/--guidance/--best_of/--layout/--layout_guidance: sampling the model\n"
+    "  --top_k/--top_p/--temperature/--guidance/--best_of/--layout/--layout_guidance/--colour_guidance:\n"
+    "                sampling the model\n"
     "                recommends (generate and the studio start from it)\n"
     "  --fold_aliases TRAIN.tsv[,MORE.tsv]  entities that no caption of these tables (the model's training data)\n"
     "                names, but that the graph gives as an alias of one they do, take that entity's vector:\n"

@@ -171,6 +171,7 @@ SHENBI_COMMAND(
         "  --seed S                 base seed (default 0); each prompt's seed derives from it and its id\n"
         "  --top_k K, --top_p P, --temperature T, --guidance G, --best_of N   default: the model's recommendation\n"
         "  --layout_guidance G      guidance for prompts drawn in parts (0 = --guidance; default: the model's)\n"
+        "  --colour_guidance G      guidance for the colour words (0 = --guidance; default: the model's)\n"
         "  --layout on|off          plan each prompt's layout (generate --layout; default: the model's "
         "recommendation)\n") +
         kModelFlagsUsage + "  Also: shenbi-cli eval fid, eval judge train, eval judge check.",

@@ -226,6 +226,9 @@ int run_generate(const Args& args) {
     if (!result->regions.empty() && result->guidance != params.sampling.guidance)
         std::cout << "parts guidance: " << result->guidance << " (layout_guidance, in place of guidance "
                   << params.sampling.guidance << ")\n";
+    for (const auto& c : result->colourless_prompts)
+        std::cout << "colour guidance " << params.sampling.colour_guidance << ": the colours apart from \"" << c
+                  << "\"\n";
     if (params.sampling.layout && result->regions.empty())
         std::cout << "layout: no plan (the rules read one object, or none, in the prompt): drawn whole\n";
     for (size_t i = 0; i < result->candidates.size(); ++i) {

@@ -105,14 +105,17 @@ const char* const kSamplingUsage =
     "                           model's recommendation, else off)\n"
     "  --layout_guidance G      guidance for a picture drawn in parts (planned or --regions) instead of\n"
     "                           --guidance; 0 = --guidance (default: the model's recommendation, else 0)\n"
+    "  --colour_guidance G      guidance for the colours the prompt gives its objects, apart from the rest:\n"
+    "                           one more pass reads the prompt without them (一辆汽车 for 一辆橙色的汽车);\n"
+    "                           above --guidance the colours are followed more closely, below it less;\n"
+    "                           0 = --guidance (default: the model's recommendation, else 0)\n"
     "  --no-knowledge           do not feed entity knowledge\n"
     "  --full_recompute         no KV cache: recompute the whole sequence per token (the released algorithm)\n";
 
-double layout_guidance_from_args(const Args& args, double fallback) {
-    const double g = args.get_double("layout_guidance", fallback, Bounds::closed(0, kGuidanceMax));
+double guidance_or_zero_from_args(const Args& args, const std::string& flag, double fallback) {
+    const double g = args.get_double(flag, fallback, Bounds::closed(0, kGuidanceMax));
     if (valid_layout_guidance(g)) return g;
-    args.error("--layout_guidance: 0 (the same as --guidance) or " + guidance_range_text() + ", got " +
-               args.get("layout_guidance"));
+    args.error("--" + flag + ": 0 (the same as --guidance) or " + guidance_range_text() + ", got " + args.get(flag));
     return fallback;
 }
 
@@ -137,7 +140,8 @@ GenerationParams params_from_args(const Args& args, const std::optional<Recommen
             args.error("--negative needs --guidance other than 1: guidance is what steers away from it");
     }
     p.sampling.layout = args.get_on_off("layout", r.layout);
-    p.sampling.layout_guidance = layout_guidance_from_args(args, r.layout_guidance);
+    p.sampling.layout_guidance = guidance_or_zero_from_args(args, "layout_guidance", r.layout_guidance);
+    p.sampling.colour_guidance = guidance_or_zero_from_args(args, "colour_guidance", r.colour_guidance);
     p.use_knowledge = !args.has("no-knowledge");
     p.full_recompute = args.has("full_recompute");
     p.preview_every = 0;

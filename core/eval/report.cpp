@@ -497,6 +497,7 @@ std::string report_markdown(const EvalReport& r) {
          (r.sampling.layout ? ", layouts planned from the prompts" : std::string()) +
          (r.sampling.layout_guidance != 0 ? ", guidance " + fmt(r.sampling.layout_guidance, 2) + " for parts"
                                           : std::string()) +
+         (r.sampling.colour_guidance != 0 ? ", colour guidance " + fmt(r.sampling.colour_guidance, 2) : std::string()) +
          ", " + std::to_string(r.candidates) + " images per prompt, seed " + std::to_string(r.seed) +
          (r.limit ? ", at most " + std::to_string(r.limit) + " prompts per set" : std::string()) +
          (r.skip ? ", each set's first " + std::to_string(r.skip) + " prompts left out" : std::string()) + ".\n\n";
@@ -578,7 +579,8 @@ std::string report_json(const EvalReport& r) {
                      {"guidance", r.sampling.guidance},
                      {"best_of", r.sampling.best_of},
                      {"layout", r.sampling.layout},
-                     {"layout_guidance", r.sampling.layout_guidance}};
+                     {"layout_guidance", r.sampling.layout_guidance},
+                     {"colour_guidance", r.sampling.colour_guidance}};
     j["candidates"] = r.candidates, j["limit"] = r.limit, j["skip"] = r.skip, j["seed"] = r.seed;
     j["judge_test"] = {{"scenes", r.judge.scenes},
                        {"facts_found", r.judge.scene_accuracy},

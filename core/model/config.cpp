@@ -194,11 +194,12 @@ std::string guidance_range_text() {
 
 Status RecommendedSampling::validate() const {
     if (!(top_k >= 0 && top_p > 0 && top_p <= 1 && temperature > 0 && guidance >= kGuidanceMin &&
-          guidance <= kGuidanceMax && best_of >= 1 && best_of <= kBestOfMax && valid_layout_guidance(layout_guidance)))
+          guidance <= kGuidanceMax && best_of >= 1 && best_of <= kBestOfMax && valid_layout_guidance(layout_guidance) &&
+          valid_colour_guidance(colour_guidance)))
         return make_error(ErrorCode::InvalidArgument,
                           "\"sampling\" needs top_k >= 0, 0 < top_p <= 1, temperature > 0, " + guidance_range_text() +
                               ", 1 <= best_of <= " + std::to_string(kBestOfMax) +
-                              ", layout_guidance 0 (the guidance) or a guidance");
+                              ", layout_guidance and colour_guidance 0 (the guidance) or a guidance");
     return Status::success();
 }
 
@@ -235,6 +236,8 @@ std::string to_json(const ModelConfig& config) {
     if (config.sampling && config.sampling->layout) j["sampling"]["layout"] = true;
     if (config.sampling && config.sampling->layout_guidance != 0)
         j["sampling"]["layout_guidance"] = config.sampling->layout_guidance;
+    if (config.sampling && config.sampling->colour_guidance != 0)
+        j["sampling"]["colour_guidance"] = config.sampling->colour_guidance;
     return j.dump(2) + "\n";
 }
 
@@ -300,6 +303,7 @@ Result<ModelConfig> model_config_from_json(const std::string& json_text) {
             read_field(s, "best_of", r.best_of);
             read_field(s, "layout", r.layout);
             read_field(s, "layout_guidance", r.layout_guidance);
+            read_field(s, "colour_guidance", r.colour_guidance);
             if (auto st = r.validate(); !st) return make_error(ErrorCode::Corrupt, "model config: " + st.message());
             c.sampling = r;
         }

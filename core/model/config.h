@@ -82,6 +82,10 @@ std::string guidance_range_text();  // "1 <= guidance <= 20 (1 = off)", for mess
 inline bool valid_layout_guidance(double g) {
     return g == 0 || (g >= kGuidanceMin && g <= kGuidanceMax);
 }
+// Colour guidance (SamplingParams::colour_guidance): 0 (as the guidance) or a guidance scale.
+inline bool valid_colour_guidance(double h) {
+    return valid_layout_guidance(h);
+}
 // Best of N (SamplingParams::best_of) a model may recommend; candidates x
 // best_of is further bound by generate()'s kMaxSampledRows.
 inline constexpr int kBestOfMax = 16;
@@ -95,8 +99,10 @@ struct RecommendedSampling {
     bool layout = false;    // plan a layout from the prompt (SamplingParams::layout)
     // Guidance for a picture drawn in parts (SamplingParams::layout_guidance); 0 = `guidance`.
     double layout_guidance = 0;
+    // Guidance for the colour words (SamplingParams::colour_guidance); 0 = `guidance`.
+    double colour_guidance = 0;
     // top_k >= 0, 0 < top_p <= 1, temperature > 0, kGuidanceMin <= guidance <= kGuidanceMax,
-    // 1 <= best_of <= kBestOfMax, layout_guidance 0 or a guidance
+    // 1 <= best_of <= kBestOfMax, layout_guidance and colour_guidance 0 or a guidance
     Status validate() const;
 };
 

@@ -62,6 +62,21 @@ CellPrompts cell_prompts(const GenerationParams& p, int grid) {
     return out;
 }
 
+// The prompt without its objects' colours, when colour guidance differs from
+// the guidance and the prompt colours one (and something is left: 红色 alone
+// has nothing to contrast).
+std::optional<std::string> colourless_of(const GenerationParams& p, const std::string& prompt) {
+    if (p.sampling.colour_guidance == 0 || p.sampling.colour_guidance == p.sampling.guidance) return std::nullopt;
+    auto stripped = without_object_colours(prompt);
+    const bool blank = stripped.find_first_not_of(" \t\r\n") == std::string::npos;
+    if (stripped == prompt || blank) return std::nullopt;
+    return stripped;
+}
+
+const std::string& prompt_of(const GenerationParams& p, int used) {
+    return used == 0 ? p.prompt : p.regions[static_cast<size_t>(used - 1)].prompt;
+}
+
 Status validate_regions(const GenerationParams& p, int grid) {
     if (static_cast<int>(p.regions.size()) > kMaxRegions)
         return make_error(ErrorCode::InvalidArgument, "at most " + std::to_string(kMaxRegions) + " regions, got " +
@@ -93,6 +108,8 @@ Status validate(const GenerationParams& p, int img_len, int n_codes, int grid) {
         return bad("guidance must be in " + guidance_range_text());
     if (!valid_layout_guidance(p.sampling.layout_guidance))
         return bad("layout_guidance must be 0 (the guidance) or in " + guidance_range_text());
+    if (!valid_colour_guidance(p.sampling.colour_guidance))
+        return bad("colour_guidance must be 0 (the guidance) or in " + guidance_range_text());
     if (!p.negative_prompt.empty() && p.sampling.guidance == 1.0)
         return bad("a negative prompt needs guidance other than 1: guidance is what steers away from it");
     if (p.preview_every < 0) return bad("preview_every must be >= 0");
@@ -101,11 +118,13 @@ Status validate(const GenerationParams& p, int img_len, int n_codes, int grid) {
                    std::to_string(p.forced_codes->size()));
     SHENBI_TRY_STATUS(validate_regions(p, grid));
     // Each prompt that draws is a block of the batch: bound the whole of it.
-    const int blocks = static_cast<int>(cell_prompts(p, grid).used.size()) + (p.sampling.guidance != 1.0 ? 1 : 0);
+    const auto used = cell_prompts(p, grid).used;
+    int blocks = static_cast<int>(used.size()) + (p.sampling.guidance != 1.0 ? 1 : 0);
+    for (int u : used) blocks += colourless_of(p, prompt_of(p, u)) ? 1 : 0;
     if (blocks * p.sampled_rows() > kMaxBatchRows)
-        return bad(std::to_string(blocks) + " prompt passes (regions, guidance) x " + std::to_string(p.sampled_rows()) +
-                   " images (candidates x best_of) is more than " + std::to_string(kMaxBatchRows) +
-                   " rows in one batch: use fewer regions, candidates or best of");
+        return bad(std::to_string(blocks) + " prompt passes (regions, colours, guidance) x " +
+                   std::to_string(p.sampled_rows()) + " images (candidates x best_of) is more than " +
+                   std::to_string(kMaxBatchRows) + " rows in one batch: use fewer regions, candidates or best of");
     return validate_kept(p, img_len, n_codes);
 }
 
@@ -116,15 +135,17 @@ double seconds_since(Clock::time_point t0) {
 // Per-request state: the sequence so far, the KV cache and one random stream
 // per sampled row. The model itself is only read. The batch holds the R
 // sampled rows once per prompt that draws (P of them: the prompt, or the
-// regions' prompts, core/sampling/layout.h), then with guidance once more for
-// `against` (the negative prompt, else the empty one): rows [pR, (p+1)R) see
-// prompt p, rows [PR, (P+1)R) `against`, and every block continues with the
-// same codes.
+// regions' prompts, core/sampling/layout.h), then with colour guidance once
+// per such prompt that colours an object, read without its colours (C of
+// them), then with guidance once more for `against` (the negative prompt, else
+// the empty one): rows [pR, (p+1)R) see prompt p, rows [(P+C)R, (P+C+1)R)
+// `against`, and every block continues with the same codes.
 class Session {
 public:
     Session(const ModelBundle& model,
             const GenerationParams& params,
-            const std::vector<EncodedPrompt>& prompts,  // the prompt, then each region's
+            const std::vector<EncodedPrompt>& prompts,                    // the prompt, then each region's
+            const std::vector<std::optional<EncodedPrompt>>& colourless,  // each of those without colours
             const EncodedPrompt& against)
         : model_(model),
           params_(params),
@@ -137,6 +158,12 @@ public:
         for (int i = 0; i < R_; ++i) streams_.emplace_back(derive_seed(params.seed, i));
         std::vector<const EncodedPrompt*> inputs;  // one per block of R rows
         for (int used : cells_.used) inputs.push_back(&prompts[static_cast<size_t>(used)]);
+        for (int used : cells_.used) {
+            const auto& c = colourless[static_cast<size_t>(used)];
+            colour_block_.push_back(c ? static_cast<int>(inputs.size()) : -1);
+            if (c) inputs.push_back(&*c);
+        }
+        C_ = static_cast<int>(inputs.size()) - P_;
         if (guided_) inputs.push_back(&against);
         std::vector<torch::Tensor> texts;
         for (const auto* b : inputs) {
@@ -159,12 +186,17 @@ public:
         auto logits = raw_logits(step).to(torch::kFloat32);  // (blocks x R, V)
         const int64_t p = cells_.of_cell[static_cast<size_t>(step)];
         auto cond = logits.index({Slice(p * R_, (p + 1) * R_)});  // (R, V): the logits of the prompt drawing this cell
+        // Colour guidance: the colourless prompt takes the prompt's place in
+        // guidance, and the colour words get their own scale on top.
+        const int64_t b = colour_block_[static_cast<size_t>(p)];
+        auto base = b >= 0 ? logits.index({Slice(b * R_, (b + 1) * R_)}) : cond;  // (R, V)
+        auto guided = base;
         if (guided_) {
-            auto uncond = logits.index({Slice(P_ * R_)});  // (R, V)
-            logits = uncond + params_.sampling.guidance * (cond - uncond);
-        } else {
-            logits = cond;
+            auto uncond = logits.index({Slice((P_ + C_) * R_)});  // (R, V)
+            guided = uncond + params_.sampling.guidance * (base - uncond);
         }
+        if (b >= 0) guided = guided + params_.sampling.colour_guidance * (cond - base);
+        logits = guided;
         auto next = sample_codes(logits, params_.sampling, streams_);
         if (forced_.defined()) {
             chosen_.index_put_({Slice(), step}, next);
@@ -201,8 +233,9 @@ public:
     }
 
 private:
-    // Blocks of R rows in the batch: one per prompt that draws, one more with guidance.
-    int64_t blocks() const { return P_ + (guided_ ? 1 : 0); }
+    // Blocks of R rows in the batch: one per prompt that draws, one per such
+    // prompt without its colours, one more with guidance.
+    int64_t blocks() const { return P_ + C_ + (guided_ ? 1 : 0); }
 
     // log p(code | prompt) of the fed codes, before guidance, temperature and top-k.
     void add_likelihood(const torch::Tensor& cond, const torch::Tensor& fed) {
@@ -231,11 +264,13 @@ private:
     const ModelBundle& model_;
     const GenerationParams& params_;
     Gpt gpt_;
-    int R_;                     // rows sampled: candidates x best_of
-    bool guided_;               // a pass over the negative (or empty) prompt runs beside the prompt's
-    CellPrompts cells_;         // which prompt draws each cell
-    int P_;                     // prompts that draw (1 without regions)
-    torch::Tensor likelihood_;  // (R) double: summed log p(code | prompt) of the fed codes
+    int R_;                          // rows sampled: candidates x best_of
+    bool guided_;                    // a pass over the negative (or empty) prompt runs beside the prompt's
+    CellPrompts cells_;              // which prompt draws each cell
+    int P_;                          // prompts that draw (1 without regions)
+    int C_ = 0;                      // of those, read again without their colours (colour guidance)
+    std::vector<int> colour_block_;  // per prompt that draws: the block without its colours, or -1
+    torch::Tensor likelihood_;       // (R) double: summed log p(code | prompt) of the fed codes
     std::vector<SeededStream> streams_;
     torch::Tensor text_, codes_, forced_, chosen_;  // forced_, chosen_: teacher forcing only
     std::vector<std::int64_t> kept_;                // redrawing a region: the kept codes, else empty
@@ -323,11 +358,22 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& a
                                                        params.regions[i].prompt + "\": " + region.message());
         prompts.push_back(std::move(*region));
     }
+    std::vector<std::optional<EncodedPrompt>> colourless(prompts.size());
+    std::vector<std::string> colourless_text;
+    for (int i : cell_prompts(params, model.config.vqgan.grid_size()).used) {  // the prompts that draw
+        auto text = colourless_of(params, prompt_of(params, i));
+        if (!text) continue;
+        auto encoded = encode_prompt(model, *text, params.use_knowledge);
+        if (!encoded)
+            return make_error(encoded.error().code, "colour guidance: \"" + *text + "\": " + encoded.message());
+        colourless[static_cast<size_t>(i)] = std::move(*encoded);
+        colourless_text.push_back(*text);
+    }
 
     c10::InferenceMode inference;  // thread-local: must be inside the worker
     const auto t0 = Clock::now();
     const int total = model.config.gpt.img_len;
-    Session session(model, params, prompts, *against);
+    Session session(model, params, prompts, colourless, *against);
     const int pool_threads = compute_threads();
     // The decode kernels use the OpenMP pool; the released algorithm (full
     // recompute) and a prefill of more rows than the kernels take
@@ -375,6 +421,7 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& a
     result.sampled = params.sampled_rows();
     result.regions = params.regions;
     result.guidance = params.sampling.guidance;
+    result.colourless_prompts = colourless_text;
     result.text_ids = prompt->text_ids;
     result.token_len = prompt->token_len;
     result.unknown_tokens = prompt->unknown_tokens;

@@ -43,6 +43,15 @@ struct SamplingParams {
     // of `guidance`: a part is one placed object, which a stronger pull towards
     // its prompt draws more often where it belongs. 0 = `guidance`.
     double layout_guidance = 0;
+    // Guidance for the colour words, apart from the rest: where a prompt gives
+    // its objects colours (一辆橙色的汽车), one more pass reads it without them
+    // (c0: 一辆汽车, layout.h without_object_colours) and logits = u +
+    // guidance * (c0 - u) + colour_guidance * (c - c0). Plain guidance is the
+    // case colour_guidance = guidance; above it the colours are followed more
+    // closely (and the objects drawn less well), below it less. Each part of a
+    // layout gets its own (with layout_guidance as its guidance). 0 = as
+    // `guidance` (no extra pass); else kGuidanceMin..kGuidanceMax.
+    double colour_guidance = 0;
 };
 
 inline constexpr int kMaxSampledRows = 64;  // images generate() samples in one batch
@@ -71,7 +80,8 @@ struct RegionPrompt {
 
 inline constexpr int kMaxRegions = 8;
 // Rows of one batch: the sampled images once per prompt that draws (the prompt
-// or each region's) and once more with guidance. A planned layout (at most
+// or each region's), once per such prompt without its colours (colour
+// guidance) and once more with guidance. A planned layout (at most
 // three parts and guidance) fits with kMaxSampledRows images.
 inline constexpr int kMaxBatchRows = 256;
 
@@ -152,6 +162,9 @@ struct GenerationResult {
     std::vector<LinkedSpan> negative_entities;  // entities of the negative prompt fed to the model
     std::vector<RegionPrompt> regions;          // the regions drawn: given, or planned (SamplingParams::layout)
     double guidance = 1;                        // the guidance used (SamplingParams::layout_guidance for parts)
+    // What colour guidance read apart: the prompt (or each part's) without its
+    // objects' colours, one per prompt that draws and colours an object.
+    std::vector<std::string> colourless_prompts;
     double seconds = 0;
     double ms_per_step = 0;
 };

@@ -350,6 +350,46 @@ std::vector<RegionPrompt> plan_layout(const std::string& prompt, int grid) {
     return {};
 }
 
+namespace {
+
+// 红色 / 浅蓝色 / 粉红色 / 金黄色 at the start of `s` ([shade] hue 色): its
+// length in bytes, else 0. A fixed list, unlike leading_colour: this scans free
+// text, where 景色 or 特色 are no colours.
+size_t colour_word(string_view s) {
+    static constexpr string_view kHues = "红橙黄绿青蓝紫粉白黑灰棕褐金银";
+    static constexpr string_view kShades = "浅深淡亮暗天大鲜墨草湖宝藏嫩粉金";
+    auto in = [&](string_view set, size_t at) {
+        auto ch = s.substr(std::min(at, s.size()), 3);
+        return ch.size() == 3 && char_len(ch) == 3 && set.find(ch) != string_view::npos;
+    };
+    if (in(kShades, 0) && in(kHues, 3) && s.substr(6, 3) == "色") return 9;
+    if (in(kHues, 0) && s.substr(3, 3) == "色") return 6;
+    return 0;
+}
+
+}  // namespace
+
+std::string without_object_colours(const std::string& prompt) {
+    const string_view s = prompt;
+    string out;
+    size_t i = 0;
+    while (i < s.size()) {
+        const size_t n = colour_word(s.substr(i));
+        const auto rest = s.substr(i + n);
+        const bool background = rest.starts_with("背景") || rest.starts_with("的背景") || out.ends_with("背景是") ||
+                                out.ends_with("背景为") || out.ends_with("底色是");
+        if (n == 0 || background) {
+            const size_t keep = n == 0 ? char_len(rest) : n;
+            out += s.substr(i, keep);
+            i += keep;
+            continue;
+        }
+        i += n;  // the colour, and the 的 that ties it to its object
+        if (s.substr(i).starts_with("的")) i += 3;
+    }
+    return out;
+}
+
 std::string describe_layout(const std::vector<RegionPrompt>& regions) {
     string out;
     for (const auto& r : regions) {

@@ -36,6 +36,12 @@ PromptReading read_prompt(const std::string& prompt);
 // whole), more than three, or nothing the rules can read.
 std::vector<RegionPrompt> plan_layout(const std::string& prompt, int grid);
 
+// `prompt` without the colours it gives its objects: 一只红色的猫 -> 一只猫,
+// 两个浅蓝色苹果 -> 两个苹果; a background's colour stays (浅蓝色背景,
+// 背景是黄色). What colour guidance (SamplingParams::colour_guidance) steers
+// away from; `prompt` itself when it colours no object.
+std::string without_object_colours(const std::string& prompt);
+
 // "cells 0,0 8x16: 一只猫在左边" per region, joined by "; " (logs, tooltips).
 std::string describe_layout(const std::vector<RegionPrompt>& regions);
 

@@ -145,7 +145,7 @@ namespace {
 TEST(ModelDir, RecommendedSamplingIsKeptInModelJson) {
     TempDir tmp;
     auto config = ModelConfig::preset("tiny").value();
-    config.sampling = RecommendedSampling{20, 0.9, 0.5, 1.0, 4, true, 3.0};
+    config.sampling = RecommendedSampling{20, 0.9, 0.5, 1.0, 4, true, 3.0, 2.0};
     auto model = make_random_bundle(config, 2);
     ASSERT_TRUE(save_model_dir(*model, tmp.path() / "m").ok());
     auto loaded = load_model_dir(tmp.path() / "m", c10::kCPU);
@@ -157,6 +157,7 @@ TEST(ModelDir, RecommendedSamplingIsKeptInModelJson) {
     EXPECT_EQ((*loaded)->config.sampling->best_of, 4);
     EXPECT_TRUE((*loaded)->config.sampling->layout);
     EXPECT_DOUBLE_EQ((*loaded)->config.sampling->layout_guidance, 3.0);
+    EXPECT_DOUBLE_EQ((*loaded)->config.sampling->colour_guidance, 2.0);
     // Without it, none is invented; a bad one is a load error naming the field.
     auto plain = model_config_from_json(to_json(ModelConfig::preset("tiny").value()));
     ASSERT_TRUE(plain.ok());
@@ -170,6 +171,9 @@ TEST(ModelDir, RecommendedSamplingIsKeptInModelJson) {
     bad = model_config_from_json(R"({"sampling": {"layout_guidance": 0.5}})");
     ASSERT_FALSE(bad.ok());
     EXPECT_NE(bad.message().find("layout_guidance"), std::string::npos) << bad.message();
+    bad = model_config_from_json(R"({"sampling": {"colour_guidance": -1}})");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.message().find("colour_guidance"), std::string::npos) << bad.message();
 }
 
 }  // namespace

@@ -205,3 +205,65 @@ TEST(Layout, PartsAreGuidedByLayoutGuidanceAlone) {
         EXPECT_NE(refused.message().find("layout_guidance"), std::string::npos) << refused.message();
     }
 }
+
+TEST(Layout, ObjectColoursAreLeftOutBackgroundsKept) {
+    EXPECT_EQ(without_object_colours("一辆橙色的汽车"), "一辆汽车");
+    EXPECT_EQ(without_object_colours("画两个浅蓝色苹果"), "画两个苹果");
+    EXPECT_EQ(without_object_colours("一只粉红色的猫和一条金黄色的鱼"), "一只猫和一条鱼");
+    EXPECT_EQ(without_object_colours("一只红色的猫在左边，浅黄色背景"), "一只猫在左边，浅黄色背景");
+    EXPECT_EQ(without_object_colours("绿色的伞，背景是白色"), "伞，背景是白色");
+    EXPECT_EQ(without_object_colours("白色的背景上有一只黑色的狗"), "白色的背景上有一只狗");
+    EXPECT_EQ(without_object_colours("美丽的景色，特色小吃"), "美丽的景色，特色小吃");  // no colours
+    EXPECT_EQ(without_object_colours("一只猫"), "一只猫");
+    EXPECT_EQ(without_object_colours(""), "");
+}
+
+// Colour guidance reads the prompt without its colours (c0) apart: at guidance
+// 1, logits c0 + h * (c - c0), which is guidance h against c0 as the negative
+// prompt. Prompts that colour nothing, and h equal to the guidance, are drawn
+// as without it; each part of a layout is read apart on its own.
+TEST(Layout, ColourGuidanceAddsThePullOfTheColourWords) {
+    auto model = tiny_model(FusionMode::Lattice);
+    auto against = request("红色的七万丈", 3.0);
+    against.negative_prompt = "七万丈";
+    auto expected = generate(*model, against);
+    ASSERT_TRUE(expected.ok()) << expected.message();
+    auto p = request("红色的七万丈", 1.0);
+    p.sampling.colour_guidance = 3.0;
+    auto coloured = generate(*model, p);
+    ASSERT_TRUE(coloured.ok()) << coloured.message();
+    EXPECT_EQ(codes_of(*coloured), codes_of(*expected));
+    EXPECT_EQ(coloured->colourless_prompts, std::vector<std::string>{"七万丈"});
+    auto unguided = generate(*model, request("红色的七万丈", 1.0));
+    ASSERT_TRUE(unguided.ok()) << unguided.message();
+    EXPECT_NE(codes_of(*coloured), codes_of(*unguided));  // the pass is not idle
+
+    auto plain = generate(*model, request("七万丈", 2.0));
+    auto q = request("七万丈", 2.0);
+    q.sampling.colour_guidance = 3.0;
+    auto uncoloured = generate(*model, q);
+    ASSERT_TRUE(plain.ok() && uncoloured.ok());
+    EXPECT_EQ(codes_of(*uncoloured), codes_of(*plain));
+    EXPECT_TRUE(uncoloured->colourless_prompts.empty());
+    auto r = request("红色的七万丈", 2.0);
+    auto plain_red = generate(*model, r);
+    r.sampling.colour_guidance = 2.0;  // the guidance: nothing apart
+    auto same = generate(*model, r);
+    ASSERT_TRUE(plain_red.ok() && same.ok());
+    EXPECT_EQ(codes_of(*same), codes_of(*plain_red));
+    EXPECT_TRUE(same->colourless_prompts.empty());
+
+    auto parts = planned_request("红色的一丁和七万", 2.0);
+    parts.sampling.colour_guidance = 4.0;
+    auto planned = generate(*model, parts);
+    ASSERT_TRUE(planned.ok()) << planned.message();
+    ASSERT_EQ(planned->regions.size(), 2u);
+    EXPECT_EQ(planned->colourless_prompts, std::vector<std::string>{"一丁在左边"});
+
+    for (double bad : {0.5, 21.0, -1.0}) {
+        p.sampling.colour_guidance = bad;
+        auto refused = generate(*model, p);
+        ASSERT_FALSE(refused.ok()) << bad;
+        EXPECT_NE(refused.message().find("colour_guidance"), std::string::npos) << refused.message();
+    }
+}

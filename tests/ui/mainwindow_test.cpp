@@ -264,6 +264,38 @@ TEST_F(MainWindowTest, NegativePromptSteersAndIsRecorded) {
     EXPECT_EQ(window.params()->takeRequest(QStringLiteral("长城的日出")).negativePrompt, QStringLiteral("日出"));
 }
 
+// Colours (beside Guidance): sent with the request, recorded in its JSON and
+// the A1111 parameters, restored by apply(); 0 (as Guidance) costs nothing,
+// and a value below a guidance scale is taken as 0.
+TEST_F(MainWindowTest, ColourGuidanceIsSentRecordedAndRestored) {
+    auto studio = test::makeStudio(dataDir.path());
+    MainWindow window(studio.get());
+    window.show();
+    auto* colours = window.params()->findChild<QDoubleSpinBox*>(QStringLiteral("colourGuidance"));
+    ASSERT_NE(colours, nullptr);
+    EXPECT_EQ(colours->text(), QStringLiteral("colours as guidance"));
+    EXPECT_EQ(window.params()->takeRequest(QStringLiteral("猫")).colourGuidance, 0.0);
+    colours->setValue(0.5);
+    EXPECT_EQ(window.params()->takeRequest(QStringLiteral("猫")).colourGuidance, 0.0);
+    colours->setValue(2.0);
+    window.editor()->setPrompt(QStringLiteral("红色的长城"));
+    window.params()->setSeed(5, true);
+    window.gallery()->clearResult();
+    QTest::mouseClick(window.generateButton(), Qt::LeftButton);
+    ASSERT_TRUE(test::waitUntil([&] { return window.gallery()->hasResult(); }, 60000));
+    const GenerationRecord record = window.gallery()->record();
+    EXPECT_EQ(record.request.colourGuidance, 2.0);
+    EXPECT_EQ(record.toJson().value(QStringLiteral("sampling")).toObject().value(QStringLiteral("colour_guidance")),
+              QJsonValue(2.0));
+    const auto stored = studio->history()->entry(record.historyId);
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(stored->record.request.colourGuidance, 2.0);
+    EXPECT_TRUE(record.a1111Parameters(0, 1).contains(QStringLiteral("Colour CFG scale: 2")));
+    colours->setValue(0);
+    window.params()->apply(stored->record.request, true);
+    EXPECT_EQ(window.params()->colourGuidance(), 2.0);
+}
+
 // Plan the layout: a prompt naming two objects is drawn from two halves with
 // their own prompts; the record, its JSON, the history and its tooltip name the parts, and the
 // checkbox comes back with the request.

@@ -59,6 +59,7 @@ GenerationParams toParams(const GenerationRequest& r) {
     p.sampling.top_p = r.topP;
     p.sampling.layout = r.layout;
     p.sampling.layout_guidance = r.layoutGuidance;
+    p.sampling.colour_guidance = r.colourGuidance;
     for (const auto& g : r.regions) p.regions.push_back(toCore(g));
     p.use_knowledge = r.useKnowledge;
     p.preview_every = r.previewEvery;

@@ -49,6 +49,7 @@ ModelInfo describe(const ModelBundle& b, const QString& id) {
         info.recommendedBestOf = b.config.sampling->best_of;
         info.recommendedLayout = b.config.sampling->layout;
         info.recommendedLayoutGuidance = b.config.sampling->layout_guidance;
+        info.recommendedColourGuidance = b.config.sampling->colour_guidance;
     }
     return info;
 }

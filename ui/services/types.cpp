@@ -76,7 +76,8 @@ QJsonObject GenerationRequest::toJson() const {
                                                  {QStringLiteral("guidance"), guidance},
                                                  {QStringLiteral("best_of"), bestOf},
                                                  {QStringLiteral("layout"), layout},
-                                                 {QStringLiteral("layout_guidance"), layoutGuidance}}},
+                                                 {QStringLiteral("layout_guidance"), layoutGuidance},
+                                                 {QStringLiteral("colour_guidance"), colourGuidance}}},
         {QStringLiteral("knowledge"), useKnowledge},
         {QStringLiteral("fusion"), fusion},
         {QStringLiteral("unlinked"), QJsonArray::fromStringList(unlinked)},
@@ -103,6 +104,7 @@ GenerationRequest GenerationRequest::fromJson(const QJsonObject& o) {
     r.bestOf = s.value(QStringLiteral("best_of")).toInt(1);                     // records from before best-of: off
     r.layout = s.value(QStringLiteral("layout")).toBool(false);                 // records from before layouts: off
     r.layoutGuidance = s.value(QStringLiteral("layout_guidance")).toDouble(0);  // before it: the guidance
+    r.colourGuidance = s.value(QStringLiteral("colour_guidance")).toDouble(0);  // before it: the guidance
     r.negativePrompt = o.value(QStringLiteral("negative_prompt")).toString();
     r.regions = regionsFromJson(o.value(QStringLiteral("parts")).toArray());
     r.useKnowledge = o.value(QStringLiteral("knowledge")).toBool(true);
@@ -169,6 +171,7 @@ QString GenerationRecord::a1111Parameters(int candidateIndex, quint64 candidateS
     if (q.bestOf > 1) fields << QStringLiteral("Best of: %1").arg(q.bestOf);
     if (q.layoutGuidance > 0 && (q.layout || !q.regions.isEmpty()))
         fields << QStringLiteral("Parts CFG scale: %1").arg(q.layoutGuidance);
+    if (q.colourGuidance > 0) fields << QStringLiteral("Colour CFG scale: %1").arg(q.colourGuidance);
     if (candidateIndex >= 0)
         fields << QStringLiteral("Batch pos: %1").arg(candidateIndex)
                << QStringLiteral("Candidate seed: %1").arg(candidateSeed);

@@ -63,6 +63,9 @@ struct GenerationRequest {
     // Guidance for a picture drawn in parts (planned or placed by hand) instead
     // of `guidance`; 0 = `guidance`. JSON sampling.layout_guidance.
     double layoutGuidance = 0;
+    // Guidance for the colour words (SamplingParams::colour_guidance); 0 =
+    // `guidance`. JSON sampling.colour_guidance.
+    double colourGuidance = 0;
     // Parts placed by hand (Generate → Draw in parts…; GenerationParams::regions):
     // drawn instead of a planned layout. JSON "parts".
     QList<RegionRecord> regions;
@@ -117,6 +120,7 @@ struct ModelInfo {
     int recommendedBestOf = 1;
     bool recommendedLayout = false;
     double recommendedLayoutGuidance = 0;  // 0: the guidance
+    double recommendedColourGuidance = 0;  // 0: the guidance
     bool isNull() const { return id.isEmpty(); }
 };
 

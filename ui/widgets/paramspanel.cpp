@@ -109,7 +109,24 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
     m_guidance->setToolTip(
         tr("Classifier-free guidance: how much more closely the images follow the prompt than an empty one. "
            "Higher: closer to the prompt, less varied; 1 = off. Costs a second pass per token."));
-    form->addRow(tr("Guidance"), m_guidance);
+    m_colourGuidance = new QDoubleSpinBox(this);
+    m_colourGuidance->setObjectName(QStringLiteral("colourGuidance"));
+    m_colourGuidance->setRange(0, kGuidanceMax);  // 0: as Guidance; below 1 is taken as 0
+    m_colourGuidance->setSingleStep(0.5);
+    m_colourGuidance->setValue(0);
+    m_colourGuidance->setPrefix(tr("colours "));
+    m_colourGuidance->setSpecialValueText(tr("colours as guidance"));
+    m_colourGuidance->setToolTip(
+        tr("Guidance for the colours the prompt gives its objects, apart from the rest: where it colours one "
+           "(一辆橙色的汽车), one more pass reads it without the colour (一辆汽车). Above Guidance the colours are "
+           "followed more closely, and the objects drawn less well; below it less. Each part of a planned layout "
+           "is read apart on its own. Costs a pass per coloured prompt."));
+    // On the Guidance row: it is guidance too, for the colour words (a row
+    // of its own would lengthen the panel past small screens).
+    auto* guidanceRow = new QHBoxLayout;
+    guidanceRow->addWidget(m_guidance, 1);
+    guidanceRow->addWidget(m_colourGuidance, 1);
+    form->addRow(tr("Guidance"), guidanceRow);
 
     m_negative = new QLineEdit(this);
     m_negative->setObjectName(QStringLiteral("negativePrompt"));
@@ -164,9 +181,10 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
     m_fusion->setToolTip(tr("How entity vectors reach the GPT; fixed by the loaded model."));
     form->addRow(tr("Fusion"), m_fusion);
 
-    for (auto* w : {static_cast<QWidget*>(m_candidates), static_cast<QWidget*>(m_temperature),
-                    static_cast<QWidget*>(m_topK), static_cast<QWidget*>(m_topP), static_cast<QWidget*>(m_guidance),
-                    static_cast<QWidget*>(m_bestOf), static_cast<QWidget*>(m_layoutGuidance)})
+    for (auto* w :
+         {static_cast<QWidget*>(m_candidates), static_cast<QWidget*>(m_temperature), static_cast<QWidget*>(m_topK),
+          static_cast<QWidget*>(m_topP), static_cast<QWidget*>(m_guidance), static_cast<QWidget*>(m_bestOf),
+          static_cast<QWidget*>(m_layoutGuidance), static_cast<QWidget*>(m_colourGuidance)})
         w->setMinimumWidth(90);
     connect(m_candidates, &QSpinBox::valueChanged, this, &ParamsPanel::boundBestOf);
     connect(m_candidates, &QSpinBox::valueChanged, this, &ParamsPanel::changed);
@@ -181,6 +199,7 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
     connect(m_knowledge, &QCheckBox::toggled, this, &ParamsPanel::changed);
     connect(m_layout, &QCheckBox::toggled, this, &ParamsPanel::changed);
     connect(m_layoutGuidance, &QDoubleSpinBox::valueChanged, this, &ParamsPanel::changed);
+    connect(m_colourGuidance, &QDoubleSpinBox::valueChanged, this, &ParamsPanel::changed);
     boundBestOf();
     rollSeed();
 }
@@ -245,6 +264,7 @@ GenerationRequest ParamsPanel::takeRequest(const QString& prompt) {
     r.bestOf = m_bestOf->value();
     r.layout = m_layout->isChecked();
     r.layoutGuidance = layoutGuidance();
+    r.colourGuidance = colourGuidance();
     r.useKnowledge = m_knowledge->isChecked();
     r.fusion = m_fusion->currentText();
     m_lastSeed = r.seed;
@@ -261,6 +281,7 @@ void ParamsPanel::apply(const GenerationRequest& r, bool withSeed) {
     m_bestOf->setValue(r.bestOf);
     m_layout->setChecked(r.layout);
     m_layoutGuidance->setValue(r.layoutGuidance);
+    m_colourGuidance->setValue(r.colourGuidance);
     m_knowledge->setChecked(r.useKnowledge);
     if (withSeed) setSeed(r.seed, true);
 }
@@ -272,6 +293,10 @@ bool ParamsPanel::planLayout() const {
 // Guidance scales start at 1 (off): a value typed below it means "as Guidance".
 double ParamsPanel::layoutGuidance() const {
     return m_layoutGuidance->value() < kGuidanceMin ? 0.0 : m_layoutGuidance->value();
+}
+
+double ParamsPanel::colourGuidance() const {
+    return m_colourGuidance->value() < kGuidanceMin ? 0.0 : m_colourGuidance->value();
 }
 
 void ParamsPanel::setModelInfo(const ModelInfo& info) {
@@ -288,11 +313,12 @@ void ParamsPanel::setModelInfo(const ModelInfo& info) {
         m_bestOf->setValue(info.recommendedBestOf);
         m_layout->setChecked(info.recommendedLayout);
         m_layoutGuidance->setValue(info.recommendedLayoutGuidance);
+        m_colourGuidance->setValue(info.recommendedColourGuidance);
         const QString why = tr("Recommended by the model %1").arg(info.id);
         for (QWidget* w :
              {static_cast<QWidget*>(m_topK), static_cast<QWidget*>(m_topP), static_cast<QWidget*>(m_temperature),
               static_cast<QWidget*>(m_guidance), static_cast<QWidget*>(m_bestOf), static_cast<QWidget*>(m_layout),
-              static_cast<QWidget*>(m_layoutGuidance)})
+              static_cast<QWidget*>(m_layoutGuidance), static_cast<QWidget*>(m_colourGuidance)})
             w->setStatusTip(why);
     }
 }
@@ -312,6 +338,7 @@ void ParamsPanel::saveSettings() const {
     s.setValue(QStringLiteral("knowledge"), m_knowledge->isChecked());
     s.setValue(QStringLiteral("layout"), m_layout->isChecked());
     s.setValue(QStringLiteral("layoutGuidance"), layoutGuidance());
+    s.setValue(QStringLiteral("colourGuidance"), colourGuidance());
     s.endGroup();
 }
 
@@ -331,6 +358,7 @@ void ParamsPanel::restoreSettings() {
     m_knowledge->setChecked(s.value(QStringLiteral("knowledge"), true).toBool());
     m_layout->setChecked(s.value(QStringLiteral("layout"), false).toBool());
     m_layoutGuidance->setValue(s.value(QStringLiteral("layoutGuidance"), 0.0).toDouble());
+    m_colourGuidance->setValue(s.value(QStringLiteral("colourGuidance"), 0.0).toDouble());
     s.endGroup();
 }
 

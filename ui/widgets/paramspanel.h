@@ -35,6 +35,7 @@ public:
     QString negativePrompt() const;
     bool planLayout() const;        // Plan the layout is checked
     double layoutGuidance() const;  // Parts guidance; 0 = as Guidance
+    double colourGuidance() const;  // Colours, on the Guidance row; 0 = as Guidance
 
     void saveSettings() const;
     void restoreSettings();
@@ -55,6 +56,7 @@ private:
     QDoubleSpinBox* m_temperature;
     QSpinBox* m_topK;
     QDoubleSpinBox* m_guidance;
+    QDoubleSpinBox* m_colourGuidance;
     QLineEdit* m_negative;
     QSpinBox* m_bestOf;
     QDoubleSpinBox* m_topP;
