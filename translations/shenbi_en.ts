@@ -1403,6 +1403,18 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
         <translation type="unfinished" />
     </message>
     <message>
+        <source>colours </source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>colours as guidance</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Guidance for the colours the prompt gives its objects, apart from the rest: where it colours one (一辆橙色的汽车), one more pass reads it without the colour (一辆汽车). Above Guidance the colours are followed more closely, and the objects drawn less well; below it less. Each part of a planned layout is read apart on its own. Costs a pass per coloured prompt.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Guidance</source>
         <translation type="unfinished" />
     </message>

@@ -1413,6 +1413,18 @@ Or use the folder where it is: nothing is copied, it is converted each time it i
         <translation>无分类器引导：图像比空提示词更贴近提示词的程度。越高越贴近提示词，但变化越少；1 = 关闭。每个词元多算一遍。</translation>
     </message>
     <message>
+        <source>colours </source>
+        <translation>颜色 </translation>
+    </message>
+    <message>
+        <source>colours as guidance</source>
+        <translation>颜色同引导</translation>
+    </message>
+    <message>
+        <source>Guidance for the colours the prompt gives its objects, apart from the rest: where it colours one (一辆橙色的汽车), one more pass reads it without the colour (一辆汽车). Above Guidance the colours are followed more closely, and the objects drawn less well; below it less. Each part of a planned layout is read apart on its own. Costs a pass per coloured prompt.</source>
+        <translation>提示词给物体的颜色单独使用的引导值：提示词给某个物体上色时（一辆橙色的汽车），再多算一遍去掉颜色的提示词（一辆汽车）。高于“引导”时更贴近颜色，物体画得差一些；低于它时颜色更弱。规划布局的每个区域各自单独计算。每个带颜色的提示词多花一遍计算。</translation>
+    </message>
+    <message>
         <source>Guidance</source>
         <translation>引导强度</translation>
     </message>

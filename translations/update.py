@@ -461,6 +461,15 @@ ZH = {
     "Plan the layout": "规划布局",
     "guidance ": "引导 ",
     "guidance as above": "引导同上",
+    "colours ": "颜色 ",
+    "colours as guidance": "颜色同引导",
+    "Guidance for the colours the prompt gives its objects, apart from the rest: where it colours one "
+    "(一辆橙色的汽车), one more pass reads it without the colour (一辆汽车). Above Guidance the colours are "
+    "followed more closely, and the objects drawn less well; below it less. Each part of a planned layout "
+    "is read apart on its own. Costs a pass per coloured prompt.":
+        "提示词给物体的颜色单独使用的引导值：提示词给某个物体上色时（一辆橙色的汽车），再多算一遍去掉颜色的提示词"
+        "（一辆汽车）。高于“引导”时更贴近颜色，物体画得差一些；低于它时颜色更弱。规划布局的每个区域各自单独计算。"
+        "每个带颜色的提示词多花一遍计算。",
     "Guidance for a picture drawn in parts (a planned layout, or Draw in parts…) instead of Guidance: "
     "each part is one object in its place, which a stronger pull towards its prompt draws more often. "
     "The bundled model recommends 3.":

@@ -65,11 +65,17 @@ CellPrompts cell_prompts(const GenerationParams& p, int grid) {
 // The prompt without its objects' colours, when colour guidance differs from
 // the guidance and the prompt colours one (and something is left: 红色 alone
 // has nothing to contrast).
+// Not over given entities (the studio's unlinked names, a predict TSV's
+// lattice columns): the colourless prompt is linked afresh, and c - c0 would
+// carry the names the user unlinked.
 std::optional<std::string> colourless_of(const GenerationParams& p, const std::string& prompt) {
-    if (p.sampling.colour_guidance == 0 || p.sampling.colour_guidance == p.sampling.guidance) return std::nullopt;
+    if (p.sampling.colour_guidance == 0 || p.sampling.colour_guidance == p.sampling.guidance || p.entities)
+        return std::nullopt;
     auto stripped = without_object_colours(prompt);
-    const bool blank = stripped.find_first_not_of(" \t\r\n") == std::string::npos;
-    if (stripped == prompt || blank) return std::nullopt;
+    std::string bare = stripped;  // without spaces and punctuation: 红色。 leaves nothing to read
+    for (std::string_view mark : {" ", "\t", "\r", "\n", "\u3000", "\u3002", "\uFF0C", ",", "."})
+        for (auto at = bare.find(mark); at != std::string::npos; at = bare.find(mark)) bare.erase(at, mark.size());
+    if (stripped == prompt || bare.empty()) return std::nullopt;
     return stripped;
 }
 
@@ -124,7 +130,8 @@ Status validate(const GenerationParams& p, int img_len, int n_codes, int grid) {
     if (blocks * p.sampled_rows() > kMaxBatchRows)
         return bad(std::to_string(blocks) + " prompt passes (regions, colours, guidance) x " +
                    std::to_string(p.sampled_rows()) + " images (candidates x best_of) is more than " +
-                   std::to_string(kMaxBatchRows) + " rows in one batch: use fewer regions, candidates or best of");
+                   std::to_string(kMaxBatchRows) + " rows in one batch: use fewer regions, candidates or best of" +
+                   (p.sampling.colour_guidance != 0 ? ", or colour guidance 0 (as the guidance)" : ""));
     return validate_kept(p, img_len, n_codes);
 }
 

@@ -82,7 +82,8 @@ inline constexpr int kMaxRegions = 8;
 // Rows of one batch: the sampled images once per prompt that draws (the prompt
 // or each region's), once per such prompt without its colours (colour
 // guidance) and once more with guidance. A planned layout (at most
-// three parts and guidance) fits with kMaxSampledRows images.
+// three parts and guidance) fits with kMaxSampledRows images; with colour
+// guidance over three coloured parts, with 32.
 inline constexpr int kMaxBatchRows = 256;
 
 struct GenerationParams {

@@ -352,19 +352,40 @@ std::vector<RegionPrompt> plan_layout(const std::string& prompt, int grid) {
 
 namespace {
 
-// 红色 / 浅蓝色 / 粉红色 / 金黄色 at the start of `s` ([shade] hue 色): its
-// length in bytes, else 0. A fixed list, unlike leading_colour: this scans free
-// text, where 景色 or 特色 are no colours.
+// 红色 / 浅蓝色 / 米黄色 / 咖啡色 at the start of `s` (up to two shades, a
+// hue, 色): its length in bytes, else 0. A fixed list, unlike leading_colour:
+// this scans free text, where 景色, 颜色 or 特色 are no colours.
 size_t colour_word(string_view s) {
-    static constexpr string_view kHues = "红橙黄绿青蓝紫粉白黑灰棕褐金银";
-    static constexpr string_view kShades = "浅深淡亮暗天大鲜墨草湖宝藏嫩粉金";
+    static constexpr string_view kHues = "红橙黄绿青蓝紫粉白黑灰棕褐金银米橘啡";
+    static constexpr string_view kShades = "浅深淡亮暗天大鲜墨草湖宝藏嫩粉金米乳橘玫酒土咖紫黑银白红黄绿蓝灰";
     auto in = [&](string_view set, size_t at) {
         auto ch = s.substr(std::min(at, s.size()), 3);
         return ch.size() == 3 && char_len(ch) == 3 && set.find(ch) != string_view::npos;
     };
-    if (in(kShades, 0) && in(kHues, 3) && s.substr(6, 3) == "色") return 9;
-    if (in(kHues, 0) && s.substr(3, 3) == "色") return 6;
+    for (size_t shades = 0; shades <= 2; ++shades) {
+        bool shaded = true;
+        for (size_t k = 0; k < shades; ++k) shaded = shaded && in(kShades, 3 * k);
+        if (shaded && in(kHues, 3 * shades) && s.substr(3 * shades + 3, 3) == "色") return 3 * shades + 6;
+    }
     return 0;
+}
+
+// Whether a colour read after `clause` (the text of its clause before it) and
+// followed by `rest` is a background's: 浅蓝色背景, 白色的背景, or a clause
+// that names 背景 / 底色 with only linking words and colours after it
+// (背景为纯白色, 背景颜色是蓝色, 背景：白色和蓝色); not 白色的背景上有一只黑色的狗.
+bool background_colour(string_view clause, string_view rest) {
+    if (rest.starts_with("背景") || rest.starts_with("的背景")) return true;
+    const size_t bg = clause.rfind("背景"), base = clause.rfind("底色"), none = string_view::npos;
+    if (bg == none && base == none) return false;
+    const size_t at = bg == none ? base : base == none ? bg : std::max(bg, base);
+    static constexpr string_view kLinks = "是为色颜纯一片的和与及、：: ";
+    for (auto tail = clause.substr(at + 6); !tail.empty();) {
+        const size_t n = colour_word(tail) ? colour_word(tail) : char_len(tail);
+        if (!colour_word(tail) && kLinks.find(tail.substr(0, n)) == string_view::npos) return false;
+        tail.remove_prefix(n);
+    }
+    return true;
 }
 
 }  // namespace
@@ -372,15 +393,15 @@ size_t colour_word(string_view s) {
 std::string without_object_colours(const std::string& prompt) {
     const string_view s = prompt;
     string out;
+    size_t clause = 0;  // where the current clause starts in `out`
     size_t i = 0;
     while (i < s.size()) {
         const size_t n = colour_word(s.substr(i));
-        const auto rest = s.substr(i + n);
-        const bool background = rest.starts_with("背景") || rest.starts_with("的背景") || out.ends_with("背景是") ||
-                                out.ends_with("背景为") || out.ends_with("底色是");
-        if (n == 0 || background) {
-            const size_t keep = n == 0 ? char_len(rest) : n;
-            out += s.substr(i, keep);
+        if (n == 0 || background_colour(string_view(out).substr(clause), s.substr(i + n))) {
+            const size_t keep = n == 0 ? char_len(s.substr(i)) : n;
+            const auto piece = s.substr(i, keep);
+            out += piece;
+            if (string_view("，,。；;！!？?\n").find(piece) != string_view::npos) clause = out.size();
             i += keep;
             continue;
         }

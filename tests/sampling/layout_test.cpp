@@ -213,7 +213,14 @@ TEST(Layout, ObjectColoursAreLeftOutBackgroundsKept) {
     EXPECT_EQ(without_object_colours("一只红色的猫在左边，浅黄色背景"), "一只猫在左边，浅黄色背景");
     EXPECT_EQ(without_object_colours("绿色的伞，背景是白色"), "伞，背景是白色");
     EXPECT_EQ(without_object_colours("白色的背景上有一只黑色的狗"), "白色的背景上有一只狗");
-    EXPECT_EQ(without_object_colours("美丽的景色，特色小吃"), "美丽的景色，特色小吃");  // no colours
+    EXPECT_EQ(without_object_colours("一只米黄色的猫，一朵紫红色的花，咖啡色的狗"), "一只猫，一朵花，狗");
+    EXPECT_EQ(without_object_colours("一只猫，红色"), "一只猫，");
+    EXPECT_EQ(without_object_colours("背景为纯白色，一只黑色的猫"), "背景为纯白色，一只猫");
+    EXPECT_EQ(without_object_colours("一只猫，背景颜色是白色和蓝色"), "一只猫，背景颜色是白色和蓝色");
+    EXPECT_EQ(without_object_colours("底色为黄色；背景：白色"), "底色为黄色；背景：白色");
+    EXPECT_EQ(without_object_colours("浅蓝色背景上的一只红色的猫"), "浅蓝色背景上的一只猫");
+    EXPECT_EQ(without_object_colours("美丽的景色，特色小吃，颜色，彩色，黑白照片"),
+              "美丽的景色，特色小吃，颜色，彩色，黑白照片");  // no colours
     EXPECT_EQ(without_object_colours("一只猫"), "一只猫");
     EXPECT_EQ(without_object_colours(""), "");
 }
@@ -234,6 +241,23 @@ TEST(Layout, ColourGuidanceAddsThePullOfTheColourWords) {
     ASSERT_TRUE(coloured.ok()) << coloured.message();
     EXPECT_EQ(codes_of(*coloured), codes_of(*expected));
     EXPECT_EQ(coloured->colourless_prompts, std::vector<std::string>{"七万丈"});
+    // The prompt that draws is read apart, whichever it is: here a region over
+    // the whole grid, in place of the prompt.
+    auto whole = request("一丁", 1.0);
+    whole.regions = {
+        {CellRect{0, 0, model->config.vqgan.grid_size(), model->config.vqgan.grid_size()}, "红色的七万丈"}};
+    whole.sampling.colour_guidance = 3.0;
+    auto region = generate(*model, whole);
+    ASSERT_TRUE(region.ok()) << region.message();
+    EXPECT_EQ(codes_of(*region), codes_of(*expected));
+    EXPECT_EQ(region->colourless_prompts, std::vector<std::string>{"七万丈"});
+    // Given entities (a name the user unlinked) are not read apart: the
+    // colourless prompt would be linked afresh.
+    auto given = p;
+    given.entities = std::vector<LinkedSpan>{};
+    auto unlinked = generate(*model, given);
+    ASSERT_TRUE(unlinked.ok()) << unlinked.message();
+    EXPECT_TRUE(unlinked->colourless_prompts.empty());
     auto unguided = generate(*model, request("红色的七万丈", 1.0));
     ASSERT_TRUE(unguided.ok()) << unguided.message();
     EXPECT_NE(codes_of(*coloured), codes_of(*unguided));  // the pass is not idle

@@ -291,6 +291,7 @@ TEST_F(MainWindowTest, ColourGuidanceIsSentRecordedAndRestored) {
     ASSERT_TRUE(stored.has_value());
     EXPECT_EQ(stored->record.request.colourGuidance, 2.0);
     EXPECT_TRUE(record.a1111Parameters(0, 1).contains(QStringLiteral("Colour CFG scale: 2")));
+    EXPECT_EQ(metadata::recordFromA1111(record.a1111Parameters(0, 1)).request.colourGuidance, 2.0);
     colours->setValue(0);
     window.params()->apply(stored->record.request, true);
     EXPECT_EQ(window.params()->colourGuidance(), 2.0);

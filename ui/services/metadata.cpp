@@ -381,7 +381,8 @@ GenerationRecord recordFromA1111(const QString& parameters) {
     static const QRegularExpression kv(QStringLiteral("\\s*([\\w \\-/]+):\\s*([^,]*)"));
     // A diffusion tool's CFG scale means another thing (its usual 7 would wreck
     // this model's images); Shenbi's own text (a JPEG or WebP whose XMP was
-    // stripped) carries this model's guidance and best of, so those are read.
+    // stripped) carries this model's guidance (and the parts' and colours'
+    // guidance) and best of, so those are read.
     const bool ours = settings.contains(QStringLiteral("Version: Shenbi"));
     // A diffusion tool's negative prompt ("lowres, bad anatomy") was written
     // for its own model and its own guidance; Shenbi's is kept with its guidance.
@@ -403,6 +404,10 @@ GenerationRecord recordFromA1111(const QString& parameters) {
             r.request.topP = value.toDouble();
         else if (const double cfg = value.toDouble(); ours && key == QStringLiteral("cfg scale") && std::isfinite(cfg))
             r.request.guidance = std::clamp(cfg, kGuidanceMin, kGuidanceMax);
+        else if (ours && (key == QStringLiteral("parts cfg scale") || key == QStringLiteral("colour cfg scale")) &&
+                 std::isfinite(cfg) && cfg >= kGuidanceMin)  // below: as the guidance, which is not written
+            (key.startsWith(QLatin1Char('p')) ? r.request.layoutGuidance : r.request.colourGuidance) =
+                std::min(cfg, kGuidanceMax);
         else if (ours && key == QStringLiteral("best of"))
             r.request.bestOf = std::clamp(value.toInt(), 1, kBestOfMax);
         else if (key == QStringLiteral("batch size"))

@@ -171,7 +171,8 @@ QString GenerationRecord::a1111Parameters(int candidateIndex, quint64 candidateS
     if (q.bestOf > 1) fields << QStringLiteral("Best of: %1").arg(q.bestOf);
     if (q.layoutGuidance > 0 && (q.layout || !q.regions.isEmpty()))
         fields << QStringLiteral("Parts CFG scale: %1").arg(q.layoutGuidance);
-    if (q.colourGuidance > 0) fields << QStringLiteral("Colour CFG scale: %1").arg(q.colourGuidance);
+    if (q.colourGuidance > 0 && q.colourGuidance != q.guidance)
+        fields << QStringLiteral("Colour CFG scale: %1").arg(q.colourGuidance);
     if (candidateIndex >= 0)
         fields << QStringLiteral("Batch pos: %1").arg(candidateIndex)
                << QStringLiteral("Candidate seed: %1").arg(candidateSeed);
