@@ -35,6 +35,24 @@ public:
     }
 };
 
+// A guidance that may be left to Guidance: 0 shows `asGuidance`; values below
+// a guidance scale are read as 0 (layoutGuidance(), colourGuidance()).
+QDoubleSpinBox* guidanceOrZeroBox(QWidget* parent,
+                                  const QString& name,
+                                  const QString& prefix,
+                                  const QString& asGuidance,
+                                  const QString& toolTip) {
+    auto* box = new QDoubleSpinBox(parent);
+    box->setObjectName(name);
+    box->setRange(0, kGuidanceMax);
+    box->setSingleStep(0.5);
+    box->setValue(0);
+    box->setPrefix(prefix);
+    box->setSpecialValueText(asGuidance);
+    box->setToolTip(toolTip);
+    return box;
+}
+
 }  // namespace
 
 ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
@@ -109,14 +127,8 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
     m_guidance->setToolTip(
         tr("Classifier-free guidance: how much more closely the images follow the prompt than an empty one. "
            "Higher: closer to the prompt, less varied; 1 = off. Costs a second pass per token."));
-    m_colourGuidance = new QDoubleSpinBox(this);
-    m_colourGuidance->setObjectName(QStringLiteral("colourGuidance"));
-    m_colourGuidance->setRange(0, kGuidanceMax);  // 0: as Guidance; below 1 is taken as 0
-    m_colourGuidance->setSingleStep(0.5);
-    m_colourGuidance->setValue(0);
-    m_colourGuidance->setPrefix(tr("colours "));
-    m_colourGuidance->setSpecialValueText(tr("colours as guidance"));
-    m_colourGuidance->setToolTip(
+    m_colourGuidance = guidanceOrZeroBox(
+        this, QStringLiteral("colourGuidance"), tr("colours "), tr("colours as guidance"),
         tr("Guidance for the colours the prompt gives its objects, apart from the rest: where it colours one "
            "(一辆橙色的汽车), one more pass reads it without the colour (一辆汽车). Above Guidance the colours are "
            "followed more closely, and the objects drawn less well; below it less. Each part of a planned layout "
@@ -151,14 +163,8 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
            "left and the dog on the right, 一个苹果在一只熊猫的上面 the apple in the top half. A prompt with one "
            "object (三把伞 too) is drawn whole. Each part costs a pass: generating takes longer."));
 
-    m_layoutGuidance = new QDoubleSpinBox(this);
-    m_layoutGuidance->setObjectName(QStringLiteral("layoutGuidance"));
-    m_layoutGuidance->setRange(0, kGuidanceMax);  // 0: as Guidance; below 1 is taken as 0
-    m_layoutGuidance->setSingleStep(0.5);
-    m_layoutGuidance->setValue(0);
-    m_layoutGuidance->setPrefix(tr("guidance "));
-    m_layoutGuidance->setSpecialValueText(tr("guidance as above"));
-    m_layoutGuidance->setToolTip(
+    m_layoutGuidance = guidanceOrZeroBox(
+        this, QStringLiteral("layoutGuidance"), tr("guidance "), tr("guidance as above"),
         tr("Guidance for a picture drawn in parts (a planned layout, or Draw in parts…) instead of Guidance: "
            "each part is one object in its place, which a stronger pull towards its prompt draws more often. "
            "The bundled model recommends 3."));
