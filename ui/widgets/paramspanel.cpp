@@ -136,7 +136,7 @@ ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
     // On the Guidance row: it is guidance too, for the colour words (a row
     // of its own would lengthen the panel past small screens).
     auto* guidanceRow = new QHBoxLayout;
-    guidanceRow->addWidget(m_guidance, 1);
+    guidanceRow->addWidget(m_guidance);  // a number: the rest is for "colours as guidance"
     guidanceRow->addWidget(m_colourGuidance, 1);
     form->addRow(tr("Guidance"), guidanceRow);
 
