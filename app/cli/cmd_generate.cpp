@@ -226,6 +226,9 @@ int run_generate(const Args& args) {
     if (!result->regions.empty() && result->guidance != params.sampling.guidance)
         std::cout << "parts guidance: " << result->guidance << " (layout_guidance, in place of guidance "
                   << params.sampling.guidance << ")\n";
+    const double colour = params.sampling.colour_guidance;
+    if (colour != 0 && colour != result->guidance && result->colourless_prompts.empty())
+        std::cout << "colour guidance " << colour << ": no object is given a colour (红色的…): nothing read apart\n";
     for (const auto& c : result->colourless_prompts)
         std::cout << "colour guidance " << params.sampling.colour_guidance << ": the colours apart from \"" << c
                   << "\"\n";
