@@ -230,8 +230,7 @@ int run_generate(const Args& args) {
     if (colour != 0 && colour != result->guidance && result->colourless_prompts.empty())
         std::cout << "colour guidance " << colour << ": no object is given a colour (红色的…): nothing read apart\n";
     for (const auto& c : result->colourless_prompts)
-        std::cout << "colour guidance " << params.sampling.colour_guidance << ": the colours apart from \"" << c
-                  << "\"\n";
+        std::cout << "colour guidance " << colour << ": the colours apart from \"" << c << "\"\n";
     if (params.sampling.layout && result->regions.empty())
         std::cout << "layout: no plan (the rules read one object, or none, in the prompt): drawn whole\n";
     for (size_t i = 0; i < result->candidates.size(); ++i) {

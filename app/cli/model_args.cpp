@@ -114,7 +114,7 @@ const char* const kSamplingUsage =
 
 double guidance_or_zero_from_args(const Args& args, const std::string& flag, double fallback) {
     const double g = args.get_double(flag, fallback, Bounds::closed(0, kGuidanceMax));
-    if (valid_layout_guidance(g)) return g;
+    if (valid_guidance_or_zero(g)) return g;
     args.error("--" + flag + ": 0 (the same as --guidance) or " + guidance_range_text() + ", got " + args.get(flag));
     return fallback;
 }

@@ -144,22 +144,27 @@ Result<CategoryScore> score_set(const ModelBundle& model,
     ConceptTally tally[2];
     for (const auto& p : *prompts) {
         for (int k = 0; k < (o.ablation ? 2 : 1); ++k) {
+            const bool on = k == 0;  // the outcome and the images are kept for knowledge on
             std::vector<std::vector<cv::Mat>> drawn;
             std::vector<RegionPrompt> parts;
-            auto judged = judged_candidates(model, judge, o, p, k == 0, &drawn, {}, &parts);
+            auto judged = judged_candidates(model, judge, o, p, on, on ? &drawn : nullptr, {}, &parts);
             if (!judged) return judged.error();
-            if (k == 0 && kept) kept->push_back(drawn.front());
-            PromptOutcome outcome{tag, p.id, p.prompt, parts.empty() ? "" : describe_layout(parts)};
+            if (on && kept) kept->push_back(drawn.front());
+            PromptOutcome outcome;
             for (const auto& j : *judged) {
                 ++images[k];
                 const bool holds = facts_hold(p.include, p.exclude, j, judge);
                 right[k] += holds;
                 if (concepts && !p.include.empty()) tally[k].add(j, judge.class_index(p.include[0].cls));
+                if (!on) continue;
                 outcome.holds.push_back(holds);
                 outcome.seen.push_back(describe_judged(j, judge));
             }
-            if (k == 0 && o.keep_images) outcome.images = std::move(drawn.front());
-            if (k == 0) outcomes.push_back(std::move(outcome));
+            if (!on) continue;
+            outcome.set = tag, outcome.id = p.id, outcome.prompt = p.prompt;
+            outcome.parts = parts.empty() ? "" : describe_layout(parts);
+            if (o.keep_images) outcome.images = std::move(drawn.front());
+            outcomes.push_back(std::move(outcome));
         }
     }
     s.on = images[0] ? double(right[0]) / images[0] : 0;

@@ -194,8 +194,8 @@ std::string guidance_range_text() {
 
 Status RecommendedSampling::validate() const {
     if (!(top_k >= 0 && top_p > 0 && top_p <= 1 && temperature > 0 && guidance >= kGuidanceMin &&
-          guidance <= kGuidanceMax && best_of >= 1 && best_of <= kBestOfMax && valid_layout_guidance(layout_guidance) &&
-          valid_colour_guidance(colour_guidance)))
+          guidance <= kGuidanceMax && best_of >= 1 && best_of <= kBestOfMax &&
+          valid_guidance_or_zero(layout_guidance) && valid_guidance_or_zero(colour_guidance)))
         return make_error(ErrorCode::InvalidArgument,
                           "\"sampling\" needs top_k >= 0, 0 < top_p <= 1, temperature > 0, " + guidance_range_text() +
                               ", 1 <= best_of <= " + std::to_string(kBestOfMax) +

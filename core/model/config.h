@@ -78,13 +78,10 @@ struct VqganConfig {
 inline constexpr double kGuidanceMin = 1.0;
 inline constexpr double kGuidanceMax = 20.0;
 std::string guidance_range_text();  // "1 <= guidance <= 20 (1 = off)", for messages
-// A guidance for pictures drawn in parts: 0 (the plain guidance) or a guidance scale.
-inline bool valid_layout_guidance(double g) {
+// A guidance that may be left to the plain one (SamplingParams::layout_guidance,
+// colour_guidance): 0 (as the guidance) or a guidance scale.
+inline bool valid_guidance_or_zero(double g) {
     return g == 0 || (g >= kGuidanceMin && g <= kGuidanceMax);
-}
-// Colour guidance (SamplingParams::colour_guidance): 0 (as the guidance) or a guidance scale.
-inline bool valid_colour_guidance(double h) {
-    return valid_layout_guidance(h);
 }
 // Best of N (SamplingParams::best_of) a model may recommend; candidates x
 // best_of is further bound by generate()'s kMaxSampledRows.

@@ -112,9 +112,9 @@ Status validate(const GenerationParams& p, int img_len, int n_codes, int grid) {
     if (!(p.sampling.top_p > 0 && p.sampling.top_p <= 1)) return bad("top_p must be in (0, 1]");
     if (!(p.sampling.guidance >= kGuidanceMin && p.sampling.guidance <= kGuidanceMax))
         return bad("guidance must be in " + guidance_range_text());
-    if (!valid_layout_guidance(p.sampling.layout_guidance))
+    if (!valid_guidance_or_zero(p.sampling.layout_guidance))
         return bad("layout_guidance must be 0 (the guidance) or in " + guidance_range_text());
-    if (!valid_colour_guidance(p.sampling.colour_guidance))
+    if (!valid_guidance_or_zero(p.sampling.colour_guidance))
         return bad("colour_guidance must be 0 (the guidance) or in " + guidance_range_text());
     if (!p.negative_prompt.empty() && p.sampling.guidance == 1.0)
         return bad("a negative prompt needs guidance other than 1: guidance is what steers away from it");
@@ -348,7 +348,7 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& a
     if (params.regions.empty() && params.sampling.layout && !params.entities)
         params.regions = plan_layout(params.prompt, model.config.vqgan.grid_size());
     if (!params.regions.empty() && params.sampling.layout_guidance != 0 &&
-        valid_layout_guidance(params.sampling.layout_guidance))  // validate() names a bad one
+        valid_guidance_or_zero(params.sampling.layout_guidance))  // validate() names a bad one
         params.sampling.guidance = params.sampling.layout_guidance;
     SHENBI_TRY_STATUS(
         validate(params, model.config.gpt.img_len, model.config.vqgan.n_embed, model.config.vqgan.grid_size()));

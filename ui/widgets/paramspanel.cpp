@@ -53,6 +53,11 @@ QDoubleSpinBox* guidanceOrZeroBox(QWidget* parent,
     return box;
 }
 
+// Guidance scales start at 1 (off): a value typed below it means "as Guidance".
+double guidanceOrZero(const QDoubleSpinBox* box) {
+    return box->value() < kGuidanceMin ? 0.0 : box->value();
+}
+
 }  // namespace
 
 ParamsPanel::ParamsPanel(QWidget* parent) : QWidget(parent) {
@@ -296,13 +301,12 @@ bool ParamsPanel::planLayout() const {
     return m_layout->isChecked();
 }
 
-// Guidance scales start at 1 (off): a value typed below it means "as Guidance".
 double ParamsPanel::layoutGuidance() const {
-    return m_layoutGuidance->value() < kGuidanceMin ? 0.0 : m_layoutGuidance->value();
+    return guidanceOrZero(m_layoutGuidance);
 }
 
 double ParamsPanel::colourGuidance() const {
-    return m_colourGuidance->value() < kGuidanceMin ? 0.0 : m_colourGuidance->value();
+    return guidanceOrZero(m_colourGuidance);
 }
 
 void ParamsPanel::setModelInfo(const ModelInfo& info) {
