@@ -53,7 +53,7 @@ mkdir -p "$run"
 
 # 1. data (npm and Debian archives cached under data/cache/corpus-sources)
 if [ ! -f "$data/train.tsv" ] || [ ! -f "$data/val.tsv" ]; then
-    sh "$root/data/corpus/fetch.sh"
+    bash "$root/data/corpus/fetch.sh"  # a bash script (arrays, pipefail): not sh
     /usr/bin/python3 "$root/data/corpus/build_corpus.py" --out "$data"
 fi
 

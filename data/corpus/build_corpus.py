@@ -71,6 +71,8 @@ def parse_args():
     ap.add_argument("--pair-holdout", type=float, default=0.08, help="fraction of scene-object pairs held out")
     ap.add_argument("--colour-holdout", type=int, default=2, help="held-out colours per colourable object")
     ap.add_argument("--count-holdout-every", type=int, default=3, help="every n-th scene object loses one count")
+    ap.add_argument("--train-recolour", action="store_true",
+                    help="training scenes also recolour vocab.TRAIN_COLOURABLE (val, test and eval/ unchanged)")
     ap.add_argument("--eval-limit", type=int, default=100, help="prompts per sampled GenEval category")
     return ap.parse_args()
 
@@ -111,10 +113,12 @@ class World:
             c = by_emoji.get(src.strip_fe0f(emoji))
             if c is None:
                 sys.exit("build_corpus: scene object %s has no image or CLDR name" % emoji)
-            classes[name or c.name] = sc.SceneClass(name or c.name, c.emoji, c, mw, emoji in vocab.COLOURABLE)
+            classes[name or c.name] = sc.SceneClass(name or c.name, c.emoji, c, mw, emoji in vocab.COLOURABLE,
+                                                    self.args.train_recolour and emoji in vocab.TRAIN_COLOURABLE)
         sc.measure_classes(classes, self.images, self.render_px)
         for c in classes.values():  # a colourable object that no style can recolour is not colourable
             c.colourable = c.colourable and bool(c.recolourable)
+            c.train_colourable = c.train_colourable and bool(c.recolourable)
         return classes
 
     def measure(self, c):
@@ -480,6 +484,7 @@ def make_manifest(args, world, h, aliases, excluded, planner, by_split, evals, t
                                         "licence": "GPL-2+"})]},
         "concepts": len(world.concepts), "scene_classes": len(world.classes),
         "colourable": sorted(n for n, c in world.classes.items() if c.colourable),
+        "train_colourable": sorted(n for n, c in world.classes.items() if c.train_colourable),
         "tux_stamps": len(world.stamps), "tux_skipped": world.stamp_skips,
         "rows": rows, "bytes": sizes, "bytes_total": sum(sizes.values()),
         "heldout": {"concepts": len(h.concepts), "style_images": len(h.style_images), "pairs": len(h.pairs),

@@ -33,6 +33,7 @@ class SceneClass:
     concept: object          # sources.Concept
     mw: str
     colourable: bool
+    train_colourable: bool = False                    # recoloured in training scenes only (vocab.TRAIN_COLOURABLE)
     naturals: dict = field(default_factory=dict)      # style -> colour word or None
     recolourable: set = field(default_factory=set)    # styles with a saturated body colour
 
@@ -101,7 +102,7 @@ def recolour(img, target_deg):
 def measure_classes(classes, images, px):
     """Natural colour word and recolourability of each colourable class in each style."""
     for c in classes.values():
-        if not c.colourable:
+        if not (c.colourable or c.train_colourable):
             continue
         for style in c.concept.images:
             found = body_hue(images.concept(c.concept, style, px))
@@ -121,18 +122,20 @@ class Planner:
         self.classes = classes            # name -> SceneClass
         self.names = sorted(classes)
         self.colourable = [n for n in self.names if classes[n].colourable]
+        # training scenes also recolour these; evaluation scenes never do
+        self.train_colourable = self.colourable + [n for n in self.names if classes[n].train_colourable]
         self.holdout = holdout
         self.styles = styles              # emoji styles, in order
         self.style_words = style_words
 
     # -- groups ------------------------------------------------------------
 
-    def random_groups(self, rng, layout):
+    def random_groups(self, rng, layout, train=False):
         """[(class, count)] for a layout, distinct classes."""
         k = {"single": 1, "pair": 2, "count": 1, "mixed": 2, "row3": 3}.get(layout)
         if layout == "list4":
             k = rng.choice([2, 3, 4])
-        picked = self.boosted_sample(rng, k)
+        picked = self.boosted_sample(rng, k, train)
         if layout == "count":
             return [(picked[0], rng.choice([2, 3, 4]))]
         if layout == "mixed":
@@ -146,11 +149,13 @@ class Planner:
             return list(zip(picked, counts))
         return [(p, 1) for p in picked]
 
-    def boosted_sample(self, rng, k):
-        """k distinct classes, with colourable ones more often than their share."""
+    def boosted_sample(self, rng, k, train=False):
+        """k distinct classes, with colourable ones more often than their share
+        (in training, the classes only training recolours count as colourable)."""
+        pool = self.train_colourable if train else self.colourable
         r = rng.random()
         want = min(k, 2 if r < COLOURABLE_BOOST[0] else 1 if r < sum(COLOURABLE_BOOST) else 0)
-        first = rng.sample(self.colourable, want)
+        first = rng.sample(pool, want)
         rest = [n for n in rng.sample(self.names, k + want) if n not in first][: k - want]
         picked = first + rest
         rng.shuffle(picked)
@@ -162,20 +167,21 @@ class Planner:
                   and (recolour is None or s in self.classes[recolour].recolourable)]
         return rng.choice(usable)
 
-    def pick_colours(self, rng, groups, style, bg, forced=None, allow_heldout=False):
+    def pick_colours(self, rng, groups, style, bg, forced=None, allow_heldout=False, train=False):
         """Adds a colour word to each group: a recolour target, a stated
         natural colour, or None. `forced` = (class, colour) must be used."""
         out = []
         for cls, n in groups:
             c = self.classes[cls]
+            colourable = c.colourable or (train and c.train_colourable)
             colour = None
             if forced and forced[0] == cls:
                 colour = forced[1]
-            elif c.colourable and style in c.recolourable and rng.random() < RECOLOUR_RATE:
+            elif colourable and style in c.recolourable and rng.random() < RECOLOUR_RATE:
                 options = [w for w in COLOURS if w != BACKGROUND_CLASH.get(bg)
                            and (allow_heldout or (w, cls) not in self.holdout.colour_pairs)]
                 colour = rng.choice(options)
-            elif c.colourable and c.naturals.get(style) and rng.random() < NATURAL_STATE_RATE:
+            elif colourable and c.naturals.get(style) and rng.random() < NATURAL_STATE_RATE:
                 colour = c.naturals[style]
             if colour == BACKGROUND_CLASH.get(bg) and not (forced and forced[0] == cls):
                 colour = None  # a stated colour never shares the background's hue
@@ -194,10 +200,10 @@ class Planner:
         """A scene with no held-out combination (rejection sampling)."""
         while True:
             layout = weighted(rng, LAYOUT_WEIGHTS)
-            groups = self.random_groups(rng, layout)
+            groups = self.random_groups(rng, layout, train=True)
             bg = self.pick_bg(rng)
             style = self.pick_style(rng, groups)
-            groups = self.pick_colours(rng, groups, style, bg)
+            groups = self.pick_colours(rng, groups, style, bg, train=True)
             if not self.holdout.scene_combos(groups):
                 return self.finish(rng, layout, groups, style, bg)
 

@@ -45,6 +45,17 @@ SCENE_OBJECTS = [
 # a blue panda is not): these are recoloured by a hue shift in scenes.
 COLOURABLE = ["🍎", "🚗", "🎈", "❤", "🌷", "☂", "👕"]
 
+# More objects whose colour is a plausible attribute, recoloured in training
+# scenes only (build_corpus.py --train-recolour): with 7 classes in 4 colours
+# each, the model ties each colour word to the few objects it saw in it and
+# cannot draw the 2 colours each COLOURABLE class keeps for evaluation. Seen
+# on these in every colour, a colour word becomes a property of any object.
+# They have no held-out colours and no colour prompts in the evaluation, so
+# the evaluation sets, val and test stay exactly those of the default build.
+# Left out: sprites whose saturated part is not the body (a candle's flame).
+TRAIN_COLOURABLE = ["🚌", "🚲", "🚜", "⛵", "✈", "🚁", "🚀", "🎁", "🔑", "⏰", "🎸",
+                    "⭐", "🦋", "🐟", "🌹", "🍩", "🏠", "🏀"]
+
 # Hue-shift targets (degrees on the HSV wheel). Only hues a hue rotation can
 # produce from a saturated body colour; 白/黑/灰 are not reachable that way.
 COLOURS = {"红色": 0, "橙色": 28, "黄色": 52, "绿色": 120, "蓝色": 220, "紫色": 280}
