@@ -48,8 +48,11 @@ COLOURABLE = ["🍎", "🚗", "🎈", "❤", "🌷", "☂", "👕"]
 # More objects whose colour is a plausible attribute, recoloured in training
 # scenes only (build_corpus.py --train-recolour): with 7 classes in 4 colours
 # each, the model ties each colour word to the few objects it saw in it and
-# cannot draw the 2 colours each COLOURABLE class keeps for evaluation. Seen
-# on these in every colour, a colour word becomes a property of any object.
+# cannot draw the 2 colours each COLOURABLE class keeps for evaluation. The
+# hope was that, seen on these in every colour, a colour word would become a
+# property of any object; an 800-step fine-tune did not show it
+# (docs/default-model.md, session 26). The colour boost then draws from all
+# 25 classes, which halves the coloured objects of the COLOURABLE ones.
 # They have no held-out colours and no colour prompts in the evaluation, so
 # the evaluation sets, val and test stay exactly those of the default build.
 # Left out: sprites whose saturated part is not the body (a candle's flame).
