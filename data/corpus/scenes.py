@@ -21,6 +21,10 @@ LAYOUT_WEIGHTS = {"single": 0.15, "pair": 0.35, "count": 0.2, "mixed": 0.12, "ro
 # Colourable objects are 7 of ~80 classes: without a boost few scenes would
 # teach colour words, and almost none two colours at once (attribute binding).
 COLOURABLE_BOOST = (0.12, 0.30)  # P(two colourable classes), P(one)
+# With --train-recolour, training scenes also take one class that only
+# training recolours this often, on top of the boost above, which stays over
+# the 7 evaluated classes so that they keep every coloured object they had.
+TRAIN_COLOURABLE_BOOST = 0.35
 RECOLOUR_RATE = 0.5       # a colourable object in a scene gets a stated colour
 NATURAL_STATE_RATE = 0.25  # otherwise its natural colour is sometimes stated
 BACKGROUND_RATE = 0.35     # scenes on a non-white background
@@ -123,7 +127,7 @@ class Planner:
         self.names = sorted(classes)
         self.colourable = [n for n in self.names if classes[n].colourable]
         # training scenes also recolour these; evaluation scenes never do
-        self.train_colourable = self.colourable + [n for n in self.names if classes[n].train_colourable]
+        self.train_only = [n for n in self.names if classes[n].train_colourable and not classes[n].colourable]
         self.holdout = holdout
         self.styles = styles              # emoji styles, in order
         self.style_words = style_words
@@ -151,12 +155,13 @@ class Planner:
 
     def boosted_sample(self, rng, k, train=False):
         """k distinct classes, with colourable ones more often than their share
-        (in training, the classes only training recolours count as colourable)."""
-        pool = self.train_colourable if train else self.colourable
+        (in training, also those only training recolours, by a boost of their own)."""
         r = rng.random()
         want = min(k, 2 if r < COLOURABLE_BOOST[0] else 1 if r < sum(COLOURABLE_BOOST) else 0)
-        first = rng.sample(pool, want)
-        rest = [n for n in rng.sample(self.names, k + want) if n not in first][: k - want]
+        first = rng.sample(self.colourable, want)
+        if train and self.train_only and want < k and rng.random() < TRAIN_COLOURABLE_BOOST:
+            first.append(rng.choice(self.train_only))
+        rest = [n for n in rng.sample(self.names, k + len(first)) if n not in first][: k - len(first)]
         picked = first + rest
         rng.shuffle(picked)
         return picked

@@ -51,8 +51,10 @@ COLOURABLE = ["🍎", "🚗", "🎈", "❤", "🌷", "☂", "👕"]
 # cannot draw the 2 colours each COLOURABLE class keeps for evaluation. The
 # hope was that, seen on these in every colour, a colour word would become a
 # property of any object; an 800-step fine-tune did not show it
-# (docs/default-model.md, session 26). The colour boost then draws from all
-# 25 classes, which halves the coloured objects of the COLOURABLE ones.
+# (docs/default-model.md, session 26), but that build drew the colour boost
+# from all 25 classes and so halved the coloured objects of the COLOURABLE
+# ones. Since session 27 these get a boost of their own on top
+# (scenes.TRAIN_COLOURABLE_BOOST) and the COLOURABLE ones keep theirs.
 # They have no held-out colours and no colour prompts in the evaluation, so
 # the evaluation sets, val and test stay exactly those of the default build.
 # Left out: sprites whose saturated part is not the body (a candle's flame).
