@@ -172,6 +172,7 @@ SHENBI_COMMAND(
         "  --top_k K, --top_p P, --temperature T, --guidance G, --best_of N   default: the model's recommendation\n"
         "  --layout_guidance G      guidance for prompts drawn in parts (0 = --guidance; default: the model's)\n"
         "  --colour_guidance G      guidance for the colour words (0 = --guidance; default: the model's)\n"
+        "  --knowledge_guidance G   guidance for the entity vectors (0 = --guidance, the default)\n"
         "  --layout on|off          plan each prompt's layout (generate --layout; default: the model's "
         "recommendation)\n") +
         kModelFlagsUsage + "  Also: shenbi-cli eval fid, eval judge train, eval judge check.",

@@ -231,6 +231,12 @@ int run_generate(const Args& args) {
         std::cout << "colour guidance " << colour << ": no object is given a colour (红色的…): nothing read apart\n";
     for (const auto& c : result->colourless_prompts)
         std::cout << "colour guidance " << colour << ": the colours apart from \"" << c << "\"\n";
+    const double knowledge = params.sampling.knowledge_guidance;
+    if (knowledge != 0 && knowledge != result->guidance && params.use_knowledge &&
+        result->knowledgeless_prompts.empty())
+        std::cout << "knowledge guidance " << knowledge << ": the prompt links no entity: nothing read apart\n";
+    for (const auto& k : result->knowledgeless_prompts)
+        std::cout << "knowledge guidance " << knowledge << ": \"" << k << "\" read apart without its entity vectors\n";
     if (params.sampling.layout && result->regions.empty())
         std::cout << "layout: no plan (the rules read one object, or none, in the prompt): drawn whole\n";
     for (size_t i = 0; i < result->candidates.size(); ++i) {

@@ -109,6 +109,10 @@ const char* const kSamplingUsage =
     "                           one more pass reads the prompt without them (一辆汽车 for 一辆橙色的汽车);\n"
     "                           above --guidance the colours are followed more closely, below it less;\n"
     "                           0 = --guidance (default: the model's recommendation, else 0)\n"
+    "  --knowledge_guidance G   guidance for the knowledge, apart from the rest: one more pass reads a\n"
+    "                           prompt that links an entity without the entity vectors; above --guidance\n"
+    "                           the entity vectors pull harder; 0 = --guidance (default 0; an experiment:\n"
+    "                           no model recommends it and the studio has no field for it)\n"
     "  --no-knowledge           do not feed entity knowledge\n"
     "  --full_recompute         no KV cache: recompute the whole sequence per token (the released algorithm)\n";
 
@@ -142,6 +146,9 @@ GenerationParams params_from_args(const Args& args, const std::optional<Recommen
     p.sampling.layout = args.get_on_off("layout", r.layout);
     p.sampling.layout_guidance = guidance_or_zero_from_args(args, "layout_guidance", r.layout_guidance);
     p.sampling.colour_guidance = guidance_or_zero_from_args(args, "colour_guidance", r.colour_guidance);
+    // Not a model recommendation (model.json, the studio): an experiment's flag
+    // (docs/default-model.md, "Knowledge guidance").
+    p.sampling.knowledge_guidance = guidance_or_zero_from_args(args, "knowledge_guidance", 0);
     p.use_knowledge = !args.has("no-knowledge");
     p.full_recompute = args.has("full_recompute");
     p.preview_every = 0;

@@ -44,7 +44,7 @@ extern const char* const kSamplingUsage;
 // Every value given is range-checked (args.errors()): call it once with
 // std::nullopt before loading the model so that a bad one costs no work.
 GenerationParams params_from_args(const Args& args, const std::optional<RecommendedSampling>& recommended);
-// --layout_guidance G, --colour_guidance G (`flag` without its dashes): 0 (the
+// --layout_guidance G, --colour_guidance G, --knowledge_guidance G (`flag` without its dashes): 0 (the
 // plain guidance) or 1..20; a value between is an error in args.errors().
 // Used by the sampling flags and model export.
 double guidance_or_zero_from_args(const Args& args, const std::string& flag, double fallback);

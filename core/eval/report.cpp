@@ -503,6 +503,8 @@ std::string report_markdown(const EvalReport& r) {
          (r.sampling.layout_guidance != 0 ? ", guidance " + fmt(r.sampling.layout_guidance, 2) + " for parts"
                                           : std::string()) +
          (r.sampling.colour_guidance != 0 ? ", colour guidance " + fmt(r.sampling.colour_guidance, 2) : std::string()) +
+         (r.sampling.knowledge_guidance != 0 ? ", knowledge guidance " + fmt(r.sampling.knowledge_guidance, 2)
+                                             : std::string()) +
          ", " + std::to_string(r.candidates) + " images per prompt, seed " + std::to_string(r.seed) +
          (r.limit ? ", at most " + std::to_string(r.limit) + " prompts per set" : std::string()) +
          (r.skip ? ", each set's first " + std::to_string(r.skip) + " prompts left out" : std::string()) + ".\n\n";
@@ -585,7 +587,8 @@ std::string report_json(const EvalReport& r) {
                      {"best_of", r.sampling.best_of},
                      {"layout", r.sampling.layout},
                      {"layout_guidance", r.sampling.layout_guidance},
-                     {"colour_guidance", r.sampling.colour_guidance}};
+                     {"colour_guidance", r.sampling.colour_guidance},
+                     {"knowledge_guidance", r.sampling.knowledge_guidance}};
     j["candidates"] = r.candidates, j["limit"] = r.limit, j["skip"] = r.skip, j["seed"] = r.seed;
     j["judge_test"] = {{"scenes", r.judge.scenes},
                        {"facts_found", r.judge.scene_accuracy},

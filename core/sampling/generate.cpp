@@ -79,6 +79,13 @@ std::optional<std::string> colourless_of(const GenerationParams& p, const std::s
     return stripped;
 }
 
+// Whether knowledge guidance reads the prompts that link an entity once more
+// without their entity vectors: it differs from the guidance and knowledge is on.
+bool knowledge_guided(const GenerationParams& p) {
+    return p.use_knowledge && p.sampling.knowledge_guidance != 0 &&
+           p.sampling.knowledge_guidance != p.sampling.guidance;
+}
+
 const std::string& prompt_of(const GenerationParams& p, int used) {
     return used == 0 ? p.prompt : p.regions[static_cast<size_t>(used - 1)].prompt;
 }
@@ -116,6 +123,8 @@ Status validate(const GenerationParams& p, int img_len, int n_codes, int grid) {
         return bad("layout_guidance must be 0 (the guidance) or in " + guidance_range_text());
     if (!valid_guidance_or_zero(p.sampling.colour_guidance))
         return bad("colour_guidance must be 0 (the guidance) or in " + guidance_range_text());
+    if (!valid_guidance_or_zero(p.sampling.knowledge_guidance))
+        return bad("knowledge_guidance must be 0 (the guidance) or in " + guidance_range_text());
     if (!p.negative_prompt.empty() && p.sampling.guidance == 1.0)
         return bad("a negative prompt needs guidance other than 1: guidance is what steers away from it");
     if (p.preview_every < 0) return bad("preview_every must be >= 0");
@@ -127,11 +136,13 @@ Status validate(const GenerationParams& p, int img_len, int n_codes, int grid) {
     const auto used = cell_prompts(p, grid).used;
     int blocks = static_cast<int>(used.size()) + (p.sampling.guidance != 1.0 ? 1 : 0);
     for (int u : used) blocks += colourless_of(p, prompt_of(p, u)) ? 1 : 0;
+    if (knowledge_guided(p)) blocks += static_cast<int>(used.size());  // at most: prompts that link nothing have none
     if (blocks * p.sampled_rows() > kMaxBatchRows)
-        return bad(std::to_string(blocks) + " prompt passes (regions, colours, guidance) x " +
+        return bad(std::to_string(blocks) + " prompt passes (regions, colours, knowledge, guidance) x " +
                    std::to_string(p.sampled_rows()) + " images (candidates x best_of) is more than " +
                    std::to_string(kMaxBatchRows) + " rows in one batch: use fewer regions, candidates or best of" +
-                   (p.sampling.colour_guidance != 0 ? ", or colour guidance 0 (as the guidance)" : ""));
+                   (p.sampling.colour_guidance != 0 ? ", or colour guidance 0 (as the guidance)" : "") +
+                   (knowledge_guided(p) ? ", or knowledge guidance 0 (as the guidance)" : ""));
     return validate_kept(p, img_len, n_codes);
 }
 
@@ -144,15 +155,18 @@ double seconds_since(Clock::time_point t0) {
 // sampled rows once per prompt that draws (P of them: the prompt, or the
 // regions' prompts, core/sampling/layout.h), then with colour guidance once
 // per such prompt that colours an object, read without its colours (C of
-// them), then with guidance once more for `against` (the negative prompt, else
-// the empty one): rows [pR, (p+1)R) see prompt p, rows [(P+C)R, (P+C+1)R)
-// `against`, and every block continues with the same codes.
+// them), then with knowledge guidance once per such prompt that links an
+// entity, read without entity vectors (K of them), then with guidance once
+// more for `against` (the negative prompt, else the empty one): rows
+// [pR, (p+1)R) see prompt p, rows [(P+C+K)R, (P+C+K+1)R) `against`, and every
+// block continues with the same codes.
 class Session {
 public:
     Session(const ModelBundle& model,
             const GenerationParams& params,
-            const std::vector<EncodedPrompt>& prompts,                    // the prompt, then each region's
-            const std::vector<std::optional<EncodedPrompt>>& colourless,  // each of those without colours
+            const std::vector<EncodedPrompt>& prompts,                       // the prompt, then each region's
+            const std::vector<std::optional<EncodedPrompt>>& colourless,     // each of those without colours
+            const std::vector<std::optional<EncodedPrompt>>& knowledgeless,  // each without entity vectors
             const EncodedPrompt& against)
         : model_(model),
           params_(params),
@@ -171,6 +185,12 @@ public:
             if (c) inputs.push_back(&*c);
         }
         C_ = static_cast<int>(inputs.size()) - P_;
+        for (int used : cells_.used) {
+            const auto& k = knowledgeless[static_cast<size_t>(used)];
+            knowledge_block_.push_back(k ? static_cast<int>(inputs.size()) : -1);
+            if (k) inputs.push_back(&*k);
+        }
+        K_ = static_cast<int>(inputs.size()) - P_ - C_;
         if (guided_) inputs.push_back(&against);
         std::vector<torch::Tensor> texts;
         for (const auto* b : inputs) {
@@ -199,10 +219,16 @@ public:
         auto base = b >= 0 ? logits.index({Slice(b * R_, (b + 1) * R_)}) : cond;  // (R, V)
         auto guided = base;
         if (guided_) {
-            auto uncond = logits.index({Slice((P_ + C_) * R_)});  // (R, V)
+            auto uncond = logits.index({Slice((P_ + C_ + K_) * R_)});  // (R, V)
             guided = uncond + params_.sampling.guidance * (base - uncond);
         }
         if (b >= 0) guided = guided + params_.sampling.colour_guidance * (cond - base);
+        // Knowledge guidance: the pull of the entity vectors, on top of the rest.
+        const int64_t k = knowledge_block_[static_cast<size_t>(p)];
+        if (k >= 0) {
+            auto bare = logits.index({Slice(k * R_, (k + 1) * R_)});  // (R, V): the prompt without entity vectors
+            guided = guided + (params_.sampling.knowledge_guidance - params_.sampling.guidance) * (cond - bare);
+        }
         logits = guided;
         auto next = sample_codes(logits, params_.sampling, streams_);
         if (forced_.defined()) {
@@ -241,8 +267,9 @@ public:
 
 private:
     // Blocks of R rows in the batch: one per prompt that draws, one per such
-    // prompt without its colours, one more with guidance.
-    int64_t blocks() const { return P_ + C_ + (guided_ ? 1 : 0); }
+    // prompt without its colours, one without its entity vectors, one more
+    // with guidance.
+    int64_t blocks() const { return P_ + C_ + K_ + (guided_ ? 1 : 0); }
 
     // log p(code | prompt) of the fed codes, before guidance, temperature and top-k.
     void add_likelihood(const torch::Tensor& cond, const torch::Tensor& fed) {
@@ -271,13 +298,15 @@ private:
     const ModelBundle& model_;
     const GenerationParams& params_;
     Gpt gpt_;
-    int R_;                          // rows sampled: candidates x best_of
-    bool guided_;                    // a pass over the negative (or empty) prompt runs beside the prompt's
-    CellPrompts cells_;              // which prompt draws each cell
-    int P_;                          // prompts that draw (1 without regions)
-    int C_ = 0;                      // of those, read again without their colours (colour guidance)
-    std::vector<int> colour_block_;  // per prompt that draws: the block without its colours, or -1
-    torch::Tensor likelihood_;       // (R) double: summed log p(code | prompt) of the fed codes
+    int R_;                             // rows sampled: candidates x best_of
+    bool guided_;                       // a pass over the negative (or empty) prompt runs beside the prompt's
+    CellPrompts cells_;                 // which prompt draws each cell
+    int P_;                             // prompts that draw (1 without regions)
+    int C_ = 0;                         // of those, read again without their colours (colour guidance)
+    std::vector<int> colour_block_;     // per prompt that draws: the block without its colours, or -1
+    int K_ = 0;                         // of those, read again without entity vectors (knowledge guidance)
+    std::vector<int> knowledge_block_;  // per prompt that draws: the block without entity vectors, or -1
+    torch::Tensor likelihood_;          // (R) double: summed log p(code | prompt) of the fed codes
     std::vector<SeededStream> streams_;
     torch::Tensor text_, codes_, forced_, chosen_;  // forced_, chosen_: teacher forcing only
     std::vector<std::int64_t> kept_;                // redrawing a region: the kept codes, else empty
@@ -376,11 +405,23 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& a
         colourless[static_cast<size_t>(i)] = std::move(*encoded);
         colourless_text.push_back(*text);
     }
+    std::vector<std::optional<EncodedPrompt>> knowledgeless(prompts.size());
+    std::vector<std::string> knowledgeless_text;
+    for (int i : cell_prompts(params, model.config.vqgan.grid_size()).used) {
+        const auto& linked = prompts[static_cast<size_t>(i)];
+        if (!knowledge_guided(params) || !linked.knowledge || linked.entities.empty()) continue;
+        auto encoded = encode_prompt(model, prompt_of(params, i), false);
+        if (!encoded)
+            return make_error(encoded.error().code,
+                              "knowledge guidance: \"" + prompt_of(params, i) + "\": " + encoded.message());
+        knowledgeless[static_cast<size_t>(i)] = std::move(*encoded);
+        knowledgeless_text.push_back(prompt_of(params, i));
+    }
 
     c10::InferenceMode inference;  // thread-local: must be inside the worker
     const auto t0 = Clock::now();
     const int total = model.config.gpt.img_len;
-    Session session(model, params, prompts, colourless, *against);
+    Session session(model, params, prompts, colourless, knowledgeless, *against);
     const int pool_threads = compute_threads();
     // The decode kernels use the OpenMP pool; the released algorithm (full
     // recompute) and a prefill of more rows than the kernels take
@@ -429,6 +470,7 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& a
     result.regions = params.regions;
     result.guidance = params.sampling.guidance;
     result.colourless_prompts = colourless_text;
+    result.knowledgeless_prompts = knowledgeless_text;
     result.text_ids = prompt->text_ids;
     result.token_len = prompt->token_len;
     result.unknown_tokens = prompt->unknown_tokens;

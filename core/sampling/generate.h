@@ -52,6 +52,17 @@ struct SamplingParams {
     // layout gets its own (with layout_guidance as its guidance). 0 = as
     // `guidance` (no extra pass); else kGuidanceMin..kGuidanceMax.
     double colour_guidance = 0;
+    // Guidance for the knowledge, apart from the rest: where knowledge is on
+    // and the prompt links an entity, one more pass reads it with no entity
+    // vectors (k0) and knowledge_guidance - guidance times (c - k0) is added
+    // to the guided logits (to the colour-guided ones with colour guidance:
+    // each pull is added on top of plain guidance). Above the guidance the
+    // entity vectors, which carry most of what a lone object is drawn as, pull
+    // harder. Each part of a layout gets its own (with layout_guidance as its
+    // guidance). 0 = as `guidance` (no extra pass); else kGuidanceMin..
+    // kGuidanceMax. The CLI's experiment flag, not a model recommendation:
+    // measured in docs/default-model.md, "Knowledge guidance".
+    double knowledge_guidance = 0;
 };
 
 inline constexpr int kMaxSampledRows = 64;  // images generate() samples in one batch
@@ -166,6 +177,9 @@ struct GenerationResult {
     // What colour guidance read apart: the prompt (or each part's) without its
     // objects' colours, one per prompt that draws and colours an object.
     std::vector<std::string> colourless_prompts;
+    // Prompts (the prompt, or each part's) that knowledge guidance read again
+    // without their entity vectors.
+    std::vector<std::string> knowledgeless_prompts;
     double seconds = 0;
     double ms_per_step = 0;
 };

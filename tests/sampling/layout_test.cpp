@@ -225,6 +225,76 @@ TEST(Layout, ObjectColoursAreLeftOutBackgroundsKept) {
     EXPECT_EQ(without_object_colours(""), "");
 }
 
+// Knowledge guidance reads a prompt that links an entity once more without
+// its entity vectors (k0) and adds (h - guidance) * (c - k0): at h equal to
+// the guidance, with knowledge off, or on a prompt that links nothing, the
+// images are those of plain guidance; each part of a layout is read apart on
+// its own, and only the parts that link an entity.
+TEST(Layout, KnowledgeGuidanceAddsThePullOfTheEntityVectors) {
+    auto model = tiny_model(FusionMode::Lattice);
+    auto plain = generate(*model, request("一丁", 2.0));
+    ASSERT_TRUE(plain.ok()) << plain.message();
+    ASSERT_FALSE(plain->entities.empty());  // 一丁 is linked
+    auto p = request("一丁", 2.0);
+    p.sampling.knowledge_guidance = 4.0;
+    auto pulled = generate(*model, p);
+    ASSERT_TRUE(pulled.ok()) << pulled.message();
+    EXPECT_EQ(pulled->knowledgeless_prompts, std::vector<std::string>{"一丁"});
+    EXPECT_NE(codes_of(*pulled), codes_of(*plain));  // the pass is not idle
+    auto again = generate(*model, p);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(codes_of(*again), codes_of(*pulled));  // seeded as every request
+
+    auto same = p;
+    same.sampling.knowledge_guidance = 2.0;  // the guidance: nothing apart
+    auto as_plain = generate(*model, same);
+    ASSERT_TRUE(as_plain.ok());
+    EXPECT_EQ(codes_of(*as_plain), codes_of(*plain));
+    EXPECT_TRUE(as_plain->knowledgeless_prompts.empty());
+
+    auto off = p;
+    off.use_knowledge = false;
+    auto plain_off = request("一丁", 2.0);
+    plain_off.use_knowledge = false;
+    auto a = generate(*model, off), b = generate(*model, plain_off);
+    ASSERT_TRUE(a.ok() && b.ok());
+    EXPECT_EQ(codes_of(*a), codes_of(*b));
+    EXPECT_TRUE(a->knowledgeless_prompts.empty());
+
+    auto unlinked = request("七万丈", 2.0);
+    auto plain_unlinked = generate(*model, unlinked);
+    unlinked.sampling.knowledge_guidance = 4.0;
+    auto nothing = generate(*model, unlinked);
+    ASSERT_TRUE(plain_unlinked.ok() && nothing.ok());
+    EXPECT_EQ(codes_of(*nothing), codes_of(*plain_unlinked));
+    EXPECT_TRUE(nothing->knowledgeless_prompts.empty());
+
+    // With colour guidance too: both passes run, each pull on top of the guidance.
+    auto both = request("红色的一丁", 2.0);
+    both.sampling.colour_guidance = 3.0;
+    auto colour_only = generate(*model, both);
+    both.sampling.knowledge_guidance = 4.0;
+    auto colour_and_knowledge = generate(*model, both);
+    ASSERT_TRUE(colour_only.ok() && colour_and_knowledge.ok()) << colour_and_knowledge.message();
+    EXPECT_EQ(colour_and_knowledge->colourless_prompts, std::vector<std::string>{"一丁"});
+    EXPECT_EQ(colour_and_knowledge->knowledgeless_prompts, std::vector<std::string>{"红色的一丁"});
+    EXPECT_NE(codes_of(*colour_and_knowledge), codes_of(*colour_only));
+
+    auto parts = planned_request("一丁和七万", 2.0);
+    parts.sampling.knowledge_guidance = 4.0;
+    auto planned = generate(*model, parts);
+    ASSERT_TRUE(planned.ok()) << planned.message();
+    ASSERT_EQ(planned->regions.size(), 2u);
+    EXPECT_EQ(planned->knowledgeless_prompts, std::vector<std::string>{"一丁在左边"});
+
+    for (double bad : {0.5, 21.0, -1.0}) {
+        p.sampling.knowledge_guidance = bad;
+        auto refused = generate(*model, p);
+        ASSERT_FALSE(refused.ok()) << bad;
+        EXPECT_NE(refused.message().find("knowledge_guidance"), std::string::npos) << refused.message();
+    }
+}
+
 // Colour guidance reads the prompt without its colours (c0) apart: at guidance
 // 1, logits c0 + h * (c - c0), which is guidance h against c0 as the negative
 // prompt. Prompts that colour nothing, and h equal to the guidance, are drawn
