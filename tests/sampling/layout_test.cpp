@@ -225,6 +225,48 @@ TEST(Layout, ObjectColoursAreLeftOutBackgroundsKept) {
     EXPECT_EQ(without_object_colours(""), "");
 }
 
+// `p` with `field` at `value` draws what `p` draws, and reads nothing apart.
+static void expect_as_plain(const ModelBundle& model,
+                            GenerationParams p,
+                            double SamplingParams::*field,
+                            double value,
+                            std::vector<std::string> GenerationResult::*apart) {
+    auto plain = generate(model, p);
+    p.sampling.*field = value;
+    auto guided = generate(model, p);
+    ASSERT_TRUE(plain.ok() && guided.ok()) << p.prompt;
+    EXPECT_EQ(codes_of(*guided), codes_of(*plain)) << p.prompt << " at " << value;
+    EXPECT_TRUE(((*guided).*apart).empty()) << p.prompt << " at " << value;
+}
+
+// What a guidance read apart (`apart`) when `prompt` is planned, at guidance 2
+// and `field` 4; the error, or the count of parts when not two, instead.
+static std::vector<std::string> read_apart_in_parts(const ModelBundle& model,
+                                                    const std::string& prompt,
+                                                    double SamplingParams::*field,
+                                                    std::vector<std::string> GenerationResult::*apart) {
+    auto parts = planned_request(prompt, 2.0);
+    parts.sampling.*field = 4.0;
+    auto planned = generate(model, parts);
+    if (!planned.ok()) return {"error: " + planned.message()};
+    if (planned->regions.size() != 2) return {std::to_string(planned->regions.size()) + " parts"};
+    return (*planned).*apart;
+}
+
+// A guidance that may be 0 (as the guidance) refuses what is neither, naming
+// its field.
+static void expect_out_of_range_refused(const ModelBundle& model,
+                                        GenerationParams p,
+                                        double SamplingParams::*field,
+                                        const std::string& name) {
+    for (double bad : {0.5, 21.0, -1.0}) {
+        p.sampling.*field = bad;
+        auto refused = generate(model, p);
+        ASSERT_FALSE(refused.ok()) << name << " " << bad;
+        EXPECT_NE(refused.message().find(name), std::string::npos) << refused.message();
+    }
+}
+
 // Knowledge guidance reads a prompt that links an entity once more without
 // its entity vectors (k0) and adds (h - guidance) * (c - k0): at h equal to
 // the guidance, with knowledge off, or on a prompt that links nothing, the
@@ -245,29 +287,13 @@ TEST(Layout, KnowledgeGuidanceAddsThePullOfTheEntityVectors) {
     ASSERT_TRUE(again.ok());
     EXPECT_EQ(codes_of(*again), codes_of(*pulled));  // seeded as every request
 
-    auto same = p;
-    same.sampling.knowledge_guidance = 2.0;  // the guidance: nothing apart
-    auto as_plain = generate(*model, same);
-    ASSERT_TRUE(as_plain.ok());
-    EXPECT_EQ(codes_of(*as_plain), codes_of(*plain));
-    EXPECT_TRUE(as_plain->knowledgeless_prompts.empty());
-
-    auto off = p;
+    expect_as_plain(*model, request("一丁", 2.0), &SamplingParams::knowledge_guidance, 2.0,
+                    &GenerationResult::knowledgeless_prompts);  // the guidance: nothing apart
+    auto off = request("一丁", 2.0);
     off.use_knowledge = false;
-    auto plain_off = request("一丁", 2.0);
-    plain_off.use_knowledge = false;
-    auto a = generate(*model, off), b = generate(*model, plain_off);
-    ASSERT_TRUE(a.ok() && b.ok());
-    EXPECT_EQ(codes_of(*a), codes_of(*b));
-    EXPECT_TRUE(a->knowledgeless_prompts.empty());
-
-    auto unlinked = request("七万丈", 2.0);
-    auto plain_unlinked = generate(*model, unlinked);
-    unlinked.sampling.knowledge_guidance = 4.0;
-    auto nothing = generate(*model, unlinked);
-    ASSERT_TRUE(plain_unlinked.ok() && nothing.ok());
-    EXPECT_EQ(codes_of(*nothing), codes_of(*plain_unlinked));
-    EXPECT_TRUE(nothing->knowledgeless_prompts.empty());
+    expect_as_plain(*model, off, &SamplingParams::knowledge_guidance, 4.0, &GenerationResult::knowledgeless_prompts);
+    expect_as_plain(*model, request("七万丈", 2.0), &SamplingParams::knowledge_guidance, 4.0,
+                    &GenerationResult::knowledgeless_prompts);  // links nothing
 
     // With colour guidance too: both passes run, each pull on top of the guidance.
     auto both = request("红色的一丁", 2.0);
@@ -280,19 +306,11 @@ TEST(Layout, KnowledgeGuidanceAddsThePullOfTheEntityVectors) {
     EXPECT_EQ(colour_and_knowledge->knowledgeless_prompts, std::vector<std::string>{"红色的一丁"});
     EXPECT_NE(codes_of(*colour_and_knowledge), codes_of(*colour_only));
 
-    auto parts = planned_request("一丁和七万", 2.0);
-    parts.sampling.knowledge_guidance = 4.0;
-    auto planned = generate(*model, parts);
-    ASSERT_TRUE(planned.ok()) << planned.message();
-    ASSERT_EQ(planned->regions.size(), 2u);
-    EXPECT_EQ(planned->knowledgeless_prompts, std::vector<std::string>{"一丁在左边"});
+    EXPECT_EQ(read_apart_in_parts(*model, "一丁和七万", &SamplingParams::knowledge_guidance,
+                                  &GenerationResult::knowledgeless_prompts),
+              std::vector<std::string>{"一丁在左边"});
 
-    for (double bad : {0.5, 21.0, -1.0}) {
-        p.sampling.knowledge_guidance = bad;
-        auto refused = generate(*model, p);
-        ASSERT_FALSE(refused.ok()) << bad;
-        EXPECT_NE(refused.message().find("knowledge_guidance"), std::string::npos) << refused.message();
-    }
+    expect_out_of_range_refused(*model, p, &SamplingParams::knowledge_guidance, "knowledge_guidance");
 }
 
 // Colour guidance reads the prompt without its colours (c0) apart: at guidance
@@ -332,32 +350,14 @@ TEST(Layout, ColourGuidanceAddsThePullOfTheColourWords) {
     ASSERT_TRUE(unguided.ok()) << unguided.message();
     EXPECT_NE(codes_of(*coloured), codes_of(*unguided));  // the pass is not idle
 
-    auto plain = generate(*model, request("七万丈", 2.0));
-    auto q = request("七万丈", 2.0);
-    q.sampling.colour_guidance = 3.0;
-    auto uncoloured = generate(*model, q);
-    ASSERT_TRUE(plain.ok() && uncoloured.ok());
-    EXPECT_EQ(codes_of(*uncoloured), codes_of(*plain));
-    EXPECT_TRUE(uncoloured->colourless_prompts.empty());
-    auto r = request("红色的七万丈", 2.0);
-    auto plain_red = generate(*model, r);
-    r.sampling.colour_guidance = 2.0;  // the guidance: nothing apart
-    auto same = generate(*model, r);
-    ASSERT_TRUE(plain_red.ok() && same.ok());
-    EXPECT_EQ(codes_of(*same), codes_of(*plain_red));
-    EXPECT_TRUE(same->colourless_prompts.empty());
+    expect_as_plain(*model, request("七万丈", 2.0), &SamplingParams::colour_guidance, 3.0,
+                    &GenerationResult::colourless_prompts);  // colours nothing
+    expect_as_plain(*model, request("红色的七万丈", 2.0), &SamplingParams::colour_guidance, 2.0,
+                    &GenerationResult::colourless_prompts);  // the guidance: nothing apart
 
-    auto parts = planned_request("红色的一丁和七万", 2.0);
-    parts.sampling.colour_guidance = 4.0;
-    auto planned = generate(*model, parts);
-    ASSERT_TRUE(planned.ok()) << planned.message();
-    ASSERT_EQ(planned->regions.size(), 2u);
-    EXPECT_EQ(planned->colourless_prompts, std::vector<std::string>{"一丁在左边"});
+    EXPECT_EQ(read_apart_in_parts(*model, "红色的一丁和七万", &SamplingParams::colour_guidance,
+                                  &GenerationResult::colourless_prompts),
+              std::vector<std::string>{"一丁在左边"});
 
-    for (double bad : {0.5, 21.0, -1.0}) {
-        p.sampling.colour_guidance = bad;
-        auto refused = generate(*model, p);
-        ASSERT_FALSE(refused.ok()) << bad;
-        EXPECT_NE(refused.message().find("colour_guidance"), std::string::npos) << refused.message();
-    }
+    expect_out_of_range_refused(*model, p, &SamplingParams::colour_guidance, "colour_guidance");
 }
