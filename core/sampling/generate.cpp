@@ -179,18 +179,19 @@ public:
         for (int i = 0; i < R_; ++i) streams_.emplace_back(derive_seed(params.seed, i));
         std::vector<const EncodedPrompt*> inputs;  // one per block of R rows
         for (int used : cells_.used) inputs.push_back(&prompts[static_cast<size_t>(used)]);
-        for (int used : cells_.used) {
-            const auto& c = colourless[static_cast<size_t>(used)];
-            colour_block_.push_back(c ? static_cast<int>(inputs.size()) : -1);
-            if (c) inputs.push_back(&*c);
-        }
-        C_ = static_cast<int>(inputs.size()) - P_;
-        for (int used : cells_.used) {
-            const auto& k = knowledgeless[static_cast<size_t>(used)];
-            knowledge_block_.push_back(k ? static_cast<int>(inputs.size()) : -1);
-            if (k) inputs.push_back(&*k);
-        }
-        K_ = static_cast<int>(inputs.size()) - P_ - C_;
+        // One block per prompt that draws and has a second reading; `block`
+        // says which, per prompt that draws (-1: none). Returns how many.
+        auto add_blocks = [&](const std::vector<std::optional<EncodedPrompt>>& readings, std::vector<int>& block) {
+            const auto before = inputs.size();
+            for (int used : cells_.used) {
+                const auto& r = readings[static_cast<size_t>(used)];
+                block.push_back(r ? static_cast<int>(inputs.size()) : -1);
+                if (r) inputs.push_back(&*r);
+            }
+            return static_cast<int>(inputs.size() - before);
+        };
+        C_ = add_blocks(colourless, colour_block_);
+        K_ = add_blocks(knowledgeless, knowledge_block_);
         if (guided_) inputs.push_back(&against);
         std::vector<torch::Tensor> texts;
         for (const auto* b : inputs) {
@@ -394,9 +395,10 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& a
                                                        params.regions[i].prompt + "\": " + region.message());
         prompts.push_back(std::move(*region));
     }
+    const auto drawing = cell_prompts(params, model.config.vqgan.grid_size()).used;  // the prompts that draw
     std::vector<std::optional<EncodedPrompt>> colourless(prompts.size());
     std::vector<std::string> colourless_text;
-    for (int i : cell_prompts(params, model.config.vqgan.grid_size()).used) {  // the prompts that draw
+    for (int i : drawing) {
         auto text = colourless_of(params, prompt_of(params, i));
         if (!text) continue;
         auto encoded = encode_prompt(model, *text, params.use_knowledge);
@@ -407,7 +409,7 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& a
     }
     std::vector<std::optional<EncodedPrompt>> knowledgeless(prompts.size());
     std::vector<std::string> knowledgeless_text;
-    for (int i : cell_prompts(params, model.config.vqgan.grid_size()).used) {
+    for (int i : drawing) {
         const auto& linked = prompts[static_cast<size_t>(i)];
         if (!knowledge_guided(params) || !linked.knowledge || linked.entities.empty()) continue;
         auto encoded = encode_prompt(model, prompt_of(params, i), false);
