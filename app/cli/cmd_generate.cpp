@@ -234,7 +234,9 @@ int run_generate(const Args& args) {
     const double knowledge = params.sampling.knowledge_guidance;
     if (knowledge != 0 && knowledge != result->guidance && params.use_knowledge &&
         result->knowledgeless_prompts.empty())
-        std::cout << "knowledge guidance " << knowledge << ": the prompt links no entity: nothing read apart\n";
+        std::cout << "knowledge guidance " << knowledge
+                  << ": no entity vector fed (the prompt links none, or the model has no knowledge): "
+                     "nothing read apart\n";
     for (const auto& k : result->knowledgeless_prompts)
         std::cout << "knowledge guidance " << knowledge << ": \"" << k << "\" read apart without its entity vectors\n";
     if (params.sampling.layout && result->regions.empty())
