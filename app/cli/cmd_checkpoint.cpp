@@ -1,7 +1,8 @@
 // Checkpoint commands: inspect (keys, dtypes, shapes of a PyTorch file or a
 // model directory), import-easynlp (EasyNLP ARTIST directory -> Shenbi
-// model directory) and model new (a preset with a real vocabulary, entity
-// table and trained VQGAN, ready for `train gpt`).
+// model directory), model new (a preset with a real vocabulary, entity
+// table and trained VQGAN, ready for `train gpt`) and model grow (a deeper
+// copy that computes what its source did).
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -115,6 +116,26 @@ int run_model_new(const Args& a) {
         b.config.gpt.text_vocab, b.config.gpt.img_len, b.config.gpt.img_vocab, to_string(b.config.gpt.fusion).c_str(),
         b.entities ? std::to_string(b.entities->size()).c_str() : "no",
         o.first_stage_from.empty() ? "random" : ("from " + o.first_stage_from.string()).c_str(), out.c_str());
+    return 0;
+}
+
+int run_model_grow(const Args& a) {
+    const std::string model = a.get("model"), out = a.get("out");
+    const int n_layer = static_cast<int>(a.get_int("n_layer", 0, 1, 1024));
+    if (!a.errors().empty()) return 2;
+    if (model.empty() || out.empty() || n_layer == 0)
+        return fail("model grow", "--model DIR, --n_layer N and --out DIR are required");
+    auto source = load_model_dir(model, c10::kCPU);
+    if (!source) return fail("model grow", source.message());
+    auto grown = grow_depth(**source, n_layer);
+    if (!grown) return fail("model grow", model + ": " + grown.message());
+    SaveModelOptions save;
+    save.metadata["grown_from"] = fs::absolute(model).string();
+    save.metadata["grown_from_checksum"] = (*source)->checksum;
+    auto st = save_model_dir(**grown, out, save);
+    if (!st) return fail("model grow", st.message());
+    std::printf("%s: GPT %d -> %d layers x %d (new blocks start as identities) -> %s\n", model.c_str(),
+                (*source)->config.gpt.n_layer, n_layer, (*grown)->config.gpt.n_embd, out.c_str());
     return 0;
 }
 
@@ -326,6 +347,13 @@ SHENBI_COMMAND("model new",
                "  --fusion      knowledge fusion (default: the preset's; none without --entities)\n"
                "  --name NAME --seed N   model name, GPT initialisation seed",
                run_model_new);
+
+SHENBI_COMMAND("model grow",
+               "a deeper copy of a model that computes what it did, for `train gpt` to continue (progressive stacking)",
+               "shenbi-cli model grow --model DIR --n_layer N --out DIR\n"
+               "  --n_layer  the new depth, a multiple of the model's: each block is followed by copies of itself\n"
+               "             whose output projections are zero, so the grown GPT starts at the model's loss",
+               run_model_grow);
 
 SHENBI_COMMAND("inspect",
                "list the keys, dtypes and shapes of a PyTorch checkpoint or model directory",

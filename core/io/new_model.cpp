@@ -57,4 +57,37 @@ Result<std::shared_ptr<ModelBundle>> new_model(const NewModelOptions& o) {
     return bundle;
 }
 
+Result<std::shared_ptr<ModelBundle>> grow_depth(const ModelBundle& source, int n_layer) {
+    const int old_layers = source.config.gpt.n_layer;
+    if (n_layer <= old_layers || n_layer % old_layers != 0)
+        return make_error(ErrorCode::InvalidArgument, "--n_layer " + std::to_string(n_layer) +
+                                                          ": must be a multiple of the model's " +
+                                                          std::to_string(old_layers) + " layers, above it");
+    ModelConfig config = source.config;
+    config.gpt.n_layer = n_layer;
+    SHENBI_TRY_STATUS(config.validate());
+
+    const int copies = n_layer / old_layers;
+    const std::string prefix = "transformer.blocks.";
+    StateDict state;
+    for (const auto& [key, value] : module_state_dict(*source.net)) {
+        if (key.rfind(prefix, 0) != 0) {
+            state.emplace_back(key, value);
+            continue;
+        }
+        const auto dot = key.find('.', prefix.size());
+        const int block = std::stoi(key.substr(prefix.size(), dot - prefix.size()));
+        const std::string rest = key.substr(dot + 1);  // "attn.proj.weight"
+        const bool writes_residual = rest.rfind("attn.proj.", 0) == 0 || rest.rfind("mlp.2.", 0) == 0;
+        for (int copy = 0; copy < copies; ++copy) {
+            auto tensor = copy > 0 && writes_residual ? torch::zeros_like(value) : value;
+            state.emplace_back(prefix + std::to_string(block * copies + copy) + "." + rest, tensor);
+        }
+    }
+    auto bundle = make_random_bundle(config, 0, source.tokenizer, source.entities);
+    SHENBI_TRY_STATUS(load_state_dict_strict(*bundle->net, state));
+    bundle->checksum = "grown-" + source.checksum;
+    return bundle;
+}
+
 }  // namespace shenbi

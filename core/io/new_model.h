@@ -31,4 +31,14 @@ struct NewModelOptions {
 // VQGAN whose weights do not fit, the key.
 Result<std::shared_ptr<ModelBundle>> new_model(const NewModelOptions& options);
 
+// A deeper copy of `source` ("model grow"): each of its GPT blocks is
+// followed by (n_layer / its n_layer - 1) copies of itself whose output
+// projections (attn.proj, mlp.2) are zero. A zeroed block adds nothing to the
+// residual stream, so the grown model computes what the source did, to the
+// last bit, and training continues from the source's loss with the new
+// blocks' inputs already meaningful (progressive stacking). Everything else
+// (VQGAN, embeddings, head, vocabulary, entity table, card, sampling) is the
+// source's. Refused unless n_layer is a multiple of the source's, above it.
+Result<std::shared_ptr<ModelBundle>> grow_depth(const ModelBundle& source, int n_layer);
+
 }  // namespace shenbi

@@ -10,6 +10,7 @@
 #include "core/format/torch_file.h"
 #include "core/io/model_dir.h"
 #include "core/knowledge/entity_table.h"
+#include "core/model/block.h"
 #include "core/text/tokenizer.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/tiny_model.h"
@@ -81,6 +82,51 @@ TEST(NewModel, WithoutAnEntityTableThereIsNoFusion) {
     ASSERT_TRUE(made.ok()) << made.message();
     EXPECT_EQ((*made)->config.gpt.fusion, FusionMode::None);
     EXPECT_FALSE((*made)->entities);
+}
+
+// Progressive stacking: the grown GPT computes the source's logits exactly,
+// its new blocks are copies of the block before them with zero output
+// projections, and everything outside the blocks is the source's.
+TEST(NewModel, GrownDepthComputesWhatTheSourceDid) {
+    auto source = test::make_tiny_model({.seed = 4});
+    {
+        torch::NoGradGuard no_grad;  // non-zero biases and norms, so nothing passes by accident
+        torch::manual_seed(1);
+        for (auto& p : source->net->parameters()) p.add_(torch::randn_like(p) * 0.05);
+    }
+    auto grown = grow_depth(*source, 6);  // tiny: 2 layers -> 6
+    ASSERT_TRUE(grown.ok()) << grown.message();
+    auto& g = **grown;
+    EXPECT_EQ(g.config.gpt.n_layer, 6);
+    ASSERT_EQ(g.net->transformer->blocks->size(), 6u);
+
+    const auto idx = torch::randint(0, 32, {2, source->config.gpt.block_size()});
+    torch::NoGradGuard no_grad;
+    const auto want = source->net->transformer->forward(idx, {});
+    const auto got = g.net->transformer->forward(idx, {});
+    EXPECT_TRUE(torch::equal(want, got));
+
+    const auto& old1 = *source->net->transformer->blocks[1]->as<Block>();
+    for (int i : {3, 4, 5}) {  // block 1's place (3) and its two copies
+        const auto& b = *g.net->transformer->blocks[i]->as<Block>();
+        EXPECT_TRUE(b.attn->query->weight.equal(old1.attn->query->weight)) << i;
+        EXPECT_TRUE(b.mlp->at<torch::nn::LinearImpl>(0).weight.equal(old1.mlp->at<torch::nn::LinearImpl>(0).weight));
+        const bool copy = i != 3;
+        EXPECT_EQ(b.attn->proj->weight.abs().sum().item<float>() == 0.0f, copy) << i;
+        EXPECT_EQ(b.mlp->at<torch::nn::LinearImpl>(2).bias.abs().sum().item<float>() == 0.0f, copy) << i;
+    }
+    EXPECT_TRUE(g.net->transformer->head->weight.equal(source->net->transformer->head->weight));
+    EXPECT_TRUE(g.net->transformer->tok_emb->weight.equal(source->net->transformer->tok_emb->weight));
+}
+
+TEST(NewModel, GrownDepthMustBeAMultipleAboveTheSource) {
+    auto source = test::make_tiny_model({.seed = 4});
+    for (int n : {1, 2, 3}) {
+        auto grown = grow_depth(*source, n);
+        ASSERT_FALSE(grown.ok()) << n;
+        EXPECT_EQ(grown.error().code, ErrorCode::InvalidArgument);
+        EXPECT_NE(grown.message().find("--n_layer " + std::to_string(n)), std::string::npos) << grown.message();
+    }
 }
 
 TEST(NewModel, ErrorsNameTheMissingFile) {
