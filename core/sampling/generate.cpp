@@ -90,6 +90,35 @@ const std::string& prompt_of(const GenerationParams& p, int used) {
     return used == 0 ? p.prompt : p.regions[static_cast<size_t>(used - 1)].prompt;
 }
 
+// The second readings of the prompts that draw, for colour and knowledge
+// guidance: per prompt (the prompt, then each region's) the text
+// `reading_of(i)` gives, encoded with or without knowledge; none where it
+// gives none. Errors name the guidance (`what`) and the text.
+struct SecondReadings {
+    std::vector<std::optional<EncodedPrompt>> encoded;  // one per prompt, drawing or not
+    std::vector<std::string> text;                      // the texts read, in drawing order
+};
+
+template <class ReadingOf>
+Result<SecondReadings> read_again(const ModelBundle& model,
+                                  const std::vector<int>& drawing,
+                                  size_t prompts,
+                                  bool use_knowledge,
+                                  const std::string& what,
+                                  ReadingOf reading_of) {
+    SecondReadings out;
+    out.encoded.resize(prompts);
+    for (int i : drawing) {
+        std::optional<std::string> text = reading_of(i);
+        if (!text) continue;
+        auto encoded = encode_prompt(model, *text, use_knowledge);
+        if (!encoded) return make_error(encoded.error().code, what + ": \"" + *text + "\": " + encoded.message());
+        out.encoded[static_cast<size_t>(i)] = std::move(*encoded);
+        out.text.push_back(*text);
+    }
+    return out;
+}
+
 Status validate_regions(const GenerationParams& p, int grid) {
     if (static_cast<int>(p.regions.size()) > kMaxRegions)
         return make_error(ErrorCode::InvalidArgument, "at most " + std::to_string(kMaxRegions) + " regions, got " +
@@ -396,34 +425,23 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& a
         prompts.push_back(std::move(*region));
     }
     const auto drawing = cell_prompts(params, model.config.vqgan.grid_size()).used;  // the prompts that draw
-    std::vector<std::optional<EncodedPrompt>> colourless(prompts.size());
-    std::vector<std::string> colourless_text;
-    for (int i : drawing) {
-        auto text = colourless_of(params, prompt_of(params, i));
-        if (!text) continue;
-        auto encoded = encode_prompt(model, *text, params.use_knowledge);
-        if (!encoded)
-            return make_error(encoded.error().code, "colour guidance: \"" + *text + "\": " + encoded.message());
-        colourless[static_cast<size_t>(i)] = std::move(*encoded);
-        colourless_text.push_back(*text);
-    }
-    std::vector<std::optional<EncodedPrompt>> knowledgeless(prompts.size());
-    std::vector<std::string> knowledgeless_text;
-    for (int i : drawing) {
-        const auto& linked = prompts[static_cast<size_t>(i)];
-        if (!knowledge_guided(params) || !linked.knowledge || linked.entities.empty()) continue;
-        auto encoded = encode_prompt(model, prompt_of(params, i), false);
-        if (!encoded)
-            return make_error(encoded.error().code,
-                              "knowledge guidance: \"" + prompt_of(params, i) + "\": " + encoded.message());
-        knowledgeless[static_cast<size_t>(i)] = std::move(*encoded);
-        knowledgeless_text.push_back(prompt_of(params, i));
-    }
+    auto colourless = read_again(model, drawing, prompts.size(), params.use_knowledge, "colour guidance",
+                                 [&](int i) { return colourless_of(params, prompt_of(params, i)); });
+    if (!colourless) return colourless.error();
+    const bool knowledge_apart = knowledge_guided(params);
+    auto knowledgeless = read_again(model, drawing, prompts.size(), /*use_knowledge=*/false, "knowledge guidance",
+                                    [&](int i) -> std::optional<std::string> {
+                                        const auto& linked = prompts[static_cast<size_t>(i)];
+                                        if (!knowledge_apart || !linked.knowledge || linked.entities.empty())
+                                            return std::nullopt;
+                                        return prompt_of(params, i);
+                                    });
+    if (!knowledgeless) return knowledgeless.error();
 
     c10::InferenceMode inference;  // thread-local: must be inside the worker
     const auto t0 = Clock::now();
     const int total = model.config.gpt.img_len;
-    Session session(model, params, prompts, colourless, knowledgeless, *against);
+    Session session(model, params, prompts, colourless->encoded, knowledgeless->encoded, *against);
     const int pool_threads = compute_threads();
     // The decode kernels use the OpenMP pool; the released algorithm (full
     // recompute) and a prefill of more rows than the kernels take
@@ -471,8 +489,8 @@ Result<GenerationResult> run(const ModelBundle& model, const GenerationParams& a
     result.sampled = params.sampled_rows();
     result.regions = params.regions;
     result.guidance = params.sampling.guidance;
-    result.colourless_prompts = colourless_text;
-    result.knowledgeless_prompts = knowledgeless_text;
+    result.colourless_prompts = colourless->text;
+    result.knowledgeless_prompts = knowledgeless->text;
     result.text_ids = prompt->text_ids;
     result.token_len = prompt->token_len;
     result.unknown_tokens = prompt->unknown_tokens;
