@@ -2,7 +2,7 @@
 // model directory), import-easynlp (EasyNLP ARTIST directory -> Shenbi
 // model directory), model new (a preset with a real vocabulary, entity
 // table and trained VQGAN, ready for `train gpt`) and model grow (a deeper
-// copy that computes what its source did).
+// copy that computes what its source did) and model average (a model soup).
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -136,6 +136,35 @@ int run_model_grow(const Args& a) {
     if (!st) return fail("model grow", st.message());
     std::printf("%s: GPT %d -> %d layers x %d (new blocks start as identities) -> %s\n", model.c_str(),
                 (*source)->config.gpt.n_layer, n_layer, (*grown)->config.gpt.n_embd, out.c_str());
+    return 0;
+}
+
+int run_model_average(const Args& a) {
+    const auto dirs = a.get_list("models");
+    const std::string out = a.get("out");
+    if (!a.errors().empty()) return 2;
+    if (dirs.size() < 2 || out.empty())
+        return fail("model average", "--models DIR,DIR[,DIR...] (two or more) and --out DIR are required");
+    std::vector<std::shared_ptr<ModelBundle>> loaded;
+    std::vector<const ModelBundle*> models;
+    for (const auto& dir : dirs) {
+        auto model = load_model_dir(dir, c10::kCPU);
+        if (!model) return fail("model average", model.message());
+        loaded.push_back(*model);
+        models.push_back(loaded.back().get());
+    }
+    auto mean = average_models(models);
+    if (!mean) return fail("model average", mean.message());
+    SaveModelOptions save;
+    for (const auto& model : loaded) {
+        const std::string sep = save.metadata.count("averaged_from") ? "," : "";
+        save.metadata["averaged_from"] += sep + fs::absolute(model->dir).string();
+        save.metadata["averaged_from_checksums"] += sep + model->checksum;
+    }
+    auto st = save_model_dir(**mean, out, save);
+    if (!st) return fail("model average", st.message());
+    std::printf("the mean of %zu models' weights (GPT %d x %d) -> %s\n", models.size(), (*mean)->config.gpt.n_layer,
+                (*mean)->config.gpt.n_embd, out.c_str());
     return 0;
 }
 
@@ -354,6 +383,14 @@ SHENBI_COMMAND("model grow",
                "  --n_layer  the new depth, a multiple of the model's: each block is followed by copies of itself\n"
                "             whose output projections are zero, so the grown GPT starts at the model's loss",
                run_model_grow);
+
+SHENBI_COMMAND("model average",
+               "the mean of the weights of runs that share one start (a model soup), for `model export` or `eval`",
+               "shenbi-cli model average --models DIR,DIR[,DIR...] --out DIR\n"
+               "  --models  two or more model directories with the same shapes, vocabulary and entities: runs\n"
+               "            fine-tuned from one start (`model grow`, the shipped GPT); vocabulary, entity table,\n"
+               "            card and sampling are the first one's",
+               run_model_average);
 
 SHENBI_COMMAND("inspect",
                "list the keys, dtypes and shapes of a PyTorch checkpoint or model directory",

@@ -90,4 +90,68 @@ Result<std::shared_ptr<ModelBundle>> grow_depth(const ModelBundle& source, int n
     return bundle;
 }
 
+namespace {
+
+// What must match for two models' weights to be averaged: the config apart
+// from what describes or drives sampling, the vocabulary and the entity names.
+Status check_same_shapes(const ModelBundle& first, const ModelBundle& other) {
+    const std::string where = other.dir.empty() ? "a model" : other.dir.string();
+    auto shape_only = [](ModelConfig c) {
+        c.name.clear();
+        c.card = {};
+        c.sampling.reset();
+        return to_json(c);
+    };
+    if (shape_only(first.config) != shape_only(other.config))
+        return make_error(ErrorCode::InvalidArgument, where + ": its model.json shapes differ from " +
+                                                          first.dir.string() + "'s; only one model's runs average");
+    if (first.tokenizer->vocab() != other.tokenizer->vocab())
+        return make_error(ErrorCode::InvalidArgument, where + ": vocab.txt differs from " + first.dir.string() + "'s");
+    const bool same_entities = (!first.entities && !other.entities) ||
+                               (first.entities && other.entities && first.entities->size() == other.entities->size());
+    if (!same_entities)
+        return make_error(ErrorCode::InvalidArgument,
+                          where + ": its entity table differs in size from " + first.dir.string() + "'s");
+    return Status::success();
+}
+
+}  // namespace
+
+Result<std::shared_ptr<ModelBundle>> average_models(const std::vector<const ModelBundle*>& models) {
+    if (models.size() < 2) return make_error(ErrorCode::InvalidArgument, "averaging needs two models or more");
+    const ModelBundle& first = *models.front();
+    std::vector<StateDict> states;
+    for (const ModelBundle* model : models) {
+        SHENBI_TRY_STATUS(check_same_shapes(first, *model));
+        states.push_back(module_state_dict(*model->net));
+        if (states.back().size() != states.front().size())
+            return make_error(ErrorCode::InvalidArgument, model->dir.string() + ": its weights hold " +
+                                                              std::to_string(states.back().size()) + " keys, not " +
+                                                              std::to_string(states.front().size()));
+    }
+    torch::NoGradGuard no_grad;
+    StateDict mean;
+    for (std::size_t i = 0; i < states.front().size(); ++i) {
+        const auto& [key, value] = states.front()[i];
+        auto sum = value.to(torch::kCPU, torch::kFloat64);
+        for (std::size_t m = 1; m < states.size(); ++m) {
+            const auto& other = states[m][i].second;
+            // Same config, same module tree: the keys come in one order.
+            if (states[m][i].first != key || !other.sizes().equals(value.sizes()))
+                return make_error(ErrorCode::InvalidArgument,
+                                  models[m]->dir.string() + ": weight " + key + " does not match the first model's");
+            sum += other.to(torch::kCPU, torch::kFloat64);
+        }
+        const bool floating = value.is_floating_point();
+        if (!floating && !torch::equal(sum, value.to(torch::kCPU, torch::kFloat64) * double(states.size())))
+            return make_error(ErrorCode::InvalidArgument,
+                              "weight " + key + " is not a float and differs between models");
+        mean.emplace_back(key, (sum / double(states.size())).to(value.scalar_type()));
+    }
+    auto bundle = make_random_bundle(first.config, 0, first.tokenizer, first.entities);
+    SHENBI_TRY_STATUS(load_state_dict_strict(*bundle->net, mean));
+    bundle->checksum = "average";
+    return bundle;
+}
+
 }  // namespace shenbi

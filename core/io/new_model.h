@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/model/config.h"
 #include "core/model/model_bundle.h"
@@ -40,5 +41,16 @@ Result<std::shared_ptr<ModelBundle>> new_model(const NewModelOptions& options);
 // (VQGAN, embeddings, head, vocabulary, entity table, card, sampling) is the
 // source's. Refused unless n_layer is a multiple of the source's, above it.
 Result<std::shared_ptr<ModelBundle>> grow_depth(const ModelBundle& source, int n_layer);
+
+// The mean of the weights of two or more models ("model average", a uniform
+// model soup: Wortsman et al., 2022). Models fine-tuned from one start
+// (a `model grow` output, the shipped GPT) on different tables keep what
+// each learned where their weights average well; models from different
+// starts do not, so only average runs that share one. Refused unless every
+// model has the first one's shapes (config apart from its name, card and
+// sampling), vocabulary and entity names; errors name the model directory
+// and, for weights, the key. Everything but the weights (vocabulary, entity
+// table, card, sampling) is the first model's.
+Result<std::shared_ptr<ModelBundle>> average_models(const std::vector<const ModelBundle*>& models);
 
 }  // namespace shenbi

@@ -129,6 +129,36 @@ TEST(NewModel, GrownDepthMustBeAMultipleAboveTheSource) {
     }
 }
 
+// Three runs of one model average key by key; the card and sampling are
+// the first one's, and a model of another shape is refused by name.
+TEST(NewModel, AverageIsTheMeanOfEveryWeight) {
+    std::vector<std::shared_ptr<ModelBundle>> runs;
+    for (std::uint64_t seed : {4, 5, 6}) runs.push_back(test::make_tiny_model({.seed = seed}));
+    runs[0]->config.name = "first";
+    auto mean = average_models({runs[0].get(), runs[1].get(), runs[2].get()});
+    ASSERT_TRUE(mean.ok()) << mean.message();
+    EXPECT_EQ((*mean)->config.name, "first");
+    const auto got = module_state_dict(*(*mean)->net);
+    const auto a = module_state_dict(*runs[0]->net), b = module_state_dict(*runs[1]->net),
+               c = module_state_dict(*runs[2]->net);
+    ASSERT_EQ(got.size(), a.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        ASSERT_EQ(got[i].first, a[i].first);
+        const auto want = (a[i].second + b[i].second + c[i].second) / 3;
+        EXPECT_TRUE(torch::allclose(got[i].second, want, 1e-6, 1e-6)) << got[i].first;
+    }
+    EXPECT_FALSE(torch::equal(got[0].second, a[0].second));  // a mean, not the first model
+
+    auto grown = grow_depth(*runs[1], 4);
+    ASSERT_TRUE(grown.ok());
+    (*grown)->dir = "runs/deeper";
+    auto refused = average_models({runs[0].get(), grown->get()});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::InvalidArgument);
+    EXPECT_NE(refused.message().find("runs/deeper"), std::string::npos) << refused.message();
+    EXPECT_FALSE(average_models({runs[0].get()}).ok());
+}
+
 TEST(NewModel, ErrorsNameTheMissingFile) {
     TempDir tmp;
     NewModelOptions o;
