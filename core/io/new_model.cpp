@@ -140,12 +140,12 @@ Result<std::shared_ptr<ModelBundle>> average_models(const std::vector<const Mode
             if (states[m][i].first != key || !other.sizes().equals(value.sizes()))
                 return make_error(ErrorCode::InvalidArgument,
                                   models[m]->dir.string() + ": weight " + key + " does not match the first model's");
+            // A count or an index has no mean: it must be the same in every model.
+            if (!value.is_floating_point() && !torch::equal(other.to(value.device()), value))
+                return make_error(ErrorCode::InvalidArgument, models[m]->dir.string() + ": weight " + key +
+                                                                  " is not a float and differs from the first model's");
             sum += other.to(torch::kCPU, torch::kFloat64);
         }
-        const bool floating = value.is_floating_point();
-        if (!floating && !torch::equal(sum, value.to(torch::kCPU, torch::kFloat64) * double(states.size())))
-            return make_error(ErrorCode::InvalidArgument,
-                              "weight " + key + " is not a float and differs between models");
         mean.emplace_back(key, (sum / double(states.size())).to(value.scalar_type()));
     }
     auto bundle = make_random_bundle(first.config, 0, first.tokenizer, first.entities);
