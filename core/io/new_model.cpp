@@ -92,10 +92,15 @@ Result<std::shared_ptr<ModelBundle>> grow_depth(const ModelBundle& source, int n
 
 namespace {
 
+// How errors name a model: its directory (a model made in memory has none).
+std::string where_of(const ModelBundle& model) {
+    return model.dir.empty() ? "a model" : model.dir.string();
+}
+
 // What must match for two models' weights to be averaged: the config apart
 // from what describes or drives sampling, the vocabulary and the entity names.
 Status check_same_shapes(const ModelBundle& first, const ModelBundle& other) {
-    const std::string where = other.dir.empty() ? "a model" : other.dir.string();
+    const std::string where = where_of(other), theirs = where_of(first) + "'s";
     auto shape_only = [](ModelConfig c) {
         c.name.clear();
         c.card = {};
@@ -103,15 +108,14 @@ Status check_same_shapes(const ModelBundle& first, const ModelBundle& other) {
         return to_json(c);
     };
     if (shape_only(first.config) != shape_only(other.config))
-        return make_error(ErrorCode::InvalidArgument, where + ": its model.json shapes differ from " +
-                                                          first.dir.string() + "'s; only one model's runs average");
-    if (first.tokenizer->vocab() != other.tokenizer->vocab())
-        return make_error(ErrorCode::InvalidArgument, where + ": vocab.txt differs from " + first.dir.string() + "'s");
-    const bool same_entities = (!first.entities && !other.entities) ||
-                               (first.entities && other.entities && first.entities->size() == other.entities->size());
-    if (!same_entities)
         return make_error(ErrorCode::InvalidArgument,
-                          where + ": its entity table differs in size from " + first.dir.string() + "'s");
+                          where + ": its model.json shapes differ from " + theirs + "; only one model's runs average");
+    if (first.tokenizer->vocab() != other.tokenizer->vocab())
+        return make_error(ErrorCode::InvalidArgument, where + ": vocab.txt differs from " + theirs);
+    const bool same_entities = (!first.entities && !other.entities) ||
+                               (first.entities && other.entities && first.entities->names() == other.entities->names());
+    if (!same_entities)
+        return make_error(ErrorCode::InvalidArgument, where + ": its entity names differ from " + theirs);
     return Status::success();
 }
 
@@ -125,7 +129,7 @@ Result<std::shared_ptr<ModelBundle>> average_models(const std::vector<const Mode
         SHENBI_TRY_STATUS(check_same_shapes(first, *model));
         states.push_back(module_state_dict(*model->net));
         if (states.back().size() != states.front().size())
-            return make_error(ErrorCode::InvalidArgument, model->dir.string() + ": its weights hold " +
+            return make_error(ErrorCode::InvalidArgument, where_of(*model) + ": its weights hold " +
                                                               std::to_string(states.back().size()) + " keys, not " +
                                                               std::to_string(states.front().size()));
     }
@@ -139,10 +143,10 @@ Result<std::shared_ptr<ModelBundle>> average_models(const std::vector<const Mode
             // Same config, same module tree: the keys come in one order.
             if (states[m][i].first != key || !other.sizes().equals(value.sizes()))
                 return make_error(ErrorCode::InvalidArgument,
-                                  models[m]->dir.string() + ": weight " + key + " does not match the first model's");
+                                  where_of(*models[m]) + ": weight " + key + " does not match the first model's");
             // A count or an index has no mean: it must be the same in every model.
             if (!value.is_floating_point() && !torch::equal(other.to(value.device()), value))
-                return make_error(ErrorCode::InvalidArgument, models[m]->dir.string() + ": weight " + key +
+                return make_error(ErrorCode::InvalidArgument, where_of(*models[m]) + ": weight " + key +
                                                                   " is not a float and differs from the first model's");
             sum += other.to(torch::kCPU, torch::kFloat64);
         }

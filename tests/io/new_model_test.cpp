@@ -129,8 +129,8 @@ TEST(NewModel, GrownDepthMustBeAMultipleAboveTheSource) {
     }
 }
 
-// Three runs of one model average key by key; the card and sampling are
-// the first one's, and a model of another shape is refused by name.
+// Three runs of one model average key by key; the name is the first one's,
+// and a model of another shape is refused by its directory.
 TEST(NewModel, AverageIsTheMeanOfEveryWeight) {
     std::vector<std::shared_ptr<ModelBundle>> runs;
     for (std::uint64_t seed : {4, 5, 6}) runs.push_back(test::make_tiny_model({.seed = seed}));
@@ -157,6 +157,15 @@ TEST(NewModel, AverageIsTheMeanOfEveryWeight) {
     EXPECT_EQ(refused.error().code, ErrorCode::InvalidArgument);
     EXPECT_NE(refused.message().find("runs/deeper"), std::string::npos) << refused.message();
     EXPECT_FALSE(average_models({runs[0].get()}).ok());
+
+    // The same shapes over other entity names: the vectors would mean other things.
+    auto knows = test::make_tiny_model({.seed = 4, .entities = {"一丁", "丁七"}});
+    auto other = test::make_tiny_model({.seed = 5, .entities = {"一丁", "七一"}});
+    other->dir = "runs/other-entities";
+    auto named = average_models({knows.get(), other.get()});
+    ASSERT_FALSE(named.ok());
+    EXPECT_NE(named.message().find("runs/other-entities: its entity names differ"), std::string::npos)
+        << named.message();
 }
 
 TEST(NewModel, ErrorsNameTheMissingFile) {
