@@ -11,14 +11,16 @@ fitting (the model fails even on what it was trained on).
 
 OUT holds links to every file of the corpus except eval/colors.jsonl and
 eval/counting.jsonl, which are rewritten:
-- colours: each held-out (colour, class) pair becomes a colour the class
-  carries in training captions, never its natural colour (the emoji's own:
-  a red apple would test nothing), the most frequent first, one colour per
-  held-out pair of the class;
+- colours: each held-out (colour, class) pair becomes a colour that training
+  captions state for the class, never one of its natural colours in any
+  style (eval/classes.json: a red apple would test nothing), the most often
+  stated first, one colour per held-out pair of the class;
 - counting: each held-out (class, n) becomes the count of at least two that
-  the class appears in most often in training scenes.
-Prompt ids become colors-seen/NNNN and counting-seen/NNNN, and "heldout" is
-empty. Files are written atomically (a temporary file, then renamed).
+  training captions state for the class most often.
+On the default corpus: 42 colour and 54 counting prompts. Prompt ids become
+colors-seen/NNNN and counting-seen/NNNN, and "heldout" is empty. Links are
+relative; a file in OUT that is not a link is never replaced. The two files
+are written atomically (a temporary file, then renamed).
 """
 import argparse
 import collections
@@ -42,56 +44,65 @@ def read_jsonl(path):
     return rows
 
 
-def training_combinations(corpus):
-    """Colours stated in training captions per (class, colour), counts per
-    (class, n) in training scenes, and each class's natural colour."""
+def stated_combinations(corpus):
+    """How often training captions state each (class, colour) and (class, count)."""
     colours, counts = collections.Counter(), collections.Counter()
-    natural = collections.defaultdict(collections.Counter)
-    path = os.path.join(corpus, "train.gt.jsonl")
-    for r in read_jsonl(path):
-        for o in r.get("objects", []):
-            if o.get("natural_color"):
-                natural[o["class"]][o["natural_color"]] += 1
-            if o.get("color") and o["color"] in r["caption"]:
+    for r in read_jsonl(os.path.join(corpus, "train.gt.jsonl")):
+        for o in (r.get("facts") or {}).get("objects") or []:
+            if o.get("color"):
                 colours[(o["class"], o["color"])] += 1
-        if r.get("kind") == "scene":
-            for cls, n in collections.Counter(o["class"] for o in r["objects"]).items():
-                counts[(cls, n)] += 1
-    natural = {cls: c.most_common(1)[0][0] for cls, c in natural.items()}
-    return colours, counts, natural
+            if o.get("count"):
+                counts[(o["class"], o["count"])] += 1
+    return colours, counts
 
 
-def seen_colours(held, colours, natural):
-    """The colour prompts with each held-out colour swapped for a seen one."""
+def natural_colours(corpus):
+    """Each class's natural colours in any style: the colours it has unrecoloured."""
+    with open(os.path.join(corpus, "eval", "classes.json"), encoding="utf-8") as f:
+        return {c["class"]: {v for v in (c.get("natural_color") or {}).values() if v} for c in json.load(f)}
+
+
+def swapped(path, row, prompt, old, new):
+    if old not in prompt:
+        sys.exit("%s:%d: the prompt %s does not hold %s" % (path, row, prompt, old))
+    return prompt.replace(old, new, 1)
+
+
+def seen_colours(path, colours, natural):
+    """The colour prompts with each held-out colour swapped for a stated one."""
     chosen, out = {}, []
-    for r in held:
+    for row, r in enumerate(read_jsonl(path), 1):
         cls, colour = r["include"][0]["class"], r["include"][0]["color"]
         if (cls, colour) not in chosen:
             taken = {c for (k, _), c in chosen.items() if k == cls}
-            options = [c for (k, c), _ in colours.most_common()
-                       if k == cls and c != natural.get(cls) and c not in taken]
+            options = sorted((c for (k, c) in colours if k == cls and c not in natural.get(cls, ()) and c not in taken),
+                             key=lambda c: (-colours[(cls, c)], c))
             if not options:
-                sys.exit("no seen, non-natural colour is left for %s (held out: %s)" % (cls, colour))
+                sys.exit("%s:%d: no stated colour of %s is left that is not natural (held out: %s)"
+                         % (path, row, cls, colour))
             chosen[(cls, colour)] = options[0]
         new = chosen[(cls, colour)]
-        out.append(dict(r, prompt=r["prompt"].replace(colour, new),
+        out.append(dict(r, prompt=swapped(path, row, r["prompt"], colour, new),
                         include=[dict(r["include"][0], color=new)], heldout=[]))
     return out
 
 
-def seen_counts(held, counts):
-    """The counting prompts with each held-out count swapped for a seen one."""
-    out = []
-    for r in held:
+def seen_counts(path, counts):
+    """The counting prompts with each held-out count swapped for a stated one."""
+    out, dropped = [], set()
+    for row, r in enumerate(read_jsonl(path), 1):
         cls, n = r["include"][0]["class"], r["include"][0]["count"]
         options = sorted((m for (k, m) in counts if k == cls and m >= 2 and m != n and m in cap.NUMBERS),
                          key=lambda m: (-counts[(cls, m)], m))
         if not options:
-            continue  # the class is never in training scenes at another count: no control for it
+            dropped.add(cls)
+            continue
         m = options[0]
-        out.append(dict(r, prompt=r["prompt"].replace(cap.NUMBERS[n], cap.NUMBERS[m], 1),
+        out.append(dict(r, prompt=swapped(path, row, r["prompt"], cap.NUMBERS[n], cap.NUMBERS[m]),
                         include=[{"class": cls, "count": m}], exclude=[{"class": cls, "count": m + 1}],
                         heldout=[]))
+    for cls in sorted(dropped):
+        print("%s: no other count of %s is stated in training; its prompts are left out" % (path, cls))
     return out
 
 
@@ -104,16 +115,28 @@ def write_jsonl(path, rows, tag):
 
 
 def link_corpus(corpus, out):
-    """OUT mirrors the corpus by symbolic links, except the rewritten sets."""
-    os.makedirs(os.path.join(out, "eval"), exist_ok=True)
+    """OUT mirrors the corpus by relative links, except the rewritten sets; links
+    to files the corpus no longer has are removed. Every name is checked before
+    anything is changed."""
+    plan = []
     for sub in ("", "eval"):
-        for name in sorted(os.listdir(os.path.join(corpus, sub))):
-            src, dst = os.path.join(corpus, sub, name), os.path.join(out, sub, name)
-            if (sub == "" and name == "eval") or (sub == "eval" and name in REWRITTEN):
+        src_dir, dst_dir = os.path.join(corpus, sub), os.path.join(out, sub)
+        wanted = {n for n in os.listdir(src_dir)
+                  if not (sub == "" and n == "eval") and not (sub == "eval" and n in REWRITTEN)}
+        present = set(os.listdir(dst_dir)) if os.path.isdir(dst_dir) else set()
+        for name in sorted(present | wanted):
+            dst = os.path.join(dst_dir, name)
+            if os.path.lexists(dst) and not os.path.islink(dst):
+                if name in wanted:
+                    sys.exit("%s: not a link; move it away (this script only replaces links)" % dst)
                 continue
-            if os.path.lexists(dst):
-                os.remove(dst)
-            os.symlink(os.path.abspath(src), dst)
+            plan.append((dst, os.path.relpath(os.path.join(src_dir, name), dst_dir) if name in wanted else None))
+    os.makedirs(os.path.join(out, "eval"), exist_ok=True)
+    for dst, target in plan:
+        if os.path.islink(dst):
+            os.remove(dst)
+        if target:
+            os.symlink(target, dst)
 
 
 def main():
@@ -121,18 +144,18 @@ def main():
     ap.add_argument("--corpus", default="data/cache/corpus")
     ap.add_argument("--out", default="data/cache/corpus-seen")
     a = ap.parse_args()
-    if os.path.abspath(a.corpus) == os.path.abspath(a.out):
-        ap.error("--out must differ from --corpus (%s)" % a.corpus)
-    for name in ("train.gt.jsonl", "eval/colors.jsonl", "eval/counting.jsonl"):
-        if not os.path.isfile(os.path.join(a.corpus, name)):
+    corpus, out = os.path.realpath(a.corpus), os.path.realpath(a.out)
+    if out == corpus or out.startswith(corpus + os.sep) or corpus.startswith(out + os.sep):
+        ap.error("--out (%s) must lie outside --corpus (%s), and hold no corpus" % (a.out, a.corpus))
+    for name in ("train.gt.jsonl", "eval/classes.json", "eval/colors.jsonl", "eval/counting.jsonl"):
+        if not os.path.isfile(os.path.join(corpus, name)):
             sys.exit("%s: no %s (build the corpus first: data/corpus/build_corpus.py)" % (a.corpus, name))
-    colours, counts, natural = training_combinations(a.corpus)
-    ev = os.path.join(a.corpus, "eval")
-    col = seen_colours(read_jsonl(os.path.join(ev, "colors.jsonl")), colours, natural)
-    cnt = seen_counts(read_jsonl(os.path.join(ev, "counting.jsonl")), counts)
-    link_corpus(a.corpus, a.out)
-    write_jsonl(os.path.join(a.out, "eval", "colors.jsonl"), col, "colors")
-    write_jsonl(os.path.join(a.out, "eval", "counting.jsonl"), cnt, "counting")
+    colours, counts = stated_combinations(corpus)
+    col = seen_colours(os.path.join(corpus, "eval", "colors.jsonl"), colours, natural_colours(corpus))
+    cnt = seen_counts(os.path.join(corpus, "eval", "counting.jsonl"), counts)
+    link_corpus(corpus, out)
+    write_jsonl(os.path.join(out, "eval", "colors.jsonl"), col, "colors")
+    write_jsonl(os.path.join(out, "eval", "counting.jsonl"), cnt, "counting")
     print("%s: %d colour prompts, %d counting prompts over seen combinations" % (a.out, len(col), len(cnt)))
 
 
